@@ -1,0 +1,128 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { Server } from "socket.io";
+import type { Answerer } from "./answering/answerer.ts";
+import { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
+import { registerChatGateway, type ChatNamespace } from "./chat/chat-gateway.ts";
+import type { Config } from "./config.ts";
+import { ConversationService } from "./conversations/conversation-service.ts";
+import type { ConversationStore } from "./conversations/conversation-store.ts";
+import { EventHub } from "./conversations/event-hub.ts";
+import { SqliteConversationStore } from "./conversations/sqlite-conversation-store.ts";
+import { createHttpApp } from "./http/http-app.ts";
+import { createOriginCheck } from "./http/origin-check.ts";
+import { KnowledgeBase, type IngestReport } from "./knowledge/knowledge-base.ts";
+import { loadKnowledge } from "./knowledge/load-knowledge.ts";
+import type { Logger } from "./logger.ts";
+import { createEmbedder } from "./retrieval/create-embedder.ts";
+import type { Embedder } from "./retrieval/embedder.ts";
+import { Retriever } from "./retrieval/retriever.ts";
+
+export type AppOverrides = {
+  embedder?: Embedder;
+  answerer?: Answerer;
+  conversationStore?: ConversationStore;
+  clock?: () => Date;
+};
+
+export type App = {
+  config: Config;
+  httpServer: HttpServer;
+  io: Server;
+  knowledge: KnowledgeBase;
+  service: ConversationService;
+  /** Resolves with the first knowledge sync's report once the index can answer. */
+  ready: Promise<IngestReport>;
+  listen(): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+};
+
+/** The composition root: builds every part from config, wires them, and knows the order to close them in. */
+export async function createApp(options: { config: Config; logger: Logger; overrides?: AppOverrides }): Promise<App> {
+  const { config, logger, overrides = {} } = options;
+  const dataDir = resolve(config.dataDir);
+
+  const store = overrides.conversationStore ?? new SqliteConversationStore(join(dataDir, "kefu.db"), { synchronous: config.database.synchronous });
+  const embedder = overrides.embedder ?? (await createEmbedder(config.embedding));
+  const knowledge = await KnowledgeBase.open({
+    dataDir,
+    embedder,
+    ef: config.retrieval.ef,
+    synchronous: config.database.synchronous,
+    logger: logger.child({ module: "knowledge" }),
+  });
+
+  const ready = loadKnowledge(resolve(config.knowledgeDir)).then(async (loaded) => {
+    for (const problem of loaded.problems) {
+      logger.error({ module: "knowledge", file: problem.file, line: problem.line }, `knowledge file rejected: ${problem.message}`);
+    }
+    return knowledge.sync(loaded);
+  });
+  let isReady = false;
+  ready.then(
+    () => (isReady = true),
+    (error: unknown) => logger.fatal({ err: error }, "knowledge could not be loaded"),
+  );
+
+  const hub = new EventHub();
+  hub.setMaxListeners(50);
+  const service = new ConversationService({
+    store,
+    hub,
+    retriever: new Retriever(knowledge),
+    answerer: overrides.answerer ?? new ExtractiveAnswerer(),
+    knowledgeReady: ready.then(() => undefined),
+    limits: { maxMessageChars: config.limits.maxMessageChars, messagesPerMinute: config.limits.messagesPerMinute, topK: config.retrieval.topK },
+    logger: logger.child({ module: "conversations" }),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
+
+  const httpServer = createServer(createHttpApp({ isReady: () => isReady, knowledge }));
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: config.limits.maxPayloadBytes,
+    perMessageDeflate: false,
+    allowRequest: createOriginCheck(config.limits.allowedOrigins),
+    cors: { origin: true, credentials: false },
+  });
+  // The handshake request is not needed after the connection is set up; dropping it saves memory per socket.
+  io.engine.on("connection", (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
+  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, logger: logger.child({ module: "chat" }) });
+
+  ready.then(() => service.recover()).catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
+
+  let closed: Promise<void> | undefined;
+  return {
+    config,
+    httpServer,
+    io,
+    knowledge,
+    service,
+    ready,
+    listen: () =>
+      new Promise((resolveListen, rejectListen) => {
+        httpServer.once("error", rejectListen);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+          logger.info({ url }, "listening");
+          resolveListen({ port, url });
+        });
+      }),
+    close: () =>
+      (closed ??= (async () => {
+        // Stop taking new work, let answers in flight finish, then release storage.
+        httpServer.closeIdleConnections();
+        const sockets = io.close();
+        await service.close(config.shutdownGraceMs);
+        await sockets.catch(() => undefined);
+        await ready.catch(() => undefined);
+        await knowledge.close();
+        await store.close();
+        logger.info("closed");
+      })()),
+  };
+}

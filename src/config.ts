@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+
+/**
+ * Every setting Kefu reads, from environment variables. This is the only module that reads
+ * process.env (through loadConfig's argument); the rest of the code receives a frozen Config.
+ */
+const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+const list = z.string().transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+const seconds = z.coerce.number().positive();
+
+export const VARIABLES = {
+  PORT: { schema: z.coerce.number().int().min(0).max(65535), default: "3000", doc: "HTTP and socket.io port (0 picks a free one)" },
+  HOST: { schema: z.string().min(1), default: "0.0.0.0", doc: "Interface to listen on" },
+  LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), default: "info", doc: "pino log level" },
+  DATA_DIR: { schema: z.string().min(1), default: "./data", doc: "Folder for the SQLite databases and the vector index" },
+  KNOWLEDGE_DIR: { schema: z.string().min(1), default: "./knowledge", doc: "Folder of catalog and FAQ files ingested at start-up" },
+  DB_SYNCHRONOUS: { schema: z.enum(["full", "normal"]), default: "full", doc: "SQLite synchronous mode: full survives power loss, normal only process crashes" },
+  ALLOWED_ORIGINS: { schema: list, default: "", doc: "Comma-separated origins allowed to open sockets besides the server's own; * allows any" },
+  MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
+  MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().min(1).max(20_000), default: "2000", doc: "Longest shopper message; longer ones are refused with PAYLOAD_TOO_LARGE" },
+  MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Shopper messages allowed per conversation per minute" },
+  EMBEDDER: { schema: z.enum(["hashing", "openai"]), default: "hashing", doc: "hashing: offline, zh+en, no download; openai: any OpenAI-compatible embeddings API" },
+  EMBEDDING_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "Embeddings API base URL (EMBEDDER=openai); defaults to LLM_BASE_URL" },
+  EMBEDDING_API_KEY: { schema: z.string().optional(), default: undefined, doc: "Embeddings API key (EMBEDDER=openai); defaults to LLM_API_KEY" },
+  EMBEDDING_MODEL: { schema: z.string().min(1), default: "text-embedding-3-small", doc: "Embeddings model name (EMBEDDER=openai)" },
+  RETRIEVAL_TOP_K: { schema: z.coerce.number().int().min(1).max(50), default: "5", doc: "Passages handed to the answerer" },
+  HNSW_EF: { schema: z.coerce.number().int().min(10).max(2000), default: "128", doc: "hnswlib search breadth (ef); higher is more exact and slower" },
+  LLM_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "OpenAI-compatible base URL (e.g. https://api.openai.com/v1, http://localhost:11434/v1); unset: offline extractive answers" },
+  LLM_API_KEY: { schema: z.string().optional(), default: undefined, doc: "API key for LLM_BASE_URL (any non-empty value for servers without keys)" },
+  LLM_MODEL: { schema: z.string().min(1), default: "gpt-4o-mini", doc: "Chat model name" },
+  LLM_TIMEOUT_SECONDS: { schema: seconds, default: "20", doc: "Per-attempt LLM timeout, including the whole stream" },
+  LLM_MAX_RETRIES: { schema: z.coerce.number().int().min(0).max(5), default: "2", doc: "Retries after a timeout, 429, 5xx or broken stream" },
+  LLM_TEMPERATURE: { schema: z.coerce.number().min(0).max(2), default: "0.2", doc: "Sampling temperature" },
+  LLM_MAX_TOKENS: { schema: z.coerce.number().int().min(16).max(8192), default: "512", doc: "Longest answer in tokens" },
+  HANDOFF_THRESHOLD: { schema: z.coerce.number().min(0).max(1), default: "0.5", doc: "Answers with confidence below this are handed to a person instead" },
+  BUSINESS_HOURS: { schema: z.string().regex(/^(\d{2}:\d{2}-\d{2}:\d{2})?$/, "use HH:MM-HH:MM"), default: "", doc: "Hours agents work, HH:MM-HH:MM in BUSINESS_TIMEZONE; empty: always" },
+  BUSINESS_TIMEZONE: { schema: z.string().min(1), default: "Asia/Shanghai", doc: "IANA time zone of BUSINESS_HOURS" },
+  SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "How long close() waits for answers in progress" },
+  PRETTY_LOGS: { schema: bool, default: "false", doc: "Human-readable logs instead of JSON lines" },
+} as const;
+
+type Variables = typeof VARIABLES;
+export type VariableName = keyof Variables;
+type Values = { [K in VariableName]: z.output<Variables[K]["schema"]> };
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  logLevel: string;
+  prettyLogs: boolean;
+  dataDir: string;
+  knowledgeDir: string;
+  database: Readonly<{ synchronous: "full" | "normal" }>;
+  limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
+  embedding: Readonly<{ kind: "hashing" | "openai"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
+  retrieval: Readonly<{ topK: number; ef: number }>;
+  llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
+  handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string }>;
+  shutdownGraceMs: number;
+}>;
+
+/** Parse the environment once. A wrong value throws CONFIG_INVALID naming every bad variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const values: Partial<Record<VariableName, unknown>> = {};
+  const problems: string[] = [];
+  for (const [name, variable] of Object.entries(VARIABLES) as [VariableName, Variables[VariableName]][]) {
+    const raw = env[name] === "" && variable.default === undefined ? undefined : (env[name] ?? variable.default);
+    const result = (variable.schema as z.ZodType).safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((issue) => issue.message).join("; ")}. ${variable.doc}.`);
+  }
+  if (problems.length > 0) {
+    throw new AppError("CONFIG_INVALID", `Invalid configuration, fix these environment variables:\n  ${problems.join("\n  ")}`);
+  }
+  const v = values as Values;
+  if (v.EMBEDDER === "openai" && !(v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL)) {
+    throw new AppError("CONFIG_INVALID", "Invalid configuration: EMBEDDER=openai needs EMBEDDING_BASE_URL (or LLM_BASE_URL).");
+  }
+  const config: Config = {
+    port: v.PORT,
+    host: v.HOST,
+    logLevel: v.LOG_LEVEL,
+    prettyLogs: v.PRETTY_LOGS,
+    dataDir: v.DATA_DIR,
+    knowledgeDir: v.KNOWLEDGE_DIR,
+    database: { synchronous: v.DB_SYNCHRONOUS },
+    limits: {
+      allowedOrigins: v.ALLOWED_ORIGINS,
+      maxPayloadBytes: v.MAX_PAYLOAD_BYTES,
+      maxMessageChars: v.MAX_MESSAGE_CHARS,
+      messagesPerMinute: v.MESSAGES_PER_MINUTE,
+    },
+    embedding: {
+      kind: v.EMBEDDER,
+      baseUrl: v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL,
+      apiKey: v.EMBEDDING_API_KEY ?? v.LLM_API_KEY,
+      model: v.EMBEDDING_MODEL,
+    },
+    retrieval: { topK: v.RETRIEVAL_TOP_K, ef: v.HNSW_EF },
+    llm: v.LLM_BASE_URL
+      ? {
+          baseUrl: v.LLM_BASE_URL,
+          apiKey: v.LLM_API_KEY ?? "not-needed",
+          model: v.LLM_MODEL,
+          timeoutMs: v.LLM_TIMEOUT_SECONDS * 1000,
+          maxRetries: v.LLM_MAX_RETRIES,
+          temperature: v.LLM_TEMPERATURE,
+          maxTokens: v.LLM_MAX_TOKENS,
+        }
+      : undefined,
+    handoff: { threshold: v.HANDOFF_THRESHOLD, businessHours: v.BUSINESS_HOURS, timeZone: v.BUSINESS_TIMEZONE },
+    shutdownGraceMs: v.SHUTDOWN_GRACE_SECONDS * 1000,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,41 @@
+import type { Locale } from "../protocol/chat-payloads.ts";
+import type { ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
+
+export type ConversationRecord = {
+  id: string;
+  state: ConversationState;
+  productId: string | null;
+  locale: Locale | null;
+  lastSeq: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AppendOptions = {
+  /** Append only if the conversation is in one of these states (compare-and-set); CONFLICT otherwise. */
+  expectedStates?: readonly ConversationState[];
+};
+
+export type Appended = { event: ConversationEvent; duplicate: boolean };
+
+/**
+ * Where conversations and their events live. Implementations persist an event durably before
+ * resolving appendEvent, assign seq without gaps, make a shopper message with a known clientId
+ * a duplicate instead of a second row, and apply a state-changed event to the conversation's
+ * state in the same transaction.
+ */
+export interface ConversationStore {
+  createConversation(input: { id: string; tokenHash: string; productId: string | null; locale: Locale | null; now: Date }): Promise<ConversationRecord>;
+  findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | null>;
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  updateContext(id: string, context: { productId?: string | null; locale?: Locale | null }, now: Date): Promise<void>;
+  appendEvent(conversationId: string, body: EventBody, now: Date, options?: AppendOptions): Promise<Appended>;
+  /** Events with seq > afterSeq, oldest first, at most limit of them. */
+  listEvents(conversationId: string, afterSeq: number, limit?: number): Promise<ConversationEvent[]>;
+  /**
+   * Conversations owned by the bot whose last event still needs the bot: a shopper message not yet
+   * answered, or an answer that started and never ended (the process stopped mid-answer).
+   */
+  listPendingReplies(): Promise<ConversationEvent[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,12 @@
+import { EventEmitter } from "node:events";
+import type { ConversationEvent } from "../protocol/conversation-events.ts";
+
+export type TypingSignal = { conversationId: string; author: "shopper" | "bot" | "agent"; isTyping: boolean };
+
+type HubEvents = { event: [ConversationEvent]; typing: [TypingSignal] };
+
+/**
+ * In-process fan-out of persisted conversation events and ephemeral typing signals to the
+ * gateways. Cross-instance delivery is the socket.io adapter's job, not this hub's.
+ */
+export class EventHub extends EventEmitter<HubEvents> {}

@@ -1,0 +1,31 @@
+import type { AckCallback } from "./ack.ts";
+import type { ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
+import type { ConversationEvent, ConversationState } from "./conversation-events.ts";
+
+export type ConversationStarted = {
+  conversationId: string;
+  /** Keep it to resume this conversation later; it is the only proof of ownership. */
+  resumeToken: string;
+  state: ConversationState;
+  /** Events after the client's lastSeq (all of them for a new or unknown lastSeq = 0), in order. */
+  events: ConversationEvent[];
+  lastSeq: number;
+};
+
+export type MessageAccepted = { seq: number; duplicate: boolean };
+
+/** Events the shopper's client sends on the /chat namespace. */
+export interface ChatClientEvents {
+  "conversation-start": (payload: ConversationStartPayload, ack: AckCallback<ConversationStarted>) => void;
+  "message-send": (payload: MessageSendPayload, ack: AckCallback<MessageAccepted>) => void;
+  "page-view": (payload: PageViewPayload, ack?: AckCallback<null>) => void;
+  typing: (payload: TypingPayload) => void;
+}
+
+/** Events the server sends on the /chat namespace. */
+export interface ChatServerEvents {
+  /** A durable conversation event; clients drop any seq they have already seen. */
+  "conversation-event": (event: ConversationEvent) => void;
+  /** Ephemeral: someone on the other side is typing (never persisted). */
+  typing: (payload: { conversationId: string; author: "bot" | "agent"; isTyping: boolean }) => void;
+}

@@ -1,0 +1,52 @@
+/**
+ * The durable events of a conversation. Each one is persisted before it is sent and carries a
+ * per-conversation sequence number (seq, from 1, without gaps), so a client that reconnects asks
+ * for everything after the last seq it saw and gets exactly what it missed, in order.
+ */
+export const CONVERSATION_STATES = ["bot", "waiting", "agent", "closed"] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+export type Author = "shopper" | "bot" | "agent" | "system";
+
+export type Citation = {
+  /** Stable passage id, e.g. "product:KF-KIT-0101:en#2". */
+  passageId: string;
+  documentId: string;
+  title: string;
+  url: string | null;
+  productId: string | null;
+  kind: string;
+};
+
+export type ConfidenceReport = {
+  score: number;
+  threshold: number;
+  /** The evidence the score was computed from, each in [0,1]. */
+  parts: Record<string, number>;
+};
+
+export type AnswerStatus = "complete" | "stopped" | "failed" | "interrupted";
+
+export type EventBody =
+  | { type: "message"; author: Author; text: string; clientId: string | null; authorName: string | null }
+  | { type: "answer-start"; answerId: string; replyTo: number }
+  | { type: "answer-delta"; answerId: string; text: string }
+  | {
+      type: "answer-end";
+      answerId: string;
+      status: AnswerStatus;
+      text: string;
+      citations: Citation[];
+      confidence: ConfidenceReport | null;
+      knowledgeVersion: number;
+    }
+  | { type: "state-changed"; state: ConversationState; reason: string | null; by: string | null };
+
+export type ConversationEvent = EventBody & {
+  conversationId: string;
+  seq: number;
+  /** ISO 8601 time the server persisted the event. */
+  at: string;
+};
+
+export type EventType = EventBody["type"];

@@ -1,0 +1,91 @@
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import hnswlib from "hnswlib-node";
+
+const { HierarchicalNSW } = hnswlib;
+
+/**
+ * hnswlib-node used directly: cosine space, integer labels that are passage row ids, ef set
+ * explicitly, deletes by markDelete, and saves that never leave a torn file behind.
+ */
+export class HnswVectorIndex {
+  readonly dimensions: number;
+  readonly #index: InstanceType<typeof HierarchicalNSW>;
+  #deleted = 0;
+
+  private constructor(dimensions: number, index: InstanceType<typeof HierarchicalNSW>) {
+    this.dimensions = dimensions;
+    this.#index = index;
+  }
+
+  static create(options: { dimensions: number; capacity: number; ef: number; m?: number; efConstruction?: number }): HnswVectorIndex {
+    const index = new HierarchicalNSW("cosine", options.dimensions);
+    index.initIndex(Math.max(16, options.capacity), options.m ?? 16, options.efConstruction ?? 200, 100, true);
+    index.setEf(options.ef);
+    return new HnswVectorIndex(options.dimensions, index);
+  }
+
+  static async load(path: string, options: { dimensions: number; ef: number }): Promise<HnswVectorIndex> {
+    const index = new HierarchicalNSW("cosine", options.dimensions);
+    await index.readIndex(path, true);
+    index.setEf(options.ef);
+    return new HnswVectorIndex(options.dimensions, index);
+  }
+
+  get size(): number {
+    return this.#index.getCurrentCount() - this.#deleted;
+  }
+
+  get deletedCount(): number {
+    return this.#deleted;
+  }
+
+  add(label: number, vector: Float32Array): void {
+    if (this.#index.getCurrentCount() >= this.#index.getMaxElements()) {
+      this.#index.resizeIndex(Math.ceil(this.#index.getMaxElements() * 1.5) + 16);
+    }
+    this.#index.addPoint(Array.from(vector), label, true);
+  }
+
+  remove(label: number): void {
+    try {
+      this.#index.markDelete(label);
+      this.#deleted += 1;
+    } catch {
+      // Not in the index (never added or already deleted): nothing to do.
+    }
+  }
+
+  /** Nearest labels with cosine similarity (1 - distance), best first. */
+  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): { label: number; similarity: number }[] {
+    const count = this.size;
+    if (count === 0) return [];
+    const { neighbors, distances } = this.#index.searchKnn(Array.from(vector), Math.min(k, count), filter);
+    return neighbors.map((label, position) => ({ label, similarity: 1 - distances[position]! }));
+  }
+
+  /** Write to a temporary file, flush it to disk, then rename over the target. */
+  async save(path: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.tmp-${process.pid}-${Date.now()}`;
+    try {
+      await this.#index.writeIndex(temporary);
+      const handle = await open(temporary, "r+");
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, path);
+      const directory = await open(dirname(path), "r");
+      try {
+        await directory.sync();
+      } finally {
+        await directory.close();
+      }
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}

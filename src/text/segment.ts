@@ -1,0 +1,58 @@
+/**
+ * Word segmentation for zh and en with Intl.Segmenter (ICU's dictionary segmenter for Chinese,
+ * Unicode word rules for everything else), so Chinese needs no dictionary package.
+ */
+const wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
+const sentenceSegmenter = new Intl.Segmenter("zh", { granularity: "sentence" });
+
+const HAN = /\p{Script=Han}/u;
+const HAN_GLOBAL = /\p{Script=Han}/gu;
+const LETTER_GLOBAL = /\p{L}/gu;
+
+/** Normalise width and case so "ＧＰＳ" and "gps" are the same word. */
+export function normalizeText(text: string): string {
+  return text.normalize("NFKC").toLowerCase();
+}
+
+/** The word-like segments of a text, normalised. */
+export function segmentWords(text: string): string[] {
+  const words: string[] = [];
+  for (const segment of wordSegmenter.segment(normalizeText(text))) {
+    if (segment.isWordLike) words.push(segment.segment);
+  }
+  return words;
+}
+
+export function segmentSentences(text: string): string[] {
+  const sentences: string[] = [];
+  for (const { segment } of sentenceSegmenter.segment(text)) {
+    const trimmed = segment.trim();
+    if (trimmed) sentences.push(trimmed);
+  }
+  return sentences;
+}
+
+export function isHan(word: string): boolean {
+  return HAN.test(word);
+}
+
+/** "zh" when Han characters make up a fifth or more of the letters, "en" otherwise. */
+export function detectLanguage(text: string): "zh" | "en" {
+  const letters = text.match(LETTER_GLOBAL)?.length ?? 0;
+  const han = text.match(HAN_GLOBAL)?.length ?? 0;
+  return letters > 0 && han / letters >= 0.2 ? "zh" : "en";
+}
+
+const STOPWORDS = new Set(
+  (
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this that these those " +
+    "i me my we our you your he she they them their do does did doing have has had can could will would should may might " +
+    "what which who whom how when where why there here not no yes so than too very just about any some all also into out up " +
+    "的 了 吗 呢 吧 啊 是 在 有 和 与 或 也 都 就 还 我 你 您 他 她 它 我们 你们 这 那 这个 那个 什么 怎么 如何 请问 请 一下 可以 能 会 要 想 个 么"
+  ).split(" "),
+);
+
+/** Words that carry meaning: not stopwords, not lone punctuation. */
+export function contentWords(text: string): string[] {
+  return segmentWords(text).filter((word) => !STOPWORDS.has(word));
+}
