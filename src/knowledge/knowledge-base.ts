@@ -4,7 +4,7 @@ import type { Logger } from "../logger.ts";
 import type { Embedder } from "../retrieval/embedder.ts";
 import { HnswVectorIndex } from "../retrieval/vector-index.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
-import { contentWords, segmentWords } from "../text/segment.ts";
+import { contentWords, lexicalTerms, segmentWords } from "../text/segment.ts";
 import type { LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument, type Passage } from "./split-passages.ts";
@@ -109,8 +109,8 @@ export class KnowledgeBase {
 
   /** Lexical candidates: BM25 over segmented words, best first. */
   searchLexical(query: string, limit: number, productId?: string | null): { label: number; score: number }[] {
-    const words = [...new Set(contentWords(query))];
-    const terms = (words.length > 0 ? words : [...new Set(segmentWords(query))]).slice(0, 64);
+    const words = contentWords(query);
+    const terms = [...new Set(lexicalTerms(words.length > 0 ? words : segmentWords(query)))].slice(0, 64);
     if (terms.length === 0) return [];
     const match = terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(" OR ");
     const sql = productId
@@ -190,7 +190,7 @@ export class KnowledgeBase {
             passage.key, passage.documentId, passage.productId, passage.lang, passage.kind, passage.title, passage.text, passage.url,
             new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength),
           ) as { label: number };
-          insertTerms.run(label, segmentWords(indexedText(passage)).join(" "));
+          insertTerms.run(label, lexicalTerms(segmentWords(indexedText(passage))).join(" "));
           addLabels.push(label);
           passageIndex += 1;
         }

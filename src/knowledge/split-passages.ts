@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import { segmentSentences } from "../text/segment.ts";
 import type { SourceDocument } from "./source-document.ts";
 
 export type Passage = {
@@ -14,21 +15,24 @@ export type Passage = {
   url: string | null;
 };
 
-const splitter = new RecursiveCharacterTextSplitter({
-  chunkSize: 600,
+export const MAX_PASSAGE_CHARS = 600;
+
+/** Only for a single sentence longer than a passage: cut it on the best boundary available. */
+const fallbackSplitter = new RecursiveCharacterTextSplitter({
+  chunkSize: MAX_PASSAGE_CHARS,
   chunkOverlap: 60,
-  separators: ["\n\n", "\n", "。", "！", "？", ". ", "! ", "? ", "；", "; ", "，", ", ", " ", ""],
-  keepSeparator: true,
+  separators: ["\n", "；", "; ", "，", ", ", " ", ""],
 });
 
-/** Split a document's sections into passages of at most ~600 characters, in order. */
+/**
+ * Split a document's sections into passages of at most MAX_PASSAGE_CHARS, on sentence boundaries
+ * (Intl.Segmenter, so Chinese punctuation is respected), each passage repeating the last sentence
+ * of the one before for context.
+ */
 export async function splitDocument(document: SourceDocument): Promise<Passage[]> {
   const passages: Passage[] = [];
   for (const section of document.sections) {
-    const pieces = section.text.length <= splitter.chunkSize ? [section.text] : await splitter.splitText(section.text);
-    for (const piece of pieces) {
-      const text = piece.trim();
-      if (!text) continue;
+    for (const piece of await splitText(section.text)) {
       passages.push({
         key: `${document.id}#${passages.length}`,
         documentId: document.id,
@@ -36,12 +40,39 @@ export async function splitDocument(document: SourceDocument): Promise<Passage[]
         lang: document.lang,
         kind: document.kind,
         title: section.title || document.title,
-        text,
+        text: piece,
         url: document.url,
       });
     }
   }
   return passages;
+}
+
+async function splitText(text: string): Promise<string[]> {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  if (trimmed.length <= MAX_PASSAGE_CHARS) return [trimmed];
+  const sentences: string[] = [];
+  for (const sentence of segmentSentences(trimmed)) {
+    if (sentence.length <= MAX_PASSAGE_CHARS) sentences.push(sentence);
+    else sentences.push(...(await fallbackSplitter.splitText(sentence)));
+  }
+  const joiner = (left: string) => (/[\p{Script=Han}。！？；]$/u.test(left) ? "" : " ");
+  const pieces: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const sentence of sentences) {
+    if (current.length > 0 && length + sentence.length + 1 > MAX_PASSAGE_CHARS) {
+      pieces.push(current.reduce((all, next) => all + joiner(all) + next));
+      const overlap = current.at(-1)!;
+      current = overlap.length + sentence.length + 1 <= MAX_PASSAGE_CHARS ? [overlap] : [];
+      length = current[0]?.length ?? 0;
+    }
+    current.push(sentence);
+    length += sentence.length + 1;
+  }
+  if (current.length > 0) pieces.push(current.reduce((all, next) => all + joiner(all) + next));
+  return pieces;
 }
 
 /** What search and embeddings see of a passage: its title then its text. */

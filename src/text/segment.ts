@@ -52,6 +52,27 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
+/**
+ * Terms for lexical search: words, plus the character bigrams of every run of Han characters,
+ * the standard remedy for Chinese segmentation that differs between a query and a passage.
+ */
+export function lexicalTerms(words: readonly string[]): string[] {
+  const terms: string[] = [];
+  let run = "";
+  const flushRun = () => {
+    const characters = [...run];
+    for (let index = 0; index + 1 < characters.length; index += 1) terms.push(characters[index]! + characters[index + 1]!);
+    run = "";
+  };
+  for (const word of words) {
+    terms.push(word);
+    if (isHan(word)) run += word;
+    else flushRun();
+  }
+  flushRun();
+  return terms;
+}
+
 /** Words that carry meaning: not stopwords, not lone punctuation. */
 export function contentWords(text: string): string[] {
   return segmentWords(text).filter((word) => !STOPWORDS.has(word));
