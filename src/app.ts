@@ -3,9 +3,12 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { Server } from "socket.io";
 import type { Answerer } from "./answering/answerer.ts";
+import { createChatModel } from "./answering/chat-model.ts";
 import { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
+import { LlmAnswerer } from "./answering/llm-answerer.ts";
 import { registerChatGateway, type ChatNamespace } from "./chat/chat-gateway.ts";
 import type { Config } from "./config.ts";
+import { AgentAvailability } from "./conversations/agent-availability.ts";
 import { ConversationService } from "./conversations/conversation-service.ts";
 import type { ConversationStore } from "./conversations/conversation-store.ts";
 import { EventHub } from "./conversations/event-hub.ts";
@@ -32,6 +35,7 @@ export type App = {
   io: Server;
   knowledge: KnowledgeBase;
   service: ConversationService;
+  availability: AgentAvailability;
   /** Resolves with the first knowledge sync's report once the index can answer. */
   ready: Promise<IngestReport>;
   listen(): Promise<{ port: number; url: string }>;
@@ -65,15 +69,18 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     (error: unknown) => logger.fatal({ err: error }, "knowledge could not be loaded"),
   );
 
+  const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone });
   const hub = new EventHub();
   hub.setMaxListeners(50);
   const service = new ConversationService({
     store,
     hub,
     retriever: new Retriever(knowledge),
-    answerer: overrides.answerer ?? new ExtractiveAnswerer(),
+    answerer: overrides.answerer ?? createAnswerer(config, logger),
+    availability,
     knowledgeReady: ready.then(() => undefined),
     limits: { maxMessageChars: config.limits.maxMessageChars, messagesPerMinute: config.limits.messagesPerMinute, topK: config.retrieval.topK },
+    handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
@@ -101,6 +108,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     io,
     knowledge,
     service,
+    availability,
     ready,
     listen: () =>
       new Promise((resolveListen, rejectListen) => {
@@ -125,4 +133,16 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         logger.info("closed");
       })()),
   };
+}
+
+/** The LLM answerer when a model is configured, the extractive one otherwise. */
+function createAnswerer(config: Config, logger: Logger): Answerer {
+  if (!config.llm) return new ExtractiveAnswerer();
+  return new LlmAnswerer({
+    model: createChatModel(config.llm),
+    timeoutMs: config.llm.timeoutMs,
+    maxRetries: config.llm.maxRetries,
+    secrets: [config.llm.apiKey, config.embedding.apiKey ?? ""],
+    logger: logger.child({ module: "answering" }),
+  });
 }

@@ -1,6 +1,10 @@
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
+import type { Verdict } from "./prompts.ts";
 
 export type Turn = { author: "shopper" | "bot" | "agent"; text: string };
+
+/** Whether the shopper sees the answer as it streams, or it is only kept as a draft for an agent. */
+export type Delivery = "stream" | "silent";
 
 export type AnswerRequest = {
   question: string;
@@ -8,20 +12,28 @@ export type AnswerRequest = {
   retrieval: Retrieval;
   /** Earlier turns of the conversation, oldest first, without the question itself. */
   history: Turn[];
+  pageProduct: string | null;
   signal: AbortSignal;
-  /** Called with each piece of answer text, in order; awaited before the next piece. */
+  /**
+   * Called once, before any text, with the answerer's own verdict (null when it has none); the
+   * caller decides from it whether the answer is shown at all.
+   */
+  onVerdict: (verdict: Verdict | null) => Delivery;
+  /** Each piece of shown answer text, in order; awaited before the next piece. */
   onDelta: (text: string) => Promise<void>;
+  /** The text shown so far is void (a retry after a broken stream); what follows is a new answer. */
+  onRestart: () => Promise<void>;
 };
 
 export type AnswerDraft = {
   text: string;
-  /** The passages the answer drew on, in the order they are cited. */
-  cited: RetrievedPassage[];
-  /** The answerer's own verdict that the facts answer the question, in [0,1]; null when it has none. */
-  grounding: number | null;
+  /** The passages the answer drew on, in the order they are cited, with the marker used in the text. */
+  cited: { passage: RetrievedPassage; marker: number | null }[];
+  verdict: Verdict | null;
+  delivery: Delivery;
 };
 
-/** Produces an answer from retrieved passages, streaming it through onDelta. */
+/** Produces an answer from retrieved passages. */
 export interface Answerer {
   readonly kind: "extractive" | "llm";
   answer(request: AnswerRequest): Promise<AnswerDraft>;

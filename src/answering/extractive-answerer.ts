@@ -18,23 +18,26 @@ export class ExtractiveAnswerer implements Answerer {
   readonly kind = "extractive";
 
   async answer(request: AnswerRequest): Promise<AnswerDraft> {
+    const delivery = request.onVerdict(null);
     const phrases = PHRASES[request.language];
     const chosen = choosePassages(request.retrieval.passages, request.language);
     const question = new Set(contentWords(request.question));
     const parts: string[] = [];
-    const cited: RetrievedPassage[] = [];
+    const cited: AnswerDraft["cited"] = [];
     for (const passage of chosen) {
       const sentences = bestSentences(passage, question, cited.length === 0 ? MAX_SENTENCES : MAX_SENTENCES - 1);
       if (sentences.length === 0) continue;
-      cited.push(passage);
+      cited.push({ passage, marker: null });
       parts.push(phrases.from(passage.title) + sentences.join(passage.lang === "zh" ? "" : " "));
     }
     const text = cited.length > 0 ? `${phrases.intro}\n${parts.join("\n")}` : phrases.none;
-    for (const piece of pieces(text)) {
-      if (request.signal.aborted) break;
-      await request.onDelta(piece);
+    if (delivery === "stream") {
+      for (const piece of pieces(text)) {
+        if (request.signal.aborted) break;
+        await request.onDelta(piece);
+      }
     }
-    return { text, cited, grounding: null };
+    return { text, cited, verdict: null, delivery };
   }
 }
 

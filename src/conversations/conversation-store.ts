@@ -1,5 +1,5 @@
 import type { Locale } from "../protocol/chat-payloads.ts";
-import type { ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
+import type { Citation, ConfidenceReport, ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
 
 export type ConversationRecord = {
   id: string;
@@ -11,9 +11,28 @@ export type ConversationRecord = {
   updatedAt: string;
 };
 
+/** Why a conversation went to the queue, with the evidence an agent needs to pick it up. */
+export type Handoff = {
+  reason: string;
+  question: string | null;
+  confidence: ConfidenceReport | null;
+  passages: Citation[];
+  draft: string | null;
+};
+
+export type QueueEntry = {
+  conversation: ConversationRecord;
+  waitingSince: string;
+  handoff: Handoff | null;
+  lastMessage: string | null;
+  contactLeft: boolean;
+};
+
 export type AppendOptions = {
   /** Append only if the conversation is in one of these states (compare-and-set); CONFLICT otherwise. */
   expectedStates?: readonly ConversationState[];
+  /** Record this hand-off in the same transaction (with a state-changed event to "waiting"). */
+  handoff?: Handoff;
 };
 
 export type Appended = { event: ConversationEvent; duplicate: boolean };
@@ -37,5 +56,7 @@ export interface ConversationStore {
    * answered, or an answer that started and never ended (the process stopped mid-answer).
    */
   listPendingReplies(): Promise<ConversationEvent[]>;
+  /** Conversations waiting for a person, longest waiting first, with the latest hand-off's evidence. */
+  listQueue(): Promise<QueueEntry[]>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { AppError } from "../errors.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
 import type { ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
-import type { Appended, AppendOptions, ConversationRecord, ConversationStore } from "./conversation-store.ts";
+import type { Appended, AppendOptions, ConversationRecord, ConversationStore, Handoff, QueueEntry } from "./conversation-store.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE conversations (
@@ -28,6 +28,17 @@ const MIGRATIONS = [
    CREATE UNIQUE INDEX events_client_id ON events(conversation_id, client_id) WHERE client_id IS NOT NULL;
    CREATE INDEX events_answer ON events(answer_id, type) WHERE answer_id IS NOT NULL;
    CREATE INDEX conversations_state ON conversations(state, updated_at);`,
+  `CREATE TABLE handoffs (
+     conversation_id TEXT NOT NULL REFERENCES conversations(id),
+     seq INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     question TEXT,
+     confidence TEXT,
+     passages TEXT NOT NULL,
+     draft TEXT,
+     at TEXT NOT NULL,
+     PRIMARY KEY (conversation_id, seq)
+   ) STRICT, WITHOUT ROWID;`,
 ];
 
 type ConversationRow = {
@@ -65,6 +76,20 @@ export class SqliteConversationStore implements ConversationStore {
       setState: db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`),
       insertEvent: db.prepare(
         `INSERT INTO events (conversation_id, seq, type, client_id, answer_id, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertHandoff: db.prepare(
+        `INSERT INTO handoffs (conversation_id, seq, reason, question, confidence, passages, draft, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      queue: db.prepare(
+        `SELECT c.*, s.at AS waiting_since, h.reason, h.question, h.confidence, h.passages, h.draft,
+           (SELECT e.body ->> '$.text' FROM events e WHERE e.conversation_id = c.id AND e.type = 'message' ORDER BY e.seq DESC LIMIT 1) AS last_message,
+           EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type = 'contact' AND e.seq > s.seq) AS contact_left
+         FROM conversations c
+         JOIN events s ON s.conversation_id = c.id AND s.seq = (
+           SELECT max(seq) FROM events WHERE conversation_id = c.id AND type = 'state-changed' AND body ->> '$.state' = 'waiting')
+         LEFT JOIN handoffs h ON h.conversation_id = c.id AND h.seq = s.seq
+         WHERE c.state = 'waiting'
+         ORDER BY s.at, c.id`,
       ),
       listEvents: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
       pending: db.prepare(
@@ -116,6 +141,10 @@ export class SqliteConversationStore implements ConversationStore {
       }
       if (body.type === "state-changed") this.#statements.setState.run(body.state, conversationId);
       this.#statements.insertEvent.run(conversationId, next.last_seq, body.type, clientId, answerId, JSON.stringify(body), at);
+      if (options.handoff) {
+        const { reason, question, confidence, passages, draft } = options.handoff;
+        this.#statements.insertHandoff.run(conversationId, next.last_seq, reason, question, confidence ? JSON.stringify(confidence) : null, JSON.stringify(passages), draft, at);
+      }
       return { event: { ...body, conversationId, seq: next.last_seq, at }, duplicate: false };
     });
   }
@@ -126,6 +155,23 @@ export class SqliteConversationStore implements ConversationStore {
 
   async listPendingReplies() {
     return (this.#statements.pending.all() as EventRow[]).map(toEvent);
+  }
+
+  async listQueue(): Promise<QueueEntry[]> {
+    type Row = ConversationRow & { waiting_since: string; reason: string | null; question: string | null; confidence: string | null; passages: string | null; draft: string | null; last_message: string | null; contact_left: number };
+    return (this.#statements.queue.all() as Row[]).map((row) => ({
+      conversation: toConversation(row),
+      waitingSince: row.waiting_since,
+      handoff: row.reason === null ? null : ({
+        reason: row.reason,
+        question: row.question,
+        confidence: row.confidence ? JSON.parse(row.confidence) : null,
+        passages: row.passages ? JSON.parse(row.passages) : [],
+        draft: row.draft,
+      } satisfies Handoff),
+      lastMessage: row.last_message,
+      contactLeft: row.contact_left === 1,
+    }));
   }
 
   async close() {

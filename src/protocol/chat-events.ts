@@ -1,5 +1,5 @@
 import type { AckCallback } from "./ack.ts";
-import type { ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
+import type { ContactLeavePayload, ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
 import type { ConversationEvent, ConversationState } from "./conversation-events.ts";
 
 export type ConversationStarted = {
@@ -20,6 +20,8 @@ export interface ChatClientEvents {
   "message-send": (payload: MessageSendPayload, ack: AckCallback<MessageAccepted>) => void;
   "page-view": (payload: PageViewPayload, ack?: AckCallback<null>) => void;
   typing: (payload: TypingPayload) => void;
+  /** Leave contact details (and a message) for the team to get back to the shopper. */
+  "contact-leave": (payload: ContactLeavePayload, ack: AckCallback<{ seq: number }>) => void;
 }
 
 /** Events the server sends on the /chat namespace. */

@@ -28,3 +28,14 @@ export type TypingPayload = z.infer<typeof typingPayload>;
 
 export const pageViewPayload = z.strictObject({ productId: z.string().min(1).max(128).nullable() });
 export type PageViewPayload = z.infer<typeof pageViewPayload>;
+
+/** Contact details a shopper leaves when no agent can answer now. At least one way to reach them. */
+export const contactLeavePayload = z
+  .strictObject({
+    name: z.string().trim().max(100).optional(),
+    email: z.email().max(200).optional(),
+    phone: z.string().trim().regex(/^[+\d][\d\s()-]{5,24}$/, "not a phone number").optional(),
+    message: z.string().trim().max(2000).optional(),
+  })
+  .refine((contact) => contact.email || contact.phone, { message: "leave an email or a phone number" });
+export type ContactLeavePayload = z.infer<typeof contactLeavePayload>;

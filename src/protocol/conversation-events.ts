@@ -8,6 +8,10 @@ export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
 export type Author = "shopper" | "bot" | "agent" | "system";
 
+/** Notices the server posts for the shopper to see, each with its own text in the shopper's language. */
+export const NOTICE_CODES = ["handoff-queued", "no-agent-online", "outside-hours", "llm-unavailable", "contact-received"] as const;
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+
 export type Citation = {
   /** Stable passage id, e.g. "product:KF-KIT-0101:en#2". */
   passageId: string;
@@ -16,6 +20,8 @@ export type Citation = {
   url: string | null;
   productId: string | null;
   kind: string;
+  /** The [n] marker the answer text uses for this source, when it uses one. */
+  marker: number | null;
 };
 
 export type ConfidenceReport = {
@@ -40,7 +46,9 @@ export type EventBody =
       confidence: ConfidenceReport | null;
       knowledgeVersion: number;
     }
-  | { type: "state-changed"; state: ConversationState; reason: string | null; by: string | null };
+  | { type: "state-changed"; state: ConversationState; reason: string | null; by: string | null }
+  | { type: "notice"; code: NoticeCode; text: string }
+  | { type: "contact"; name: string | null; email: string | null; phone: string | null; message: string | null };
 
 export type ConversationEvent = EventBody & {
   conversationId: string;
