@@ -2,6 +2,12 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { Server } from "socket.io";
+import { AgentAuth } from "./agents/agent-auth.ts";
+import { AgentDesk } from "./agents/agent-desk.ts";
+import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gateway.ts";
+import { createAgentRoutes } from "./agents/agent-routes.ts";
+import { registerHandoffWebhook } from "./agents/handoff-webhook.ts";
+import { SqliteAgentStore } from "./agents/sqlite-agent-store.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import { createChatModel } from "./answering/chat-model.ts";
 import { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
@@ -36,6 +42,8 @@ export type App = {
   knowledge: KnowledgeBase;
   service: ConversationService;
   availability: AgentAvailability;
+  agentAuth: AgentAuth;
+  agentDesk: AgentDesk;
   /** Resolves with the first knowledge sync's report once the index can answer. */
   ready: Promise<IngestReport>;
   listen(): Promise<{ port: number; url: string }>;
@@ -85,7 +93,31 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
 
-  const httpServer = createServer(createHttpApp({ isReady: () => isReady, knowledge }));
+  const agentStore = new SqliteAgentStore(join(dataDir, "agents.db"), { synchronous: config.database.synchronous });
+  const agentAuth = new AgentAuth({ store: agentStore, sessionHours: config.agents.sessionHours, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  if (config.agents.firstAdmin) {
+    const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
+    if (admin) logger.info({ email: admin.email }, "first admin created");
+  }
+  const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  const webhook = config.handoff.webhookUrl
+    ? registerHandoffWebhook({
+        hub,
+        url: config.handoff.webhookUrl,
+        publicUrl: config.publicUrl,
+        summary: async (id) => (await agentDesk.detail(id)).summary,
+        logger: logger.child({ module: "webhook" }),
+      })
+    : undefined;
+
+  const httpServer = createServer(
+    createHttpApp({
+      isReady: () => isReady,
+      knowledge,
+      routers: [createAgentRoutes({ auth: agentAuth, desk: agentDesk })],
+      logger: logger.child({ module: "http" }),
+    }),
+  );
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: config.limits.maxPayloadBytes,
@@ -98,6 +130,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     rawSocket.request = null;
   });
   registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, logger: logger.child({ module: "chat" }) });
+  registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, logger: logger.child({ module: "agents" }) });
 
   ready.then(() => service.recover()).catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
 
@@ -109,6 +142,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     knowledge,
     service,
     availability,
+    agentAuth,
+    agentDesk,
     ready,
     listen: () =>
       new Promise((resolveListen, rejectListen) => {
@@ -128,8 +163,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await service.close(config.shutdownGraceMs);
         await sockets.catch(() => undefined);
         await ready.catch(() => undefined);
+        await webhook?.idle();
         await knowledge.close();
         await store.close();
+        agentStore.close();
         logger.info("closed");
       })()),
   };

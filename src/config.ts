@@ -36,6 +36,11 @@ export const VARIABLES = {
   HANDOFF_THRESHOLD: { schema: z.coerce.number().min(0).max(1), default: "0.5", doc: "Answers with confidence below this are handed to a person instead" },
   BUSINESS_HOURS: { schema: z.string().regex(/^(\d{2}:\d{2}-\d{2}:\d{2})?$/, "use HH:MM-HH:MM"), default: "", doc: "Hours agents work, HH:MM-HH:MM in BUSINESS_TIMEZONE; empty: always" },
   BUSINESS_TIMEZONE: { schema: z.string().min(1), default: "Asia/Shanghai", doc: "IANA time zone of BUSINESS_HOURS" },
+  AGENT_SESSION_HOURS: { schema: z.coerce.number().positive().max(24 * 30), default: "12", doc: "How long an agent stays logged in" },
+  ADMIN_EMAIL: { schema: z.email().optional(), default: undefined, doc: "With ADMIN_PASSWORD: the first admin, created on start when there is no agent yet" },
+  ADMIN_PASSWORD: { schema: z.string().min(10, "at least 10 characters").optional(), default: undefined, doc: "Password of ADMIN_EMAIL (used only to create that first admin)" },
+  HANDOFF_WEBHOOK_URL: { schema: z.string().url().optional(), default: undefined, doc: "POST each new hand-off as JSON here (retried); for teams that live in another tool" },
+  PUBLIC_URL: { schema: z.string().url().optional(), default: undefined, doc: "The server's public address, for links in webhooks" },
   SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "How long close() waits for answers in progress" },
   PRETTY_LOGS: { schema: bool, default: "false", doc: "Human-readable logs instead of JSON lines" },
 } as const;
@@ -56,7 +61,9 @@ export type Config = Readonly<{
   embedding: Readonly<{ kind: "hashing" | "openai"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
-  handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string }>;
+  handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhookUrl: string | undefined }>;
+  agents: Readonly<{ sessionHours: number; firstAdmin: Readonly<{ email: string; password: string }> | undefined }>;
+  publicUrl: string | undefined;
   shutdownGraceMs: number;
 }>;
 
@@ -74,6 +81,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new AppError("CONFIG_INVALID", `Invalid configuration, fix these environment variables:\n  ${problems.join("\n  ")}`);
   }
   const v = values as Values;
+  if (Boolean(v.ADMIN_EMAIL) !== Boolean(v.ADMIN_PASSWORD)) {
+    throw new AppError("CONFIG_INVALID", "Invalid configuration: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither.");
+  }
   if (v.EMBEDDER === "openai" && !(v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL)) {
     throw new AppError("CONFIG_INVALID", "Invalid configuration: EMBEDDER=openai needs EMBEDDING_BASE_URL (or LLM_BASE_URL).");
   }
@@ -109,7 +119,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           maxTokens: v.LLM_MAX_TOKENS,
         }
       : undefined,
-    handoff: { threshold: v.HANDOFF_THRESHOLD, businessHours: v.BUSINESS_HOURS, timeZone: v.BUSINESS_TIMEZONE },
+    handoff: { threshold: v.HANDOFF_THRESHOLD, businessHours: v.BUSINESS_HOURS, timeZone: v.BUSINESS_TIMEZONE, webhookUrl: v.HANDOFF_WEBHOOK_URL },
+    agents: {
+      sessionHours: v.AGENT_SESSION_HOURS,
+      firstAdmin: v.ADMIN_EMAIL && v.ADMIN_PASSWORD ? { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD } : undefined,
+    },
+    publicUrl: v.PUBLIC_URL,
     shutdownGraceMs: v.SHUTDOWN_GRACE_SECONDS * 1000,
   };
   return deepFreeze(config);

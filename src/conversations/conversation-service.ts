@@ -5,12 +5,14 @@ import { AppError, isAppError } from "../errors.ts";
 import { measureRetrieval, scoreConfidence } from "../escalation/confidence.ts";
 import { decideOnConfidence, decideOnMessage, isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Logger } from "../logger.ts";
-import type { ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
+import type { AnswerFeedback } from "../protocol/chat-events.ts";
+import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
 import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
 import { contentWords, detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
-import type { ConversationRecord, ConversationStore, Handoff, QueueEntry } from "./conversation-store.ts";
+import type { ConversationSummary } from "../protocol/agent-events.ts";
+import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { noticeText } from "./notices.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -82,9 +84,9 @@ export class ConversationService {
     return { conversation, resumeToken, events: await store.listEvents(conversation.id, lastSeq) };
   }
 
-  /** The hand-off queue: who is waiting, since when, why, with the evidence. */
-  listQueue(): Promise<QueueEntry[]> {
-    return this.#deps.store.listQueue();
+  /** The hand-off queue: who is waiting, since when, why, with the evidence; longest waiting first. */
+  listQueue(): Promise<ConversationSummary[]> {
+    return this.#deps.store.listConversations({ states: ["waiting"], limit: 500 });
   }
 
   /** Persist a shopper message exactly once per clientId, then hand off or let the bot answer. */
@@ -161,6 +163,11 @@ export class ConversationService {
     const code = availability.available ? "handoff-queued" : availability.reason;
     await this.#append(conversationId, { type: "notice", code, text: noticeText(code, language, { hours: this.#deps.handoff.businessHours }) });
     return true;
+  }
+
+  /** Stop the bot's answer in flight, if any (a person took the conversation). */
+  stopBot(conversationId: string): void {
+    this.#answering.get(conversationId)?.abort();
   }
 
   /** After a restart: close answers cut off mid-stream and answer shopper messages left without a reply. */
@@ -329,6 +336,18 @@ export class ConversationService {
 
   async #endAnswer(conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {
     await this.#append(conversationId, { type: "answer-end", answerId, status, text, citations, confidence, knowledgeVersion });
+  }
+
+  /** Store a shopper's thumbs up or down with one of this conversation's bot answers. */
+  async rateAnswer(conversationId: string, payload: AnswerFeedbackPayload): Promise<AnswerFeedback> {
+    const rated = await this.#deps.store.rateAnswer(conversationId, payload.answerId, payload.rating, this.#clock());
+    if (!rated) throw new AppError("NOT_FOUND", "There is no finished answer with this id in this conversation.");
+    return rated;
+  }
+
+  /** The shopper's ratings of this conversation's answers. */
+  listFeedback(conversationId: string): Promise<AnswerFeedback[]> {
+    return this.#deps.store.listFeedback(conversationId);
   }
 }
 

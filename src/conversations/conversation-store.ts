@@ -1,4 +1,6 @@
 import type { Locale } from "../protocol/chat-payloads.ts";
+import type { AnswerFeedback } from "../protocol/chat-events.ts";
+import type { AgentAction, ConversationSummary, Note } from "../protocol/agent-events.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
 
 export type ConversationRecord = {
@@ -20,19 +22,19 @@ export type Handoff = {
   draft: string | null;
 };
 
-export type QueueEntry = {
-  conversation: ConversationRecord;
-  waitingSince: string;
-  handoff: Handoff | null;
-  lastMessage: string | null;
-  contactLeft: boolean;
-};
+export type ConversationFilter = { states?: readonly ConversationState[]; assignedTo?: string; search?: string; limit: number };
 
 export type AppendOptions = {
   /** Append only if the conversation is in one of these states (compare-and-set); CONFLICT otherwise. */
   expectedStates?: readonly ConversationState[];
   /** Record this hand-off in the same transaction (with a state-changed event to "waiting"). */
   handoff?: Handoff;
+  /** Append only if this agent is the one assigned (compare-and-set on ownership); FORBIDDEN otherwise. */
+  expectedAgentId?: string;
+  /** Assign the conversation to this agent (null: to nobody) in the same transaction. */
+  assign?: { id: string; name: string } | null;
+  /** Record an agent action (with who did it) in the same transaction. */
+  action?: { agentId: string; agentName: string; action: string };
 };
 
 export type Appended = { event: ConversationEvent; duplicate: boolean };
@@ -56,7 +58,18 @@ export interface ConversationStore {
    * answered, or an answer that started and never ended (the process stopped mid-answer).
    */
   listPendingReplies(): Promise<ConversationEvent[]>;
-  /** Conversations waiting for a person, longest waiting first, with the latest hand-off's evidence. */
-  listQueue(): Promise<QueueEntry[]>;
+  /** Summaries for the agent side: waiting ones first (longest waiting first), then most recently active. */
+  listConversations(filter: ConversationFilter): Promise<ConversationSummary[]>;
+  getSummary(id: string): Promise<ConversationSummary | null>;
+  addNote(note: Note): Promise<void>;
+  listNotes(conversationId: string): Promise<Note[]>;
+  listActions(conversationId: string): Promise<AgentAction[]>;
+  /**
+   * Store a shopper's rating of a bot answer of this conversation, replacing an earlier one.
+   * Null when the conversation has no finished answer with that id.
+   */
+  rateAnswer(conversationId: string, answerId: string, rating: AnswerFeedback["rating"], now: Date): Promise<AnswerFeedback | null>;
+  /** The ratings of a conversation's answers, oldest rating first. */
+  listFeedback(conversationId: string): Promise<AnswerFeedback[]>;
   close(): Promise<void>;
 }

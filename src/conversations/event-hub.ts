@@ -1,9 +1,10 @@
 import { EventEmitter } from "node:events";
+import type { Note } from "../protocol/agent-events.ts";
 import type { ConversationEvent } from "../protocol/conversation-events.ts";
 
 export type TypingSignal = { conversationId: string; author: "shopper" | "bot" | "agent"; isTyping: boolean };
 
-type HubEvents = { event: [ConversationEvent]; typing: [TypingSignal] };
+type HubEvents = { event: [ConversationEvent]; typing: [TypingSignal]; note: [Note] };
 
 /**
  * In-process fan-out of persisted conversation events and ephemeral typing signals to the

@@ -1,8 +1,10 @@
 import { AppError } from "../errors.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
+import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
-import type { Appended, AppendOptions, ConversationRecord, ConversationStore, Handoff, QueueEntry } from "./conversation-store.ts";
+import type { AgentAction, ConversationSummary, HandoffEvidence, Note } from "../protocol/agent-events.ts";
+import type { Appended, AppendOptions, ConversationFilter, ConversationRecord, ConversationStore } from "./conversation-store.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE conversations (
@@ -39,6 +41,33 @@ const MIGRATIONS = [
      at TEXT NOT NULL,
      PRIMARY KEY (conversation_id, seq)
    ) STRICT, WITHOUT ROWID;`,
+  `ALTER TABLE conversations ADD COLUMN assigned_agent_id TEXT;
+   ALTER TABLE conversations ADD COLUMN assigned_agent_name TEXT;
+   CREATE TABLE notes (
+     id TEXT PRIMARY KEY,
+     conversation_id TEXT NOT NULL REFERENCES conversations(id),
+     agent_id TEXT NOT NULL,
+     agent_name TEXT NOT NULL,
+     text TEXT NOT NULL,
+     at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX notes_conversation ON notes(conversation_id, at);
+   CREATE TABLE agent_actions (
+     conversation_id TEXT NOT NULL REFERENCES conversations(id),
+     agent_id TEXT NOT NULL,
+     agent_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX agent_actions_conversation ON agent_actions(conversation_id, at);
+   CREATE INDEX conversations_agent ON conversations(assigned_agent_id, state);`,
+  `CREATE TABLE answer_feedback (
+     conversation_id TEXT NOT NULL REFERENCES conversations(id),
+     answer_id TEXT NOT NULL,
+     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+     at TEXT NOT NULL,
+     PRIMARY KEY (conversation_id, answer_id)
+   ) STRICT, WITHOUT ROWID;`,
 ];
 
 type ConversationRow = {
@@ -72,7 +101,7 @@ export class SqliteConversationStore implements ConversationStore {
       ),
       clearProduct: db.prepare(`UPDATE conversations SET product_id = NULL WHERE id = ?`),
       eventByClientId: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND client_id = ?`),
-      nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq, state`),
+      nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq, state, assigned_agent_id, assigned_agent_name`),
       setState: db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`),
       insertEvent: db.prepare(
         `INSERT INTO events (conversation_id, seq, type, client_id, answer_id, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -80,18 +109,18 @@ export class SqliteConversationStore implements ConversationStore {
       insertHandoff: db.prepare(
         `INSERT INTO handoffs (conversation_id, seq, reason, question, confidence, passages, draft, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      queue: db.prepare(
-        `SELECT c.*, s.at AS waiting_since, h.reason, h.question, h.confidence, h.passages, h.draft,
-           (SELECT e.body ->> '$.text' FROM events e WHERE e.conversation_id = c.id AND e.type = 'message' ORDER BY e.seq DESC LIMIT 1) AS last_message,
-           EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type = 'contact' AND e.seq > s.seq) AS contact_left
-         FROM conversations c
-         JOIN events s ON s.conversation_id = c.id AND s.seq = (
-           SELECT max(seq) FROM events WHERE conversation_id = c.id AND type = 'state-changed' AND body ->> '$.state' = 'waiting')
-         LEFT JOIN handoffs h ON h.conversation_id = c.id AND h.seq = s.seq
-         WHERE c.state = 'waiting'
-         ORDER BY s.at, c.id`,
-      ),
+      setAssigned: db.prepare(`UPDATE conversations SET assigned_agent_id = ?, assigned_agent_name = ? WHERE id = ?`),
+      insertAction: db.prepare(`INSERT INTO agent_actions (conversation_id, agent_id, agent_name, action, at) VALUES (?, ?, ?, ?, ?)`),
+      insertNote: db.prepare(`INSERT INTO notes (id, conversation_id, agent_id, agent_name, text, at) VALUES (?, ?, ?, ?, ?, ?)`),
+      notes: db.prepare(`SELECT * FROM notes WHERE conversation_id = ? ORDER BY at, id`),
+      actions: db.prepare(`SELECT * FROM agent_actions WHERE conversation_id = ? ORDER BY at, rowid`),
       listEvents: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      answerEnded: db.prepare(`SELECT 1 FROM events WHERE answer_id = ? AND type = 'answer-end' AND conversation_id = ?`),
+      upsertFeedback: db.prepare(
+        `INSERT INTO answer_feedback (conversation_id, answer_id, rating, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (conversation_id, answer_id) DO UPDATE SET rating = excluded.rating, at = excluded.at`,
+      ),
+      feedback: db.prepare(`SELECT answer_id, rating, at FROM answer_feedback WHERE conversation_id = ? ORDER BY at, answer_id`),
       pending: db.prepare(
         `SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
          WHERE c.state = 'bot'
@@ -132,15 +161,24 @@ export class SqliteConversationStore implements ConversationStore {
         const existing = this.#statements.eventByClientId.get(conversationId, clientId) as EventRow | undefined;
         if (existing) return { event: toEvent(existing), duplicate: true };
       }
-      const next = this.#statements.nextSeq.get(at, conversationId) as { last_seq: number; state: string } | undefined;
+      const next = this.#statements.nextSeq.get(at, conversationId) as { last_seq: number; state: string; assigned_agent_id: string | null; assigned_agent_name: string | null } | undefined;
       if (!next) throw new AppError("NOT_FOUND", "This conversation does not exist.");
-      if (options.expectedStates && !options.expectedStates.includes(next.state as ConversationState)) {
-        throw new AppError("CONFLICT", `The conversation is ${next.state}, not ${options.expectedStates.join(" or ")}.`, {
-          details: { state: next.state },
+      if (options.expectedAgentId !== undefined && next.assigned_agent_id !== options.expectedAgentId) {
+        throw new AppError("FORBIDDEN", next.assigned_agent_name ? `${next.assigned_agent_name} owns this conversation.` : "Take over the conversation first.", {
+          details: { owner: next.assigned_agent_name },
         });
+      }
+      if (options.expectedStates && !options.expectedStates.includes(next.state as ConversationState)) {
+        throw new AppError(
+          "CONFLICT",
+          next.state === "agent" && next.assigned_agent_name ? `${next.assigned_agent_name} has already taken over this conversation.` : `The conversation is ${next.state}, not ${options.expectedStates.join(" or ")}.`,
+          { details: { state: next.state, owner: next.assigned_agent_name } },
+        );
       }
       if (body.type === "state-changed") this.#statements.setState.run(body.state, conversationId);
       this.#statements.insertEvent.run(conversationId, next.last_seq, body.type, clientId, answerId, JSON.stringify(body), at);
+      if (options.assign !== undefined) this.#statements.setAssigned.run(options.assign?.id ?? null, options.assign?.name ?? null, conversationId);
+      if (options.action) this.#statements.insertAction.run(conversationId, options.action.agentId, options.action.agentName, options.action.action, at);
       if (options.handoff) {
         const { reason, question, confidence, passages, draft } = options.handoff;
         this.#statements.insertHandoff.run(conversationId, next.last_seq, reason, question, confidence ? JSON.stringify(confidence) : null, JSON.stringify(passages), draft, at);
@@ -157,20 +195,61 @@ export class SqliteConversationStore implements ConversationStore {
     return (this.#statements.pending.all() as EventRow[]).map(toEvent);
   }
 
-  async listQueue(): Promise<QueueEntry[]> {
-    type Row = ConversationRow & { waiting_since: string; reason: string | null; question: string | null; confidence: string | null; passages: string | null; draft: string | null; last_message: string | null; contact_left: number };
-    return (this.#statements.queue.all() as Row[]).map((row) => ({
-      conversation: toConversation(row),
-      waitingSince: row.waiting_since,
-      handoff: row.reason === null ? null : ({
-        reason: row.reason,
-        question: row.question,
-        confidence: row.confidence ? JSON.parse(row.confidence) : null,
-        passages: row.passages ? JSON.parse(row.passages) : [],
-        draft: row.draft,
-      } satisfies Handoff),
-      lastMessage: row.last_message,
-      contactLeft: row.contact_left === 1,
+  async listConversations(filter: ConversationFilter): Promise<ConversationSummary[]> {
+    const where: string[] = [];
+    const values: (string | number)[] = [];
+    if (filter.states?.length) {
+      where.push(`c.state IN (SELECT value FROM json_each(?))`);
+      values.push(JSON.stringify(filter.states));
+    }
+    if (filter.assignedTo) {
+      where.push(`c.assigned_agent_id = ?`);
+      values.push(filter.assignedTo);
+    }
+    if (filter.search) {
+      where.push(`EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type IN ('message', 'answer-end') AND e.body ->> '$.text' LIKE ? ESCAPE '\\')`);
+      values.push(`%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
+    }
+    const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY c.state = 'waiting' DESC, CASE WHEN c.state = 'waiting' THEN h.at END ASC, c.updated_at DESC LIMIT ?`;
+    return (this.#db.prepare(sql).all(...values, filter.limit) as SummaryRow[]).map(toSummary);
+  }
+
+  async getSummary(id: string): Promise<ConversationSummary | null> {
+    const row = this.#db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`).get(id) as SummaryRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  async addNote(note: Note): Promise<void> {
+    transaction(this.#db, () => {
+      this.#statements.insertNote.run(note.id, note.conversationId, note.agentId, note.agentName, note.text, note.at);
+      this.#statements.insertAction.run(note.conversationId, note.agentId, note.agentName, "note", note.at);
+    });
+  }
+
+  async listNotes(conversationId: string): Promise<Note[]> {
+    return (this.#statements.notes.all(conversationId) as { id: string; conversation_id: string; agent_id: string; agent_name: string; text: string; at: string }[]).map((row) => ({
+      id: row.id, conversationId: row.conversation_id, agentId: row.agent_id, agentName: row.agent_name, text: row.text, at: row.at,
+    }));
+  }
+
+  async listActions(conversationId: string): Promise<AgentAction[]> {
+    return (this.#statements.actions.all(conversationId) as { conversation_id: string; agent_id: string; agent_name: string; action: string; at: string }[]).map((row) => ({
+      conversationId: row.conversation_id, agentId: row.agent_id, agentName: row.agent_name, action: row.action, at: row.at,
+    }));
+  }
+
+  async rateAnswer(conversationId: string, answerId: string, rating: AnswerFeedback["rating"], now: Date): Promise<AnswerFeedback | null> {
+    // Only a finished answer of this very conversation can be rated: the answer id alone proves nothing.
+    if (!this.#statements.answerEnded.get(answerId, conversationId)) return null;
+    const at = now.toISOString();
+    this.#statements.upsertFeedback.run(conversationId, answerId, rating, at);
+    return { answerId, rating, at };
+  }
+
+  async listFeedback(conversationId: string): Promise<AnswerFeedback[]> {
+    return (this.#statements.feedback.all(conversationId) as { answer_id: string; rating: AnswerFeedback["rating"]; at: string }[]).map((row) => ({
+      answerId: row.answer_id, rating: row.rating, at: row.at,
     }));
   }
 
@@ -193,4 +272,54 @@ function toConversation(row: ConversationRow): ConversationRecord {
 
 function toEvent(row: EventRow): ConversationEvent {
   return { ...(JSON.parse(row.body) as EventBody), conversationId: row.conversation_id, seq: row.seq, at: row.at };
+}
+
+/** One row per conversation with its last message, latest hand-off and whether a contact was left. */
+const SUMMARY_SELECT = `
+  SELECT c.*,
+    (SELECT e.body ->> '$.text' FROM events e WHERE e.conversation_id = c.id AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> '$.status' = 'complete')) ORDER BY e.seq DESC LIMIT 1) AS last_message,
+    (SELECT e.at FROM events e WHERE e.conversation_id = c.id AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> '$.status' = 'complete')) ORDER BY e.seq DESC LIMIT 1) AS last_message_at,
+    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type = 'contact') AS contact_left,
+    h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
+  FROM conversations c
+  LEFT JOIN handoffs h ON h.conversation_id = c.id AND h.seq = (SELECT max(seq) FROM handoffs WHERE conversation_id = c.id)`;
+
+type SummaryRow = ConversationRow & {
+  assigned_agent_id: string | null;
+  assigned_agent_name: string | null;
+  last_message: string | null;
+  last_message_at: string | null;
+  contact_left: number;
+  reason: string | null;
+  question: string | null;
+  confidence: string | null;
+  passages: string | null;
+  draft: string | null;
+  handoff_at: string | null;
+};
+
+function toSummary(row: SummaryRow): ConversationSummary {
+  const conversation = toConversation(row);
+  const handoff: HandoffEvidence | null = row.reason === null ? null : {
+    reason: row.reason,
+    question: row.question,
+    confidence: row.confidence ? JSON.parse(row.confidence) : null,
+    passages: row.passages ? JSON.parse(row.passages) : [],
+    draft: row.draft,
+    at: row.handoff_at!,
+  };
+  return {
+    id: conversation.id,
+    state: conversation.state,
+    productId: conversation.productId,
+    locale: conversation.locale,
+    lastMessage: row.last_message,
+    lastMessageAt: row.last_message_at,
+    updatedAt: conversation.updatedAt,
+    createdAt: conversation.createdAt,
+    waitingSince: conversation.state === "waiting" ? (row.handoff_at ?? conversation.updatedAt) : null,
+    handoff,
+    assignedAgent: row.assigned_agent_id ? { id: row.assigned_agent_id, name: row.assigned_agent_name ?? "" } : null,
+    contactLeft: row.contact_left === 1,
+  };
 }

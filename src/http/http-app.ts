@@ -1,10 +1,16 @@
-import express, { type Express } from "express";
+import express, { type Express, type Router } from "express";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { Logger } from "../logger.ts";
+import { createErrorHandler } from "./http-errors.ts";
 
-/** The HTTP side: health for the process, readiness for the knowledge index. */
-export function createHttpApp(deps: { isReady: () => boolean; knowledge: KnowledgeBase }): Express {
+/**
+ * The HTTP side: health for the process, readiness for the knowledge index, then the feature
+ * routers in order, then the one error handler.
+ */
+export function createHttpApp(deps: { isReady: () => boolean; knowledge: KnowledgeBase; routers: readonly Router[]; logger: Logger }): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
@@ -16,5 +22,7 @@ export function createHttpApp(deps: { isReady: () => boolean; knowledge: Knowled
       passages: deps.knowledge.passageCount,
     });
   });
+  for (const router of deps.routers) app.use(router);
+  app.use(createErrorHandler(deps.logger));
   return app;
 }

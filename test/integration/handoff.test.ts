@@ -114,7 +114,7 @@ describe("hand-off to a person", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(back.timeline.filter((event) => event.type === "answer-start")).toHaveLength(0);
     const [entry] = await server.app.service.listQueue();
-    expect(entry).toMatchObject({ conversation: { id: client.conversationId, state: "waiting" }, contactLeft: true, lastMessage: "Is shipping free?", handoff: { reason: "shopper-request" } });
+    expect(entry).toMatchObject({ id: client.conversationId, state: "waiting", contactLeft: true, lastMessage: "Is shipping free?", handoff: { reason: "shopper-request" } });
     expect(sent.ok).toBe(true);
   });
 

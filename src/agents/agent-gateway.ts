@@ -1,0 +1,129 @@
+import type { Namespace, Socket } from "socket.io";
+import { handle } from "../chat/handle.ts";
+import type { AgentAvailability } from "../conversations/agent-availability.ts";
+import type { EventHub } from "../conversations/event-hub.ts";
+import { AppError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { AgentClientEvents, AgentProfile, AgentServerEvents } from "../protocol/agent-events.ts";
+import { agentReplyPayload, agentTypingPayload, conversationListPayload, conversationRef, notePayload, presencePayload } from "../protocol/agent-payloads.ts";
+import { hashToken, type AgentAuth } from "./agent-auth.ts";
+import type { AgentDesk } from "./agent-desk.ts";
+import { sessionToken } from "./session-token.ts";
+
+type SocketData = { agent: AgentProfile; token: string; tokenHash: string; online: boolean };
+export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, SocketData>;
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, SocketData>;
+
+const AGENTS_ROOM = "agents";
+const watchRoom = (conversationId: string) => `watch:${conversationId}`;
+
+/**
+ * The /agent namespace: only authenticated agents connect, and the session is checked again on
+ * every action, so a revoked or expired session stops working at once.
+ */
+export function registerAgentGateway(
+  namespace: AgentNamespace,
+  deps: { auth: AgentAuth; desk: AgentDesk; hub: EventHub; availability: AgentAvailability; logger: Logger },
+): void {
+  const { auth, desk, hub, availability, logger } = deps;
+
+  namespace.use((socket, next) => {
+    const token = sessionToken(socket.handshake.headers, (socket.handshake.auth as { token?: unknown }).token);
+    const agent = auth.authenticate(token);
+    if (!agent || !token) {
+      const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
+      error.data = { code: "UNAUTHORIZED", message: "Log in first." };
+      return next(error);
+    }
+    socket.data = { agent, token, tokenHash: hashToken(token), online: false };
+    next();
+  });
+
+  hub.on("event", (event) => {
+    namespace.to(watchRoom(event.conversationId)).emit("conversation-event", event);
+    if (event.type === "answer-delta" || event.type === "answer-start") return;
+    desk
+      .detail(event.conversationId)
+      .then(({ summary }) => {
+        namespace.to(AGENTS_ROOM).emit("conversation-updated", summary);
+        if (event.type === "state-changed" && event.state === "waiting") namespace.to(AGENTS_ROOM).emit("handoff-new", summary);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, "conversation summary failed"));
+  });
+  hub.on("typing", (signal) => {
+    if (signal.author !== "agent") namespace.to(watchRoom(signal.conversationId)).emit("typing", signal);
+  });
+  hub.on("note", (note) => {
+    namespace.to(watchRoom(note.conversationId)).emit("note-added", note);
+  });
+
+  auth.onSessionsEnded = (match, reason) => {
+    for (const socket of namespace.sockets.values()) {
+      if ((match.tokenHash && socket.data.tokenHash === match.tokenHash) || (match.agentId && socket.data.agent.id === match.agentId)) {
+        socket.emit("session-ended", { reason });
+        socket.disconnect(true);
+      }
+    }
+  };
+
+  namespace.on("connection", (socket: AgentSocket) => {
+    const setOnline = (online: boolean) => {
+      if (online === socket.data.online) return;
+      socket.data.online = online;
+      if (online) availability.agentOnline(socket.data.agent.id);
+      else availability.agentOffline(socket.data.agent.id);
+    };
+    void socket.join([AGENTS_ROOM, `agent:${socket.data.agent.id}`]);
+    setOnline(true);
+    socket.on("disconnect", () => setOnline(false));
+
+    /** The agent, with the session checked again: it may have been revoked or have expired. */
+    const agent = (): AgentProfile => {
+      const current = auth.authenticate(socket.data.token);
+      if (!current) {
+        socket.emit("session-ended", { reason: "expired" });
+        setImmediate(() => socket.disconnect(true));
+        throw new AppError("UNAUTHORIZED", "Your session has ended. Log in again.");
+      }
+      return current;
+    };
+
+    socket.on("conversation-list", handle(logger, "conversation-list", conversationListPayload, async (query) => desk.list(agent(), query)));
+    socket.on(
+      "conversation-watch",
+      handle(logger, "conversation-watch", conversationRef, async ({ conversationId }) => {
+        agent();
+        await socket.join(watchRoom(conversationId));
+        return desk.detail(conversationId);
+      }),
+    );
+    socket.on(
+      "conversation-unwatch",
+      handle(logger, "conversation-unwatch", conversationRef, async ({ conversationId }) => {
+        await socket.leave(watchRoom(conversationId));
+        return null;
+      }),
+    );
+    socket.on("conversation-take-over", handle(logger, "conversation-take-over", conversationRef, async ({ conversationId }) => desk.takeOver(conversationId, agent())));
+    socket.on("agent-reply", handle(logger, "agent-reply", agentReplyPayload, async ({ conversationId, clientId, text }) => desk.reply(conversationId, agent(), { clientId, text })));
+    socket.on("note-add", handle(logger, "note-add", notePayload, async ({ conversationId, text }) => desk.addNote(conversationId, agent(), text)));
+    socket.on("conversation-hand-back", handle(logger, "conversation-hand-back", conversationRef, async ({ conversationId }) => desk.handBack(conversationId, agent())));
+    socket.on("conversation-close", handle(logger, "conversation-close", conversationRef, async ({ conversationId }) => desk.close(conversationId, agent())));
+    socket.on(
+      "presence-set",
+      handle(logger, "presence-set", presencePayload, async ({ status }) => {
+        agent();
+        setOnline(status === "online");
+        return { onlineAgents: availability.onlineAgents };
+      }),
+    );
+    socket.on(
+      "typing",
+      handle(logger, "typing", agentTypingPayload, async ({ conversationId, isTyping }) => {
+        agent();
+        hub.emit("typing", { conversationId, author: "agent", isTyping });
+        return null;
+      }),
+    );
+  });
+}

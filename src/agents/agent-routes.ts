@@ -1,0 +1,81 @@
+import express, { type Request, type Router } from "express";
+import { AppError } from "../errors.ts";
+import type { AgentProfile } from "../protocol/agent-events.ts";
+import { conversationListPayload, createAgentPayload, loginPayload } from "../protocol/agent-payloads.ts";
+import type { AgentAuth } from "./agent-auth.ts";
+import type { AgentDesk } from "./agent-desk.ts";
+import { parseOrThrow, sessionToken, SESSION_COOKIE } from "./session-token.ts";
+
+/** HTTP for agents: log in and out, and read conversations; admins manage agents. */
+export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): Router {
+  const { auth, desk } = deps;
+  const router = express.Router();
+  router.use(express.json({ limit: "32kb" }));
+
+  const requireAgent = (request: Request): AgentProfile => {
+    const agent = auth.authenticate(sessionToken(request.headers));
+    if (!agent) throw new AppError("UNAUTHORIZED", "Log in first.");
+    return agent;
+  };
+  const requireAdmin = (request: Request): AgentProfile => {
+    const agent = requireAgent(request);
+    if (agent.role !== "admin") throw new AppError("FORBIDDEN", "Only admins can do this.");
+    return agent;
+  };
+
+  router.post("/api/agent/login", async (request, response) => {
+    const { email, password } = parseOrThrow(loginPayload, request.body);
+    const session = await auth.login(email, password);
+    response.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: request.secure,
+      path: "/",
+      expires: new Date(session.expiresAt),
+    });
+    response.json(session);
+  });
+
+  router.post("/api/agent/logout", (request, response) => {
+    const token = sessionToken(request.headers);
+    if (token) auth.logout(token);
+    response.clearCookie(SESSION_COOKIE, { path: "/" }).status(204).end();
+  });
+
+  router.get("/api/agent/me", (request, response) => {
+    response.json({ agent: requireAgent(request) });
+  });
+
+  router.get("/api/agent/conversations", async (request, response) => {
+    const agent = requireAgent(request);
+    const query = parseOrThrow(conversationListPayload, {
+      filter: request.query.filter ?? "all",
+      ...(typeof request.query.search === "string" && request.query.search ? { search: request.query.search } : {}),
+      ...(request.query.limit ? { limit: Number(request.query.limit) } : {}),
+    });
+    response.json({ conversations: await desk.list(agent, query) });
+  });
+
+  router.get("/api/agent/conversations/:id", async (request, response) => {
+    requireAgent(request);
+    if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) throw new AppError("NOT_FOUND", "This conversation does not exist.");
+    response.json(await desk.detail(request.params.id));
+  });
+
+  router.get("/api/admin/agents", (request, response) => {
+    requireAdmin(request);
+    response.json({ agents: auth.listAgents() });
+  });
+
+  router.post("/api/admin/agents", async (request, response) => {
+    requireAdmin(request);
+    response.status(201).json({ agent: await auth.createAgent(parseOrThrow(createAgentPayload, request.body)) });
+  });
+
+  router.post("/api/admin/agents/:id/revoke-sessions", (request, response) => {
+    requireAdmin(request);
+    response.json({ revoked: auth.revokeAgent(request.params.id) });
+  });
+
+  return router;
+}

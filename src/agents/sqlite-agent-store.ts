@@ -1,0 +1,91 @@
+import { AppError } from "../errors.ts";
+import type { AgentProfile, AgentRole } from "../protocol/agent-events.ts";
+import { openDatabase, type Database } from "../storage/database.ts";
+
+const MIGRATIONS = [
+  `CREATE TABLE agents (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     agent_id TEXT NOT NULL REFERENCES agents(id),
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     revoked_at TEXT
+   ) STRICT;
+   CREATE INDEX sessions_agent ON sessions(agent_id);`,
+];
+
+type AgentRow = { id: string; email: string; name: string; role: string; password_hash: string };
+
+/** Agent accounts and their login sessions (only hashes of passwords and session tokens are kept). */
+export class SqliteAgentStore {
+  readonly #db: Database;
+
+  constructor(path: string, options: { synchronous: "full" | "normal" }) {
+    this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
+  }
+
+  countAgents(): number {
+    return (this.#db.prepare("SELECT count(*) AS n FROM agents").get() as { n: number }).n;
+  }
+
+  createAgent(agent: AgentProfile & { passwordHash: string; createdAt: string }): AgentProfile {
+    try {
+      this.#db
+        .prepare("INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(agent.id, agent.email, agent.name, agent.role, agent.passwordHash, agent.createdAt);
+    } catch (error) {
+      if (String((error as Error).message).includes("UNIQUE")) throw new AppError("CONFLICT", `An agent with the email ${agent.email} already exists.`);
+      throw error;
+    }
+    return { id: agent.id, email: agent.email, name: agent.name, role: agent.role };
+  }
+
+  findByEmail(email: string): (AgentProfile & { passwordHash: string }) | null {
+    const row = this.#db.prepare("SELECT * FROM agents WHERE email = ?").get(email) as AgentRow | undefined;
+    return row ? { ...toProfile(row), passwordHash: row.password_hash } : null;
+  }
+
+  listAgents(): AgentProfile[] {
+    return (this.#db.prepare("SELECT * FROM agents ORDER BY created_at").all() as AgentRow[]).map(toProfile);
+  }
+
+  createSession(session: { tokenHash: string; agentId: string; createdAt: string; expiresAt: string }): void {
+    this.#db
+      .prepare("INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+      .run(session.tokenHash, session.agentId, session.createdAt, session.expiresAt);
+  }
+
+  /** The agent of a live session: not revoked and not expired at `now`. */
+  findSession(tokenHash: string, now: string): (AgentProfile & { expiresAt: string }) | null {
+    const row = this.#db
+      .prepare(
+        `SELECT a.*, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
+      )
+      .get(tokenHash, now) as (AgentRow & { expires_at: string }) | undefined;
+    return row ? { ...toProfile(row), expiresAt: row.expires_at } : null;
+  }
+
+  revokeSession(tokenHash: string, now: string): void {
+    this.#db.prepare("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL").run(now, tokenHash);
+  }
+
+  revokeAgentSessions(agentId: string, now: string): number {
+    return Number(this.#db.prepare("UPDATE sessions SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL").run(now, agentId).changes);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+function toProfile(row: AgentRow): AgentProfile {
+  return { id: row.id, email: row.email, name: row.name, role: row.role as AgentRole };
+}
