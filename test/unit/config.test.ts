@@ -27,3 +27,10 @@ describe("configuration", () => {
     for (const name of Object.keys(VARIABLES)) expect(example).toMatch(new RegExp(`^#? ?${name}=`, "m"));
   });
 });
+
+describe("the README's configuration table", () => {
+  it("lists every variable", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const name of Object.keys(VARIABLES)) expect(readme).toContain(`| \`${name}\` |`);
+  });
+});
