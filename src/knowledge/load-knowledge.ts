@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import { readCatalogCsv, readCatalogJsonl } from "./read-catalog.ts";
@@ -12,6 +13,8 @@ export type LoadedKnowledge = {
   sources: string[];
   /** Sources rejected whole: their earlier documents stay as they were. */
   rejectedSources: string[];
+  /** Content hash of every source read, so a file that has not changed since it was ingested can be skipped. */
+  fileHashes?: Map<string, string>;
 };
 
 /**
@@ -19,14 +22,17 @@ export type LoadedKnowledge = {
  * problems reported with file and line; the other files are still read.
  */
 export async function loadKnowledge(directory: string): Promise<LoadedKnowledge> {
-  const result: LoadedKnowledge = { documents: [], problems: [], sources: [], rejectedSources: [] };
+  const fileHashes = new Map<string, string>();
+  const result: LoadedKnowledge = { documents: [], problems: [], sources: [], rejectedSources: [], fileHashes };
   const files = (await listFiles(directory)).sort();
   for (const path of files) {
     const file = relative(directory, path).split(sep).join("/");
     const reader = readerFor(file);
     if (!reader) continue;
-    const read = reader(file, await readFile(path, "utf8"));
+    const content = await readFile(path, "utf8");
+    const read = reader(file, content);
     result.sources.push(`file:${file}`);
+    fileHashes.set(`file:${file}`, createHash("sha256").update(content).digest("hex"));
     if (read.problems.length > 0) {
       result.problems.push(...read.problems);
       result.rejectedSources.push(`file:${file}`);

@@ -1,5 +1,5 @@
 import type { AckCallback } from "./ack.ts";
-import type { AgentReplyPayload, AgentTypingPayload, ConversationListPayload, ConversationRef, NotePayload, PresencePayload } from "./agent-payloads.ts";
+import type { AgentReplyPayload, AgentTypingPayload, ConversationListQuery, ConversationRef, NotePayload, PresencePayload } from "./agent-payloads.ts";
 import type { Locale } from "./chat-payloads.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, ConversationState } from "./conversation-events.ts";
 
@@ -50,7 +50,7 @@ export type ConversationDetail = {
 
 /** Events an agent's client sends on the /agent namespace (after logging in over HTTP). */
 export interface AgentClientEvents {
-  "conversation-list": (payload: ConversationListPayload, ack: AckCallback<ConversationSummary[]>) => void;
+  "conversation-list": (payload: ConversationListQuery, ack: AckCallback<ConversationSummary[]>) => void;
   /** Full history, then every new event of the conversation live (including streaming and typing). */
   "conversation-watch": (payload: ConversationRef, ack: AckCallback<ConversationDetail>) => void;
   "conversation-unwatch": (payload: ConversationRef, ack?: AckCallback<null>) => void;

@@ -15,6 +15,8 @@ export const conversationListPayload = z.strictObject({
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type ConversationListPayload = z.infer<typeof conversationListPayload>;
+/** What a client may send: filter and limit have defaults. */
+export type ConversationListQuery = z.input<typeof conversationListPayload>;
 
 export const conversationRef = z.strictObject({ conversationId: z.string().uuid() });
 export type ConversationRef = z.infer<typeof conversationRef>;

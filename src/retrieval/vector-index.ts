@@ -12,6 +12,7 @@ export class HnswVectorIndex {
   readonly dimensions: number;
   readonly #index: InstanceType<typeof HierarchicalNSW>;
   #deleted = 0;
+  #maxLabel = 0;
 
   private constructor(dimensions: number, index: InstanceType<typeof HierarchicalNSW>) {
     this.dimensions = dimensions;
@@ -29,7 +30,14 @@ export class HnswVectorIndex {
     const index = new HierarchicalNSW("cosine", options.dimensions);
     await index.readIndex(path, true);
     index.setEf(options.ef);
-    return new HnswVectorIndex(options.dimensions, index);
+    const loaded = new HnswVectorIndex(options.dimensions, index);
+    loaded.#maxLabel = Math.max(0, ...index.getIdsList());
+    return loaded;
+  }
+
+  /** The highest label ever added, deleted or not. */
+  get maxLabel(): number {
+    return this.#maxLabel;
   }
 
   get size(): number {
@@ -45,6 +53,7 @@ export class HnswVectorIndex {
       this.#index.resizeIndex(Math.ceil(this.#index.getMaxElements() * 1.5) + 16);
     }
     this.#index.addPoint(Array.from(vector), label, true);
+    if (label > this.#maxLabel) this.#maxLabel = label;
   }
 
   remove(label: number): void {
