@@ -1,11 +1,13 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Server } from "socket.io";
 import { AgentAuth } from "./agents/agent-auth.ts";
 import { AgentDesk } from "./agents/agent-desk.ts";
 import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gateway.ts";
 import { createAgentRoutes } from "./agents/agent-routes.ts";
+import { createKnowledgeRoutes } from "./agents/knowledge-routes.ts";
 import { registerHandoffWebhook } from "./agents/handoff-webhook.ts";
 import { SqliteAgentStore } from "./agents/sqlite-agent-store.ts";
 import type { Answerer } from "./answering/answerer.ts";
@@ -21,8 +23,11 @@ import { EventHub } from "./conversations/event-hub.ts";
 import { SqliteConversationStore } from "./conversations/sqlite-conversation-store.ts";
 import { createHttpApp } from "./http/http-app.ts";
 import { createOriginCheck } from "./http/origin-check.ts";
+import { createWebRoutes } from "./http/web-routes.ts";
 import { KnowledgeBase, type IngestReport } from "./knowledge/knowledge-base.ts";
-import { loadKnowledge } from "./knowledge/load-knowledge.ts";
+import { FolderSync } from "./knowledge/folder-sync.ts";
+import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
+import { SqliteCurationStore } from "./knowledge/sqlite-curation-store.ts";
 import type { Logger } from "./logger.ts";
 import { createEmbedder } from "./retrieval/create-embedder.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
@@ -44,6 +49,8 @@ export type App = {
   availability: AgentAvailability;
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
+  knowledgeAdmin: KnowledgeAdmin;
+  folder: FolderSync;
   /** Resolves with the first knowledge sync's report once the index can answer. */
   ready: Promise<IngestReport>;
   listen(): Promise<{ port: number; url: string }>;
@@ -57,20 +64,12 @@ export async function createApp(options: { config: Config; logger: Logger; overr
 
   const store = overrides.conversationStore ?? new SqliteConversationStore(join(dataDir, "kefu.db"), { synchronous: config.database.synchronous });
   const embedder = overrides.embedder ?? (await createEmbedder(config.embedding));
-  const knowledge = await KnowledgeBase.open({
-    dataDir,
-    embedder,
-    ef: config.retrieval.ef,
-    synchronous: config.database.synchronous,
-    logger: logger.child({ module: "knowledge" }),
-  });
-
-  const ready = loadKnowledge(resolve(config.knowledgeDir)).then(async (loaded) => {
-    for (const problem of loaded.problems) {
-      logger.error({ module: "knowledge", file: problem.file, line: problem.line }, `knowledge file rejected: ${problem.message}`);
-    }
-    return knowledge.sync(loaded);
-  });
+  const openKnowledge = (directory: string) =>
+    KnowledgeBase.open({ dataDir: directory, embedder, ef: config.retrieval.ef, synchronous: config.database.synchronous, logger: logger.child({ module: "knowledge" }) });
+  const knowledge = await openKnowledge(dataDir);
+  const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
+  const ready = folder.syncNow();
+  if (config.knowledgeWatch) void ready.then(() => folder.watch(), () => undefined);
   let isReady = false;
   ready.then(
     () => (isReady = true),
@@ -100,6 +99,18 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     if (admin) logger.info({ email: admin.email }, "first admin created");
   }
   const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  const curation = new SqliteCurationStore(join(dataDir, "curation.db"), { synchronous: config.database.synchronous });
+  const knowledgeAdmin = new KnowledgeAdmin({
+    knowledge,
+    folder,
+    curation,
+    conversations: store,
+    openCandidate: openKnowledge,
+    topK: config.retrieval.topK,
+    threshold: config.handoff.threshold,
+    checkOnPublish: config.knowledgeCheckOnPublish,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
   const webhook = config.handoff.webhookUrl
     ? registerHandoffWebhook({
         hub,
@@ -114,7 +125,11 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     createHttpApp({
       isReady: () => isReady,
       knowledge,
-      routers: [createAgentRoutes({ auth: agentAuth, desk: agentDesk })],
+      routers: [
+        createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
+        createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
+        createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
+      ],
       logger: logger.child({ module: "http" }),
     }),
   );
@@ -144,6 +159,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     availability,
     agentAuth,
     agentDesk,
+    knowledgeAdmin,
+    folder,
     ready,
     listen: () =>
       new Promise((resolveListen, rejectListen) => {
@@ -163,10 +180,12 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await service.close(config.shutdownGraceMs);
         await sockets.catch(() => undefined);
         await ready.catch(() => undefined);
+        folder.close();
         await webhook?.idle();
         await knowledge.close();
         await store.close();
         agentStore.close();
+        curation.close();
         logger.info("closed");
       })()),
   };

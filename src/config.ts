@@ -15,6 +15,8 @@ export const VARIABLES = {
   LOG_LEVEL: { schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), default: "info", doc: "pino log level" },
   DATA_DIR: { schema: z.string().min(1), default: "./data", doc: "Folder for the SQLite databases and the vector index" },
   KNOWLEDGE_DIR: { schema: z.string().min(1), default: "./knowledge", doc: "Folder of catalog and FAQ files ingested at start-up" },
+  KNOWLEDGE_WATCH: { schema: bool, default: "true", doc: "Pick up changes to KNOWLEDGE_DIR while running" },
+  KNOWLEDGE_CHECK_ON_PUBLISH: { schema: bool, default: "false", doc: "Run the regression check before every API publish and refuse changes that lose answers (force overrides)" },
   DB_SYNCHRONOUS: { schema: z.enum(["full", "normal"]), default: "full", doc: "SQLite synchronous mode: full survives power loss, normal only process crashes" },
   ALLOWED_ORIGINS: { schema: list, default: "", doc: "Comma-separated origins allowed to open sockets besides the server's own; * allows any" },
   MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
@@ -56,6 +58,8 @@ export type Config = Readonly<{
   prettyLogs: boolean;
   dataDir: string;
   knowledgeDir: string;
+  knowledgeWatch: boolean;
+  knowledgeCheckOnPublish: boolean;
   database: Readonly<{ synchronous: "full" | "normal" }>;
   limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
@@ -94,6 +98,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     prettyLogs: v.PRETTY_LOGS,
     dataDir: v.DATA_DIR,
     knowledgeDir: v.KNOWLEDGE_DIR,
+    knowledgeWatch: v.KNOWLEDGE_WATCH,
+    knowledgeCheckOnPublish: v.KNOWLEDGE_CHECK_ON_PUBLISH,
     database: { synchronous: v.DB_SYNCHRONOUS },
     limits: {
       allowedOrigins: v.ALLOWED_ORIGINS,

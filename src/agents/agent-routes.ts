@@ -1,29 +1,19 @@
-import express, { type Request, type Router } from "express";
+import express, { type Router } from "express";
 import { AppError } from "../errors.ts";
-import type { AgentProfile } from "../protocol/agent-events.ts";
 import { conversationListPayload, createAgentPayload, loginPayload } from "../protocol/agent-payloads.ts";
 import type { AgentAuth } from "./agent-auth.ts";
 import type { AgentDesk } from "./agent-desk.ts";
+import { createGuards } from "./http-guards.ts";
 import { parseOrThrow, sessionToken, SESSION_COOKIE } from "./session-token.ts";
 
 /** HTTP for agents: log in and out, and read conversations; admins manage agents. */
 export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): Router {
   const { auth, desk } = deps;
   const router = express.Router();
-  router.use(express.json({ limit: "32kb" }));
+  const json = express.json({ limit: "32kb" });
+  const { requireAgent, requireAdmin } = createGuards(auth);
 
-  const requireAgent = (request: Request): AgentProfile => {
-    const agent = auth.authenticate(sessionToken(request.headers));
-    if (!agent) throw new AppError("UNAUTHORIZED", "Log in first.");
-    return agent;
-  };
-  const requireAdmin = (request: Request): AgentProfile => {
-    const agent = requireAgent(request);
-    if (agent.role !== "admin") throw new AppError("FORBIDDEN", "Only admins can do this.");
-    return agent;
-  };
-
-  router.post("/api/agent/login", async (request, response) => {
+  router.post("/api/agent/login", json, async (request, response) => {
     const { email, password } = parseOrThrow(loginPayload, request.body);
     const session = await auth.login(email, password);
     response.cookie(SESSION_COOKIE, session.token, {
@@ -67,7 +57,7 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
     response.json({ agents: auth.listAgents() });
   });
 
-  router.post("/api/admin/agents", async (request, response) => {
+  router.post("/api/admin/agents", json, async (request, response) => {
     requireAdmin(request);
     response.status(201).json({ agent: await auth.createAgent(parseOrThrow(createAgentPayload, request.body)) });
   });

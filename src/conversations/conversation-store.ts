@@ -61,6 +61,10 @@ export interface ConversationStore {
   /** Summaries for the agent side: waiting ones first (longest waiting first), then most recently active. */
   listConversations(filter: ConversationFilter): Promise<ConversationSummary[]>;
   getSummary(id: string): Promise<ConversationSummary | null>;
+  /** Questions handed off for these reasons, newest first: the raw material of the knowledge-gap list. */
+  listHandoffQuestions(reasons: readonly string[], limit: number): Promise<{ conversationId: string; question: string; reason: string; at: string }[]>;
+  /** Shopper questions the bot answered to the end, newest first: the past questions a regression check replays. */
+  listAnsweredQuestions(limit: number): Promise<{ question: string; productId: string | null }[]>;
   addNote(note: Note): Promise<void>;
   listNotes(conversationId: string): Promise<Note[]>;
   listActions(conversationId: string): Promise<AgentAction[]>;

@@ -220,6 +220,28 @@ export class SqliteConversationStore implements ConversationStore {
     return row ? toSummary(row) : null;
   }
 
+  async listHandoffQuestions(reasons: readonly string[], limit: number) {
+    return this.#db
+      .prepare(
+        `SELECT conversation_id AS conversationId, question, reason, at FROM handoffs
+         WHERE question IS NOT NULL AND reason IN (SELECT value FROM json_each(?)) ORDER BY at DESC LIMIT ?`,
+      )
+      .all(JSON.stringify(reasons), limit) as { conversationId: string; question: string; reason: string; at: string }[];
+  }
+
+  async listAnsweredQuestions(limit: number) {
+    return this.#db
+      .prepare(
+        `SELECT m.body ->> '$.text' AS question, c.product_id AS productId FROM events e
+         JOIN events s ON s.answer_id = e.answer_id AND s.type = 'answer-start'
+         JOIN events m ON m.conversation_id = s.conversation_id AND m.seq = s.body ->> '$.replyTo'
+         JOIN conversations c ON c.id = e.conversation_id
+         WHERE e.type = 'answer-end' AND e.body ->> '$.status' = 'complete'
+         ORDER BY e.at DESC LIMIT ?`,
+      )
+      .all(limit) as { question: string; productId: string | null }[];
+  }
+
   async addNote(note: Note): Promise<void> {
     transaction(this.#db, () => {
       this.#statements.insertNote.run(note.id, note.conversationId, note.agentId, note.agentName, note.text, note.at);

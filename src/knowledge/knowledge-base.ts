@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -197,6 +198,19 @@ export class KnowledgeBase {
     if (!this.#db.prepare("SELECT 1 FROM documents WHERE id = ?").get(id)) return null;
     const row = this.#db.prepare("SELECT content FROM document_history WHERE document_id = ? AND op = 'upsert' ORDER BY version DESC LIMIT 1").get(id) as { content: string } | undefined;
     return row ? (JSON.parse(row.content) as SourceDocument) : null;
+  }
+
+  /** Copy the published state to another folder (to build a candidate version there without touching this one). */
+  snapshotTo(directory: string): Promise<void> {
+    return this.#serialised(async () => {
+      await mkdir(directory, { recursive: true });
+      this.#db.prepare("VACUUM INTO ?").run(join(directory, "knowledge.db"));
+      if (this.#meta("indexVersion") === String(this.version) && existsSync(this.#indexPath)) await copyFile(this.#indexPath, join(directory, "vectors.hnsw"));
+    });
+  }
+
+  hasDocument(id: string): boolean {
+    return Boolean(this.#db.prepare("SELECT 1 FROM documents WHERE id = ?").get(id));
   }
 
   /** Lexical candidates: BM25 over segmented words, best first. */

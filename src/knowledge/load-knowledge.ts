@@ -52,7 +52,8 @@ export async function loadKnowledge(directory: string): Promise<LoadedKnowledge>
 
 type Reader = (file: string, content: string) => { documents: SourceDocument[]; problems: KnowledgeProblem[] };
 
-function readerFor(file: string): Reader | null {
+/** The reader of a knowledge file, by its name; null for files that are not knowledge (README.md, others). */
+export function readerFor(file: string): Reader | null {
   const extension = extname(file).toLowerCase();
   if (file.toLowerCase().endsWith("readme.md")) return null;
   if (extension === ".md" || extension === ".markdown") return readFaqMarkdown;

@@ -1,0 +1,71 @@
+import { watch, type FSWatcher } from "node:fs";
+import type { Logger } from "../logger.ts";
+import type { IngestReport, KnowledgeBase } from "./knowledge-base.ts";
+import { loadKnowledge } from "./load-knowledge.ts";
+import type { KnowledgeProblem } from "./source-document.ts";
+
+/**
+ * Keeps the knowledge base in step with the knowledge folder: a sync at start-up, then another
+ * shortly after files change (changes arriving during a sync are picked up by the next one).
+ */
+export class FolderSync {
+  readonly #knowledge: KnowledgeBase;
+  readonly #directory: string;
+  readonly #logger: Logger;
+  readonly #debounceMs: number;
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<IngestReport> | undefined;
+  #again = false;
+  /** Problems of the latest sync, for the admin to see. */
+  problems: KnowledgeProblem[] = [];
+
+  constructor(options: { knowledge: KnowledgeBase; directory: string; logger: Logger; debounceMs?: number }) {
+    this.#knowledge = options.knowledge;
+    this.#directory = options.directory;
+    this.#logger = options.logger;
+    this.#debounceMs = options.debounceMs ?? 300;
+  }
+
+  async syncNow(): Promise<IngestReport> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      try {
+        const loaded = await loadKnowledge(this.#directory);
+        for (const problem of loaded.problems) {
+          this.#logger.error({ file: problem.file, line: problem.line }, `knowledge file rejected: ${problem.message}`);
+        }
+        this.problems = loaded.problems;
+        return await this.#knowledge.sync(loaded);
+      } finally {
+        this.#running = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.#schedule();
+        }
+      }
+    })();
+    return this.#running;
+  }
+
+  /** Watch the folder (recursively) for changes. */
+  watch(): void {
+    this.#watcher = watch(this.#directory, { recursive: true }, () => this.#schedule());
+    this.#watcher.on("error", (error) => this.#logger.warn({ err: error }, "knowledge folder watch failed"));
+  }
+
+  close(): void {
+    this.#watcher?.close();
+    clearTimeout(this.#timer);
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.syncNow().catch((error: unknown) => this.#logger.error({ err: error }, "knowledge sync failed"));
+    }, this.#debounceMs);
+  }
+}
