@@ -65,5 +65,5 @@ function bestSentences(passage: RetrievedPassage, question: Set<string>, limit: 
 
 /** Split text into small pieces to stream, the way a model would send tokens. */
 function pieces(text: string): string[] {
-  return text.match(/[\s\S]{1,24}(?=\s|$)|[\s\S]{1,24}/g) ?? [text];
+  return text.match(/[\s\S]{1,48}(?=\s|$)|[\s\S]{1,48}/g) ?? [text];
 }

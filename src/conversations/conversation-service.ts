@@ -218,7 +218,10 @@ export class ConversationService {
   #scheduleBotTurn(conversationId: string, question: ConversationEvent): void {
     if (this.#closing) return;
     const previous = this.#turns.get(conversationId) ?? Promise.resolve();
+    // Let the acknowledgement of the message leave before the bot starts: a bot turn on the offline
+    // path can run entirely in microtasks, which would hold every socket write until it ends.
     const turn = previous
+      .then(() => new Promise((resolve) => setImmediate(resolve)))
       .then(() => this.#botTurn(conversationId, question))
       .catch((error: unknown) => this.#deps.logger.error({ err: error, conversationId }, "bot turn failed"))
       .finally(() => {

@@ -85,6 +85,7 @@ type EventRow = { conversation_id: string; seq: number; body: string; at: string
 export class SqliteConversationStore implements ConversationStore {
   readonly #db: Database;
   readonly #statements;
+  #pending: { conversationId: string; body: EventBody; now: Date; options: AppendOptions; resolve: (appended: Appended) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(path: string, options: { synchronous: "full" | "normal" }) {
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
@@ -152,39 +153,77 @@ export class SqliteConversationStore implements ConversationStore {
     });
   }
 
-  async appendEvent(conversationId: string, body: EventBody, now: Date, options: AppendOptions = {}): Promise<Appended> {
+  /**
+   * Appends are group-committed: those arriving in the same turn of the event loop share one
+   * transaction (one fsync under synchronous=FULL), each in its own savepoint so one refused
+   * append does not affect the others, and each promise settles only after the COMMIT.
+   */
+  appendEvent(conversationId: string, body: EventBody, now: Date, options: AppendOptions = {}): Promise<Appended> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ conversationId, body, now, options, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#pending.splice(0);
+    const outcomes: ({ ok: Appended } | { error: unknown })[] = [];
+    try {
+      transaction(this.#db, () => {
+        for (const item of batch) {
+          this.#db.exec("SAVEPOINT append");
+          try {
+            outcomes.push({ ok: this.#appendOne(item.conversationId, item.body, item.now, item.options) });
+            this.#db.exec("RELEASE append");
+          } catch (error) {
+            this.#db.exec("ROLLBACK TO append");
+            this.#db.exec("RELEASE append");
+            outcomes.push({ error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if ("ok" in outcome) item.resolve(outcome.ok);
+      else item.reject(outcome.error);
+    });
+  }
+
+  #appendOne(conversationId: string, body: EventBody, now: Date, options: AppendOptions): Appended {
     const clientId = body.type === "message" ? body.clientId : null;
     const answerId = "answerId" in body ? body.answerId : null;
     const at = now.toISOString();
-    return transaction(this.#db, () => {
-      if (clientId !== null) {
-        const existing = this.#statements.eventByClientId.get(conversationId, clientId) as EventRow | undefined;
-        if (existing) return { event: toEvent(existing), duplicate: true };
-      }
-      const next = this.#statements.nextSeq.get(at, conversationId) as { last_seq: number; state: string; assigned_agent_id: string | null; assigned_agent_name: string | null } | undefined;
-      if (!next) throw new AppError("NOT_FOUND", "This conversation does not exist.");
-      if (options.expectedAgentId !== undefined && next.assigned_agent_id !== options.expectedAgentId) {
-        throw new AppError("FORBIDDEN", next.assigned_agent_name ? `${next.assigned_agent_name} owns this conversation.` : "Take over the conversation first.", {
-          details: { owner: next.assigned_agent_name },
-        });
-      }
-      if (options.expectedStates && !options.expectedStates.includes(next.state as ConversationState)) {
-        throw new AppError(
-          "CONFLICT",
-          next.state === "agent" && next.assigned_agent_name ? `${next.assigned_agent_name} has already taken over this conversation.` : `The conversation is ${next.state}, not ${options.expectedStates.join(" or ")}.`,
-          { details: { state: next.state, owner: next.assigned_agent_name } },
-        );
-      }
-      if (body.type === "state-changed") this.#statements.setState.run(body.state, conversationId);
-      this.#statements.insertEvent.run(conversationId, next.last_seq, body.type, clientId, answerId, JSON.stringify(body), at);
-      if (options.assign !== undefined) this.#statements.setAssigned.run(options.assign?.id ?? null, options.assign?.name ?? null, conversationId);
-      if (options.action) this.#statements.insertAction.run(conversationId, options.action.agentId, options.action.agentName, options.action.action, at);
-      if (options.handoff) {
-        const { reason, question, confidence, passages, draft } = options.handoff;
-        this.#statements.insertHandoff.run(conversationId, next.last_seq, reason, question, confidence ? JSON.stringify(confidence) : null, JSON.stringify(passages), draft, at);
-      }
-      return { event: { ...body, conversationId, seq: next.last_seq, at }, duplicate: false };
-    });
+    if (clientId !== null) {
+      const existing = this.#statements.eventByClientId.get(conversationId, clientId) as EventRow | undefined;
+      if (existing) return { event: toEvent(existing), duplicate: true };
+    }
+    const next = this.#statements.nextSeq.get(at, conversationId) as { last_seq: number; state: string; assigned_agent_id: string | null; assigned_agent_name: string | null } | undefined;
+    if (!next) throw new AppError("NOT_FOUND", "This conversation does not exist.");
+    if (options.expectedAgentId !== undefined && next.assigned_agent_id !== options.expectedAgentId) {
+      throw new AppError("FORBIDDEN", next.assigned_agent_name ? `${next.assigned_agent_name} owns this conversation.` : "Take over the conversation first.", {
+        details: { owner: next.assigned_agent_name },
+      });
+    }
+    if (options.expectedStates && !options.expectedStates.includes(next.state as ConversationState)) {
+      throw new AppError(
+        "CONFLICT",
+        next.state === "agent" && next.assigned_agent_name ? `${next.assigned_agent_name} has already taken over this conversation.` : `The conversation is ${next.state}, not ${options.expectedStates.join(" or ")}.`,
+        { details: { state: next.state, owner: next.assigned_agent_name } },
+      );
+    }
+    if (body.type === "state-changed") this.#statements.setState.run(body.state, conversationId);
+    this.#statements.insertEvent.run(conversationId, next.last_seq, body.type, clientId, answerId, JSON.stringify(body), at);
+    if (options.assign !== undefined) this.#statements.setAssigned.run(options.assign?.id ?? null, options.assign?.name ?? null, conversationId);
+    if (options.action) this.#statements.insertAction.run(conversationId, options.action.agentId, options.action.agentName, options.action.action, at);
+    if (options.handoff) {
+      const { reason, question, confidence, passages, draft } = options.handoff;
+      this.#statements.insertHandoff.run(conversationId, next.last_seq, reason, question, confidence ? JSON.stringify(confidence) : null, JSON.stringify(passages), draft, at);
+    }
+    return { event: { ...body, conversationId, seq: next.last_seq, at }, duplicate: false };
   }
 
   async listEvents(conversationId: string, afterSeq: number, limit = 10_000) {
@@ -276,6 +315,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async close() {
+    if (this.#pending.length > 0) this.#flush();
     if (this.#db.isOpen) this.#db.close();
   }
 }

@@ -1,0 +1,184 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { readProcessMemory, type ProcessMemory } from "./read-process-memory.ts";
+import type { ProbeReport } from "./server-probe.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const PROBE = new URL("./server-probe.ts", import.meta.url).href;
+const LOG_TAIL_LINES = 20;
+
+export type ServerLogs = { warnings: number; errors: number; tail: string[] };
+
+export type ServerProcess = {
+  url: string;
+  pid: number;
+  knowledgeDir: string;
+  passages: number | null;
+  startupMs: number;
+  logs: ServerLogs;
+  memory(): ProcessMemory | null;
+  /** Restart the probe's event-loop histogram and CPU baseline (start of a measured phase). */
+  resetProbe(): void;
+  probe(timeoutMs?: number): Promise<ProbeReport | null>;
+  /** SIGTERM, SIGKILL after a grace period, then remove the data folder. Safe to call twice. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Run the real server (`node src/main.ts`) as a child process on a free loopback port with a fresh
+ * data folder, and resolve once /readyz answers 200. The child gets an explicit environment (not
+ * the bench's), so nothing in the caller's shell changes what is measured; env overrides win.
+ */
+export async function startServerProcess(options: {
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  signal: AbortSignal;
+  readyTimeoutMs?: number;
+}): Promise<ServerProcess> {
+  const began = performance.now();
+  const port = await findFreePort();
+  const root = await mkdtemp(join(tmpdir(), "kefu-bench-"));
+  const knowledgeDir = await pickKnowledgeDir();
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: join(root, "data"),
+    KNOWLEDGE_DIR: knowledgeDir,
+    LOG_LEVEL: "warn",
+    // The bench measures the server, not its abuse limits.
+    MESSAGES_PER_MINUTE: "1000000",
+    SHUTDOWN_GRACE_SECONDS: "2",
+    ...options.env,
+  };
+  const child = spawn(process.execPath, ["--expose-gc", "--import", PROBE, ...(options.nodeArgs ?? []), "src/main.ts"], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  // Whatever happens to the bench (uncaught error, process.exit), the server must not outlive it.
+  const killNow = () => child.kill("SIGKILL");
+  process.on("exit", killNow);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const logs = collectLogs(child);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.off("exit", killNow);
+      await rm(root, { recursive: true, force: true });
+    })());
+
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const passages = await waitUntilReady(url, exited, logs, options.signal, options.readyTimeoutMs ?? 60_000);
+    return {
+      url,
+      pid: child.pid!,
+      knowledgeDir,
+      passages,
+      startupMs: performance.now() - began,
+      logs,
+      memory: () => readProcessMemory(child.pid!),
+      resetProbe: () => void child.send("probe:reset"),
+      probe: (timeoutMs = 10_000) => requestProbe(child, timeoutMs),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** The sample store in knowledge/, or the small test fixture while knowledge/ has no files yet. */
+async function pickKnowledgeDir(): Promise<string> {
+  const sample = join(REPO_ROOT, "knowledge");
+  const entries = await readdir(sample, { recursive: true }).catch(() => [] as string[]);
+  const hasKnowledge = entries.some((entry) => {
+    const lower = entry.toLowerCase();
+    return !lower.endsWith("readme.md") && [".md", ".csv", ".jsonl", ".ndjson"].includes(extname(lower));
+  });
+  return hasKnowledge ? sample : join(REPO_ROOT, "test", "fixtures", "knowledge");
+}
+
+/** pino JSON lines on stdout: count warnings and errors and keep the last lines for the report. */
+function collectLogs(child: ChildProcess): ServerLogs {
+  const logs: ServerLogs = { warnings: 0, errors: 0, tail: [] };
+  const keep = (line: string) => {
+    logs.tail.push(line);
+    if (logs.tail.length > LOG_TAIL_LINES) logs.tail.shift();
+  };
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    let level = 0;
+    try {
+      level = Number((JSON.parse(line) as { level?: unknown }).level) || 0;
+    } catch {
+      // Not a log record (e.g. the "running at" banner).
+    }
+    if (level >= 50) logs.errors += 1;
+    else if (level >= 40) logs.warnings += 1;
+    keep(line);
+  });
+  createInterface({ input: child.stderr! }).on("line", keep);
+  return logs;
+}
+
+async function waitUntilReady(url: string, exited: Promise<number | null>, logs: ServerLogs, signal: AbortSignal, timeoutMs: number): Promise<number | null> {
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const giveUpAt = performance.now() + timeoutMs;
+  while (true) {
+    signal.throwIfAborted();
+    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode} before it was ready:\n  ${logs.tail.join("\n  ")}`);
+    if (performance.now() > giveUpAt) throw new Error(`the server was not ready within ${timeoutMs} ms:\n  ${logs.tail.join("\n  ")}`);
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.any([signal, AbortSignal.timeout(2_000)]) });
+      const body = (await response.json()) as { passages?: number };
+      if (response.status === 200) return typeof body.passages === "number" ? body.passages : null;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+function requestProbe(child: ChildProcess, timeoutMs: number): Promise<ProbeReport | null> {
+  if (!child.connected) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      const typed = message as { type?: string; report?: ProbeReport };
+      if (typed?.type !== "probe:report" || !typed.report) return;
+      done(typed.report);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const done = (report: ProbeReport | null) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(report);
+    };
+    child.on("message", onMessage);
+    child.send("probe:report");
+  });
+}
