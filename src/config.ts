@@ -18,7 +18,7 @@ export const VARIABLES = {
   KNOWLEDGE_WATCH: { schema: bool, default: "true", doc: "Pick up changes to KNOWLEDGE_DIR while running" },
   KNOWLEDGE_CHECK_ON_PUBLISH: { schema: bool, default: "false", doc: "Run the regression check before every API publish and refuse changes that lose answers (force overrides)" },
   DB_SYNCHRONOUS: { schema: z.enum(["full", "normal"]), default: "full", doc: "SQLite synchronous mode: full survives power loss, normal only process crashes" },
-  ALLOWED_ORIGINS: { schema: list, default: "", doc: "Comma-separated origins allowed to open sockets besides the server's own; * allows any" },
+  ALLOWED_ORIGINS: { schema: list, default: "", doc: "Comma-separated origins allowed to embed the widget and open sockets besides the server's own; * allows any" },
   MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
   MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().min(1).max(20_000), default: "2000", doc: "Longest shopper message; longer ones are refused with PAYLOAD_TOO_LARGE" },
   MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Shopper messages allowed per conversation per minute" },
@@ -62,7 +62,7 @@ export type Config = Readonly<{
   knowledgeCheckOnPublish: boolean;
   database: Readonly<{ synchronous: "full" | "normal" }>;
   limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
-  embedding: Readonly<{ kind: "hashing" | "openai"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
+  embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
   handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhookUrl: string | undefined }>;

@@ -3,7 +3,7 @@ import type { ConversationService } from "../conversations/conversation-service.
 import type { EventHub } from "../conversations/event-hub.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import { contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
+import { answerFeedbackPayload, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted } from "../protocol/chat-events.ts";
 import { handle } from "./handle.ts";
 
@@ -65,6 +65,11 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
     socket.on(
       "contact-leave",
       handle(logger, "contact-leave", contactLeavePayload, (payload) => service.leaveContact(requireConversation(), payload)),
+    );
+
+    socket.on(
+      "answer-feedback",
+      handle(logger, "answer-feedback", answerFeedbackPayload, (payload) => service.rateAnswer(requireConversation(), payload)),
     );
 
     socket.on(

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import express, { Router, type Request, type Response } from "express";
-import { loadKnowledge } from "../knowledge/load-knowledge.ts";
-import type { SourceDocument } from "../knowledge/source-document.ts";
+import { DemoCatalog } from "./demo-catalog.ts";
 
 export type WebRoutesOptions = {
   /** The built browser apps (dist/web): widget/ and demo/. */
@@ -13,28 +12,14 @@ export type WebRoutesOptions = {
   allowedOrigins: readonly string[];
 };
 
-/** A product as the demo store shows it. */
-export type DemoProduct = {
-  sku: string;
-  lang: "zh" | "en";
-  name: string;
-  category: string | null;
-  price: string | null;
-  launchDate: string | null;
-  attributes: [string, string][];
-  description: string;
-  url: string | null;
-};
-
 const LOADER_CACHE = "public, max-age=300, stale-while-revalidate=86400";
 const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
-const CATALOG_TTL_MS = 60_000;
 
 /**
  * The browser side of Kefu, served from dist/web: widget.js (the one script tag stores embed;
  * short-lived cache so a new release reaches every store within minutes), the chat frame with a
  * frame-ancestors policy from ALLOWED_ORIGINS, hashed assets cached forever, and the demo store at
- * /demo with its read-only product API.
+ * /demo (products and help pages of the sample knowledge) with its read-only JSON API.
  */
 export function createWebRoutes(options: WebRoutesOptions): Router {
   const router = Router();
@@ -78,7 +63,7 @@ export function createWebRoutes(options: WebRoutesOptions): Router {
   router.get("/demo/products/:sku", async (request, response, next) => {
     try {
       const lang = demoLanguage(request, response);
-      const product = await catalog.get(String(request.params.sku), lang);
+      const product = await catalog.product(String(request.params.sku), lang);
       if (!product) {
         response.status(404);
         await sendTemplate(response, join(demoDir, "index.html"), { lang, title: "Pinebrook Living", widget: widgetTag({ lang }) });
@@ -90,10 +75,37 @@ export function createWebRoutes(options: WebRoutesOptions): Router {
     }
   });
 
+  router.get("/demo/help/:id", async (request, response, next) => {
+    try {
+      const lang = demoLanguage(request, response);
+      const page = await catalog.help(String(request.params.id), lang);
+      if (!page) response.status(404);
+      await sendTemplate(response, join(demoDir, "help.html"), { lang, title: page?.title ?? "Pinebrook Living", id: page?.id ?? "", widget: widgetTag({ lang }) });
+    } catch (error) {
+      next(error);
+    }
+  });
+  // The sample knowledge links its help pages as the store would (/help/<id>, /zh/help/<id>); here they are the demo's.
+  // The agent dashboard: a single-page app, so every path under /dashboard gets index.html.
+  const dashboardDir = join(options.webDir, "dashboard");
+  router.use("/dashboard/assets", express.static(join(dashboardDir, "assets"), { index: false, immutable: true, maxAge: "365d", fallthrough: false }));
+  router.get(["/dashboard", "/dashboard/", "/dashboard/{*path}"], (request, response) => {
+    const host = request.get("host") ?? "";
+    response.set({
+      "Content-Security-Policy": ["default-src 'self'", "script-src 'self'", "style-src 'self'", `connect-src 'self' ws://${host} wss://${host}`, "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join("; "),
+      "Referrer-Policy": "no-referrer",
+      "X-Content-Type-Options": "nosniff",
+    });
+    sendBuilt(response, join(dashboardDir, "index.html"), { "Cache-Control": "no-cache" });
+  });
+
+  router.get("/help/:id", (request, response) => response.redirect(302, `/demo/help/${encodeURIComponent(String(request.params.id))}?lang=en`));
+  router.get("/zh/help/:id", (request, response) => response.redirect(302, `/demo/help/${encodeURIComponent(String(request.params.id))}?lang=zh`));
+
   router.get("/api/products", async (request, response, next) => {
     try {
       const lang = request.query.lang === "zh" ? "zh" : "en";
-      const products = await catalog.list(lang);
+      const products = await catalog.listProducts(lang);
       response.set("Cache-Control", "public, max-age=60").json({
         products: products.map(({ sku, name, category, price, launchDate, url }) => ({ sku, name, category, price, launchDate, url })),
       });
@@ -103,12 +115,32 @@ export function createWebRoutes(options: WebRoutesOptions): Router {
   });
   router.get("/api/products/:sku", async (request, response, next) => {
     try {
-      const product = await catalog.get(String(request.params.sku), request.query.lang === "zh" ? "zh" : "en");
+      const product = await catalog.product(String(request.params.sku), request.query.lang === "zh" ? "zh" : "en");
       if (!product) {
         response.status(404).json({ error: { code: "NOT_FOUND", message: "No product with this SKU." } });
         return;
       }
       response.set("Cache-Control", "public, max-age=60").json({ product });
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.get("/api/help", async (request, response, next) => {
+    try {
+      const pages = await catalog.listHelp(request.query.lang === "zh" ? "zh" : "en");
+      response.set("Cache-Control", "public, max-age=60").json({ pages: pages.map(({ id, title, url }) => ({ id, title, url })) });
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.get("/api/help/:id", async (request, response, next) => {
+    try {
+      const page = await catalog.help(String(request.params.id), request.query.lang === "zh" ? "zh" : "en");
+      if (!page) {
+        response.status(404).json({ error: { code: "NOT_FOUND", message: "No help page with this id." } });
+        return;
+      }
+      response.set("Cache-Control", "public, max-age=60").json({ page });
     } catch (error) {
       next(error);
     }
@@ -169,73 +201,4 @@ function escapeHtml(text: string): string {
 /** An origin that can stand in a CSP source list as it is (nothing that could add a directive). */
 function isSourceExpression(origin: string): boolean {
   return origin !== "*" && /^https?:\/\/[\w.-]+(:\d+)?$/i.test(origin);
-}
-
-/**
- * The demo's products, read with the same readers ingestion uses, from the knowledge folder:
- * read-only, re-read at most once a minute.
- */
-class DemoCatalog {
-  readonly #knowledgeDir: string;
-  #loaded: { at: number; products: Promise<Map<string, DemoProduct>> } | null = null;
-
-  constructor(knowledgeDir: string) {
-    this.#knowledgeDir = knowledgeDir;
-  }
-
-  async list(lang: "zh" | "en"): Promise<DemoProduct[]> {
-    const products = await this.#products();
-    const skus = [...new Set([...products.values()].map((product) => product.sku))].sort();
-    return skus.map((sku) => products.get(`${sku}:${lang}`) ?? products.get(`${sku}:${lang === "zh" ? "en" : "zh"}`)!);
-  }
-
-  async get(sku: string, lang: "zh" | "en"): Promise<DemoProduct | null> {
-    const products = await this.#products();
-    return products.get(`${sku}:${lang}`) ?? products.get(`${sku}:${lang === "zh" ? "en" : "zh"}`) ?? null;
-  }
-
-  #products(): Promise<Map<string, DemoProduct>> {
-    if (!this.#loaded || Date.now() - this.#loaded.at > CATALOG_TTL_MS) {
-      const products = loadKnowledge(this.#knowledgeDir).then(
-        (loaded) => new Map(loaded.documents.filter((document) => document.kind === "product" && document.productId).map((document) => [`${document.productId}:${document.lang}`, toDemoProduct(document)])),
-      );
-      this.#loaded = { at: Date.now(), products };
-      products.catch(() => (this.#loaded = null));
-    }
-    return this.#loaded.products;
-  }
-}
-
-const OVERVIEW_LABELS = {
-  category: /^(?:Category|类别)\s*[:：]\s*(.+)$/,
-  price: /^(?:Price|价格)\s*[:：]\s*(.+)$/,
-  launchDate: /^(?:Launch date|上市日期)\s*[:：]\s*(.+)$/,
-};
-
-/**
- * A catalog document back into the fields a product page shows: the overview section holds
- * category, price and launch date; the specifications section "key: value" pairs; the rest is
- * the description (see productToDocument).
- */
-export function toDemoProduct(document: SourceDocument): DemoProduct {
-  const [overview, ...rest] = document.sections;
-  const facts = (overview?.text ?? "").split(/\.\s+|。/).map((part) => part.trim());
-  const fact = (pattern: RegExp) => facts.map((part) => pattern.exec(part)?.[1]?.trim()).find(Boolean) ?? null;
-  const specs = rest.find((section) => / · (?:Specifications|规格参数)$/.test(section.title));
-  const attributes = (specs?.text ?? "")
-    .split(/;\s+|；/)
-    .map((pair) => /^(.+?)\s*[:：]\s*(.+)$/.exec(pair.trim()))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => [match[1]!, match[2]!] as [string, string]);
-  return {
-    sku: document.productId!,
-    lang: document.lang,
-    name: document.title,
-    category: fact(OVERVIEW_LABELS.category),
-    price: fact(OVERVIEW_LABELS.price)?.replace(/[.。]$/, "") ?? null,
-    launchDate: fact(OVERVIEW_LABELS.launchDate)?.replace(/[.。]$/, "") ?? null,
-    attributes,
-    description: rest.filter((section) => section !== specs).map((section) => section.text).join("\n\n"),
-    url: document.url,
-  };
 }

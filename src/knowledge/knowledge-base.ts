@@ -112,6 +112,11 @@ export class KnowledgeBase {
     return this.#embedder.id;
   }
 
+  /** How much the embedder's ranking should count in fusion (see Embedder.fusionWeight). */
+  get denseWeight(): number {
+    return this.#embedder.fusionWeight ?? 1;
+  }
+
   /** Entries in the vector index, live and deleted: for checking the index matches the passages. */
   get indexStats(): { live: number; deleted: number } {
     return { live: this.#index.size, deleted: this.#index.deletedCount };
@@ -232,7 +237,7 @@ export class KnowledgeBase {
     if (!productId) return this.#index.search(vector, limit);
     const labels = this.#labelsByProduct.get(productId);
     if (!labels || labels.size === 0) return [];
-    return this.#index.search(vector, Math.min(limit, labels.size), (label) => labels.has(label));
+    return this.#index.scoreExactly(vector, labels, limit);
   }
 
   getPassages(labels: readonly number[]): Map<number, StoredPassage> {

@@ -1,5 +1,5 @@
 import type { AckCallback } from "./ack.ts";
-import type { ContactLeavePayload, ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
+import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
 import type { ConversationEvent, ConversationState } from "./conversation-events.ts";
 
 export type ConversationStarted = {
@@ -14,6 +14,9 @@ export type ConversationStarted = {
 
 export type MessageAccepted = { seq: number; duplicate: boolean };
 
+/** The rating now stored with a bot answer. */
+export type AnswerFeedback = { answerId: string; rating: "up" | "down"; at: string };
+
 /** Events the shopper's client sends on the /chat namespace. */
 export interface ChatClientEvents {
   "conversation-start": (payload: ConversationStartPayload, ack: AckCallback<ConversationStarted>) => void;
@@ -22,6 +25,8 @@ export interface ChatClientEvents {
   typing: (payload: TypingPayload) => void;
   /** Leave contact details (and a message) for the team to get back to the shopper. */
   "contact-leave": (payload: ContactLeavePayload, ack: AckCallback<{ seq: number }>) => void;
+  /** Thumbs up or down on a bot answer of this conversation, stored with the answer (NOT_FOUND for any other id). */
+  "answer-feedback": (payload: AnswerFeedbackPayload, ack: AckCallback<AnswerFeedback>) => void;
 }
 
 /** Events the server sends on the /chat namespace. */

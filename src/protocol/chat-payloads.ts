@@ -39,3 +39,10 @@ export const contactLeavePayload = z
   })
   .refine((contact) => contact.email || contact.phone, { message: "leave an email or a phone number" });
 export type ContactLeavePayload = z.infer<typeof contactLeavePayload>;
+
+/** A shopper's thumbs up or down on one bot answer; rating again replaces the earlier rating. */
+export const answerFeedbackPayload = z.strictObject({
+  answerId: z.string().min(1).max(64),
+  rating: z.enum(["up", "down"]),
+});
+export type AnswerFeedbackPayload = z.infer<typeof answerFeedbackPayload>;

@@ -13,5 +13,9 @@ export async function createEmbedder(config: Config["embedding"]): Promise<Embed
       await embedder.embed(["dimensions"]);
       return embedder;
     }
+    case "use": {
+      const { UniversalSentenceEmbedder } = await import("./use-embedder.ts");
+      return UniversalSentenceEmbedder.load();
+    }
   }
 }

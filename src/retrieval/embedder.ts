@@ -3,4 +3,10 @@ export interface Embedder {
   readonly id: string;
   readonly dimensions: number;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Weight of this embedder's ranking against lexical search in hybrid fusion (default 1). An
+   * embedder that only re-hashes the words lexical search already sees adds little meaning and
+   * should count less.
+   */
+  readonly fusionWeight?: number;
 }

@@ -31,18 +31,19 @@ export type RetrieverOptions = {
   /** Extra candidates taken from the page's product only. */
   pageCandidates: number;
   rrfK: number;
-  /** Multiplier added to the score of passages of the page's product. */
+  /** Passages of other products than the page's are divided by (1 + pageBoost); store-wide passages are not. */
   pageBoost: number;
   /** Multiplier added to the score of passages in the shopper's language. */
   languageBoost: number;
 };
 
-export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = { candidates: 50, pageCandidates: 20, rrfK: 60, pageBoost: 0.5, languageBoost: 0.3 };
+export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = { candidates: 50, pageCandidates: 20, rrfK: 60, pageBoost: 3, languageBoost: 0.3 };
 
 /**
- * Hybrid retrieval: BM25 and dense candidates, from the whole knowledge base and from the
- * product page the shopper is on, fused by reciprocal rank, then boosted for the page's product
- * and the shopper's language.
+ * Hybrid retrieval: BM25 and dense rankings over the whole knowledge base and, on a product page,
+ * over that product's passages alone, fused by weighted reciprocal rank (the dense weight is the
+ * embedder's); then passages of other products than the page's are demoted and passages in the
+ * shopper's language preferred.
  */
 export class Retriever {
   readonly #knowledge: KnowledgeBase;
@@ -59,39 +60,45 @@ export class Retriever {
     const productId = input.productId && this.#knowledge.hasProduct(input.productId) ? input.productId : null;
     const language = input.language ?? detectLanguage(input.query);
 
-    const lexical = mode === "dense" ? [] : mergeByScore(
-      this.#knowledge.searchLexical(input.query, candidates),
-      productId ? this.#knowledge.searchLexical(input.query, pageCandidates, productId) : [],
-      (hit) => hit.score,
-    );
+    const lexical = mode === "dense" ? [] : this.#knowledge.searchLexical(input.query, candidates);
+    const pageLexical = mode === "dense" || !productId ? [] : this.#knowledge.searchLexical(input.query, pageCandidates, productId);
     let dense: { label: number; similarity: number }[] = [];
+    let pageDense: { label: number; similarity: number }[] = [];
     if (mode !== "lexical") {
       const vector = await this.#knowledge.embedQuery(input.query);
-      dense = mergeByScore(
-        this.#knowledge.searchDense(vector, candidates),
-        productId ? this.#knowledge.searchDense(vector, pageCandidates, productId) : [],
-        (hit) => hit.similarity,
-      );
+      dense = this.#knowledge.searchDense(vector, candidates);
+      if (productId) pageDense = this.#knowledge.searchDense(vector, pageCandidates, productId);
     }
-
-    const fused = reciprocalRankFusion([{ items: lexical.map((hit) => hit.label) }, { items: dense.map((hit) => hit.label) }], rrfK);
+    const denseWeight = mode === "dense" ? 1 : this.#knowledge.denseWeight;
+    const fused = reciprocalRankFusion(
+      [
+        { items: lexical.map((hit) => hit.label) },
+        { items: pageLexical.map((hit) => hit.label) },
+        { items: dense.map((hit) => hit.label), weight: denseWeight },
+        { items: pageDense.map((hit) => hit.label), weight: denseWeight },
+      ],
+      rrfK,
+    );
     const passages = this.#knowledge.getPassages([...fused.keys()]);
-    const lexicalRanks = new Map(lexical.map((hit, index) => [hit.label, { rank: index + 1, score: hit.score }]));
-    const denseRanks = new Map(dense.map((hit, index) => [hit.label, { rank: index + 1, similarity: hit.similarity }]));
+    const lexicalScores = new Map([...lexical, ...pageLexical].map((hit) => [hit.label, hit.score]));
+    const denseScores = new Map([...dense, ...pageDense].map((hit) => [hit.label, hit.similarity]));
+    const lexicalRanks = rankOf(lexical, pageLexical);
+    const denseRanks = rankOf(dense, pageDense);
 
     const ranked: RetrievedPassage[] = [];
     for (const [label, base] of fused) {
       const passage = passages.get(label);
       if (!passage) continue;
       const onPage = productId !== null && passage.productId === productId;
-      const score = base * (1 + (onPage ? pageBoost : 0)) * (1 + (passage.lang === language ? languageBoost : 0));
+      const otherProduct = productId !== null && passage.productId !== null && !onPage;
+      const score = (base / (otherProduct ? 1 + pageBoost : 1)) * (1 + (passage.lang === language ? languageBoost : 0));
       ranked.push({
         ...passage,
         score,
-        lexicalRank: lexicalRanks.get(label)?.rank ?? null,
-        lexicalScore: lexicalRanks.get(label)?.score ?? null,
-        denseRank: denseRanks.get(label)?.rank ?? null,
-        denseSimilarity: denseRanks.get(label)?.similarity ?? null,
+        lexicalRank: lexicalRanks.get(label) ?? null,
+        lexicalScore: lexicalScores.get(label) ?? null,
+        denseRank: denseRanks.get(label) ?? null,
+        denseSimilarity: denseScores.get(label) ?? null,
         onPage,
       });
     }
@@ -102,15 +109,20 @@ export class Retriever {
       productId,
       knowledgeVersion: this.#knowledge.version,
       passages: ranked.slice(0, input.topK),
-      bestLexicalScore: lexical[0]?.score ?? null,
-      bestDenseSimilarity: dense[0]?.similarity ?? null,
+      bestLexicalScore: Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity) === -Infinity ? null : Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity),
+      bestDenseSimilarity: Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity) === -Infinity ? null : Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity),
     };
   }
 }
 
-/** Union of two hit lists on the same scale, best first, each label once. */
-function mergeByScore<T extends { label: number }>(first: T[], second: T[], score: (hit: T) => number): T[] {
-  const byLabel = new Map<number, T>();
-  for (const hit of [...first, ...second]) if (!byLabel.has(hit.label)) byLabel.set(hit.label, hit);
-  return [...byLabel.values()].sort((a, b) => score(b) - score(a));
+/** A passage's best rank (from 1) in the store-wide or the page's own list. */
+function rankOf(global: readonly { label: number }[], page: readonly { label: number }[]): Map<number, number> {
+  const ranks = new Map<number, number>();
+  for (const list of [global, page]) {
+    list.forEach((hit, index) => {
+      const rank = index + 1;
+      if (!ranks.has(hit.label) || ranks.get(hit.label)! > rank) ranks.set(hit.label, rank);
+    });
+  }
+  return ranks;
 }

@@ -73,6 +73,28 @@ export class HnswVectorIndex {
     return neighbors.map((label, position) => ({ label, similarity: 1 - distances[position]! }));
   }
 
+  /**
+   * Exact cosine similarity of the given labels (a product's few passages): for small sets this
+   * beats a filtered graph search, which walks most of the graph calling back for every node.
+   */
+  scoreExactly(vector: Float32Array, labels: Iterable<number>, k: number): { label: number; similarity: number }[] {
+    let norm = 0;
+    for (const value of vector) norm += value * value;
+    norm = Math.sqrt(norm) || 1;
+    const scored: { label: number; similarity: number }[] = [];
+    for (const label of labels) {
+      const point = this.#index.getPoint(label);
+      let dot = 0;
+      let pointNorm = 0;
+      for (let index = 0; index < point.length; index += 1) {
+        dot += point[index]! * vector[index]!;
+        pointNorm += point[index]! * point[index]!;
+      }
+      scored.push({ label, similarity: dot / (norm * (Math.sqrt(pointNorm) || 1)) });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity).slice(0, k);
+  }
+
   /** Write to a temporary file, flush it to disk, then rename over the target. */
   async save(path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });

@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import { loadConfig, type Config } from "./config.ts";
+import { AppError, isAppError } from "./errors.ts";
+import type { IngestReport } from "./knowledge/knowledge-base.ts";
+import type { Logger } from "./logger.ts";
+import type { RetrieverOptions } from "./retrieval/retriever.ts";
+
+/**
+ * `kefu <command>`: operator tools that use the same modules as the server.
+ * Exit codes: 0 done, 1 failed (or an ingested file was rejected), 2 bad usage, 78 bad configuration.
+ */
+const USAGE = `Usage: kefu <command> [options]
+
+Commands:
+  ingest [--dir <folder>]      Ingest the knowledge folder (default KNOWLEDGE_DIR) into DATA_DIR and
+                               report what changed. Exits 1 if any file was rejected.
+  eval <set-dir> [options]     Measure retrieval and answers on a case set (docs.jsonl + questions.jsonl).
+      --mode page|site         page: ask with each question's product page as context (default); site: none
+      --retriever hybrid|lexical|dense   default hybrid
+      --limit <n>              ask only the first n questions
+      --json                   print one JSON object instead of the report
+  help                         Show this text.
+
+Settings come from the environment (DATA_DIR, KNOWLEDGE_DIR, EMBEDDER, RETRIEVAL_TOP_K, HNSW_EF, …).`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2, config: 78 } as const;
+
+type Output = { out: (text: string) => void; err: (text: string) => void };
+
+async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    output.out(USAGE);
+    return EXIT.ok;
+  }
+  if (command !== "ingest" && command !== "eval") {
+    output.err(`Unknown command: ${command}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    if (rest.includes("--help") || rest.includes("-h")) {
+      output.out(USAGE);
+      return EXIT.ok;
+    }
+    const config = loadConfig(env);
+    return command === "ingest" ? await runIngest(rest, config, output) : await runEvalCommand(rest, config, output);
+  } catch (error) {
+    if (isUsageError(error)) {
+      output.err(`${(error as Error).message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (isAppError(error, "CONFIG_INVALID")) {
+      output.err(error.message);
+      return EXIT.config;
+    }
+    output.err(isAppError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.stack ?? error));
+    return EXIT.failed;
+  }
+}
+
+async function runIngest(args: string[], config: Config, output: Output): Promise<number> {
+  const { values } = parseArgs({ args, options: { dir: { type: "string" } }, strict: true, allowPositionals: false });
+  // Imported here, not at the top: they pull in LangChain and hnswlib, which `kefu --help` does not need.
+  const { KnowledgeBase } = await import("./knowledge/knowledge-base.ts");
+  const { loadKnowledge } = await import("./knowledge/load-knowledge.ts");
+  const { createEmbedder } = await import("./retrieval/create-embedder.ts");
+  const directory = resolve(values.dir ?? config.knowledgeDir);
+  const dataDir = resolve(config.dataDir);
+  const embedder = await createEmbedder(config.embedding);
+  const knowledge = await KnowledgeBase.open({ dataDir, embedder, ef: config.retrieval.ef, synchronous: config.database.synchronous, logger: createStderrLogger() });
+  try {
+    const loaded = await loadKnowledge(directory);
+    const report = await knowledge.sync(loaded);
+    output.out(formatIngestReport(report, { directory, dataDir, rejected: loaded.rejectedSources.length }));
+    return loaded.rejectedSources.length > 0 ? EXIT.failed : EXIT.ok;
+  } finally {
+    await knowledge.close();
+  }
+}
+
+function formatIngestReport(report: IngestReport, context: { directory: string; dataDir: string; rejected: number }): string {
+  const lines = [
+    `ingested ${context.directory} into ${context.dataDir}`,
+    `  added ${report.added}, updated ${report.updated}, removed ${report.removed}, unchanged ${report.unchanged}`,
+    `  passages ${report.passages}, knowledge version ${report.version}`,
+  ];
+  if (report.problems.length > 0) {
+    lines.push(`${report.problems.length} problem(s)${context.rejected > 0 ? `, ${context.rejected} file(s) rejected and left as they were` : ""}:`);
+    for (const problem of report.problems) lines.push(`  ${problem.file}${problem.line === null ? "" : `:${problem.line}`}: ${problem.message}`);
+  }
+  return lines.join("\n");
+}
+
+async function runEvalCommand(args: string[], config: Config, output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      mode: { type: "string", default: "page" },
+      retriever: { type: "string", default: "hybrid" },
+      json: { type: "boolean", default: false },
+      limit: { type: "string" },
+      // Undocumented, for experiments: retriever options and a dump of the per-question records.
+      "rrf-k": { type: "string" },
+      "page-boost": { type: "string" },
+      "language-boost": { type: "string" },
+      candidates: { type: "string" },
+      "page-candidates": { type: "string" },
+      records: { type: "string" },
+    },
+  });
+  if (positionals.length !== 1) throw usageError("eval needs exactly one case set folder");
+  const mode = oneOf(values.mode, ["page", "site"] as const, "--mode");
+  const retrieverMode = oneOf(values.retriever, ["hybrid", "lexical", "dense"] as const, "--retriever");
+  const retrieverOptions: Partial<RetrieverOptions> = {};
+  const numeric = { "rrf-k": "rrfK", "page-boost": "pageBoost", "language-boost": "languageBoost", candidates: "candidates", "page-candidates": "pageCandidates" } as const;
+  for (const [flag, key] of Object.entries(numeric) as [keyof typeof numeric, keyof RetrieverOptions][]) {
+    if (values[flag] !== undefined) retrieverOptions[key] = parseNumber(values[flag], `--${flag}`, key === "candidates" || key === "pageCandidates");
+  }
+  const limit = values.limit === undefined ? undefined : parseNumber(values.limit, "--limit", true);
+
+  const { evaluateSet } = await import("./eval/evaluate-set.ts");
+  const { formatEvalJson, formatEvalReport } = await import("./eval/format-report.ts");
+  const { summary, records } = await evaluateSet({
+    setDir: positionals[0]!,
+    config,
+    mode,
+    retrieverMode,
+    retrieverOptions,
+    ...(limit === undefined ? {} : { limit }),
+    logger: createStderrLogger(),
+    onProgress: output.err,
+  });
+  if (values.records) await writeFile(values.records, records.map((record) => JSON.stringify(record)).join("\n") + "\n");
+  output.out(values.json ? formatEvalJson(summary) : formatEvalReport(summary));
+  return EXIT.ok;
+}
+
+/**
+ * Logs of a command-line run go to stderr, warnings and up only: stdout carries the report,
+ * and info lines about each step would only repeat it.
+ */
+function createStderrLogger(): Logger {
+  return pino({ level: "warn", base: undefined }, pino.destination(2));
+}
+
+function oneOf<const T extends readonly string[]>(value: string | undefined, allowed: T, flag: string): T[number] {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value;
+  throw usageError(`${flag} must be one of ${allowed.join(", ")} (got ${value})`);
+}
+
+function parseNumber(value: string, flag: string, positiveInteger: boolean): number {
+  const number = Number(value);
+  const valid = value.trim() !== "" && Number.isFinite(number) && (positiveInteger ? Number.isInteger(number) && number > 0 : number >= 0);
+  if (!valid) throw usageError(`${flag} must be ${positiveInteger ? "a positive integer" : "a number ≥ 0"} (got ${value})`);
+  return number;
+}
+
+function usageError(message: string): AppError {
+  return new AppError("BAD_REQUEST", message, { details: { usage: true } });
+}
+
+/** Bad flags, whether found by parseArgs or by our own checks. */
+function isUsageError(error: unknown): boolean {
+  if (isAppError(error, "BAD_REQUEST") && error.details?.usage === true) return true;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
+process.exitCode = await runCli(process.argv.slice(2), process.env, {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+});

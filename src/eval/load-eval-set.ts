@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { z } from "zod";
+import { AppError } from "../errors.ts";
+import { describeIssues } from "../knowledge/read-catalog.ts";
+import { readPassagesJsonl } from "../knowledge/read-passages.ts";
+import type { SourceDocument } from "../knowledge/source-document.ts";
+import { locale } from "../protocol/chat-payloads.ts";
+import type { EvalQuestion } from "./eval-record.ts";
+
+export type EvalSet = {
+  /** The folder's name, e.g. "epqa-dev". */
+  name: string;
+  /** sha256 of docs.jsonl: the cache key of the index built from it. */
+  docsHash: string;
+  documents: SourceDocument[];
+  questions: EvalQuestion[];
+  /** docs.jsonl lines that could not be read, as "file:line: message"; those documents are left out. */
+  skipped: string[];
+  /** Doubts about the set that do not stop a run, e.g. question ids used on several lines. */
+  warnings: string[];
+};
+
+const questionRecord = z.object({
+  id: z.string().min(1),
+  question: z.string().min(1),
+  lang: locale,
+  productId: z.string().nullable(),
+  relevant: z.array(z.string()),
+  partial: z.array(z.string()),
+  answers: z.array(z.string()).default([]),
+  answerable: z.boolean().nullable(),
+});
+
+/**
+ * Read a case set folder (docs.jsonl + questions.jsonl). The documents go through the same reader
+ * as knowledge files. A bad docs line is skipped and reported (ingestion would reject the whole
+ * file, but a set is third-party data we cannot fix, and one missing passage costs at most the
+ * questions that cite it); a bad question line fails the set, since it would silently change
+ * what every figure is a share of.
+ */
+export async function loadEvalSet(directory: string): Promise<EvalSet> {
+  const folder = resolve(directory);
+  const docsContent = await readSetFile(folder, "docs.jsonl");
+  const questionsContent = await readSetFile(folder, "questions.jsonl");
+
+  const docs = readPassagesJsonl("docs.jsonl", docsContent);
+  const skipped = docs.problems.map((problem) => `${problem.file}:${problem.line ?? "-"}: ${problem.message}`);
+  const problems: string[] = [];
+  const questions: EvalQuestion[] = [];
+  questionsContent.split(/\r?\n/).forEach((line, index) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      problems.push(`questions.jsonl:${index + 1}: not valid JSON (${(error as Error).message})`);
+      return;
+    }
+    const parsed = questionRecord.safeParse(value);
+    if (parsed.success) questions.push(parsed.data);
+    else problems.push(`questions.jsonl:${index + 1}: ${describeIssues(parsed.error)}`);
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).join("\n  ");
+    const more = problems.length > 20 ? `\n  … and ${problems.length - 20} more` : "";
+    throw new AppError("BAD_REQUEST", `Case set ${folder} has bad question lines:\n  ${shown}${more}`);
+  }
+  return {
+    name: basename(folder),
+    docsHash: createHash("sha256").update(docsContent).digest("hex"),
+    documents: docs.documents,
+    questions,
+    skipped,
+    warnings: findDuplicateQuestions(questions),
+  };
+}
+
+/**
+ * Every line is scored as its own question, as FORMAT.md defines; but an id on several lines
+ * usually means one question was split per source passage, and when those lines disagree on
+ * `answerable` the answerability and hand-off figures count the same question both ways.
+ */
+function findDuplicateQuestions(questions: readonly EvalQuestion[]): string[] {
+  const byId = new Map<string, EvalQuestion[]>();
+  for (const question of questions) {
+    const lines = byId.get(question.id);
+    if (lines) lines.push(question);
+    else byId.set(question.id, [question]);
+  }
+  const repeated = [...byId.values()].filter((lines) => lines.length > 1);
+  if (repeated.length === 0) return [];
+  const conflicting = repeated.filter((lines) => new Set(lines.map((line) => line.answerable)).size > 1);
+  return [
+    `${repeated.length} question ids appear on more than one line (${repeated.reduce((sum, lines) => sum + lines.length, 0)} lines); ` +
+      `${conflicting.length} of them have lines that disagree on answerable, e.g. ${conflicting[0]?.[0]?.id ?? repeated[0]![0]!.id}`,
+  ];
+}
+
+async function readSetFile(folder: string, file: string): Promise<string> {
+  try {
+    return await readFile(join(folder, file), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new AppError("NOT_FOUND", `${join(folder, file)} not found: a case set folder holds docs.jsonl and questions.jsonl.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+import { spawn } from "node:child_process";
+import { appendFile, cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const FIXTURE_KNOWLEDGE = join(ROOT, "test/fixtures/knowledge");
+const FIXTURE_SET = join(ROOT, "test/fixtures/eval-set");
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Run `node src/cli.ts …` from the project root with only the environment given (no inherited settings). */
+function runCli(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["src/cli.ts", ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const temporary: string[] = [];
+async function makeTempDir(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), "kefu-cli-test-"));
+  temporary.push(directory);
+  return directory;
+}
+afterEach(async () => {
+  await Promise.all(temporary.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
+});
+
+describe("kefu command line", () => {
+  it("prints usage for --help and for an unknown command", async () => {
+    const help = await runCli(["--help"], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: kefu <command>");
+    const unknown = await runCli(["frobnicate"], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown command: frobnicate");
+  });
+
+  it("evaluates a case set and prints its metrics as JSON on the last line", async () => {
+    // TMPDIR keeps the index cache of this run inside a folder the test removes.
+    const cache = await makeTempDir();
+    const run = await runCli(["eval", FIXTURE_SET, "--json"], { TMPDIR: cache });
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+    for (const key of ["recallAt1", "recallAt5", "recallAt10", "mrrAt10", "questions", "retrievalP50Ms", "retrievalP99Ms", "citedRelevant", "mode", "retriever", "set", "passages", "knowledgeVersion"]) {
+      expect(summary).toHaveProperty(key);
+    }
+    expect(summary).toMatchObject({ set: "eval-set", mode: "page", retriever: "hybrid", passages: 10, totalQuestions: 6, questions: 5, recallAt10: 1 });
+    expect(run.stderr).toContain("building the index");
+
+    // A second run reuses the index it built, here in site mode with lexical retrieval only.
+    const again = await runCli(["eval", FIXTURE_SET, "--json", "--mode", "site", "--retriever", "lexical"], { TMPDIR: cache });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("reusing the index");
+    expect(JSON.parse(again.stdout.trim().split("\n").at(-1)!)).toMatchObject({ mode: "site", retriever: "lexical", knowledgeVersion: summary.knowledgeVersion });
+  });
+
+  it("refuses a bad flag value with usage and exit code 2", async () => {
+    const run = await runCli(["eval", FIXTURE_SET, "--mode", "everywhere"], { TMPDIR: await makeTempDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--mode must be one of page, site");
+  });
+
+  it("ingests the knowledge folder and reports what changed", async () => {
+    const env = { DATA_DIR: join(await makeTempDir(), "data"), KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE };
+    const first = await runCli(["ingest"], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/added 6, updated 0, removed 0, unchanged 0/);
+    expect(first.stdout).toMatch(/passages \d+, knowledge version 1/);
+    const second = await runCli(["ingest"], env);
+    expect(second.stdout).toMatch(/added 0, updated 0, removed 0, unchanged 6/);
+    expect(second.stdout).toContain("knowledge version 1");
+  });
+
+  it("exits 1 and names file and line when a knowledge file is broken", async () => {
+    const root = await makeTempDir();
+    const knowledge = join(root, "knowledge");
+    await cp(FIXTURE_KNOWLEDGE, knowledge, { recursive: true });
+    await appendFile(join(knowledge, "catalog.jsonl"), "not json\n");
+    const run = await runCli(["ingest", "--dir", knowledge], { DATA_DIR: join(root, "data") });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}catalog\.jsonl:5: not valid JSON/m);
+    expect(run.stdout).toContain("1 file(s) rejected");
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { computeCitationMetrics, computeEvalMetrics, computeLatencyMetrics, computeRetrievalMetrics, findFirstMatchRank, percentile } from "../../src/eval/eval-metrics.ts";
+import type { EvalRecord } from "../../src/eval/eval-record.ts";
+
+/** A record whose top passages come from the given documents, in order. */
+function record(fields: Partial<EvalRecord> & { ranked?: string[] }): EvalRecord {
+  const { ranked = [], ...rest } = fields;
+  return {
+    id: "q",
+    question: "?",
+    lang: "en",
+    detectedLanguage: "en",
+    productId: null,
+    answerable: true,
+    relevant: [],
+    partial: [],
+    retrieved: ranked.map((documentId, index) => ({ documentId, key: `${documentId}#0`, score: 1 / (index + 1), lexicalRank: null, denseRank: null, onPage: false })),
+    bestLexicalScore: null,
+    bestDenseSimilarity: null,
+    cited: [],
+    verdict: null,
+    answerText: "",
+    retrievalMs: 1,
+    ...rest,
+  };
+}
+
+describe("eval metrics", () => {
+  it("ranks the first passage of a relevant document", () => {
+    expect(findFirstMatchRank(record({ relevant: ["b"], ranked: ["a", "b", "b"] }))).toBe(2);
+    expect(findFirstMatchRank(record({ relevant: ["z"], ranked: ["a", "b"] }))).toBeNull();
+    // Beyond the depth does not count.
+    expect(findFirstMatchRank(record({ relevant: ["k"], ranked: [..."abcdefghijk"] }), 10)).toBeNull();
+  });
+
+  it("computes recall@k and MRR@10 by hand", () => {
+    const records = [
+      record({ relevant: ["a"], ranked: ["a", "x"] }), // rank 1
+      record({ relevant: ["b", "c"], ranked: ["x", "y", "c", "b"] }), // rank 3
+      record({ relevant: ["d"], ranked: ["x", "x", "x", "x", "x", "x", "d"] }), // rank 7
+      record({ relevant: ["e"], ranked: ["x"] }), // missed
+    ];
+    const metrics = computeRetrievalMetrics(records);
+    expect(metrics.questions).toBe(4);
+    expect(metrics.recallAt1).toBeCloseTo(1 / 4);
+    expect(metrics.recallAt5).toBeCloseTo(2 / 4);
+    expect(metrics.recallAt10).toBeCloseTo(3 / 4);
+    expect(metrics.mrrAt10).toBeCloseTo((1 + 1 / 3 + 1 / 7 + 0) / 4);
+  });
+
+  it("scores answerable=null questions against partial ids, and leaves out unanswerable ones", () => {
+    const records = [
+      // Only partial evidence: the partial document is the target, the (empty) relevant list is not.
+      record({ answerable: null, relevant: [], partial: ["p"], ranked: ["x", "p"] }),
+      // Answerable: partial ids do not count as matches.
+      record({ answerable: true, relevant: ["r"], partial: ["p"], ranked: ["p", "x"] }),
+      // Unanswerable: excluded even if something it lists is retrieved.
+      record({ answerable: false, relevant: ["u"], ranked: ["u"] }),
+    ];
+    const metrics = computeRetrievalMetrics(records);
+    expect(metrics.questions).toBe(2);
+    expect(metrics.recallAt1).toBe(0);
+    expect(metrics.recallAt5).toBeCloseTo(1 / 2);
+    expect(metrics.mrrAt10).toBeCloseTo(1 / 2 / 2);
+  });
+
+  it("counts cited relevant documents over answerable questions only", () => {
+    const records = [
+      record({ answerable: true, relevant: ["a"], cited: ["x", "a"] }),
+      record({ answerable: true, relevant: ["b"], partial: ["p"], cited: ["p"] }),
+      record({ answerable: null, partial: ["p"], cited: ["p"] }),
+      record({ answerable: false, cited: ["x"] }),
+    ];
+    expect(computeCitationMetrics(records)).toEqual({ answerableQuestions: 2, citedRelevant: 1 / 2 });
+  });
+
+  it("takes nearest-rank percentiles of retrieval time", () => {
+    const times = Array.from({ length: 100 }, (_, index) => index + 1);
+    expect(percentile(times, 50)).toBe(50);
+    expect(percentile(times, 99)).toBe(99);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNull();
+    expect(computeLatencyMetrics([record({ retrievalMs: 3 }), record({ retrievalMs: 1 }), record({ retrievalMs: 2 })])).toEqual({ retrievalP50Ms: 2, retrievalP99Ms: 3 });
+  });
+
+  it("reports null, not zero, for an empty category", () => {
+    const metrics = computeEvalMetrics([record({ answerable: false })]);
+    expect(metrics).toMatchObject({ totalQuestions: 1, questions: 0, recallAt1: null, mrrAt10: null, answerableQuestions: 0, citedRelevant: null });
+  });
+});

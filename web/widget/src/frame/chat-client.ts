@@ -1,0 +1,401 @@
+import { io, type Socket } from "socket.io-client";
+import type { Ack } from "../../../../src/protocol/ack.ts";
+import type { ChatClientEvents, ChatServerEvents, ConversationStarted, MessageAccepted } from "../../../../src/protocol/chat-events.ts";
+import type { ContactLeavePayload } from "../../../../src/protocol/chat-payloads.ts";
+import type { ConversationEvent, ConversationState } from "../../../../src/protocol/conversation-events.ts";
+import type { Locale } from "../../../shared/locale.ts";
+import type { FrameStorage } from "./frame-storage.ts";
+
+export type Connection = "connecting" | "online" | "offline";
+export type OutgoingStatus = "queued" | "sending" | "sent" | "failed";
+/** A message the shopper wrote that the server has not shown back yet. */
+export type Outgoing = { clientId: string; text: string; status: OutgoingStatus; error: string | null };
+export type Rating = "up" | "down";
+
+export type ChatView = {
+  connection: Connection;
+  conversationId: string | null;
+  state: ConversationState;
+  /** Every durable event once, in seq order. */
+  events: readonly ConversationEvent[];
+  outbox: readonly Outgoing[];
+  typing: { bot: boolean; agent: boolean };
+  ratings: Readonly<Record<string, Rating>>;
+};
+
+const ACK_TIMEOUT_MS = 10_000;
+const RETRY_MS = 3_000;
+const RATE_LIMIT_RETRY_MS = 15_000;
+/** Typing signals expire on their own, in case the "stopped" one is lost. */
+const TYPING_EXPIRY_MS = 15_000;
+const SHOPPER_TYPING_IDLE_MS = 3_000;
+const MAX_RATINGS_KEPT = 200;
+
+/**
+ * The widget's connection to /chat, free of any UI. It never loses what the shopper writes:
+ * messages go to an outbox kept in storage, are sent one at a time in order once the
+ * conversation is (re)started on the current connection, and are retried with the same clientId
+ * (the server keeps each clientId once). Server events are kept once per seq; after every
+ * reconnect the conversation is resumed from the last seq received without a gap.
+ */
+export class ChatClient {
+  readonly #socket: Socket<ChatServerEvents, ChatClientEvents>;
+  readonly #storage: FrameStorage;
+  readonly #listeners = new Set<() => void>();
+  readonly #events = new Map<number, ConversationEvent>();
+  readonly #seenClientIds = new Set<string>();
+  #sorted: ConversationEvent[] = [];
+  #contiguousSeq = 0;
+  #outbox: Outgoing[];
+  #ratings: Record<string, Rating>;
+  #token: string | null;
+  #conversationId: string | null = null;
+  #state: ConversationState = "bot";
+  #stateSeq = 0;
+  #connection: Connection = "connecting";
+  /** Bumped on every connect and disconnect, so an answer from an older connection is ignored. */
+  #generation = 0;
+  #started = false;
+  #starting: Promise<void> | null = null;
+  #flushing = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #typing = { bot: false, agent: false };
+  readonly #typingTimers: Partial<Record<"bot" | "agent", ReturnType<typeof setTimeout>>> = {};
+  #shopperTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  #productId: string | null;
+  #locale: Locale;
+  #view: ChatView | null = null;
+  #notifyQueued = false;
+
+  constructor(options: { url: string; storage: FrameStorage; productId: string | null; locale: Locale }) {
+    this.#storage = options.storage;
+    this.#productId = options.productId;
+    this.#locale = options.locale;
+    this.#token = options.storage.get("token");
+    this.#ratings = options.storage.getJson<Record<string, Rating>>("ratings", {});
+    this.#outbox = options.storage
+      .getJson<{ clientId: string; text: string; error?: string | null }[]>("outbox", [])
+      .filter((item) => typeof item?.clientId === "string" && typeof item.text === "string")
+      .map((item) => ({ clientId: item.clientId, text: item.text, status: item.error ? "failed" : "queued", error: item.error ?? null }));
+
+    // WebSocket first; long-polling when a proxy or network refuses WebSockets.
+    this.#socket = io(`${options.url}/chat`, { transports: ["websocket", "polling"], tryAllTransports: true, autoConnect: false, reconnectionDelayMax: 5_000 });
+    this.#socket.on("connect", () => {
+      this.#generation += 1;
+      this.#connection = "online";
+      this.#changed();
+      if (this.#token || this.#outbox.length > 0) void this.#start();
+    });
+    this.#socket.on("disconnect", () => this.#lost());
+    this.#socket.on("connect_error", () => this.#lost());
+    this.#socket.on("conversation-event", (event) => {
+      if (event.conversationId === this.#conversationId) this.#receive(event);
+    });
+    this.#socket.on("typing", (signal) => {
+      if (signal.conversationId === this.#conversationId && (signal.author === "bot" || signal.author === "agent")) this.#setTyping(signal.author, signal.isTyping);
+    });
+  }
+
+  connect(): void {
+    this.#socket.connect();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get view(): ChatView {
+    this.#view ??= {
+      connection: this.#connection,
+      conversationId: this.#conversationId,
+      state: this.#state,
+      events: this.#sorted,
+      outbox: this.#outbox.map((item) => ({ ...item })),
+      typing: { ...this.#typing },
+      ratings: { ...this.#ratings },
+    };
+    return this.#view;
+  }
+
+  /** Queue a message; it is sent as soon as the conversation is live, after the ones before it. */
+  send(text: string): void {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    this.#outbox.push({ clientId: newClientId(), text: trimmed, status: "queued", error: null });
+    this.#saveOutbox();
+    this.#stopShopperTyping();
+    this.#changed();
+    if (this.#started) void this.#flush();
+    else if (this.#socket.connected) void this.#start();
+  }
+
+  retry(clientId: string): void {
+    const item = this.#outbox.find((candidate) => candidate.clientId === clientId);
+    if (!item || item.status !== "failed") return;
+    item.status = "queued";
+    item.error = null;
+    this.#saveOutbox();
+    this.#changed();
+    if (this.#started) void this.#flush();
+    else if (this.#socket.connected) void this.#start();
+  }
+
+  /** The product page the shopper is on now. */
+  setProduct(productId: string | null): void {
+    if (productId === this.#productId) return;
+    this.#productId = productId;
+    if (this.#started) this.#socket.emit("page-view", { productId });
+  }
+
+  setLocale(locale: Locale): void {
+    if (locale === this.#locale) return;
+    this.#locale = locale;
+    // conversation-start is how a client tells its context; resuming again is cheap and idempotent.
+    if (this.#started) void this.#start();
+  }
+
+  /** The shopper is typing: tell the other side, at most once until they stop for a moment. */
+  noteTyping(): void {
+    if (!this.#started) return;
+    if (this.#shopperTypingTimer === undefined) this.#socket.emit("typing", { isTyping: true });
+    clearTimeout(this.#shopperTypingTimer);
+    this.#shopperTypingTimer = setTimeout(() => this.#stopShopperTyping(), SHOPPER_TYPING_IDLE_MS);
+  }
+
+  async rate(answerId: string, rating: Rating): Promise<boolean> {
+    const previous = this.#ratings[answerId];
+    this.#setRating(answerId, rating);
+    const response = this.#started ? await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("answer-feedback", { answerId, rating }).catch(() => null) : null;
+    if (response?.ok) return true;
+    this.#setRating(answerId, previous ?? null);
+    return false;
+  }
+
+  /** Leave contact details; resolves with the server's refusal message, or null when they are kept. */
+  async leaveContact(contact: ContactLeavePayload, offlineMessage: string): Promise<string | null> {
+    if (!this.#started) return offlineMessage;
+    const response = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("contact-leave", contact).catch(() => null);
+    if (!response) return offlineMessage;
+    return response.ok ? null : response.error.message;
+  }
+
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    this.#socket.close();
+  }
+
+  #start(): Promise<void> {
+    this.#starting ??= this.#resume().finally(() => {
+      this.#starting = null;
+      if (this.#started) void this.#flush();
+    });
+    return this.#starting;
+  }
+
+  async #resume(): Promise<void> {
+    const generation = this.#generation;
+    const token = this.#token;
+    const payload = {
+      ...(token ? { resumeToken: token, lastSeq: this.#contiguousSeq } : {}),
+      productId: this.#productId,
+      locale: this.#locale,
+    };
+    let response: Ack<ConversationStarted> | null;
+    try {
+      response = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("conversation-start", payload);
+    } catch {
+      response = null;
+    }
+    if (generation !== this.#generation) return;
+    if (!response) return this.#retryLater(RETRY_MS);
+    if (!response.ok) {
+      if (response.error.code === "UNAUTHORIZED" && token) {
+        // The server no longer knows this conversation (e.g. its data was reset): begin a new one.
+        this.#forgetConversation();
+        if (this.#outbox.length > 0) return this.#retryLater(0);
+        return;
+      }
+      return this.#retryLater(RETRY_MS);
+    }
+    const { data } = response;
+    if (this.#conversationId !== null && this.#conversationId !== data.conversationId) this.#forgetConversation();
+    this.#conversationId = data.conversationId;
+    this.#token = data.resumeToken;
+    this.#storage.set("token", data.resumeToken);
+    if (data.lastSeq >= this.#stateSeq) {
+      this.#state = data.state;
+      this.#stateSeq = data.lastSeq;
+    }
+    for (const event of data.events) this.#receive(event);
+    this.#started = true;
+    this.#changed();
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      while (this.#started) {
+        const next = this.#outbox.find((item) => item.status === "queued");
+        if (!next) break;
+        next.status = "sending";
+        this.#changed();
+        const generation = this.#generation;
+        let response: Ack<MessageAccepted> | null;
+        try {
+          response = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("message-send", { clientId: next.clientId, text: next.text });
+        } catch {
+          response = null;
+        }
+        if (next.status !== "sending") continue;
+        if (!response) {
+          // No answer: the connection dropped or the server is slow. Same clientId next time, so never twice.
+          next.status = "queued";
+          this.#changed();
+          if (generation === this.#generation) this.#retryLater(RETRY_MS);
+          break;
+        }
+        if (response.ok) {
+          this.#accepted(next.clientId);
+          continue;
+        }
+        const { code, message } = response.error;
+        if (code === "RATE_LIMITED" || code === "INTERNAL") {
+          next.status = "queued";
+          this.#changed();
+          this.#retryLater(code === "RATE_LIMITED" ? RATE_LIMIT_RETRY_MS : RETRY_MS);
+          break;
+        }
+        if (code === "INVALID_STATE" || code === "UNAUTHORIZED" || code === "NOT_FOUND") {
+          next.status = "queued";
+          this.#started = false;
+          this.#changed();
+          this.#retryLater(0);
+          break;
+        }
+        next.status = "failed";
+        next.error = message;
+        this.#saveOutbox();
+        this.#changed();
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #accepted(clientId: string): void {
+    const index = this.#outbox.findIndex((item) => item.clientId === clientId);
+    if (index < 0) return;
+    // Shown from the server's own event once it arrives; until then it stays, marked sent.
+    if (this.#seenClientIds.has(clientId)) this.#outbox.splice(index, 1);
+    else this.#outbox[index]!.status = "sent";
+    this.#saveOutbox();
+    this.#changed();
+  }
+
+  #receive(event: ConversationEvent): void {
+    if (this.#events.has(event.seq)) return;
+    this.#events.set(event.seq, event);
+    while (this.#events.has(this.#contiguousSeq + 1)) this.#contiguousSeq += 1;
+    const last = this.#sorted.at(-1);
+    this.#sorted = !last || last.seq < event.seq ? [...this.#sorted, event] : [...this.#events.values()].sort((a, b) => a.seq - b.seq);
+    if (event.type === "message" && event.author === "shopper" && event.clientId) {
+      this.#seenClientIds.add(event.clientId);
+      const index = this.#outbox.findIndex((item) => item.clientId === event.clientId);
+      if (index >= 0) {
+        this.#outbox.splice(index, 1);
+        this.#saveOutbox();
+      }
+    }
+    if (event.type === "state-changed" && event.seq > this.#stateSeq) {
+      this.#state = event.state;
+      this.#stateSeq = event.seq;
+    }
+    if (event.type === "answer-end") this.#setTyping("bot", false);
+    if (event.type === "message" && event.author === "agent") this.#setTyping("agent", false);
+    this.#changed();
+  }
+
+  #lost(): void {
+    this.#generation += 1;
+    this.#connection = "offline";
+    this.#started = false;
+    for (const item of this.#outbox) if (item.status === "sending") item.status = "queued";
+    this.#setTyping("bot", false);
+    this.#setTyping("agent", false);
+    clearTimeout(this.#shopperTypingTimer);
+    this.#shopperTypingTimer = undefined;
+    this.#changed();
+  }
+
+  #retryLater(ms: number): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      if (!this.#socket.connected) return;
+      if (this.#started) void this.#flush();
+      else void this.#start();
+    }, ms);
+  }
+
+  #forgetConversation(): void {
+    this.#token = null;
+    this.#storage.set("token", null);
+    this.#conversationId = null;
+    this.#events.clear();
+    this.#seenClientIds.clear();
+    this.#sorted = [];
+    this.#contiguousSeq = 0;
+    this.#state = "bot";
+    this.#stateSeq = 0;
+    this.#changed();
+  }
+
+  #setTyping(author: "bot" | "agent", isTyping: boolean): void {
+    clearTimeout(this.#typingTimers[author]);
+    if (isTyping) this.#typingTimers[author] = setTimeout(() => this.#setTyping(author, false), TYPING_EXPIRY_MS);
+    if (this.#typing[author] === isTyping) return;
+    this.#typing = { ...this.#typing, [author]: isTyping };
+    this.#changed();
+  }
+
+  #stopShopperTyping(): void {
+    if (this.#shopperTypingTimer === undefined) return;
+    clearTimeout(this.#shopperTypingTimer);
+    this.#shopperTypingTimer = undefined;
+    if (this.#started) this.#socket.emit("typing", { isTyping: false });
+  }
+
+  #setRating(answerId: string, rating: Rating | null): void {
+    const next = { ...this.#ratings };
+    if (rating) next[answerId] = rating;
+    else delete next[answerId];
+    const keys = Object.keys(next);
+    for (const key of keys.slice(0, Math.max(0, keys.length - MAX_RATINGS_KEPT))) delete next[key];
+    this.#ratings = next;
+    this.#storage.setJson("ratings", next);
+    this.#changed();
+  }
+
+  #saveOutbox(): void {
+    const unsent = this.#outbox.filter((item) => item.status !== "sent").map(({ clientId, text, error }) => ({ clientId, text, error }));
+    this.#storage.setJson("outbox", unsent.length > 0 ? unsent : null);
+  }
+
+  /** Listeners hear once per burst of changes (a replay or a fast stream), not once per event. */
+  #changed(): void {
+    this.#view = null;
+    if (this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const listener of this.#listeners) listener();
+    });
+  }
+}
+
+function newClientId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // randomUUID needs a secure context; the frame may be served over plain http on a LAN.
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
