@@ -1,3 +1,5 @@
+import { scoreConfidence } from "../escalation/confidence.ts";
+import { decideOnConfidence } from "../escalation/escalation-policy.ts";
 import type { EvalRecord } from "./eval-record.ts";
 
 /**
@@ -9,8 +11,13 @@ import type { EvalRecord } from "./eval-record.ts";
  * - recall@k: share of the remaining questions with at least one matching passage in the top k.
  * - MRR@10: mean over the same questions of 1/rank of the first matching passage in the top 10
  *   (0 when none).
- * - citedRelevant: share of answerable=true questions whose answer cites at least one passage of a
- *   `relevant` document (partial ones do not count).
+ * - The bot answers a question when its confidence (scored from the record's retrieval evidence and
+ *   verdict, as the chat service does) reaches the threshold and the message itself does not ask for
+ *   a person; otherwise it hands off. Questions with answerable=null are left out of these three:
+ * - handoffRecall: share of answerable=false questions handed off (not answered).
+ * - answerRate: share of answerable=true questions answered.
+ * - citedRelevant: share of the answered answerable=true questions whose answer cites at least one
+ *   passage of a `relevant` document (partial ones do not count).
  * - retrieval p50/p99: nearest-rank percentiles of the time spent in Retriever.retrieve per question.
  * A ratio over zero questions is null, not 0, so an empty category never reads as a failure.
  */
@@ -23,8 +30,12 @@ export type RetrievalMetrics = {
   mrrAt10: number | null;
 };
 
-export type CitationMetrics = {
+export type HandoffMetrics = {
+  threshold: number;
   answerableQuestions: number;
+  unanswerableQuestions: number;
+  handoffRecall: number | null;
+  answerRate: number | null;
   citedRelevant: number | null;
 };
 
@@ -33,7 +44,7 @@ export type LatencyMetrics = {
   retrievalP99Ms: number | null;
 };
 
-export type EvalMetrics = RetrievalMetrics & CitationMetrics & LatencyMetrics & { totalQuestions: number };
+export type EvalMetrics = RetrievalMetrics & HandoffMetrics & LatencyMetrics & { totalQuestions: number; handoffCurve: HandoffMetrics[] };
 
 /** The document ids that count as a match for a question, or none when it is not scored for retrieval. */
 export function selectMatchingIds(record: Pick<EvalRecord, "answerable" | "relevant" | "partial">): ReadonlySet<string> {
@@ -61,13 +72,34 @@ export function computeRetrievalMetrics(records: readonly EvalRecord[]): Retriev
   };
 }
 
-export function computeCitationMetrics(records: readonly EvalRecord[]): CitationMetrics {
-  const answerable = records.filter((record) => record.answerable === true && record.relevant.length > 0);
-  const citing = answerable.filter((record) => {
+/** Whether the bot would answer this question at this threshold. */
+export function isAnswered(record: Pick<EvalRecord, "evidence" | "verdict" | "intent">, threshold: number): boolean {
+  if (record.intent) return false;
+  const { score } = scoreConfidence(record.evidence, record.verdict, threshold);
+  return decideOnConfidence({ score, threshold, verdict: record.verdict, previousWeak: false }).action === "answer";
+}
+
+export function computeHandoffMetrics(records: readonly EvalRecord[], threshold: number): HandoffMetrics {
+  const answerable = records.filter((record) => record.answerable === true);
+  const unanswerable = records.filter((record) => record.answerable === false);
+  const answered = answerable.filter((record) => isAnswered(record, threshold));
+  const citing = answered.filter((record) => {
     const relevant = new Set(record.relevant);
     return record.cited.some((id) => relevant.has(id));
   });
-  return { answerableQuestions: answerable.length, citedRelevant: ratio(citing.length, answerable.length) };
+  return {
+    threshold,
+    answerableQuestions: answerable.length,
+    unanswerableQuestions: unanswerable.length,
+    handoffRecall: ratio(unanswerable.filter((record) => !isAnswered(record, threshold)).length, unanswerable.length),
+    answerRate: ratio(answered.length, answerable.length),
+    citedRelevant: ratio(citing.length, answered.length),
+  };
+}
+
+/** The trade-off over thresholds 0.05, 0.10, … 0.95. */
+export function computeHandoffCurve(records: readonly EvalRecord[]): HandoffMetrics[] {
+  return Array.from({ length: 19 }, (_, index) => computeHandoffMetrics(records, Math.round((index + 1) * 5) / 100));
 }
 
 export function computeLatencyMetrics(records: readonly EvalRecord[]): LatencyMetrics {
@@ -75,12 +107,13 @@ export function computeLatencyMetrics(records: readonly EvalRecord[]): LatencyMe
   return { retrievalP50Ms: percentile(times, 50), retrievalP99Ms: percentile(times, 99) };
 }
 
-export function computeEvalMetrics(records: readonly EvalRecord[]): EvalMetrics {
+export function computeEvalMetrics(records: readonly EvalRecord[], threshold: number): EvalMetrics {
   return {
     totalQuestions: records.length,
     ...computeRetrievalMetrics(records),
-    ...computeCitationMetrics(records),
+    ...computeHandoffMetrics(records, threshold),
     ...computeLatencyMetrics(records),
+    handoffCurve: computeHandoffCurve(records),
   };
 }
 

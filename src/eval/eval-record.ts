@@ -1,4 +1,6 @@
 import type { Verdict } from "../answering/prompts.ts";
+import type { RetrievalEvidence } from "../escalation/confidence.ts";
+import type { HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
 
 /** One question of a case set, as written in its questions.jsonl (see ../shared/eval/FORMAT.md). */
@@ -53,6 +55,10 @@ export type EvalRecord = {
   /** The answerer's own verdict on whether the facts answer the question; null when it has none (the extractive answerer). */
   verdict: Verdict | null;
   answerText: string;
+  /** Retrieval evidence over the passages handed to the answerer: the confidence is scored from it at any threshold. */
+  evidence: RetrievalEvidence;
+  /** A hand-off the message itself asks for (a person, frustration), whatever the evidence. */
+  intent: HandoffReason | null;
   /** Wall time of Retriever.retrieve for this question. */
   retrievalMs: number;
 };

@@ -54,7 +54,7 @@ export async function evaluateSet(options: {
       knowledgeVersion: knowledge.version,
       answerTopK: config.retrieval.topK,
       retrieverOptions,
-      ...computeEvalMetrics(records),
+      ...computeEvalMetrics(records, config.handoff.threshold),
     };
     return { summary, records };
   } finally {

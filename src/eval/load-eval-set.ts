@@ -71,7 +71,7 @@ export async function loadEvalSet(directory: string): Promise<EvalSet> {
     name: basename(folder),
     docsHash: createHash("sha256").update(docsContent).digest("hex"),
     documents: docs.documents,
-    questions,
+    questions: mergeDuplicateQuestions(questions),
     skipped,
     warnings: findDuplicateQuestions(questions),
   };
@@ -93,9 +93,30 @@ function findDuplicateQuestions(questions: readonly EvalQuestion[]): string[] {
   if (repeated.length === 0) return [];
   const conflicting = repeated.filter((lines) => new Set(lines.map((line) => line.answerable)).size > 1);
   return [
-    `${repeated.length} question ids appear on more than one line (${repeated.reduce((sum, lines) => sum + lines.length, 0)} lines); ` +
+    `merged: ${repeated.length} question ids appear on more than one line (${repeated.reduce((sum, lines) => sum + lines.length, 0)} lines); ` +
       `${conflicting.length} of them have lines that disagree on answerable, e.g. ${conflicting[0]?.[0]?.id ?? repeated[0]![0]!.id}`,
   ];
+}
+
+/**
+ * One question per id: lines repeating an id (one per source passage) are merged, their relevant
+ * and partial ids united, and the question answerable when any line says so (null when only
+ * partial evidence exists), so no question is counted both ways.
+ */
+function mergeDuplicateQuestions(questions: readonly EvalQuestion[]): EvalQuestion[] {
+  const byId = new Map<string, EvalQuestion>();
+  for (const question of questions) {
+    const seen = byId.get(question.id);
+    if (!seen) {
+      byId.set(question.id, { ...question, relevant: [...question.relevant], partial: [...question.partial], answers: [...question.answers] });
+      continue;
+    }
+    seen.relevant = [...new Set([...seen.relevant, ...question.relevant])];
+    seen.partial = [...new Set([...seen.partial, ...question.partial])];
+    seen.answers = [...new Set([...seen.answers, ...question.answers])];
+    seen.answerable = seen.answerable === true || question.answerable === true ? true : seen.answerable === null || question.answerable === null ? null : false;
+  }
+  return [...byId.values()];
 }
 
 async function readSetFile(folder: string, file: string): Promise<string> {

@@ -1,5 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Answerer } from "../answering/answerer.ts";
+import { measureRetrieval } from "../escalation/confidence.ts";
+import { decideOnMessage } from "../escalation/escalation-policy.ts";
 import type { RetrievalMode, Retriever } from "../retrieval/retriever.ts";
 import type { EvalQuestion, EvalRecord } from "./eval-record.ts";
 
@@ -37,10 +39,11 @@ export async function runEval(options: {
     const retrieval = await retriever.retrieve({ query: question.question, productId, topK: EVAL_DEPTH, mode: retrieverMode });
     const retrievalMs = performance.now() - started;
     // Ranking does not depend on topK, so the first answerTopK of the top 10 are what production hands the answerer.
+    const answered = { ...retrieval, passages: retrieval.passages.slice(0, answerTopK) };
     const draft = await answerer.answer({
       question: question.question,
       language: retrieval.language,
-      retrieval: { ...retrieval, passages: retrieval.passages.slice(0, answerTopK) },
+      retrieval: answered,
       history: [],
       pageProduct: productId,
       signal: NO_SIGNAL,
@@ -70,6 +73,8 @@ export async function runEval(options: {
       bestDenseSimilarity: retrieval.bestDenseSimilarity,
       cited: draft.cited.map(({ passage }) => passage.documentId),
       verdict: draft.verdict,
+      evidence: measureRetrieval(question.question, answered),
+      intent: decideOnMessage(question.question),
       answerText: draft.text,
       retrievalMs,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeCitationMetrics, computeEvalMetrics, computeLatencyMetrics, computeRetrievalMetrics, findFirstMatchRank, percentile } from "../../src/eval/eval-metrics.ts";
+import { computeEvalMetrics, computeHandoffCurve, computeHandoffMetrics, computeLatencyMetrics, computeRetrievalMetrics, findFirstMatchRank, percentile } from "../../src/eval/eval-metrics.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
 
 /** A record whose top passages come from the given documents, in order. */
@@ -19,6 +19,8 @@ function record(fields: Partial<EvalRecord> & { ranked?: string[] }): EvalRecord
     bestDenseSimilarity: null,
     cited: [],
     verdict: null,
+    evidence: { coverage: 1, similarity: 1, agreement: 1 },
+    intent: null,
     answerText: "",
     retrievalMs: 1,
     ...rest,
@@ -64,14 +66,23 @@ describe("eval metrics", () => {
     expect(metrics.mrrAt10).toBeCloseTo(1 / 2 / 2);
   });
 
-  it("counts cited relevant documents over answerable questions only", () => {
+  it("counts hand-offs of unanswerable questions, answers to answerable ones, and relevant citations of the answered", () => {
+    const weak = { coverage: 0, similarity: 0, agreement: 0 };
     const records = [
       record({ answerable: true, relevant: ["a"], cited: ["x", "a"] }),
       record({ answerable: true, relevant: ["b"], partial: ["p"], cited: ["p"] }),
+      record({ answerable: true, relevant: ["c"], cited: ["c"], evidence: weak }),
       record({ answerable: null, partial: ["p"], cited: ["p"] }),
+      record({ answerable: false, cited: ["x"], evidence: weak }),
       record({ answerable: false, cited: ["x"] }),
+      record({ answerable: false, cited: ["x"], intent: "shopper-request" }),
     ];
-    expect(computeCitationMetrics(records)).toEqual({ answerableQuestions: 2, citedRelevant: 1 / 2 });
+    expect(computeHandoffMetrics(records, 0.5)).toEqual({
+      threshold: 0.5, answerableQuestions: 3, unanswerableQuestions: 3, handoffRecall: 2 / 3, answerRate: 2 / 3, citedRelevant: 1 / 2,
+    });
+    const curve = computeHandoffCurve(records);
+    expect(curve.map((point) => point.threshold)).toEqual(Array.from({ length: 19 }, (_, index) => (index + 1) * 5 / 100));
+    expect(curve.every((point, index) => index === 0 || point.handoffRecall! >= curve[index - 1]!.handoffRecall!)).toBe(true);
   });
 
   it("takes nearest-rank percentiles of retrieval time", () => {
@@ -84,7 +95,7 @@ describe("eval metrics", () => {
   });
 
   it("reports null, not zero, for an empty category", () => {
-    const metrics = computeEvalMetrics([record({ answerable: false })]);
+    const metrics = computeEvalMetrics([record({ answerable: false })], 0.5);
     expect(metrics).toMatchObject({ totalQuestions: 1, questions: 0, recallAt1: null, mrrAt10: null, answerableQuestions: 0, citedRelevant: null });
   });
 });
