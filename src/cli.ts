@@ -23,6 +23,11 @@ Commands:
       --retriever hybrid|lexical|dense   default hybrid
       --limit <n>              ask only the first n questions
       --json                   print one JSON object instead of the report
+  agent add <email> [--name <name>] [--admin]
+                               Create an agent (or admin) account. The password is read from
+                               KEFU_AGENT_PASSWORD, or asked for (hidden) on the terminal, or read
+                               from the first line of standard input.
+  agent list                   List the accounts.
   help                         Show this text.
 
 Settings come from the environment (DATA_DIR, KNOWLEDGE_DIR, EMBEDDER, RETRIEVAL_TOP_K, HNSW_EF, …).`;
@@ -37,7 +42,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     output.out(USAGE);
     return EXIT.ok;
   }
-  if (command !== "ingest" && command !== "eval") {
+  if (command !== "ingest" && command !== "eval" && command !== "agent") {
     output.err(`Unknown command: ${command}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -47,6 +52,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
       return EXIT.ok;
     }
     const config = loadConfig(env);
+    if (command === "agent") return await runAgentCommand(rest, config, env, output);
     return command === "ingest" ? await runIngest(rest, config, output) : await runEvalCommand(rest, config, output);
   } catch (error) {
     if (isUsageError(error)) {
@@ -59,6 +65,49 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     }
     output.err(isAppError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.stack ?? error));
     return EXIT.failed;
+  }
+}
+
+async function runAgentCommand(args: string[], config: Config, env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { name: { type: "string" }, admin: { type: "boolean", default: false } } });
+  const [action, email] = positionals;
+  const { join } = await import("node:path");
+  const { SqliteAgentStore } = await import("./agents/sqlite-agent-store.ts");
+  const { AgentAuth } = await import("./agents/agent-auth.ts");
+  const { createAgentPayload } = await import("./protocol/agent-payloads.ts");
+  const store = new SqliteAgentStore(join(resolve(config.dataDir), "agents.db"), { synchronous: config.database.synchronous });
+  try {
+    const auth = new AgentAuth({ store, sessionHours: config.agents.sessionHours });
+    if (action === "list") {
+      for (const agent of auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
+      return EXIT.ok;
+    }
+    if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], or list");
+    const password = env.KEFU_AGENT_PASSWORD ?? (await readPassword(output));
+    const parsed = createAgentPayload.safeParse({ email, name: values.name ?? email.split("@")[0], password, role: values.admin ? "admin" : "agent" });
+    if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+    const agent = await auth.createAgent(parsed.data);
+    output.out(`created ${agent.role} ${agent.email} (${agent.name})`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+/** A password from the terminal without echoing it, or the first line of piped input. */
+async function readPassword(output: Output): Promise<string> {
+  const { createInterface } = await import("node:readline");
+  const terminal = Boolean(process.stdin.isTTY);
+  const reader = createInterface({ input: process.stdin, output: process.stdout, terminal });
+  if (terminal) {
+    output.out("Password (at least 10 characters): ");
+    (reader as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => undefined;
+  }
+  try {
+    const line = await new Promise<string>((resolveLine) => reader.once("line", resolveLine).once("close", () => resolveLine("")));
+    return line.trim();
+  } finally {
+    reader.close();
   }
 }
 

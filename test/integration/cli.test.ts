@@ -90,3 +90,25 @@ describe("kefu command line", () => {
     expect(run.stdout).toContain("1 file(s) rejected");
   });
 });
+
+describe("kefu agent", () => {
+  it("creates an agent whose password then logs in to the server", async () => {
+    const dataDir = await makeTempDir();
+    const created = await runCli(["agent", "add", "li@pinebrook.test", "--admin", "--name", "Li Wei"], { DATA_DIR: dataDir, KEFU_AGENT_PASSWORD: "a long enough password" });
+    expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining("created admin li@pinebrook.test (Li Wei)") });
+    const duplicate = await runCli(["agent", "add", "li@pinebrook.test"], { DATA_DIR: dataDir, KEFU_AGENT_PASSWORD: "a long enough password" });
+    expect(duplicate).toMatchObject({ code: 1, stderr: expect.stringContaining("already exists") });
+    const weak = await runCli(["agent", "add", "mei@pinebrook.test"], { DATA_DIR: dataDir, KEFU_AGENT_PASSWORD: "short" });
+    expect(weak).toMatchObject({ code: 1, stderr: expect.stringContaining("at least 10 characters") });
+    expect((await runCli(["agent", "list"], { DATA_DIR: dataDir })).stdout).toBe("li@pinebrook.test\tLi Wei\tadmin\n");
+
+    const { startTestApp } = await import("../support/start-test-app.ts");
+    const { logIn } = await import("../support/agent-client.ts");
+    const server = await startTestApp({ dataDir });
+    try {
+      expect((await logIn(server.url, "li@pinebrook.test", "a long enough password")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -22,17 +22,17 @@ export type TestApp = {
  * fixture knowledge (or the folder given), and wait until it is ready.
  */
 export async function startTestApp(options: { env?: Record<string, string>; knowledgeDir?: string; overrides?: AppOverrides; dataDir?: string } = {}): Promise<TestApp> {
-  const root = options.dataDir ? null : await mkdtemp(join(tmpdir(), "kefu-test-"));
-  const dataDir = options.dataDir ?? join(root!, "data");
+  const root = await mkdtemp(join(tmpdir(), "kefu-test-"));
+  const dataDir = options.dataDir ?? join(root, "data");
   let knowledgeDir = options.knowledgeDir;
   if (!knowledgeDir) {
-    knowledgeDir = join(root!, "knowledge");
+    knowledgeDir = join(root, "knowledge");
     await cp(FIXTURE_KNOWLEDGE, knowledgeDir, { recursive: true });
   }
   return boot({ ...options, dataDir, knowledgeDir, cleanup: root });
 }
 
-async function boot(options: { env?: Record<string, string>; overrides?: AppOverrides; dataDir: string; knowledgeDir: string; cleanup: string | null }): Promise<TestApp> {
+async function boot(options: { env?: Record<string, string>; overrides?: AppOverrides; dataDir: string; knowledgeDir: string; cleanup: string }): Promise<TestApp> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: options.dataDir, KNOWLEDGE_DIR: options.knowledgeDir, LOG_LEVEL: "silent", DB_SYNCHRONOUS: "normal", ...options.env });
   const app = await createApp({ config, logger: createSilentLogger(), ...(options.overrides ? { overrides: options.overrides } : {}) });
   const { url } = await app.listen();
@@ -54,7 +54,7 @@ async function boot(options: { env?: Record<string, string>; overrides?: AppOver
     },
     close: async () => {
       await close();
-      if (options.cleanup) await rm(options.cleanup, { recursive: true, force: true });
+      await rm(options.cleanup, { recursive: true, force: true });
     },
   };
 }
