@@ -49,7 +49,8 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
   });
   router.delete(`${base}/documents/:id`, async (request, response) => {
     const agent = requireAdmin(request);
-    response.json(await admin.publish({ documents: [], delete: [request.params.id], force: true }, agent.email));
+    const result = await admin.publish({ documents: [], delete: [request.params.id], force: request.query.force === "true" }, agent.email);
+    response.status(result.published ? 200 : 409).json(result);
   });
   router.post(`${base}/upload`, text, async (request, response) => {
     const agent = requireAdmin(request);

@@ -158,7 +158,7 @@ export class KnowledgeAdmin {
     const report = await this.#deps.knowledge.applyChanges({
       upserts: [{
         id: `faq:${slug}:${draft.lang}`, productId: null, lang: draft.lang, kind: "faq",
-        title: draft.lang === "zh" ? "客服解答" : "Answers from our team", url: null,
+        title: draft.question, url: null,
         sections: [{ title: draft.question, text: draft.answer }], source: `api:${actor}`,
       }],
       deletes: [],
