@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
-import { describeIssues } from "../knowledge/read-catalog.ts";
+import { parseJsonLines } from "../knowledge/parse-json-lines.ts";
 import { readPassagesJsonl } from "../knowledge/read-passages.ts";
 import type { SourceDocument } from "../knowledge/source-document.ts";
 import { locale } from "../protocol/chat-payloads.ts";
@@ -47,21 +47,9 @@ export async function loadEvalSet(directory: string): Promise<EvalSet> {
 
   const docs = readPassagesJsonl("docs.jsonl", docsContent);
   const skipped = docs.problems.map((problem) => `${problem.file}:${problem.line ?? "-"}: ${problem.message}`);
-  const problems: string[] = [];
-  const questions: EvalQuestion[] = [];
-  questionsContent.split(/\r?\n/).forEach((line, index) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      problems.push(`questions.jsonl:${index + 1}: not valid JSON (${(error as Error).message})`);
-      return;
-    }
-    const parsed = questionRecord.safeParse(value);
-    if (parsed.success) questions.push(parsed.data);
-    else problems.push(`questions.jsonl:${index + 1}: ${describeIssues(parsed.error)}`);
-  });
+  const parsed = parseJsonLines("questions.jsonl", questionsContent, questionRecord);
+  const questions: EvalQuestion[] = parsed.values;
+  const problems = parsed.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message}`);
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).join("\n  ");
     const more = problems.length > 20 ? `\n  … and ${problems.length - 20} more` : "";

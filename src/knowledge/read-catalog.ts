@@ -1,6 +1,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
 import { locale, type Locale } from "../protocol/chat-payloads.ts";
+import { describeIssues, parseJsonLines } from "./parse-json-lines.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 
 /** One product in one language: a line of catalog JSON Lines, or a row of catalog CSV. */
@@ -60,22 +61,8 @@ export function productToDocument(product: ProductRecord, source: string): Sourc
 
 /** Parse catalog JSON Lines; every problem names its line. */
 export function readCatalogJsonl(file: string, content: string): { documents: SourceDocument[]; problems: KnowledgeProblem[] } {
-  const documents: SourceDocument[] = [];
-  const problems: KnowledgeProblem[] = [];
-  content.split(/\r?\n/).forEach((line, index) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      problems.push({ file, line: index + 1, message: `not valid JSON (${(error as Error).message})` });
-      return;
-    }
-    const parsed = productRecord.safeParse(value);
-    if (parsed.success) documents.push(productToDocument(parsed.data, `file:${file}`));
-    else problems.push({ file, line: index + 1, message: describeIssues(parsed.error) });
-  });
-  return { documents, problems };
+  const { values, problems } = parseJsonLines(file, content, productRecord);
+  return { documents: values.map((product) => productToDocument(product, `file:${file}`)), problems };
 }
 
 /** Parse catalog CSV with a header row; attributes are written "Key: Value; Key: Value". */
@@ -108,8 +95,4 @@ export function readCatalogCsv(file: string, content: string): { documents: Sour
     else problems.push({ file, line, message: describeIssues(parsed.error) });
   });
   return { documents, problems };
-}
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; ");
 }

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { locale } from "../protocol/chat-payloads.ts";
-import { describeIssues } from "./read-catalog.ts";
+import { describeIssues } from "./parse-json-lines.ts";
 import type { KnowledgeProblem, Section, SourceDocument } from "./source-document.ts";
 
 const frontMatter = z.strictObject({
