@@ -16,8 +16,12 @@ import type { RetrieverOptions } from "./retrieval/retriever.ts";
 const USAGE = `Usage: kefu <command> [options]
 
 Commands:
-  ingest [--dir <folder>]      Ingest the knowledge folder (default KNOWLEDGE_DIR) into DATA_DIR and
-                               report what changed. Exits 1 if any file was rejected.
+  ingest [--dir <folder>] [--server <url>]
+                               Ingest the knowledge folder (default KNOWLEDGE_DIR) into DATA_DIR and
+                               report what changed. Exits 1 if any file was rejected. With --server,
+                               publish it to that running server instead (admin credentials from
+                               KEFU_ADMIN_EMAIL and KEFU_ADMIN_PASSWORD); documents removed from the
+                               folder since its last ingest are removed there too.
   eval <set-dir> [options]     Measure retrieval and answers on a case set (docs.jsonl + questions.jsonl).
       --mode page|site         page: ask with each question's product page as context (default); site: none
       --retriever hybrid|lexical|dense   default hybrid
@@ -53,7 +57,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     }
     const config = loadConfig(env);
     if (command === "agent") return await runAgentCommand(rest, config, env, output);
-    return command === "ingest" ? await runIngest(rest, config, output) : await runEvalCommand(rest, config, output);
+    return command === "ingest" ? await runIngest(rest, config, output, env) : await runEvalCommand(rest, config, output);
   } catch (error) {
     if (isUsageError(error)) {
       output.err(`${(error as Error).message}\n\n${USAGE}`);
@@ -111,8 +115,9 @@ async function readPassword(output: Output): Promise<string> {
   }
 }
 
-async function runIngest(args: string[], config: Config, output: Output): Promise<number> {
-  const { values } = parseArgs({ args, options: { dir: { type: "string" } }, strict: true, allowPositionals: false });
+async function runIngest(args: string[], config: Config, output: Output, env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({ args, options: { dir: { type: "string" }, server: { type: "string" } }, strict: true, allowPositionals: false });
+  if (values.server) return ingestThroughServer(values.server, resolve(values.dir ?? config.knowledgeDir), env, output);
   // Imported here, not at the top: they pull in LangChain and hnswlib, which `kefu --help` does not need.
   const { KnowledgeBase } = await import("./knowledge/knowledge-base.ts");
   const { loadKnowledge } = await import("./knowledge/load-knowledge.ts");
@@ -142,6 +147,43 @@ function formatIngestReport(report: IngestReport, context: { directory: string; 
     for (const problem of report.problems) lines.push(`  ${problem.file}${problem.line === null ? "" : `:${problem.line}`}: ${problem.message}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * Publish a folder to a running server through its admin API, as one version: the folder's files
+ * replace what an earlier ingest of the same folder published, so documents removed from the
+ * folder are removed from the server too. Credentials: KEFU_ADMIN_EMAIL and KEFU_ADMIN_PASSWORD.
+ */
+async function ingestThroughServer(server: string, directory: string, env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const { basename, join, relative } = await import("node:path");
+  const { readerFor } = await import("./knowledge/load-knowledge.ts");
+  if (!env.KEFU_ADMIN_EMAIL || !env.KEFU_ADMIN_PASSWORD) throw usageError("ingest --server needs KEFU_ADMIN_EMAIL and KEFU_ADMIN_PASSWORD of an admin account");
+  const login = await fetch(new URL("/api/agent/login", server), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: env.KEFU_ADMIN_EMAIL, password: env.KEFU_ADMIN_PASSWORD }),
+  });
+  const session = (await login.json()) as { token?: string; error?: { message: string } };
+  if (!login.ok || !session.token) throw new AppError("UNAUTHORIZED", `Login to ${server} failed: ${session.error?.message ?? login.status}`);
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  const documents = [];
+  for (const entry of entries.filter((item) => item.isFile() && !item.name.startsWith("."))) {
+    const filename = relative(directory, join(entry.parentPath, entry.name)).split("\\").join("/");
+    if (readerFor(filename)) documents.push({ type: "file", filename, content: await readFile(join(entry.parentPath, entry.name), "utf8") });
+  }
+  const response = await fetch(new URL("/api/admin/knowledge/changes", server), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
+    body: JSON.stringify({ documents, syncSource: basename(directory) }),
+  });
+  const body = (await response.json()) as { report?: IngestReport | null; published?: boolean; error?: { code: string; message: string } };
+  if (!response.ok || !body.report) {
+    output.err(body.error ? `${body.error.code}: ${body.error.message}` : `The server refused the update (${response.status}).`);
+    return EXIT.failed;
+  }
+  output.out(formatIngestReport(body.report, { directory, dataDir: server, rejected: 0 }));
+  return EXIT.ok;
 }
 
 async function runEvalCommand(args: string[], config: Config, output: Output): Promise<number> {

@@ -36,6 +36,8 @@ export type AdminDocument = z.input<typeof adminDocument>;
 export const changesPayload = z.strictObject({
   documents: z.array(z.unknown()).max(20_000).default([]),
   delete: z.array(z.string().min(1).max(300)).max(20_000).default([]),
+  /** Publish as the whole content of this named source: its documents missing here are deleted. */
+  syncSource: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/).optional(),
   /** Run the regression check first; publish only when nothing regresses, unless force. */
   check: z.boolean().optional(),
   force: z.boolean().default(false),
@@ -109,8 +111,13 @@ export class KnowledgeAdmin {
   }
 
   /** Publish changes as one new version, after a regression check when asked or configured. */
-  async publish(input: { documents: readonly unknown[]; delete: string[]; check?: boolean; force: boolean }, actor: string): Promise<PublishResult> {
-    const upserts = this.toDocuments(input.documents, actor);
+  async publish(input: { documents: readonly unknown[]; delete: string[]; check?: boolean; force: boolean; syncSource?: string }, actor: string): Promise<PublishResult> {
+    const source = input.syncSource ? `sync:${input.syncSource}` : undefined;
+    const upserts = this.toDocuments(input.documents, actor).map((document) => (source ? { ...document, source } : document));
+    if (source) {
+      const kept = new Set(upserts.map((document) => document.id));
+      input = { ...input, delete: [...input.delete, ...this.#deps.knowledge.listDocumentIds(source).filter((id) => !kept.has(id))] };
+    }
     let check: RegressionReport | null = null;
     if (input.check ?? this.#deps.checkOnPublish) {
       check = await this.#check(upserts, input.delete);

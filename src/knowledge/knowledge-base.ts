@@ -214,6 +214,10 @@ export class KnowledgeBase {
     });
   }
 
+  listDocumentIds(source: string): string[] {
+    return (this.#db.prepare("SELECT id FROM documents WHERE source = ?").all(source) as { id: string }[]).map((row) => row.id);
+  }
+
   hasDocument(id: string): boolean {
     return Boolean(this.#db.prepare("SELECT 1 FROM documents WHERE id = ?").get(id));
   }

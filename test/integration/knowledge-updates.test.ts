@@ -1,4 +1,6 @@
-import { writeFile, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { logIn } from "../support/agent-client.ts";
@@ -76,6 +78,48 @@ describe("knowledge updates while running", () => {
     expect(answer.answered && answer.text).toContain("48 hours");
     await rm(join(server.knowledgeDir, "lantern.jsonl"));
     await expect.poll(async () => server.app.knowledge.hasDocument("product:T-LANTERN-9:en"), { timeout: 10_000 }).toBe(false);
+  });
+
+  it("adds, changes and deletes a product with kefu ingest --server, answered with no restart", async () => {
+    await start();
+    const folder = join(await mkdtemp(join(tmpdir(), "kefu-ingest-")), "outdoor");
+    await mkdir(folder);
+    const line = (battery: string) => `${JSON.stringify({ ...lantern, type: undefined, attributes: { ...lantern.attributes, Battery: battery } })}\n`;
+    const ingest = () =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ["src/cli.ts", "ingest", "--dir", folder, "--server", server.url], {
+          cwd: new URL("../../", import.meta.url).pathname,
+          env: { KEFU_ADMIN_EMAIL: ADMIN.email, KEFU_ADMIN_PASSWORD: ADMIN.password },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      await writeFile(join(folder, "lantern.jsonl"), line("runs 48 hours on one charge"));
+      expect(await ingest()).toMatchObject({ code: 0 });
+      const first = await ask("How long does the Firefly solar lantern battery last?");
+      expect(first.answered && first.text).toContain("48 hours");
+
+      await writeFile(join(folder, "lantern.jsonl"), line("runs 60 hours on one charge"));
+      expect((await ingest()).code).toBe(0);
+      const changed = await ask("How long does the Firefly solar lantern battery last?");
+      expect(changed.answered && changed.text).toContain("60 hours");
+
+      await writeFile(join(folder, "lantern.jsonl"), "");
+      expect((await ingest()).code).toBe(0);
+      expect(server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
+      // Documents published another way are not touched by a folder's ingest.
+      expect(server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
+
+      await writeFile(join(folder, "lantern.jsonl"), "not json\n");
+      const refused = await ingest();
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining("lantern.jsonl") });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("refuses a broken upload with file, line and reason, and keeps answering from the served version", async () => {
