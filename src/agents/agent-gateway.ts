@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from "socket.io";
-import { handle } from "../chat/handle.ts";
+import { handle } from "../realtime/handle-event.ts";
 import type { AgentAvailability } from "../conversations/agent-availability.ts";
 import type { EventHub } from "../conversations/event-hub.ts";
 import { AppError } from "../errors.ts";

@@ -5,7 +5,7 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { answerFeedbackPayload, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted } from "../protocol/chat-events.ts";
-import { handle } from "./handle.ts";
+import { handle } from "../realtime/handle-event.ts";
 
 type SocketData = { conversationId?: string };
 export type ChatNamespace = Namespace<ChatClientEvents, ChatServerEvents, Record<string, never>, SocketData>;
