@@ -198,7 +198,8 @@ function createAnswerer(config: Config, logger: Logger): Answerer {
     model: createChatModel(config.llm),
     timeoutMs: config.llm.timeoutMs,
     maxRetries: config.llm.maxRetries,
-    secrets: [config.llm.apiKey, config.embedding.apiKey ?? ""],
+    // "not-needed" is the placeholder for servers without keys, not a secret.
+    secrets: [config.llm.apiKey, config.embedding.apiKey ?? ""].filter((secret) => secret !== "not-needed"),
     logger: logger.child({ module: "answering" }),
   });
 }

@@ -90,12 +90,18 @@ export class LlmAnswerer implements Answerer {
         const piece = typeof chunk.content === "string" ? chunk.content : chunk.content.map((part) => ("text" in part ? part.text : "")).join("");
         if (!piece) continue;
         if (delivery === undefined || header !== null) {
-          // Hold everything back until the verdict line is complete (or clearly absent).
+          // Hold everything back until the verdict line is complete (or clearly absent); the
+          // decision is taken as soon as the verdict's first letter shows.
           header += piece;
           const newline = header.indexOf("\n");
+          const early = newline < 0 ? earlyVerdict(header) : null;
+          if (early && delivery === undefined) {
+            verdict = early;
+            delivery = request.onVerdict(verdict);
+          }
           if (newline < 0 && header.length < 40) continue;
           const firstLine = newline < 0 ? header : header.slice(0, newline);
-          verdict = parseVerdict(firstLine);
+          verdict = parseVerdict(firstLine) ?? verdict;
           const rest = verdict ? (newline < 0 ? "" : header.slice(newline + 1)) : header;
           delivery ??= request.onVerdict(verdict);
           header = null as unknown as string;
@@ -144,13 +150,11 @@ class AttemptError extends Error {
  */
 class RedactingBuffer {
   readonly #secrets: string[];
-  readonly #holdback: number;
   #text = "";
   #given = 0;
 
   constructor(secrets: readonly string[]) {
     this.#secrets = secrets.filter((secret) => secret.length >= 8);
-    this.#holdback = Math.max(0, ...this.#secrets.map((secret) => secret.length - 1));
   }
 
   get text(): string {
@@ -163,10 +167,24 @@ class RedactingBuffer {
 
   take(final: boolean): string {
     const safe = this.#redact(this.#text);
-    const end = final ? safe.length : Math.max(this.#given, safe.length - this.#holdback);
+    const end = final ? safe.length : Math.max(this.#given, safe.length - this.#pendingPrefix(safe));
     const piece = safe.slice(this.#given, end);
     this.#given = end;
     return piece;
+  }
+
+  /** Length of the longest end of the text that could still grow into a secret: only that is held back. */
+  #pendingPrefix(text: string): number {
+    let longest = 0;
+    for (const secret of this.#secrets) {
+      for (let length = Math.min(secret.length - 1, text.length); length > longest; length -= 1) {
+        if (text.endsWith(secret.slice(0, length))) {
+          longest = length;
+          break;
+        }
+      }
+    }
+    return longest;
   }
 
   #redact(text: string): string {
@@ -174,6 +192,14 @@ class RedactingBuffer {
     for (const secret of this.#secrets) result = result.split(secret).join("[redacted]");
     return result;
   }
+}
+
+const VERDICT_BY_LETTER: Record<string, Verdict> = { A: "ANSWERED", P: "PARTIAL", N: "NOT_COVERED", W: "WANTS_HUMAN" };
+
+/** The verdict from the first letter after "VERDICT:", before the line is complete. */
+function earlyVerdict(header: string): Verdict | null {
+  const letter = /^\s*\**\s*VERDICT\s*[:：]\s*([A-Za-z])/.exec(header)?.[1]?.toUpperCase();
+  return letter ? (VERDICT_BY_LETTER[letter] ?? null) : null;
 }
 
 function isRetryable(error: unknown): boolean {

@@ -57,7 +57,7 @@ const MIGRATIONS = [
 
 const EMBED_BATCH = 64;
 /** Vectors added to the index between two yields to the event loop. */
-const INDEX_BATCH = 200;
+const INDEX_BATCH = 25;
 
 type PassageRow = { label: number; key: string; document_id: string; product_id: string | null; lang: string; kind: string; title: string; text: string; url: string | null };
 
@@ -303,6 +303,11 @@ export class KnowledgeBase {
 
     // 3. One transaction publishes the version; removing the old labels follows in the same tick.
     const now = new Date().toISOString();
+    const touchedProducts = new Set<string>(changed.flatMap(({ document }) => (document.productId ? [document.productId] : [])));
+    for (const id of removed) {
+      const row = this.#db.prepare("SELECT product_id FROM documents WHERE id = ?").get(id) as { product_id: string | null } | undefined;
+      if (row?.product_id) touchedProducts.add(row.product_id);
+    }
     const oldLabels: number[] = [];
     let version: number;
     try {
@@ -336,7 +341,7 @@ export class KnowledgeBase {
       throw error;
     }
     for (const label of oldLabels) this.#index.remove(label);
-    this.#refreshProductLabels();
+    this.#refreshProductLabels(touchedProducts);
 
     // 4. Persist the index for a fast start next time (a crash before this just means a rebuild).
     await this.#saveIndex(version);
@@ -391,7 +396,7 @@ export class KnowledgeBase {
     const count = this.passageCount;
     if (this.#meta("indexVersion") === String(this.version) && existsSync(this.#indexPath)) {
       try {
-        const loaded = await HnswVectorIndex.load(this.#indexPath, { dimensions, ef: this.#ef });
+        const loaded = await HnswVectorIndex.load(this.#indexPath, { dimensions, ef: this.#ef, deleted: Number(this.#meta("indexDeleted") ?? 0) });
         if (loaded.size === count) {
           this.#index = loaded;
           this.#refreshProductLabels();
@@ -423,12 +428,18 @@ export class KnowledgeBase {
       return;
     }
     await this.#index.save(this.#indexPath);
+    this.#setMeta("indexDeleted", String(this.#index.deletedCount));
     this.#setMeta("indexVersion", String(version));
   }
 
-  #refreshProductLabels(): void {
-    const map = new Map<string, Set<number>>();
-    for (const row of this.#db.prepare("SELECT label, product_id FROM passages WHERE product_id IS NOT NULL").iterate() as Iterable<{ label: number; product_id: string }>) {
+  /** The labels of each product's passages: all of them, or only those of the products given. */
+  #refreshProductLabels(products?: ReadonlySet<string>): void {
+    const map = products ? this.#labelsByProduct : new Map<string, Set<number>>();
+    const rows = products
+      ? this.#db.prepare("SELECT label, product_id FROM passages WHERE product_id IN (SELECT value FROM json_each(?))").iterate(JSON.stringify([...products]))
+      : this.#db.prepare("SELECT label, product_id FROM passages WHERE product_id IS NOT NULL").iterate();
+    if (products) for (const product of products) map.delete(product);
+    for (const row of rows as Iterable<{ label: number; product_id: string }>) {
       let labels = map.get(row.product_id);
       if (!labels) map.set(row.product_id, (labels = new Set()));
       labels.add(row.label);

@@ -26,12 +26,15 @@ export class HnswVectorIndex {
     return new HnswVectorIndex(options.dimensions, index);
   }
 
-  static async load(path: string, options: { dimensions: number; ef: number }): Promise<HnswVectorIndex> {
+  /** Load a saved index; `deleted` is how many of its entries were marked deleted when it was saved. */
+  static async load(path: string, options: { dimensions: number; ef: number; deleted: number }): Promise<HnswVectorIndex> {
     const index = new HierarchicalNSW("cosine", options.dimensions);
     await index.readIndex(path, true);
     index.setEf(options.ef);
     const loaded = new HnswVectorIndex(options.dimensions, index);
-    loaded.#maxLabel = Math.max(0, ...index.getIdsList());
+    loaded.#deleted = options.deleted;
+    // A loop, not Math.max(...labels): spreading 100k+ labels overflows the call stack.
+    for (const label of index.getIdsList()) if (label > loaded.#maxLabel) loaded.#maxLabel = label;
     return loaded;
   }
 
@@ -52,7 +55,10 @@ export class HnswVectorIndex {
     if (this.#index.getCurrentCount() >= this.#index.getMaxElements()) {
       this.#index.resizeIndex(Math.ceil(this.#index.getMaxElements() * 1.5) + 16);
     }
+    const before = this.#index.getCurrentCount();
     this.#index.addPoint(Array.from(vector), label, true);
+    // With replaceDeleted the point may take a deleted entry's slot: one tombstone fewer.
+    if (this.#index.getCurrentCount() === before && this.#deleted > 0) this.#deleted -= 1;
     if (label > this.#maxLabel) this.#maxLabel = label;
   }
 

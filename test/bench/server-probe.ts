@@ -16,7 +16,8 @@ export type ProbeReport = {
   elapsedMs: number;
 };
 
-export type ProbeRequest = "probe:reset" | "probe:report";
+/** probe:report-light skips the full collection, for reading the probe mid-run without pausing the server. */
+export type ProbeRequest = "probe:reset" | "probe:report" | "probe:report-light";
 
 // 5 ms sampling: fine enough to see a blocked loop well under the 20 ms budget, cheap to run.
 const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -29,13 +30,13 @@ process.on("message", (message: unknown) => {
     delay.reset();
     cpuBaseline = process.cpuUsage();
     resetAt = performance.now();
-  } else if (message === "probe:report") {
+  } else if (message === "probe:report" || message === "probe:report-light") {
     const cpuMicros = process.cpuUsage(cpuBaseline);
     const elapsedMs = performance.now() - resetAt;
     const memory = process.memoryUsage();
     const gc = (globalThis as { gc?: () => void }).gc;
     let heapUsedAfterGc: number | null = null;
-    if (gc) {
+    if (gc && message === "probe:report") {
       gc();
       heapUsedAfterGc = process.memoryUsage().heapUsed;
     }

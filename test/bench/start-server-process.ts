@@ -25,7 +25,8 @@ export type ServerProcess = {
   memory(): ProcessMemory | null;
   /** Restart the probe's event-loop histogram and CPU baseline (start of a measured phase). */
   resetProbe(): void;
-  probe(timeoutMs?: number): Promise<ProbeReport | null>;
+  /** Event-loop delay, memory and CPU since the last reset; gc: false skips the full collection (mid-run reads). */
+  probe(timeoutMs?: number, options?: { gc?: boolean }): Promise<ProbeReport | null>;
   /** SIGTERM, SIGKILL after a grace period, then remove the data folder. Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -92,7 +93,7 @@ export async function startServerProcess(options: {
       logs,
       memory: () => readProcessMemory(child.pid!),
       resetProbe: () => void child.send("probe:reset"),
-      probe: (timeoutMs = 10_000) => requestProbe(child, timeoutMs),
+      probe: (timeoutMs = 10_000, probeOptions = {}) => requestProbe(child, timeoutMs, probeOptions.gc ?? true),
       stop,
     };
   } catch (error) {
@@ -164,7 +165,7 @@ async function waitUntilReady(url: string, exited: Promise<number | null>, logs:
   }
 }
 
-function requestProbe(child: ChildProcess, timeoutMs: number): Promise<ProbeReport | null> {
+function requestProbe(child: ChildProcess, timeoutMs: number, gc: boolean): Promise<ProbeReport | null> {
   if (!child.connected) return Promise.resolve(null);
   return new Promise((resolve) => {
     const onMessage = (message: unknown) => {
@@ -179,6 +180,6 @@ function requestProbe(child: ChildProcess, timeoutMs: number): Promise<ProbeRepo
       resolve(report);
     };
     child.on("message", onMessage);
-    child.send("probe:report");
+    child.send(gc ? "probe:report" : "probe:report-light");
   });
 }

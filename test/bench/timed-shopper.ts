@@ -6,7 +6,19 @@ import type { AnswerStatus, ConversationEvent, ConversationState } from "../../s
 export type TimedAck<T> = { response: Ack<T>; sentAt: number; ackAt: number };
 /** How the bot's turn on one question ended: an answer, or a hand-off to people. */
 export type TimedOutcome =
-  | { kind: "answer"; startAt: number; endAt: number; status: AnswerStatus }
+  | {
+      kind: "answer";
+      startAt: number;
+      /** Arrival of the answer's first delta (null for an answer that ended with no text). */
+      firstDeltaAt: number | null;
+      endAt: number;
+      status: AnswerStatus;
+      /** The final answer text and the documents it cites (as answer-end carries them). */
+      text: string;
+      citedDocuments: string[];
+      /** Every delta's arrival time and text length, only when the shopper was made with recordDeltas. */
+      deltas: { at: number; chars: number }[] | null;
+    }
   | { kind: "handoff"; at: number; state: ConversationState; reason: string | null };
 
 /**
@@ -19,7 +31,10 @@ export class TimedShopper {
   readonly socket: Socket<ChatServerEvents, ChatClientEvents>;
   /** answer-start by the seq of the message it replies to. */
   readonly #starts = new Map<number, { answerId: string; at: number }>();
-  readonly #ends = new Map<string, { at: number; status: AnswerStatus }>();
+  readonly #ends = new Map<string, { at: number; status: AnswerStatus; text: string; citedDocuments: string[] }>();
+  /** Deltas by answerId: the first one's arrival, and all of them when #recordDeltas. */
+  readonly #deltas = new Map<string, { firstAt: number; all: { at: number; chars: number }[] | null }>();
+  readonly #recordDeltas: boolean;
   /** The latest move of the conversation away from the bot, by its seq. */
   #handoff: { seq: number; at: number; state: ConversationState; reason: string | null } | null = null;
   #changed = Promise.withResolvers<void>();
@@ -29,7 +44,8 @@ export class TimedShopper {
   /** Durable events received, by type (each one is a committed write on the server). */
   readonly eventCounts = new Map<string, number>();
 
-  constructor(url: string) {
+  constructor(url: string, options: { recordDeltas?: boolean } = {}) {
+    this.#recordDeltas = options.recordDeltas ?? false;
     this.socket = io(`${url}/chat`, { transports: ["websocket"], reconnection: false, forceNew: true, autoConnect: false });
     this.socket.on("conversation-event", (event) => this.#receive(event, performance.now()));
     this.socket.on("disconnect", (reason) => {
@@ -61,6 +77,7 @@ export class TimedShopper {
   async start(payload: Parameters<ChatClientEvents["conversation-start"]>[0], timeoutMs: number, signal: AbortSignal): Promise<TimedAck<ConversationStarted>> {
     this.#starts.clear();
     this.#ends.clear();
+    this.#deltas.clear();
     this.#handoff = null;
     this.#conversationId = null;
     const started = await this.#emit("conversation-start", payload, timeoutMs, signal);
@@ -85,9 +102,14 @@ export class TimedShopper {
         const start = this.#starts.get(seq);
         const end = start && this.#ends.get(start.answerId);
         if (start && end) {
+          const deltas = this.#deltas.get(start.answerId);
           this.#starts.delete(seq);
           this.#ends.delete(start.answerId);
-          return { kind: "answer", startAt: start.at, endAt: end.at, status: end.status };
+          this.#deltas.delete(start.answerId);
+          return {
+            kind: "answer", startAt: start.at, firstDeltaAt: deltas?.firstAt ?? null, endAt: end.at, status: end.status,
+            text: end.text, citedDocuments: end.citedDocuments, deltas: deltas?.all ?? null,
+          };
         }
         if (this.#handoff && this.#handoff.seq > seq) {
           const { at, state, reason } = this.#handoff;
@@ -131,9 +153,18 @@ export class TimedShopper {
   #receive(event: ConversationEvent, at: number): void {
     if (event.conversationId !== this.#conversationId) return;
     this.eventCounts.set(event.type, (this.eventCounts.get(event.type) ?? 0) + 1);
+    if (event.type === "answer-delta") {
+      // Nobody waits on a delta: note its arrival and return.
+      const known = this.#deltas.get(event.answerId);
+      if (!known) this.#deltas.set(event.answerId, { firstAt: at, all: this.#recordDeltas ? [{ at, chars: event.text.length }] : null });
+      else known.all?.push({ at, chars: event.text.length });
+      return;
+    }
     if (event.type === "answer-start") this.#starts.set(event.replyTo, { answerId: event.answerId, at });
-    else if (event.type === "answer-end") this.#ends.set(event.answerId, { at, status: event.status });
-    else if (event.type === "state-changed" && event.state !== "bot") this.#handoff = { seq: event.seq, at, state: event.state, reason: event.reason };
+    else if (event.type === "answer-end") {
+      const citedDocuments = [...new Set(event.citations.map((citation) => citation.documentId))];
+      this.#ends.set(event.answerId, { at, status: event.status, text: event.text, citedDocuments });
+    } else if (event.type === "state-changed" && event.state !== "bot") this.#handoff = { seq: event.seq, at, state: event.state, reason: event.reason };
     else return;
     this.#wake();
   }
