@@ -22,7 +22,7 @@ export const VARIABLES = {
   MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
   MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().min(1).max(20_000), default: "2000", doc: "Longest shopper message; longer ones are refused with PAYLOAD_TOO_LARGE" },
   MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Shopper messages allowed per conversation per minute" },
-  EMBEDDER: { schema: z.enum(["hashing", "openai"]), default: "hashing", doc: "hashing: offline, zh+en, no download; openai: any OpenAI-compatible embeddings API" },
+  EMBEDDER: { schema: z.enum(["hashing", "openai", "use"]), default: "hashing", doc: "hashing: offline, zh+en, no download; openai: any OpenAI-compatible embeddings API; use: offline Universal Sentence Encoder blended with hashing (optional @energetic-ai packages; better English retrieval, Chinese text is embedded by hashing alone; ingests ~20 passages/s, adds ~10 ms per query)" },
   EMBEDDING_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "Embeddings API base URL (EMBEDDER=openai); defaults to LLM_BASE_URL" },
   EMBEDDING_API_KEY: { schema: z.string().optional(), default: undefined, doc: "Embeddings API key (EMBEDDER=openai); defaults to LLM_API_KEY" },
   EMBEDDING_MODEL: { schema: z.string().min(1), default: "text-embedding-3-small", doc: "Embeddings model name (EMBEDDER=openai)" },

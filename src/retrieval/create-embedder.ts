@@ -14,8 +14,8 @@ export async function createEmbedder(config: Config["embedding"]): Promise<Embed
       return embedder;
     }
     case "use": {
-      const { UniversalSentenceEmbedder } = await import("./use-embedder.ts");
-      return UniversalSentenceEmbedder.load();
+      const { loadUseEmbedder } = await import("./use-embedder.ts");
+      return loadUseEmbedder();
     }
   }
 }
