@@ -1,11 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { ConversationSummary } from "../../../../src/protocol/agent-events.ts";
 import type { OpenConversation } from "../desk.ts";
 import { clock } from "../format.ts";
 import { useDesk, useLang } from "../hooks.ts";
 import { Composer } from "./Composer.tsx";
 import { EvidencePanel } from "./EvidencePanel.tsx";
-import { Icon, StateBadge } from "./bits.tsx";
+import { ConfirmButton, Icon, StateBadge } from "./bits.tsx";
 import { Transcript } from "./Transcript.tsx";
 
 export function ConversationView() {
@@ -93,35 +93,6 @@ function OpenView(props: { open: OpenConversation }) {
   );
 }
 
-/** Closing tells the shopper the conversation ended, so it takes a second, deliberate click. */
-function CloseButton(props: { disabled: boolean; busy: boolean }) {
-  const { t } = useLang();
-  const [desk] = useDesk();
-  const [armed, setArmed] = useState(false);
-  useEffect(() => {
-    if (!armed) return;
-    const timer = setTimeout(() => setArmed(false), 4_000);
-    return () => clearTimeout(timer);
-  }, [armed]);
-  return (
-    <button
-      type="button"
-      class={`btn ${armed ? "btn-danger-solid" : "btn-quiet btn-danger"}`}
-      disabled={props.disabled}
-      aria-busy={props.busy}
-      title={t("action.closeConfirm")}
-      onClick={() => {
-        if (!armed) return setArmed(true);
-        setArmed(false);
-        void desk.close();
-      }}
-      onBlur={() => setArmed(false)}
-    >
-      {armed ? t("action.closeConfirmShort") : t("action.close")}
-    </button>
-  );
-}
-
 export function Actions(props: { summary: ConversationSummary | null; mine: boolean; busy: string | null; offline: boolean }) {
   const { t } = useLang();
   const [desk] = useDesk();
@@ -141,7 +112,10 @@ export function Actions(props: { summary: ConversationSummary | null; mine: bool
           <Icon name="bot" /> {t("action.handBack")}
         </button>
       )}
-      {summary.state !== "closed" && <CloseButton key={summary.id} disabled={disabled} busy={busy === "close"} />}
+      {summary.state !== "closed" && (
+        // Closing tells the shopper the conversation ended, so it takes a second, deliberate click.
+        <ConfirmButton key={summary.id} label={t("action.close")} confirm={t("action.closeConfirmShort")} title={t("action.closeConfirm")} disabled={disabled} busy={busy === "close"} onConfirm={() => void desk.close()} />
+      )}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import type { ConversationState } from "../../../../src/protocol/conversation-events.ts";
 import { useLang } from "../hooks.ts";
 import { reasonLabel } from "../i18n.ts";
@@ -67,5 +68,33 @@ export function Icon(props: { name: keyof typeof paths; size?: number }) {
     <svg class="icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <path d={paths[props.name]} fill="currentColor" />
     </svg>
+  );
+}
+
+/** A destructive action takes a second, deliberate click (like closing a conversation). */
+export function ConfirmButton(props: { label: string; confirm: string; onConfirm: () => void; disabled?: boolean; busy?: boolean; class?: string; title?: string; icon?: "trash" | "history" }) {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    if (!armed) return;
+    const timer = setTimeout(() => setArmed(false), 4_000);
+    return () => clearTimeout(timer);
+  }, [armed]);
+  return (
+    <button
+      type="button"
+      class={`btn ${armed ? "btn-danger-solid" : (props.class ?? "btn-quiet btn-danger")}`}
+      disabled={props.disabled}
+      aria-busy={props.busy}
+      title={props.title}
+      onClick={() => {
+        if (!armed) return setArmed(true);
+        setArmed(false);
+        props.onConfirm();
+      }}
+      onBlur={() => setArmed(false)}
+    >
+      {props.icon && !armed && <Icon name={props.icon} size={14} />}
+      {armed ? props.confirm : props.label}
+    </button>
   );
 }

@@ -5,7 +5,10 @@ import { knowledgeApi, type IngestReport } from "../../knowledge-api.ts";
 import { KNOWLEDGE_TABS, type KnowledgeTab } from "../../routes.ts";
 import { Icon } from "../bits.tsx";
 import { Documents } from "./Documents.tsx";
-import { Drafts, Gaps, Golden, Versions } from "./Sections.tsx";
+import { Drafts } from "./Drafts.tsx";
+import { Gaps } from "./Gaps.tsx";
+import { Golden } from "./Golden.tsx";
+import { Versions } from "./Versions.tsx";
 import { KnowledgeContext, useLoad, type KnowledgeContextValue } from "./shared.tsx";
 
 const ICONS = { documents: "book", versions: "history", gaps: "help", drafts: "edit", golden: "star" } as const;

@@ -3,7 +3,7 @@ import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../../api.ts";
 import { useLang } from "../../hooks.ts";
 import type { Translate } from "../../i18n.ts";
-import { problemsOf, type IngestReport, type KnowledgeProblem, type PublishResult, type RegressionReport } from "../../knowledge-api.ts";
+import { knowledgeApi, problemsOf, type DocumentInput, type IngestReport, type KnowledgeProblem, type PublishResult, type RegressionReport } from "../../knowledge-api.ts";
 import { Icon } from "../bits.tsx";
 
 /** What the knowledge page shares: a revision that moves on every publish, so each section reloads. */
@@ -37,6 +37,64 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return { ...state, reload: () => setNonce((value) => value + 1), set: (data) => setState({ data, error: null, loading: false }) };
 }
 
+/** A knowledge section: its title (with a count once known), a hint, optional tools, and the load error. */
+export function SectionPage(props: { id: string; title: string; count?: number | null | undefined; hint: string; tools?: ComponentChildren; error?: string | null; children: ComponentChildren }) {
+  return (
+    <section class="kn-section-page" aria-labelledby={`kn-${props.id}-title`}>
+      <div class="kn-toolbar">
+        <h2 id={`kn-${props.id}-title`} class="kn-h2">
+          {props.title}
+          {props.count != null && <span class="count-soft">{props.count}</span>}
+        </h2>
+        <p class="muted small">{props.hint}</p>
+        {props.tools && (
+          <>
+            <span class="kn-spacer" />
+            {props.tools}
+          </>
+        )}
+      </div>
+      <ErrorLine error={props.error} />
+      {props.children}
+    </section>
+  );
+}
+
+export function ErrorLine(props: { error: string | null | undefined }) {
+  return props.error ? (
+    <p class="form-error kn-pad" role="alert">
+      {props.error}
+    </p>
+  ) : null;
+}
+
+/** Loading, empty, or the list: what every section shows below its toolbar. */
+export function LoadedList<T>(props: { items: T[] | null | undefined; failed: boolean; empty: string; children: (items: T[]) => ComponentChildren }) {
+  const { t } = useLang();
+  if (!props.items) return props.failed ? null : <p class="list-empty">{t("list.loading")}</p>;
+  if (props.items.length === 0) return <p class="list-empty">{props.empty}</p>;
+  return <>{props.children(props.items)}</>;
+}
+
+/** Check and publish one edited document, then leave the editor. */
+export function DocumentPublishBar(props: { input: DocumentInput; title: string; disabled: boolean; onDone: () => void }) {
+  const knowledge = useKnowledge();
+  const { input } = props;
+  return (
+    <PublishBar
+      changeKey={JSON.stringify(input)}
+      disabled={props.disabled}
+      check={() => knowledgeApi.check({ documents: [input] })}
+      publish={(force) => knowledgeApi.publish({ documents: [input] }, force)}
+      onCancel={props.onDone}
+      onPublished={(result) => {
+        knowledge.published(result.report, props.title);
+        props.onDone();
+      }}
+    />
+  );
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
@@ -46,34 +104,6 @@ export function reportText(t: Translate, report: IngestReport | null): string {
   if (!report) return "";
   if (report.added + report.updated + report.removed === 0) return t("kn.nothingChanged", { version: report.version });
   return t("kn.publishedVersion", { version: report.version, added: report.added, updated: report.updated, removed: report.removed });
-}
-
-/** A destructive action takes a second, deliberate click (like closing a conversation). */
-export function ConfirmButton(props: { label: string; confirm: string; onConfirm: () => void; disabled?: boolean; busy?: boolean; class?: string; title?: string; icon?: "trash" | "history" }) {
-  const [armed, setArmed] = useState(false);
-  useEffect(() => {
-    if (!armed) return;
-    const timer = setTimeout(() => setArmed(false), 4_000);
-    return () => clearTimeout(timer);
-  }, [armed]);
-  return (
-    <button
-      type="button"
-      class={`btn ${armed ? "btn-danger-solid" : (props.class ?? "btn-quiet btn-danger")}`}
-      disabled={props.disabled}
-      aria-busy={props.busy}
-      title={props.title}
-      onClick={() => {
-        if (!armed) return setArmed(true);
-        setArmed(false);
-        props.onConfirm();
-      }}
-      onBlur={() => setArmed(false)}
-    >
-      {props.icon && !armed && <Icon name={props.icon} size={14} />}
-      {armed ? props.confirm : props.label}
-    </button>
-  );
 }
 
 /** A refused update: every problem as file:line: message, and that nothing changed. */
@@ -282,5 +312,27 @@ function Outcome(props: { outcome: RegressionReport["changed"][number]["before"]
       ))}
       {outcome.documents.length === 0 && <span class="muted small">{t("kn.nothingFound")}</span>}
     </div>
+  );
+}
+
+/** The question and answer of a FAQ entry being written, and what went wrong saving it. */
+export function QuestionAnswerFields(props: { question: string; answer: string; rows: number; placeholder?: string; error: string | null; onQuestion: (text: string) => void; onAnswer: (text: string) => void }) {
+  const { t } = useLang();
+  return (
+    <>
+      <label class="field">
+        {t("kn.field.question")}
+        <input class="kn-input" value={props.question} maxLength={500} onInput={(event) => props.onQuestion(event.currentTarget.value)} />
+      </label>
+      <label class="field">
+        {t("kn.field.answer")}
+        <textarea class="kn-input" rows={props.rows} value={props.answer} maxLength={5000} placeholder={props.placeholder} onInput={(event) => props.onAnswer(event.currentTarget.value)} />
+      </label>
+      {props.error && (
+        <p class="form-error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </>
   );
 }
