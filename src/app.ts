@@ -184,8 +184,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await webhook?.idle();
         await knowledge.close();
         await store.close();
-        agentStore.close();
-        curation.close();
+        await agentStore.close();
+        await curation.close();
         logger.info("closed");
       })()),
   };

@@ -83,7 +83,7 @@ async function runAgentCommand(args: string[], config: Config, env: NodeJS.Proce
   try {
     const auth = new AgentAuth({ store, sessionHours: config.agents.sessionHours });
     if (action === "list") {
-      for (const agent of auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
+      for (const agent of await auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
       return EXIT.ok;
     }
     if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], or list");
@@ -94,7 +94,7 @@ async function runAgentCommand(args: string[], config: Config, env: NodeJS.Proce
     output.out(`created ${agent.role} ${agent.email} (${agent.name})`);
     return EXIT.ok;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

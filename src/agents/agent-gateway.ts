@@ -29,14 +29,18 @@ export function registerAgentGateway(
 
   namespace.use((socket, next) => {
     const token = sessionToken(socket.handshake.headers, (socket.handshake.auth as { token?: unknown }).token);
-    const agent = auth.authenticate(token);
-    if (!agent || !token) {
-      const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
-      error.data = { code: "UNAUTHORIZED", message: "Log in first." };
-      return next(error);
-    }
-    socket.data = { agent, token, tokenHash: hashToken(token), online: false };
-    next();
+    auth.authenticate(token).then(
+      (agent) => {
+        if (!agent || !token) {
+          const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
+          error.data = { code: "UNAUTHORIZED", message: "Log in first." };
+          return next(error);
+        }
+        socket.data = { agent, token, tokenHash: hashToken(token), online: false };
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    );
   });
 
   hub.on("event", (event) => {
@@ -78,8 +82,8 @@ export function registerAgentGateway(
     socket.on("disconnect", () => setOnline(false));
 
     /** The agent, with the session checked again: it may have been revoked or have expired. */
-    const agent = (): AgentProfile => {
-      const current = auth.authenticate(socket.data.token);
+    const agent = async (): Promise<AgentProfile> => {
+      const current = await auth.authenticate(socket.data.token);
       if (!current) {
         socket.emit("session-ended", { reason: "expired" });
         setImmediate(() => socket.disconnect(true));
@@ -88,11 +92,11 @@ export function registerAgentGateway(
       return current;
     };
 
-    socket.on("conversation-list", handle(logger, "conversation-list", conversationListPayload, async (query) => desk.list(agent(), query)));
+    socket.on("conversation-list", handle(logger, "conversation-list", conversationListPayload, async (query) => desk.list(await agent(), query)));
     socket.on(
       "conversation-watch",
       handle(logger, "conversation-watch", conversationRef, async ({ conversationId }) => {
-        agent();
+        await agent();
         await socket.join(watchRoom(conversationId));
         return desk.detail(conversationId);
       }),
@@ -104,15 +108,15 @@ export function registerAgentGateway(
         return null;
       }),
     );
-    socket.on("conversation-take-over", handle(logger, "conversation-take-over", conversationRef, async ({ conversationId }) => desk.takeOver(conversationId, agent())));
-    socket.on("agent-reply", handle(logger, "agent-reply", agentReplyPayload, async ({ conversationId, clientId, text }) => desk.reply(conversationId, agent(), { clientId, text })));
-    socket.on("note-add", handle(logger, "note-add", notePayload, async ({ conversationId, text }) => desk.addNote(conversationId, agent(), text)));
-    socket.on("conversation-hand-back", handle(logger, "conversation-hand-back", conversationRef, async ({ conversationId }) => desk.handBack(conversationId, agent())));
-    socket.on("conversation-close", handle(logger, "conversation-close", conversationRef, async ({ conversationId }) => desk.close(conversationId, agent())));
+    socket.on("conversation-take-over", handle(logger, "conversation-take-over", conversationRef, async ({ conversationId }) => desk.takeOver(conversationId, await agent())));
+    socket.on("agent-reply", handle(logger, "agent-reply", agentReplyPayload, async ({ conversationId, clientId, text }) => desk.reply(conversationId, await agent(), { clientId, text })));
+    socket.on("note-add", handle(logger, "note-add", notePayload, async ({ conversationId, text }) => desk.addNote(conversationId, await agent(), text)));
+    socket.on("conversation-hand-back", handle(logger, "conversation-hand-back", conversationRef, async ({ conversationId }) => desk.handBack(conversationId, await agent())));
+    socket.on("conversation-close", handle(logger, "conversation-close", conversationRef, async ({ conversationId }) => desk.close(conversationId, await agent())));
     socket.on(
       "presence-set",
       handle(logger, "presence-set", presencePayload, async ({ status }) => {
-        agent();
+        await agent();
         setOnline(status === "online");
         return { onlineAgents: availability.onlineAgents };
       }),
@@ -120,7 +124,7 @@ export function registerAgentGateway(
     socket.on(
       "typing",
       handle(logger, "typing", agentTypingPayload, async ({ conversationId, isTyping }) => {
-        agent();
+        await agent();
         hub.emit("typing", { conversationId, author: "agent", isTyping });
         return null;
       }),
