@@ -14,8 +14,8 @@ export class PgAgentStore implements AgentStore {
   }
 
   async countAgents(): Promise<number> {
-    const [row] = await this.#db.query<{ n: string }>("SELECT count(*) AS n FROM agents");
-    return Number(row!.n);
+    const [row] = await this.#db.query<{ n: number }>("SELECT count(*) AS n FROM agents");
+    return row!.n;
   }
 
   async createAgent(agent: NewAgent): Promise<AgentProfile> {
@@ -46,12 +46,12 @@ export class PgAgentStore implements AgentStore {
   }
 
   async findSession(tokenHash: string, now: string): Promise<(AgentProfile & { expiresAt: string }) | null> {
-    const [row] = await this.#db.query<AgentRow & { expires_at: Date }>(
+    const [row] = await this.#db.query<AgentRow & { expires_at: string }>(
       `SELECT a.*, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
       [tokenHash, now],
     );
-    return row ? { ...toProfile(row), expiresAt: row.expires_at.toISOString() } : null;
+    return row ? { ...toProfile(row), expiresAt: row.expires_at } : null;
   }
 
   async revokeSession(tokenHash: string, now: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { CurationStore, Draft, DraftChanges, GoldenEntry } from "./curation
 
 type DraftRow = {
   id: string; question: string; answer: string; lang: string; conversation_id: string | null; created_by: string;
-  status: string; document_id: string | null; created_at: Date; updated_at: Date;
+  status: string; document_id: string | null; created_at: string; updated_at: string;
 };
 
 /** FAQ drafts and golden questions in Postgres (tables of migration 1). */
@@ -42,8 +42,8 @@ export class PgCurationStore implements CurationStore {
   }
 
   async listGolden(): Promise<GoldenEntry[]> {
-    const rows = await this.#db.query<{ id: string; question: string; product_id: string | null; created_at: Date }>("SELECT * FROM golden_questions ORDER BY created_at, position");
-    return rows.map((row) => ({ id: row.id, question: row.question, productId: row.product_id, createdAt: row.created_at.toISOString() }));
+    const rows = await this.#db.query<{ id: string; question: string; product_id: string | null; created_at: string }>("SELECT * FROM golden_questions ORDER BY created_at, position");
+    return rows.map((row) => ({ id: row.id, question: row.question, productId: row.product_id, createdAt: row.created_at }));
   }
 
   async replaceGolden(entries: GoldenEntry[]): Promise<void> {
@@ -65,6 +65,6 @@ export class PgCurationStore implements CurationStore {
 function toDraft(row: DraftRow): Draft {
   return {
     id: row.id, question: row.question, answer: row.answer, lang: row.lang as Draft["lang"], conversationId: row.conversation_id, createdBy: row.created_by,
-    status: row.status as Draft["status"], documentId: row.document_id, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+    status: row.status as Draft["status"], documentId: row.document_id, createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }

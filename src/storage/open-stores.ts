@@ -4,6 +4,7 @@ import { PgAgentStore } from "../agents/pg-agent-store.ts";
 import { SqliteAgentStore } from "../agents/sqlite-agent-store.ts";
 import type { Config } from "../config.ts";
 import type { ConversationStore } from "../conversations/conversation-store.ts";
+import { PgConversationStore } from "../conversations/pg-conversation-store.ts";
 import { SqliteConversationStore } from "../conversations/sqlite-conversation-store.ts";
 import type { CurationStore } from "../knowledge/curation-store.ts";
 import { PgCurationStore } from "../knowledge/pg-curation-store.ts";
@@ -29,7 +30,7 @@ export async function openStores(config: Config, logger: Logger, overrides: { co
   const dataDir = resolve(config.dataDir);
   const sqlite = { synchronous: config.database.synchronous };
   const postgres = config.database.url ? await openPostgres(config.database.url, logger) : undefined;
-  const conversations = overrides.conversations ?? new SqliteConversationStore(join(dataDir, "kefu.db"), sqlite);
+  const conversations = overrides.conversations ?? (postgres ? new PgConversationStore(postgres) : new SqliteConversationStore(join(dataDir, "kefu.db"), sqlite));
   const agents = postgres ? new PgAgentStore(postgres) : new SqliteAgentStore(join(dataDir, "agents.db"), sqlite);
   const curation = postgres ? new PgCurationStore(postgres) : new SqliteCurationStore(join(dataDir, "curation.db"), sqlite);
   return {

@@ -2,6 +2,17 @@ import pg from "pg";
 import { AppError } from "../errors.ts";
 
 export type Row = Record<string, unknown>;
+
+/** Times come back as the ISO strings the stores use everywhere, counts (int8) as numbers. */
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === TIMESTAMPTZ) return (value: string) => new Date(value).toISOString();
+    if (oid === INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as "text");
+  }) as typeof pg.types.getTypeParser,
+};
 export type Queryable = { query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> };
 
 /**
@@ -18,7 +29,7 @@ export class Postgres implements Queryable {
 
   /** Connect and check the server answers; a bad URL or an unreachable server names DATABASE_URL. */
   static async connect(url: string, options: { max?: number; onError?: (error: Error) => void } = {}): Promise<Postgres> {
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, types });
     // An idle connection that breaks is dropped by the pool; the next query opens a new one.
     pool.on("error", (error) => options.onError?.(error));
     try {
