@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Server } from "socket.io";
 import { AgentAuth } from "./agents/agent-auth.ts";
@@ -9,7 +9,6 @@ import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gatewa
 import { createAgentRoutes } from "./agents/agent-routes.ts";
 import { createKnowledgeRoutes } from "./agents/knowledge-routes.ts";
 import { registerHandoffWebhook } from "./agents/handoff-webhook.ts";
-import { SqliteAgentStore } from "./agents/sqlite-agent-store.ts";
 import type { Answerer } from "./answering/answerer.ts";
 import { createChatModel } from "./answering/chat-model.ts";
 import { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
@@ -20,19 +19,18 @@ import { AgentAvailability } from "./conversations/agent-availability.ts";
 import { ConversationService } from "./conversations/conversation-service.ts";
 import type { ConversationStore } from "./conversations/conversation-store.ts";
 import { EventHub } from "./conversations/event-hub.ts";
-import { SqliteConversationStore } from "./conversations/sqlite-conversation-store.ts";
 import { createHttpApp } from "./http/http-app.ts";
 import { createOriginCheck } from "./http/origin-check.ts";
 import { createWebRoutes } from "./http/web-routes.ts";
 import { KnowledgeBase, type IngestReport } from "./knowledge/knowledge-base.ts";
 import { FolderSync } from "./knowledge/folder-sync.ts";
 import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
-import { SqliteCurationStore } from "./knowledge/sqlite-curation-store.ts";
 import type { Logger } from "./logger.ts";
 import { createEmbedder } from "./retrieval/create-embedder.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { DocumentProductCatalog } from "./catalog/product-catalog.ts";
 import { Retriever } from "./retrieval/retriever.ts";
+import { openStores } from "./storage/open-stores.ts";
 
 export type AppOverrides = {
   embedder?: Embedder;
@@ -63,7 +61,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const { config, logger, overrides = {} } = options;
   const dataDir = resolve(config.dataDir);
 
-  const store = overrides.conversationStore ?? new SqliteConversationStore(join(dataDir, "kefu.db"), { synchronous: config.database.synchronous });
+  const stores = await openStores(config, logger, overrides.conversationStore ? { conversations: overrides.conversationStore } : {});
+  const store = stores.conversations;
   const embedder = overrides.embedder ?? (await createEmbedder(config.embedding));
   const openKnowledge = (directory: string) =>
     KnowledgeBase.open({ dataDir: directory, embedder, ef: config.retrieval.ef, synchronous: config.database.synchronous, logger: logger.child({ module: "knowledge" }) });
@@ -94,18 +93,16 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
 
-  const agentStore = new SqliteAgentStore(join(dataDir, "agents.db"), { synchronous: config.database.synchronous });
-  const agentAuth = new AgentAuth({ store: agentStore, sessionHours: config.agents.sessionHours, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  const agentAuth = new AgentAuth({ store: stores.agents, sessionHours: config.agents.sessionHours, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   if (config.agents.firstAdmin) {
     const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
     if (admin) logger.info({ email: admin.email }, "first admin created");
   }
   const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
-  const curation = new SqliteCurationStore(join(dataDir, "curation.db"), { synchronous: config.database.synchronous });
   const knowledgeAdmin = new KnowledgeAdmin({
     knowledge,
     folder,
-    curation,
+    curation: stores.curation,
     conversations: store,
     openCandidate: openKnowledge,
     topK: config.retrieval.topK,
@@ -185,9 +182,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         folder.close();
         await webhook?.idle();
         await knowledge.close();
-        await store.close();
-        agentStore.close();
-        curation.close();
+        await stores.close();
         logger.info("closed");
       })()),
   };

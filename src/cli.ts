@@ -39,6 +39,8 @@ Commands:
                                KEFU_AGENT_PASSWORD, or asked for (hidden) on the terminal, or read
                                from the first line of standard input.
   agent list                   List the accounts.
+  migrate                      Bring the Postgres schema of DATABASE_URL up to date and print its
+                               version (servers also do this at start; safe while they run).
   help                         Show this text.
 
 Settings come from the environment (DATA_DIR, KNOWLEDGE_DIR, EMBEDDER, RETRIEVAL_TOP_K, HNSW_EF, …).`;
@@ -53,7 +55,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     output.out(USAGE);
     return EXIT.ok;
   }
-  if (command !== "ingest" && command !== "eval" && command !== "agent" && command !== "fit-gate") {
+  if (command !== "ingest" && command !== "eval" && command !== "agent" && command !== "fit-gate" && command !== "migrate") {
     output.err(`Unknown command: ${command}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -65,6 +67,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     const config = loadConfig(env);
     if (command === "agent") return await runAgentCommand(rest, config, env, output);
     if (command === "fit-gate") return await runFitGate(rest, output);
+    if (command === "migrate") return await runMigrate(config, output);
     return command === "ingest" ? await runIngest(rest, config, output, env) : await runEvalCommand(rest, config, output);
   } catch (error) {
     if (isUsageError(error)) {
@@ -83,15 +86,14 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
 async function runAgentCommand(args: string[], config: Config, env: NodeJS.ProcessEnv, output: Output): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { name: { type: "string" }, admin: { type: "boolean", default: false } } });
   const [action, email] = positionals;
-  const { join } = await import("node:path");
-  const { SqliteAgentStore } = await import("./agents/sqlite-agent-store.ts");
+  const { openAgentStore } = await import("./storage/open-stores.ts");
   const { AgentAuth } = await import("./agents/agent-auth.ts");
   const { createAgentPayload } = await import("./protocol/agent-payloads.ts");
-  const store = new SqliteAgentStore(join(resolve(config.dataDir), "agents.db"), { synchronous: config.database.synchronous });
+  const { store, close } = await openAgentStore(config, createStderrLogger());
   try {
     const auth = new AgentAuth({ store, sessionHours: config.agents.sessionHours });
     if (action === "list") {
-      for (const agent of auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
+      for (const agent of await auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
       return EXIT.ok;
     }
     if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], or list");
@@ -102,7 +104,22 @@ async function runAgentCommand(args: string[], config: Config, env: NodeJS.Proce
     output.out(`created ${agent.role} ${agent.email} (${agent.name})`);
     return EXIT.ok;
   } finally {
-    store.close();
+    await close();
+  }
+}
+
+async function runMigrate(config: Config, output: Output): Promise<number> {
+  if (!config.database.url) throw new AppError("CONFIG_INVALID", "kefu migrate needs DATABASE_URL (postgres://…); the SQLite files in DATA_DIR migrate themselves when opened.");
+  const { Postgres } = await import("./storage/postgres.ts");
+  const { migrate, MIGRATIONS } = await import("./storage/postgres-migrations.ts");
+  const postgres = await Postgres.connect(config.database.url);
+  try {
+    const applied = await migrate(postgres);
+    output.out(applied.length > 0 ? `applied ${applied.map((version) => `version ${version}`).join(", ")}` : "nothing to apply");
+    output.out(`schema at version ${MIGRATIONS.at(-1)!.version}`);
+    return EXIT.ok;
+  } finally {
+    await postgres.close();
   }
 }
 

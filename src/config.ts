@@ -18,6 +18,8 @@ export const VARIABLES = {
   KNOWLEDGE_WATCH: { schema: bool, default: "true", doc: "Pick up changes to KNOWLEDGE_DIR while running" },
   KNOWLEDGE_CHECK_ON_PUBLISH: { schema: bool, default: "false", doc: "Run the regression check before every API publish and refuse changes that lose answers (force overrides)" },
   DB_SYNCHRONOUS: { schema: z.enum(["full", "normal"]), default: "full", doc: "SQLite synchronous mode: full survives power loss, normal only process crashes" },
+  DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "use postgres://user:password@host:5432/database").optional(), default: undefined, doc: "Postgres for durable state instead of the SQLite files in DATA_DIR (several servers share it); unset: SQLite" },
+  REDIS_URL: { schema: z.string().regex(/^rediss?:\/\/\S+$/, "use redis://host:6379 or rediss://…").optional(), default: undefined, doc: "Redis 7 for socket.io fan-out and coordination between servers; unset: one server, in-process" },
   ALLOWED_ORIGINS: { schema: list, default: "", doc: "Comma-separated origins allowed to embed the widget and open sockets besides the server's own; * allows any" },
   MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
   MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().min(1).max(20_000), default: "2000", doc: "Longest shopper message; longer ones are refused with PAYLOAD_TOO_LARGE" },
@@ -60,7 +62,10 @@ export type Config = Readonly<{
   knowledgeDir: string;
   knowledgeWatch: boolean;
   knowledgeCheckOnPublish: boolean;
-  database: Readonly<{ synchronous: "full" | "normal" }>;
+  /** url: Postgres instead of SQLite. */
+  database: Readonly<{ synchronous: "full" | "normal"; url: string | undefined }>;
+  /** Redis shared by the servers; undefined: a single server coordinating in-process. */
+  redisUrl: string | undefined;
   limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
@@ -100,7 +105,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     knowledgeDir: v.KNOWLEDGE_DIR,
     knowledgeWatch: v.KNOWLEDGE_WATCH,
     knowledgeCheckOnPublish: v.KNOWLEDGE_CHECK_ON_PUBLISH,
-    database: { synchronous: v.DB_SYNCHRONOUS },
+    database: { synchronous: v.DB_SYNCHRONOUS, url: v.DATABASE_URL },
+    redisUrl: v.REDIS_URL,
     limits: {
       allowedOrigins: v.ALLOWED_ORIGINS,
       maxPayloadBytes: v.MAX_PAYLOAD_BYTES,

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "INDEX_NOT_READY",
   "KNOWLEDGE_INVALID",
   "CONFIG_INVALID",
+  "UNAVAILABLE",
   "INTERNAL",
 ] as const;
 

@@ -16,7 +16,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  const app = await createApp({ config, logger });
+  const app = await createApp({ config, logger }).catch((error: unknown) => {
+    // A setting that looked right but does not work (DATABASE_URL, REDIS_URL): name it and stop.
+    if (!isAppError(error, "CONFIG_INVALID")) throw error;
+    console.error(error.message);
+    process.exit(78);
+  });
   const { url } = await app.listen();
   console.log(`Kefu is running at ${url}`);
 

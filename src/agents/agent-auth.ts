@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import type { AgentProfile } from "../protocol/agent-events.ts";
 import type { CreateAgentPayload } from "../protocol/agent-payloads.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import type { SqliteAgentStore } from "./sqlite-agent-store.ts";
+import type { AgentStore } from "./agent-store.ts";
 
 export type Session = { token: string; agent: AgentProfile; expiresAt: string };
 
@@ -17,14 +17,14 @@ const MAX_DELAY_MS = 5 * 60_000;
  * email so guessing a password takes forever.
  */
 export class AgentAuth {
-  readonly #store: SqliteAgentStore;
+  readonly #store: AgentStore;
   readonly #sessionMs: number;
   readonly #clock: () => Date;
   readonly #failures = new Map<string, { count: number; until: number }>();
   /** Called when sessions end, so open sockets of those sessions can be closed. */
   onSessionsEnded: (match: { tokenHash?: string; agentId?: string }, reason: string) => void = () => undefined;
 
-  constructor(options: { store: SqliteAgentStore; sessionHours: number; clock?: () => Date }) {
+  constructor(options: { store: AgentStore; sessionHours: number; clock?: () => Date }) {
     this.#store = options.store;
     this.#sessionMs = options.sessionHours * 3_600_000;
     this.#clock = options.clock ?? (() => new Date());
@@ -43,7 +43,7 @@ export class AgentAuth {
 
   /** The first admin, from config, when there is no agent yet. */
   async ensureFirstAdmin(email: string, password: string): Promise<AgentProfile | null> {
-    if (this.#store.countAgents() > 0) return null;
+    if ((await this.#store.countAgents()) > 0) return null;
     return this.createAgent({ email: email.toLowerCase(), password, name: email.split("@")[0]!, role: "admin" });
   }
 
@@ -53,7 +53,7 @@ export class AgentAuth {
     if (failure && failure.until > now) {
       throw new AppError("RATE_LIMITED", `Too many failed attempts. Try again in ${Math.ceil((failure.until - now) / 1000)} s.`);
     }
-    const agent = this.#store.findByEmail(email);
+    const agent = await this.#store.findByEmail(email);
     // Verify against a dummy hash when the email is unknown, so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, agent?.passwordHash ?? DUMMY_HASH);
     if (!agent || !valid) {
@@ -65,33 +65,33 @@ export class AgentAuth {
     this.#failures.delete(email);
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(now + this.#sessionMs).toISOString();
-    this.#store.createSession({ tokenHash: hashToken(token), agentId: agent.id, createdAt: new Date(now).toISOString(), expiresAt });
+    await this.#store.createSession({ tokenHash: hashToken(token), agentId: agent.id, createdAt: new Date(now).toISOString(), expiresAt });
     const { passwordHash: _hash, ...profile } = agent;
     return { token, agent: profile, expiresAt };
   }
 
   /** The agent behind a session token, or null when it is unknown, expired or revoked. */
-  authenticate(token: string | undefined): AgentProfile | null {
+  async authenticate(token: string | undefined): Promise<AgentProfile | null> {
     if (!token) return null;
-    const session = this.#store.findSession(hashToken(token), this.#clock().toISOString());
+    const session = await this.#store.findSession(hashToken(token), this.#clock().toISOString());
     if (!session) return null;
     const { expiresAt: _expires, ...agent } = session;
     return agent;
   }
 
-  logout(token: string): void {
+  async logout(token: string): Promise<void> {
     const tokenHash = hashToken(token);
-    this.#store.revokeSession(tokenHash, this.#clock().toISOString());
+    await this.#store.revokeSession(tokenHash, this.#clock().toISOString());
     this.onSessionsEnded({ tokenHash }, "logged-out");
   }
 
-  revokeAgent(agentId: string): number {
-    const revoked = this.#store.revokeAgentSessions(agentId, this.#clock().toISOString());
+  async revokeAgent(agentId: string): Promise<number> {
+    const revoked = await this.#store.revokeAgentSessions(agentId, this.#clock().toISOString());
     this.onSessionsEnded({ agentId }, "revoked");
     return revoked;
   }
 
-  listAgents(): AgentProfile[] {
+  listAgents(): Promise<AgentProfile[]> {
     return this.#store.listAgents();
   }
 }

@@ -31,14 +31,18 @@ export function registerAgentGateway(
 
   namespace.use((socket, next) => {
     const token = sessionToken(socket.handshake.headers, (socket.handshake.auth as { token?: unknown }).token);
-    const agent = auth.authenticate(token);
-    if (!agent || !token) {
-      const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
-      error.data = { code: "UNAUTHORIZED", message: "Log in first." };
-      return next(error);
-    }
-    socket.data = { agent, token, tokenHash: hashToken(token), online: false };
-    next();
+    auth.authenticate(token).then(
+      (agent) => {
+        if (!agent || !token) {
+          const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
+          error.data = { code: "UNAUTHORIZED", message: "Log in first." };
+          return next(error);
+        }
+        socket.data = { agent, token, tokenHash: hashToken(token), online: false };
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    );
   });
 
   // Agents get each new event of the conversations they watch (a delta of the conversation, never
@@ -98,8 +102,8 @@ export function registerAgentGateway(
     socket.on("disconnect", () => setOnline(false));
 
     /** The agent, with the session checked again: it may have been revoked or have expired. */
-    const agent = (): AgentProfile => {
-      const current = auth.authenticate(socket.data.token);
+    const agent = async (): Promise<AgentProfile> => {
+      const current = await auth.authenticate(socket.data.token);
       if (!current) {
         socket.emit("session-ended", { reason: "expired" });
         setImmediate(() => socket.disconnect(true));
@@ -108,11 +112,11 @@ export function registerAgentGateway(
       return current;
     };
 
-    socket.on("conversation-list", handle(logger, "conversation-list", conversationListPayload, async (query) => desk.list(agent(), query)));
+    socket.on("conversation-list", handle(logger, "conversation-list", conversationListPayload, async (query) => desk.list(await agent(), query)));
     socket.on(
       "conversation-watch",
       handle(logger, "conversation-watch", conversationWatchPayload, async ({ conversationId, afterSeq }) => {
-        agent();
+        await agent();
         // Joined before reading, so live events overlap the reply instead of leaving a gap.
         await socket.join(watchRoom(conversationId));
         return desk.detail(conversationId, afterSeq);
@@ -125,15 +129,15 @@ export function registerAgentGateway(
         return null;
       }),
     );
-    socket.on("conversation-take-over", handle(logger, "conversation-take-over", conversationRef, async ({ conversationId }) => desk.takeOver(conversationId, agent())));
-    socket.on("agent-reply", handle(logger, "agent-reply", agentReplyPayload, async ({ conversationId, clientId, text }) => desk.reply(conversationId, agent(), { clientId, text })));
-    socket.on("note-add", handle(logger, "note-add", notePayload, async ({ conversationId, text }) => desk.addNote(conversationId, agent(), text)));
-    socket.on("conversation-hand-back", handle(logger, "conversation-hand-back", conversationRef, async ({ conversationId }) => desk.handBack(conversationId, agent())));
-    socket.on("conversation-close", handle(logger, "conversation-close", conversationRef, async ({ conversationId }) => desk.close(conversationId, agent())));
+    socket.on("conversation-take-over", handle(logger, "conversation-take-over", conversationRef, async ({ conversationId }) => desk.takeOver(conversationId, await agent())));
+    socket.on("agent-reply", handle(logger, "agent-reply", agentReplyPayload, async ({ conversationId, clientId, text }) => desk.reply(conversationId, await agent(), { clientId, text })));
+    socket.on("note-add", handle(logger, "note-add", notePayload, async ({ conversationId, text }) => desk.addNote(conversationId, await agent(), text)));
+    socket.on("conversation-hand-back", handle(logger, "conversation-hand-back", conversationRef, async ({ conversationId }) => desk.handBack(conversationId, await agent())));
+    socket.on("conversation-close", handle(logger, "conversation-close", conversationRef, async ({ conversationId }) => desk.close(conversationId, await agent())));
     socket.on(
       "presence-set",
       handle(logger, "presence-set", presencePayload, async ({ status }) => {
-        agent();
+        await agent();
         setOnline(status === "online");
         return { onlineAgents: availability.onlineAgents };
       }),
@@ -141,7 +145,7 @@ export function registerAgentGateway(
     socket.on(
       "typing",
       handle(logger, "typing", agentTypingPayload, async ({ conversationId, isTyping }) => {
-        agent();
+        await agent();
         hub.emit("typing", { conversationId, author: "agent", isTyping });
         return null;
       }),

@@ -26,18 +26,18 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
     response.json(session);
   });
 
-  router.post("/api/agent/logout", (request, response) => {
+  router.post("/api/agent/logout", async (request, response) => {
     const token = sessionToken(request.headers);
-    if (token) auth.logout(token);
+    if (token) await auth.logout(token);
     response.clearCookie(SESSION_COOKIE, { path: "/" }).status(204).end();
   });
 
-  router.get("/api/agent/me", (request, response) => {
-    response.json({ agent: requireAgent(request) });
+  router.get("/api/agent/me", async (request, response) => {
+    response.json({ agent: await requireAgent(request) });
   });
 
   router.get("/api/agent/conversations", async (request, response) => {
-    const agent = requireAgent(request);
+    const agent = await requireAgent(request);
     const query = parseOrThrow(conversationListPayload, {
       filter: request.query.filter ?? "all",
       ...(typeof request.query.search === "string" && request.query.search ? { search: request.query.search } : {}),
@@ -47,24 +47,24 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
   });
 
   router.get("/api/agent/conversations/:id", async (request, response) => {
-    requireAgent(request);
+    await requireAgent(request);
     if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) throw new AppError("NOT_FOUND", "This conversation does not exist.");
     response.json(await desk.detail(request.params.id));
   });
 
-  router.get("/api/admin/agents", (request, response) => {
-    requireAdmin(request);
-    response.json({ agents: auth.listAgents() });
+  router.get("/api/admin/agents", async (request, response) => {
+    await requireAdmin(request);
+    response.json({ agents: await auth.listAgents() });
   });
 
   router.post("/api/admin/agents", json, async (request, response) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     response.status(201).json({ agent: await auth.createAgent(parseOrThrow(createAgentPayload, request.body)) });
   });
 
-  router.post("/api/admin/agents/:id/revoke-sessions", (request, response) => {
-    requireAdmin(request);
-    response.json({ revoked: auth.revokeAgent(request.params.id) });
+  router.post("/api/admin/agents/:id/revoke-sessions", async (request, response) => {
+    await requireAdmin(request);
+    response.json({ revoked: await auth.revokeAgent(request.params.id) });
   });
 
   return router;

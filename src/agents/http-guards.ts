@@ -6,13 +6,13 @@ import { sessionToken } from "./session-token.ts";
 
 /** Who may call an HTTP route: any logged-in agent, or admins only. The session is checked on every request. */
 export function createGuards(auth: AgentAuth) {
-  const requireAgent = (request: Request): AgentProfile => {
-    const agent = auth.authenticate(sessionToken(request.headers));
+  const requireAgent = async (request: Request): Promise<AgentProfile> => {
+    const agent = await auth.authenticate(sessionToken(request.headers));
     if (!agent) throw new AppError("UNAUTHORIZED", "Log in first.");
     return agent;
   };
-  const requireAdmin = (request: Request): AgentProfile => {
-    const agent = requireAgent(request);
+  const requireAdmin = async (request: Request): Promise<AgentProfile> => {
+    const agent = await requireAgent(request);
     if (agent.role !== "admin") throw new AppError("FORBIDDEN", "Only admins can do this.");
     return agent;
   };

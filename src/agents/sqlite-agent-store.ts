@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import type { AgentProfile, AgentRole } from "../protocol/agent-events.ts";
 import { openDatabase, type Database } from "../storage/database.ts";
+import type { AgentStore, NewAgent, NewSession } from "./agent-store.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE agents (
@@ -23,19 +24,19 @@ const MIGRATIONS = [
 
 type AgentRow = { id: string; email: string; name: string; role: string; password_hash: string };
 
-/** Agent accounts and their login sessions (only hashes of passwords and session tokens are kept). */
-export class SqliteAgentStore {
+/** Agent accounts and their login sessions in a SQLite file. */
+export class SqliteAgentStore implements AgentStore {
   readonly #db: Database;
 
   constructor(path: string, options: { synchronous: "full" | "normal" }) {
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
   }
 
-  countAgents(): number {
+  async countAgents(): Promise<number> {
     return (this.#db.prepare("SELECT count(*) AS n FROM agents").get() as { n: number }).n;
   }
 
-  createAgent(agent: AgentProfile & { passwordHash: string; createdAt: string }): AgentProfile {
+  async createAgent(agent: NewAgent): Promise<AgentProfile> {
     try {
       this.#db
         .prepare("INSERT INTO agents (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")
@@ -47,23 +48,22 @@ export class SqliteAgentStore {
     return { id: agent.id, email: agent.email, name: agent.name, role: agent.role };
   }
 
-  findByEmail(email: string): (AgentProfile & { passwordHash: string }) | null {
+  async findByEmail(email: string): Promise<(AgentProfile & { passwordHash: string }) | null> {
     const row = this.#db.prepare("SELECT * FROM agents WHERE email = ?").get(email) as AgentRow | undefined;
     return row ? { ...toProfile(row), passwordHash: row.password_hash } : null;
   }
 
-  listAgents(): AgentProfile[] {
+  async listAgents(): Promise<AgentProfile[]> {
     return (this.#db.prepare("SELECT * FROM agents ORDER BY created_at").all() as AgentRow[]).map(toProfile);
   }
 
-  createSession(session: { tokenHash: string; agentId: string; createdAt: string; expiresAt: string }): void {
+  async createSession(session: NewSession): Promise<void> {
     this.#db
       .prepare("INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
       .run(session.tokenHash, session.agentId, session.createdAt, session.expiresAt);
   }
 
-  /** The agent of a live session: not revoked and not expired at `now`. */
-  findSession(tokenHash: string, now: string): (AgentProfile & { expiresAt: string }) | null {
+  async findSession(tokenHash: string, now: string): Promise<(AgentProfile & { expiresAt: string }) | null> {
     const row = this.#db
       .prepare(
         `SELECT a.*, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id
@@ -73,15 +73,15 @@ export class SqliteAgentStore {
     return row ? { ...toProfile(row), expiresAt: row.expires_at } : null;
   }
 
-  revokeSession(tokenHash: string, now: string): void {
+  async revokeSession(tokenHash: string, now: string): Promise<void> {
     this.#db.prepare("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL").run(now, tokenHash);
   }
 
-  revokeAgentSessions(agentId: string, now: string): number {
+  async revokeAgentSessions(agentId: string, now: string): Promise<number> {
     return Number(this.#db.prepare("UPDATE sessions SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL").run(now, agentId).changes);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
 }

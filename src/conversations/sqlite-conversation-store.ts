@@ -1,10 +1,11 @@
 import { AppError } from "../errors.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
-import type { ConversationEvent, ConversationState, EventBody } from "../protocol/conversation-events.ts";
+import type { ConversationState, EventBody } from "../protocol/conversation-events.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
-import type { AgentAction, ConversationSummary, HandoffEvidence, Note } from "../protocol/agent-events.ts";
-import type { Appended, AppendOptions, ConversationFilter, ConversationRecord, ConversationStore } from "./conversation-store.ts";
+import type { AgentAction, ConversationSummary, Note } from "../protocol/agent-events.ts";
+import { toConversation, toEvent, toSummary, type ConversationRow, type EventRow, type SummaryRow } from "./conversation-rows.ts";
+import type { Appended, AppendOptions, ConversationFilter, ConversationStore } from "./conversation-store.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE conversations (
@@ -84,18 +85,6 @@ const MIGRATIONS = [
      contact_left = EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = conversations.id AND e.type = 'contact');
    CREATE INDEX conversations_open_answer ON conversations(open_answer_seq) WHERE open_answer_seq IS NOT NULL;`,
 ];
-
-type ConversationRow = {
-  id: string;
-  state: string;
-  product_id: string | null;
-  locale: string | null;
-  last_seq: number;
-  created_at: string;
-  updated_at: string;
-};
-
-type EventRow = { conversation_id: string; seq: number; body: string; at: string };
 
 export class SqliteConversationStore implements ConversationStore {
   readonly #db: Database;
@@ -346,65 +335,9 @@ export class SqliteConversationStore implements ConversationStore {
   }
 }
 
-function toConversation(row: ConversationRow): ConversationRecord {
-  return {
-    id: row.id,
-    state: row.state as ConversationState,
-    productId: row.product_id,
-    locale: row.locale as Locale | null,
-    lastSeq: row.last_seq,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toEvent(row: EventRow): ConversationEvent {
-  return { ...(JSON.parse(row.body) as EventBody), conversationId: row.conversation_id, seq: row.seq, at: row.at };
-}
-
 /** One row per conversation with its last message, latest hand-off and whether a contact was left. */
 const SUMMARY_SELECT = `
   SELECT c.*,
     h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
   FROM conversations c
   LEFT JOIN handoffs h ON h.conversation_id = c.id AND h.seq = (SELECT max(seq) FROM handoffs WHERE conversation_id = c.id)`;
-
-type SummaryRow = ConversationRow & {
-  assigned_agent_id: string | null;
-  assigned_agent_name: string | null;
-  last_message: string | null;
-  last_message_at: string | null;
-  contact_left: number;
-  reason: string | null;
-  question: string | null;
-  confidence: string | null;
-  passages: string | null;
-  draft: string | null;
-  handoff_at: string | null;
-};
-
-function toSummary(row: SummaryRow): ConversationSummary {
-  const conversation = toConversation(row);
-  const handoff: HandoffEvidence | null = row.reason === null ? null : {
-    reason: row.reason,
-    question: row.question,
-    confidence: row.confidence ? JSON.parse(row.confidence) : null,
-    passages: row.passages ? JSON.parse(row.passages) : [],
-    draft: row.draft,
-    at: row.handoff_at!,
-  };
-  return {
-    id: conversation.id,
-    state: conversation.state,
-    productId: conversation.productId,
-    locale: conversation.locale,
-    lastMessage: row.last_message,
-    lastMessageAt: row.last_message_at,
-    updatedAt: conversation.updatedAt,
-    createdAt: conversation.createdAt,
-    waitingSince: conversation.state === "waiting" ? (row.handoff_at ?? conversation.updatedAt) : null,
-    handoff,
-    assignedAgent: row.assigned_agent_id ? { id: row.assigned_agent_id, name: row.assigned_agent_name ?? "" } : null,
-    contactLeft: row.contact_left === 1,
-  };
-}

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   INDEX_NOT_READY: 503,
   KNOWLEDGE_INVALID: 422,
   CONFIG_INVALID: 500,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -16,7 +16,7 @@ import { productRecord, productToDocument } from "./read-catalog.ts";
 import { DocumentProductCatalog } from "../catalog/product-catalog.ts";
 import { runRegressionCheck, type GoldenQuestion, type KnowledgeView, type RegressionReport } from "./regression-check.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
-import type { Draft, GoldenEntry, SqliteCurationStore } from "./sqlite-curation-store.ts";
+import type { CurationStore, Draft, GoldenEntry } from "./curation-store.ts";
 
 /** A document as the admin API takes it: a product, a FAQ page, or a whole file in a knowledge format. */
 export const adminDocument = z.discriminatedUnion("type", [
@@ -51,7 +51,7 @@ const GAP_REASONS = ["low-confidence", "repeated-failure"];
 export type KnowledgeAdminDeps = {
   knowledge: KnowledgeBase;
   folder: FolderSync;
-  curation: SqliteCurationStore;
+  curation: CurationStore;
   conversations: ConversationStore;
   /** Open a knowledge base in another folder with the serving embedder (for candidates). */
   openCandidate: (directory: string) => Promise<KnowledgeBase>;
@@ -141,28 +141,28 @@ export class KnowledgeAdmin {
     return groupQuestions(await this.#deps.conversations.listHandoffQuestions(GAP_REASONS, limit));
   }
 
-  createDraft(input: { question: string; answer: string; lang: "en" | "zh"; conversationId: string | null }, createdBy: string): Draft {
+  createDraft(input: { question: string; answer: string; lang: "en" | "zh"; conversationId: string | null }, createdBy: string): Promise<Draft> {
     const now = this.#deps.clock().toISOString();
     return this.#deps.curation.addDraft({ id: randomUUID(), ...input, createdBy, status: "draft", documentId: null, createdAt: now, updatedAt: now });
   }
 
-  listDrafts(status?: Draft["status"]): Draft[] {
+  listDrafts(status?: Draft["status"]): Promise<Draft[]> {
     return this.#deps.curation.listDrafts(status);
   }
 
-  updateDraft(id: string, changes: { question?: string; answer?: string; lang?: "en" | "zh" }): Draft {
-    this.#requireDraft(id);
+  async updateDraft(id: string, changes: { question?: string; answer?: string; lang?: "en" | "zh" }): Promise<Draft> {
+    await this.#requireDraft(id);
     return this.#deps.curation.updateDraft(id, changes, this.#deps.clock().toISOString());
   }
 
-  dismissDraft(id: string): Draft {
-    this.#requireDraft(id);
+  async dismissDraft(id: string): Promise<Draft> {
+    await this.#requireDraft(id);
     return this.#deps.curation.updateDraft(id, { status: "dismissed" }, this.#deps.clock().toISOString());
   }
 
   /** A draft becomes a FAQ entry of its own, published as a new version; the bot cites it from then on. */
   async publishDraft(id: string, actor: string): Promise<{ draft: Draft; report: IngestReport }> {
-    const draft = this.#requireDraft(id);
+    const draft = await this.#requireDraft(id);
     const slug = `learned-${draft.id.slice(0, 8)}`;
     const report = await this.#deps.knowledge.applyChanges({
       upserts: [{
@@ -173,22 +173,22 @@ export class KnowledgeAdmin {
       deletes: [],
       origin: `draft:${draft.id}`,
     });
-    const published = this.#deps.curation.updateDraft(id, { status: "published", documentId: `faq:${slug}:${draft.lang}` }, this.#deps.clock().toISOString());
+    const published = await this.#deps.curation.updateDraft(id, { status: "published", documentId: `faq:${slug}:${draft.lang}` }, this.#deps.clock().toISOString());
     return { draft: published, report };
   }
 
-  listGolden(): GoldenEntry[] {
+  listGolden(): Promise<GoldenEntry[]> {
     return this.#deps.curation.listGolden();
   }
 
-  replaceGolden(questions: { question: string; productId?: string | null }[]): GoldenEntry[] {
+  async replaceGolden(questions: { question: string; productId?: string | null }[]): Promise<GoldenEntry[]> {
     const now = this.#deps.clock().toISOString();
-    this.#deps.curation.replaceGolden(questions.map((entry) => ({ id: randomUUID(), question: entry.question, productId: entry.productId ?? null, createdAt: now })));
+    await this.#deps.curation.replaceGolden(questions.map((entry) => ({ id: randomUUID(), question: entry.question, productId: entry.productId ?? null, createdAt: now })));
     return this.listGolden();
   }
 
-  #requireDraft(id: string): Draft {
-    const draft = this.#deps.curation.getDraft(id);
+  async #requireDraft(id: string): Promise<Draft> {
+    const draft = await this.#deps.curation.getDraft(id);
     if (draft.status !== "draft") throw new AppError("INVALID_STATE", `This draft is already ${draft.status}.`);
     return draft;
   }
@@ -196,7 +196,7 @@ export class KnowledgeAdmin {
   /** Build the candidate in a copy of the serving version, replay the golden questions on both, then discard the copy. */
   async #check(upserts: SourceDocument[], deletes: string[]): Promise<RegressionReport> {
     const golden: GoldenQuestion[] = [
-      ...this.#deps.curation.listGolden().map((entry) => ({ question: entry.question, productId: entry.productId, origin: "admin" as const })),
+      ...(await this.#deps.curation.listGolden()).map((entry) => ({ question: entry.question, productId: entry.productId, origin: "admin" as const })),
       ...(await this.#deps.conversations.listAnsweredQuestions(200)).map((entry) => ({ ...entry, origin: "answered" as const })),
     ];
     const directory = await mkdtemp(join(tmpdir(), "kefu-candidate-"));

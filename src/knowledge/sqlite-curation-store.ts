@@ -1,21 +1,6 @@
 import { AppError } from "../errors.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
-
-/** An FAQ entry proposed from a conversation, waiting for an admin to edit and publish it. */
-export type Draft = {
-  id: string;
-  question: string;
-  answer: string;
-  lang: "en" | "zh";
-  conversationId: string | null;
-  createdBy: string;
-  status: "draft" | "published" | "dismissed";
-  documentId: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type GoldenEntry = { id: string; question: string; productId: string | null; createdAt: string };
+import type { CurationStore, Draft, DraftChanges, GoldenEntry } from "./curation-store.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE drafts (
@@ -27,46 +12,46 @@ const MIGRATIONS = [
 
 type DraftRow = { id: string; question: string; answer: string; lang: string; conversation_id: string | null; created_by: string; status: string; document_id: string | null; created_at: string; updated_at: string };
 
-/** What the store's staff curate: FAQ drafts learned from agents' answers, and their own golden questions. */
-export class SqliteCurationStore {
+/** FAQ drafts and golden questions in a SQLite file. */
+export class SqliteCurationStore implements CurationStore {
   readonly #db: Database;
 
   constructor(path: string, options: { synchronous: "full" | "normal" }) {
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
   }
 
-  addDraft(draft: Draft): Draft {
+  async addDraft(draft: Draft): Promise<Draft> {
     this.#db
       .prepare("INSERT INTO drafts (id, question, answer, lang, conversation_id, created_by, status, document_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .run(draft.id, draft.question, draft.answer, draft.lang, draft.conversationId, draft.createdBy, draft.status, draft.documentId, draft.createdAt, draft.updatedAt);
     return draft;
   }
 
-  getDraft(id: string): Draft {
+  async getDraft(id: string): Promise<Draft> {
     const row = this.#db.prepare("SELECT * FROM drafts WHERE id = ?").get(id) as DraftRow | undefined;
     if (!row) throw new AppError("NOT_FOUND", "This draft does not exist.");
     return toDraft(row);
   }
 
-  listDrafts(status?: Draft["status"]): Draft[] {
+  async listDrafts(status?: Draft["status"]): Promise<Draft[]> {
     return (this.#db.prepare("SELECT * FROM drafts WHERE ? IS NULL OR status = ? ORDER BY created_at DESC").all(status ?? null, status ?? null) as DraftRow[]).map(toDraft);
   }
 
-  updateDraft(id: string, changes: Partial<Pick<Draft, "question" | "answer" | "lang" | "status" | "documentId">>, now: string): Draft {
-    const draft = { ...this.getDraft(id), ...changes, updatedAt: now };
+  async updateDraft(id: string, changes: DraftChanges, now: string): Promise<Draft> {
+    const draft = { ...(await this.getDraft(id)), ...changes, updatedAt: now };
     this.#db
       .prepare("UPDATE drafts SET question = ?, answer = ?, lang = ?, status = ?, document_id = ?, updated_at = ? WHERE id = ?")
       .run(draft.question, draft.answer, draft.lang, draft.status, draft.documentId, draft.updatedAt, id);
     return draft;
   }
 
-  listGolden(): GoldenEntry[] {
+  async listGolden(): Promise<GoldenEntry[]> {
     return (this.#db.prepare("SELECT * FROM golden_questions ORDER BY created_at").all() as { id: string; question: string; product_id: string | null; created_at: string }[]).map((row) => ({
       id: row.id, question: row.question, productId: row.product_id, createdAt: row.created_at,
     }));
   }
 
-  replaceGolden(entries: GoldenEntry[]): void {
+  async replaceGolden(entries: GoldenEntry[]): Promise<void> {
     transaction(this.#db, () => {
       this.#db.exec("DELETE FROM golden_questions");
       const insert = this.#db.prepare("INSERT INTO golden_questions (id, question, product_id, created_at) VALUES (?, ?, ?, ?)");
@@ -74,7 +59,7 @@ export class SqliteCurationStore {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
   }
 }

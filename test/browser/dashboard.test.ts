@@ -229,8 +229,8 @@ describe("agent dashboard", () => {
     await saveScreenshot(page, "dashboard-narrow");
 
     // ---- a revoked session goes back to the sign-in page ------------------------------------------
-    const admin = server.app.agentAuth.listAgents().find((agent) => agent.email === ADMIN.email)!;
-    server.app.agentAuth.revokeAgent(admin.id);
+    const admin = (await server.app.agentAuth.listAgents()).find((agent) => agent.email === ADMIN.email)!;
+    await server.app.agentAuth.revokeAgent(admin.id);
     await page.locator(".login .form-notice").waitFor();
     expect(errors).toEqual([]);
   }, 60_000);

@@ -143,7 +143,7 @@ describe("knowledge page", () => {
     await admin.getByPlaceholder("A question the bot must keep answering").last().fill("How long does delivery take?");
     await admin.getByRole("button", { name: "Save", exact: true }).click();
     await admin.getByText("Golden questions saved: 1").waitFor();
-    expect(server.app.knowledgeAdmin.listGolden().map((entry) => entry.question)).toEqual(["How long does delivery take?"]);
+    expect((await server.app.knowledgeAdmin.listGolden()).map((entry) => entry.question)).toEqual(["How long does delivery take?"]);
 
     await admin.getByRole("link", { name: "Documents" }).click();
     await admin.locator('tr[data-document-id="faq:shipping:en"]').click();

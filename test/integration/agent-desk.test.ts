@@ -118,7 +118,7 @@ describe("the agent side", () => {
     const forbidden = await fetch(`${server.url}/api/admin/agents`, { headers: { authorization: `Bearer ${(await logIn(server.url, "mei@pinebrook.test", "another long password")).token}` } });
     expect(forbidden.status).toBe(403);
     const ended = other.next("session-ended");
-    const revoke = await fetch(`${server.url}/api/admin/agents/${server.app.agentAuth.listAgents().find((agent) => agent.name === "Mei")!.id}/revoke-sessions`, {
+    const revoke = await fetch(`${server.url}/api/admin/agents/${(await server.app.agentAuth.listAgents()).find((agent) => agent.name === "Mei")!.id}/revoke-sessions`, {
       method: "POST",
       headers: { authorization: `Bearer ${adminLogin.token}` },
     });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createApp, type App, type AppOverrides } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createSilentLogger } from "../../src/logger.ts";
+import { createTestDatabase } from "./services.ts";
 
 export const FIXTURE_KNOWLEDGE = new URL("../fixtures/knowledge/", import.meta.url).pathname;
 
@@ -28,6 +29,12 @@ export async function startTestApp(options: { env?: Record<string, string>; know
   if (!knowledgeDir) {
     knowledgeDir = join(root, "knowledge");
     await cp(FIXTURE_KNOWLEDGE, knowledgeDir, { recursive: true });
+  }
+  // KEFU_TEST_POSTGRES=1 runs the same suites with every store in a throw-away Postgres database.
+  if (process.env.KEFU_TEST_POSTGRES === "1" && !options.env?.DATABASE_URL) {
+    const database = await createTestDatabase();
+    const app = await boot({ ...options, env: { ...options.env, DATABASE_URL: database.url }, dataDir, knowledgeDir, cleanup: root });
+    return { ...app, close: async () => { await app.close(); await database.drop(); } };
   }
   return boot({ ...options, dataDir, knowledgeDir, cleanup: root });
 }

@@ -2,7 +2,7 @@ import type { QuestionGroup } from "../../../src/knowledge/group-questions.ts";
 import type { DocumentInfo, IngestReport, KnowledgeVersion } from "../../../src/knowledge/knowledge-base.ts";
 import type { RegressionReport } from "../../../src/knowledge/regression-check.ts";
 import type { KnowledgeProblem, SourceDocument } from "../../../src/knowledge/source-document.ts";
-import type { Draft, GoldenEntry } from "../../../src/knowledge/sqlite-curation-store.ts";
+import type { Draft, GoldenEntry } from "../../../src/knowledge/curation-store.ts";
 import { ApiError, request } from "./api.ts";
 
 export type { DocumentInfo, Draft, GoldenEntry, IngestReport, KnowledgeProblem, KnowledgeVersion, QuestionGroup, RegressionReport, SourceDocument };

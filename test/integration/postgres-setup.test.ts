@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Postgres } from "../../src/storage/postgres.ts";
+import { migrate, MIGRATIONS } from "../../src/storage/postgres-migrations.ts";
+import { createTestDatabase, postgresProblem } from "../support/services.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("DATABASE_URL that does not work", () => {
+  it("stops start-up with exit 78 and a message naming DATABASE_URL, for a malformed URL and an unreachable server", async () => {
+    const malformed = await run("src/main.ts", [], { DATABASE_URL: "mysql://shop@localhost/kefu", LOG_LEVEL: "silent" });
+    expect(malformed.code).toBe(78);
+    expect(malformed.stderr).toMatch(/DATABASE_URL="mysql:\/\/shop@localhost\/kefu": use postgres:\/\//);
+    const unreachable = await run("src/main.ts", [], { DATABASE_URL: "postgres://kefu:secret@127.0.0.1:1/kefu", LOG_LEVEL: "silent", PORT: "0" });
+    expect(unreachable.code).toBe(78);
+    expect(unreachable.stderr).toContain("DATABASE_URL: cannot use the database at postgres://kefu:***@127.0.0.1:1/kefu");
+    expect(unreachable.stderr).not.toContain("secret");
+  }, 90_000);
+});
+
+describe.skipIf(postgresProblem !== null)(`Postgres migrations${postgresProblem ? ` (skipped: ${postgresProblem})` : ""}`, () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => (database = await createTestDatabase()));
+  afterAll(() => database?.drop());
+
+  it("apply each version exactly once when several nodes migrate at the same moment", async () => {
+    const nodes = await Promise.all([1, 2, 3, 4].map(() => Postgres.connect(database.url, { max: 2 })));
+    try {
+      const applied = await Promise.all(nodes.map((node) => migrate(node)));
+      expect(applied.flat().sort()).toEqual(MIGRATIONS.map((migration) => migration.version));
+      expect(await nodes[0]!.query("SELECT version FROM kefu_migrations ORDER BY version")).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version })));
+      expect(await migrate(nodes[1]!)).toEqual([]);
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+    }
+  });
+
+  it("kefu migrate brings a fresh database up to date, then finds nothing to do", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const first = await run("src/cli.ts", ["migrate"], { DATABASE_URL: fresh.url });
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain("applied version 1");
+      const second = await run("src/cli.ts", ["migrate"], { DATABASE_URL: fresh.url });
+      expect(second.stdout).toContain("nothing to apply");
+      expect(second.stdout).toContain(`schema at version ${MIGRATIONS.at(-1)!.version}`);
+      const without = await run("src/cli.ts", ["migrate"], {});
+      expect(without.code).toBe(78);
+      expect(without.stderr).toContain("needs DATABASE_URL");
+    } finally {
+      await fresh.drop();
+    }
+  }, 90_000);
+});
