@@ -35,4 +35,6 @@ export interface ChatServerEvents {
   "conversation-event": (event: ConversationEvent) => void;
   /** Ephemeral: someone on the other side is typing (never persisted). */
   typing: (payload: { conversationId: string; author: "bot" | "agent"; isTyping: boolean }) => void;
+  /** The server is shutting down for a deploy: the connection closes and the client reconnects (resuming by token and lastSeq). */
+  "server-draining": (payload: { reconnectAfterMs: number }) => void;
 }
