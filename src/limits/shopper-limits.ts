@@ -71,8 +71,11 @@ export class ShopperLimits {
 
   /** Count a new socket from `ip`; the returned function un-counts it when it closes. */
   async admitSocket(ip: string): Promise<() => void> {
-    const waitMs = await tryConsume(this.#sockets, ip);
-    if (waitMs > 0) throw this.#refuse("sockets-per-ip", 60_000);
+    if ((await tryConsume(this.#sockets, ip)) > 0) {
+      // A refused consume still counts; this is a count of open sockets, so take it back.
+      await this.#sockets.reward(ip, 1);
+      throw this.#refuse("sockets-per-ip", 5_000);
+    }
     let released = false;
     return () => {
       if (released) return;
