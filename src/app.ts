@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from "n
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Express } from "express";
 import { Server } from "socket.io";
 import { AgentAuth } from "./agents/agent-auth.ts";
 import { AgentDesk } from "./agents/agent-desk.ts";
@@ -54,6 +55,8 @@ export type AppOverrides = {
 export type App = {
   config: Config;
   httpServer: HttpServer;
+  /** The express app behind httpServer (its routes are what /api/openapi.json describes). */
+  httpApp: Express;
   io: Server;
   knowledge: KnowledgeBase;
   service: ConversationService;
@@ -150,22 +153,21 @@ export async function createApp(options: { config: Config; logger: Logger; overr
 
   const trustProxy = compileTrust(config.trustProxy);
   let draining = false;
-  const httpServer: HttpServer = createServer(
-    createHttpApp({
-      isReady: () => isReady,
-      isDraining: () => draining,
-      knowledge,
-      trustProxy,
-      routers: [
-        createMetricsRoute({ registry: metrics.registry, token: config.metricsToken }),
-        createApiDocsRoute(),
-        createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
-        createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
-        createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
-      ],
-      logger: logger.child({ module: "http" }),
-    }),
-  );
+  const httpApp = createHttpApp({
+    isReady: () => isReady,
+    isDraining: () => draining,
+    knowledge,
+    trustProxy,
+    routers: [
+      createMetricsRoute({ registry: metrics.registry, token: config.metricsToken }),
+      createApiDocsRoute(),
+      createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
+      createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
+      createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
+    ],
+    logger: logger.child({ module: "http" }),
+  });
+  const httpServer: HttpServer = createServer(httpApp);
   const io: Server = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: config.limits.maxPayloadBytes,
@@ -190,6 +192,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   return {
     config,
     httpServer,
+    httpApp,
     io,
     knowledge,
     service,

@@ -23,6 +23,7 @@ export type ApiOperation = {
 
 const id = "/{id}";
 const knowledge = "/api/admin/knowledge";
+const lang = z.object({ lang: z.enum(["en", "zh"]).optional() });
 const force = z.object({ force: z.enum(["true", "false"]).optional() });
 
 /** Every route of Kefu's HTTP API (the test in test/integration/openapi.test.ts keeps this list and the routers equal). */
@@ -31,6 +32,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: "get", path: "/readyz", summary: "The knowledge index can answer (503 while loading or draining)", access: "public", tag: "operations" },
   { method: "get", path: "/metrics", summary: "Prometheus metrics (loopback only, or Authorization: Bearer METRICS_TOKEN)", access: "metrics", tag: "operations" },
   { method: "get", path: "/api/openapi.json", summary: "This document", access: "public", tag: "operations" },
+  { method: "get", path: "/api/products", summary: "The demo store's products", access: "public", tag: "demo store", query: lang },
+  { method: "get", path: "/api/products/{sku}", summary: "One product of the demo store", access: "public", tag: "demo store", query: lang },
+  { method: "get", path: "/api/help", summary: "The demo store's help pages", access: "public", tag: "demo store", query: lang },
+  { method: "get", path: `/api/help${id}`, summary: "One help page of the demo store", access: "public", tag: "demo store", query: lang },
   { method: "post", path: "/api/agent/login", summary: "Log in; sets the session cookie and returns the session token", access: "public", tag: "agents", body: loginPayload },
   { method: "post", path: "/api/agent/logout", summary: "Log out", access: "public", tag: "agents", status: 204 },
   { method: "get", path: "/api/agent/me", summary: "The logged-in agent", access: "agent", tag: "agents" },
