@@ -1,7 +1,8 @@
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Express } from "express";
 import { Server } from "socket.io";
 import { AgentAuth } from "./agents/agent-auth.ts";
 import { AgentDesk } from "./agents/agent-desk.ts";
@@ -9,7 +10,7 @@ import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gatewa
 import { createAgentRoutes } from "./agents/agent-routes.ts";
 import { createKnowledgeRoutes } from "./agents/knowledge-routes.ts";
 import { registerHandoffWebhook } from "./agents/handoff-webhook.ts";
-import type { Answerer } from "./answering/answerer.ts";
+import type { Answerer, LlmCallGate } from "./answering/answerer.ts";
 import { createChatModel } from "./answering/chat-model.ts";
 import { ExtractiveAnswerer } from "./answering/extractive-answerer.ts";
 import { LlmAnswerer } from "./answering/llm-answerer.ts";
@@ -31,17 +32,30 @@ import type { Embedder } from "./retrieval/embedder.ts";
 import { DocumentProductCatalog } from "./catalog/product-catalog.ts";
 import { Retriever } from "./retrieval/retriever.ts";
 import { openStores } from "./storage/open-stores.ts";
+import { BotBudget } from "./limits/bot-budget.ts";
+import { createChatGate } from "./limits/chat-gate.ts";
+import { ClientAddresses, compileTrust } from "./limits/client-address.ts";
+import { createLimiterFactory, type LimiterStore } from "./limits/limiters.ts";
+import { ShopperLimits } from "./limits/shopper-limits.ts";
+import { KefuMetrics } from "./metrics/metrics.ts";
+import { createMetricsRoute } from "./metrics/metrics-route.ts";
+import { createApiDocsRoute } from "./http/openapi.ts";
+import { announceDrain } from "./realtime/drain.ts";
 
 export type AppOverrides = {
   embedder?: Embedder;
   answerer?: Answerer;
   conversationStore?: ConversationStore;
+  /** Where rate-limit counters live (memory by default; a Redis client shares them between nodes). */
+  limiterStore?: LimiterStore;
   clock?: () => Date;
 };
 
 export type App = {
   config: Config;
   httpServer: HttpServer;
+  /** The express app behind httpServer (its routes are what /api/openapi.json describes). */
+  httpApp: Express;
   io: Server;
   knowledge: KnowledgeBase;
   service: ConversationService;
@@ -50,6 +64,8 @@ export type App = {
   agentDesk: AgentDesk;
   knowledgeAdmin: KnowledgeAdmin;
   folder: FolderSync;
+  metrics: KefuMetrics;
+  budget: BotBudget;
   /** Resolves with the first knowledge sync's report once the index can answer. */
   ready: Promise<IngestReport>;
   listen(): Promise<{ port: number; url: string }>;
@@ -79,15 +95,29 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone });
   const hub = new EventHub();
   hub.setMaxListeners(50);
+  const metrics: KefuMetrics = new KefuMetrics({
+    hub,
+    sources: {
+      // Read at scrape time only, once everything below exists.
+      socketsByNamespace: (): Record<string, number> => ({ chat: io.of("/chat").sockets.size, agent: io.of("/agent").sockets.size }),
+      queueLength: async (): Promise<number> => (await service.listQueue()).length,
+      knowledgeVersion: () => knowledge.version,
+      botAnswers: (): { active: number; waiting: number } => budget.answers,
+    },
+  });
+  const limiterFactory = createLimiterFactory(overrides.limiterStore);
+  const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
+  const retriever = new Retriever(knowledge);
   const service = new ConversationService({
     store,
     hub,
-    retriever: new Retriever(knowledge),
+    retriever: { retrieve: (input) => metrics.timeRetrieval(() => retriever.retrieve(input)) },
     catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
-    answerer: overrides.answerer ?? createAnswerer(config, logger),
+    answerer: overrides.answerer ?? createAnswerer(config, logger, metrics.measureLlmCalls(budget)),
     availability,
+    budget,
     knowledgeReady: ready.then(() => undefined),
-    limits: { maxMessageChars: config.limits.maxMessageChars, messagesPerMinute: config.limits.messagesPerMinute, topK: config.retrieval.topK },
+    limits: { maxMessageChars: config.limits.maxMessageChars, topK: config.retrieval.topK },
     handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
@@ -120,30 +150,39 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       })
     : undefined;
 
-  const httpServer = createServer(
-    createHttpApp({
-      isReady: () => isReady,
-      knowledge,
-      routers: [
-        createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
-        createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
-        createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
-      ],
-      logger: logger.child({ module: "http" }),
-    }),
-  );
-  const io = new Server(httpServer, {
+  const trustProxy = compileTrust(config.trustProxy);
+  let draining = false;
+  const httpApp = createHttpApp({
+    isReady: () => isReady,
+    isDraining: () => draining,
+    knowledge,
+    trustProxy,
+    routers: [
+      createMetricsRoute({ registry: metrics.registry, token: config.metricsToken }),
+      createApiDocsRoute(),
+      createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
+      createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
+      createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
+    ],
+    logger: logger.child({ module: "http" }),
+  });
+  const httpServer: HttpServer = createServer(httpApp);
+  const io: Server = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: config.limits.maxPayloadBytes,
     perMessageDeflate: false,
     allowRequest: createOriginCheck(config.limits.allowedOrigins),
     cors: { origin: true, credentials: false },
   });
-  // The handshake request is not needed after the connection is set up; dropping it saves memory per socket.
-  io.engine.on("connection", (rawSocket: { request: unknown }) => {
+  // The handshake request is not needed after the connection is set up; dropping it saves memory per
+  // socket. The client's address (behind trusted proxies) is kept for per-IP limits.
+  const addresses = new ClientAddresses(trustProxy);
+  io.engine.on("connection", (rawSocket: { request: IncomingMessage | null }) => {
+    if (rawSocket.request) addresses.remember(rawSocket, rawSocket.request);
     rawSocket.request = null;
   });
-  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, logger: logger.child({ module: "chat" }) });
+  const gate = createChatGate(new ShopperLimits(config.shopperLimits, limiterFactory, metrics), metrics);
+  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, gate, addressOf: (socket) => addresses.of(socket), logger: logger.child({ module: "chat" }) });
   registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, logger: logger.child({ module: "agents" }) });
 
   ready.then(() => service.recover()).catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
@@ -152,6 +191,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   return {
     config,
     httpServer,
+    httpApp,
     io,
     knowledge,
     service,
@@ -160,6 +200,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     agentDesk,
     knowledgeAdmin,
     folder,
+    metrics,
+    budget,
     ready,
     listen: () =>
       new Promise((resolveListen, rejectListen) => {
@@ -173,11 +215,15 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       }),
     close: () =>
       (closed ??= (async () => {
-        // Stop taking new work, let answers in flight finish, then release storage.
+        // Drain: refuse new connections and report not ready, tell clients to reconnect elsewhere, let
+        // answers in progress finish within the grace period, then close every connection and storage.
+        draining = true;
+        httpServer.close();
         httpServer.closeIdleConnections();
-        const sockets = io.close();
+        announceDrain(io, (conversationId) => service.isAnswering(conversationId));
         await service.close(config.shutdownGraceMs);
-        await sockets.catch(() => undefined);
+        await io.close().catch(() => undefined);
+        httpServer.closeAllConnections();
         await ready.catch(() => undefined);
         folder.close();
         await webhook?.idle();
@@ -189,7 +235,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
 }
 
 /** The LLM answerer when a model is configured, the extractive one otherwise. */
-function createAnswerer(config: Config, logger: Logger): Answerer {
+function createAnswerer(config: Config, logger: Logger, calls: LlmCallGate): Answerer {
   if (!config.llm) return new ExtractiveAnswerer();
   return new LlmAnswerer({
     model: createChatModel(config.llm),
@@ -198,5 +244,6 @@ function createAnswerer(config: Config, logger: Logger): Answerer {
     // "not-needed" is the placeholder for servers without keys, not a secret.
     secrets: [config.llm.apiKey, config.embedding.apiKey ?? ""].filter((secret) => secret !== "not-needed"),
     logger: logger.child({ module: "answering" }),
+    calls,
   });
 }

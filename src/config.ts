@@ -8,6 +8,9 @@ import { AppError } from "./errors.ts";
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 const list = z.string().transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
 const seconds = z.coerce.number().positive();
+const trust = z.string().min(1).transform((value): boolean | number | string[] =>
+  value === "true" ? true : value === "false" ? false : /^\d+$/.test(value) ? Number(value) : value.split(",").map((item) => item.trim()).filter(Boolean),
+);
 
 export const VARIABLES = {
   PORT: { schema: z.coerce.number().int().min(0).max(65535), default: "3000", doc: "HTTP and socket.io port (0 picks a free one)" },
@@ -24,6 +27,19 @@ export const VARIABLES = {
   MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
   MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().min(1).max(20_000), default: "2000", doc: "Longest shopper message; longer ones are refused with PAYLOAD_TOO_LARGE" },
   MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Shopper messages allowed per conversation per minute" },
+  TRUST_PROXY: { schema: trust, default: "loopback", doc: "Which proxies to believe about the client's address (X-Forwarded-For): loopback, a comma-separated list of addresses or CIDR ranges, a hop count, true (any) or false (none); per-IP limits use that address" },
+  SOCKETS_PER_IP: { schema: z.coerce.number().int().min(1), default: "300", doc: "Open shopper sockets allowed from one IP (IPv6: one /64) at once; more are refused with RATE_LIMITED" },
+  CONVERSATIONS_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "120", doc: "New conversations one IP may start per minute (resuming one does not count)" },
+  MESSAGES_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "600", doc: "Shopper messages allowed from one IP per minute, over all its conversations" },
+  EVENTS_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "3000", doc: "Shopper events of any kind (starts, messages, typing, page views, feedback, contacts) allowed from one IP per minute" },
+  EVENTS_PER_CONVERSATION_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "120", doc: "Typing, page-view and feedback events allowed per conversation per minute" },
+  CONTACTS_PER_CONVERSATION_PER_HOUR: { schema: z.coerce.number().int().min(1), default: "10", doc: "Contact details a conversation may leave per hour" },
+  CONCURRENT_ANSWERS: { schema: z.coerce.number().int().min(1), default: "64", doc: "Bot answers worked on at once by this process; more wait in turn" },
+  ANSWER_QUEUE_MAX: { schema: z.coerce.number().int().min(0), default: "256", doc: "Bot answers allowed to wait for a free slot; beyond it the shopper is told the bot is busy and offered a person" },
+  ANSWERS_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "1200", doc: "Bot answers started per minute over all shoppers; beyond it the shopper is offered a person" },
+  CONCURRENT_LLM_CALLS: { schema: z.coerce.number().int().min(1), default: "32", doc: "Requests to the LLM in flight at once from this process; more wait" },
+  LLM_TOKENS_PER_DAY: { schema: z.coerce.number().int().min(0), default: "5000000", doc: "LLM tokens (prompt and answer) allowed per 24 hours; when spent, shoppers are offered a person; 0: no budget" },
+  METRICS_TOKEN: { schema: z.string().min(16, "at least 16 characters").optional(), default: undefined, doc: "Bearer token for GET /metrics; unset: /metrics answers loopback clients only" },
   EMBEDDER: { schema: z.enum(["hashing", "openai", "use"]), default: "hashing", doc: "hashing: offline, zh+en, no download; openai: any OpenAI-compatible embeddings API; use: offline Universal Sentence Encoder blended with hashing (optional @energetic-ai packages; better English retrieval, Chinese text is embedded by hashing alone; ingests ~20 passages/s, adds ~10 ms per query)" },
   EMBEDDING_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "Embeddings API base URL (EMBEDDER=openai); defaults to LLM_BASE_URL" },
   EMBEDDING_API_KEY: { schema: z.string().optional(), default: undefined, doc: "Embeddings API key (EMBEDDER=openai); defaults to LLM_API_KEY" },
@@ -53,6 +69,22 @@ type Variables = typeof VARIABLES;
 export type VariableName = keyof Variables;
 type Values = { [K in VariableName]: z.output<Variables[K]["schema"]> };
 
+/** Budgets for shopper events, per conversation, per IP and for the whole server (see src/limits/). */
+export type ShopperLimitSettings = Readonly<{
+  messagesPerConversationPerMinute: number;
+  socketsPerIp: number;
+  conversationsPerIpPerMinute: number;
+  messagesPerIpPerMinute: number;
+  eventsPerIpPerMinute: number;
+  eventsPerConversationPerMinute: number;
+  contactsPerConversationPerHour: number;
+  concurrentAnswers: number;
+  answerQueueMax: number;
+  answersPerMinute: number;
+  concurrentLlmCalls: number;
+  llmTokensPerDay: number;
+}>;
+
 export type Config = Readonly<{
   port: number;
   host: string;
@@ -66,7 +98,11 @@ export type Config = Readonly<{
   database: Readonly<{ synchronous: "full" | "normal"; url: string | undefined }>;
   /** Redis shared by the servers; undefined: a single server coordinating in-process. */
   redisUrl: string | undefined;
-  limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
+  limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number }>;
+  /** As express's "trust proxy": true (any), false (none), a hop count, or addresses, CIDR ranges and names like loopback. */
+  trustProxy: boolean | number | readonly string[];
+  shopperLimits: ShopperLimitSettings;
+  metricsToken: string | undefined;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
@@ -111,8 +147,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       allowedOrigins: v.ALLOWED_ORIGINS,
       maxPayloadBytes: v.MAX_PAYLOAD_BYTES,
       maxMessageChars: v.MAX_MESSAGE_CHARS,
-      messagesPerMinute: v.MESSAGES_PER_MINUTE,
     },
+    trustProxy: v.TRUST_PROXY,
+    shopperLimits: {
+      messagesPerConversationPerMinute: v.MESSAGES_PER_MINUTE,
+      socketsPerIp: v.SOCKETS_PER_IP,
+      conversationsPerIpPerMinute: v.CONVERSATIONS_PER_IP_PER_MINUTE,
+      messagesPerIpPerMinute: v.MESSAGES_PER_IP_PER_MINUTE,
+      eventsPerIpPerMinute: v.EVENTS_PER_IP_PER_MINUTE,
+      eventsPerConversationPerMinute: v.EVENTS_PER_CONVERSATION_PER_MINUTE,
+      contactsPerConversationPerHour: v.CONTACTS_PER_CONVERSATION_PER_HOUR,
+      concurrentAnswers: v.CONCURRENT_ANSWERS,
+      answerQueueMax: v.ANSWER_QUEUE_MAX,
+      answersPerMinute: v.ANSWERS_PER_MINUTE,
+      concurrentLlmCalls: v.CONCURRENT_LLM_CALLS,
+      llmTokensPerDay: v.LLM_TOKENS_PER_DAY,
+    },
+    metricsToken: v.METRICS_TOKEN,
     embedding: {
       kind: v.EMBEDDER,
       baseUrl: v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL,

@@ -8,14 +8,14 @@ import type { AgentAuth } from "./agent-auth.ts";
 import { createGuards } from "./http-guards.ts";
 import { parseOrThrow } from "./session-token.ts";
 
-const draftPayload = z.strictObject({
+export const draftPayload = z.strictObject({
   question: z.string().trim().min(1).max(500),
   answer: z.string().trim().min(1).max(5000),
   lang: locale.optional(),
   conversationId: z.string().uuid().nullable().optional(),
 });
-const draftChanges = z.strictObject({ question: z.string().trim().min(1).max(500).optional(), answer: z.string().trim().min(1).max(5000).optional(), lang: locale.optional() });
-const goldenPayload = z.strictObject({ questions: z.array(z.strictObject({ question: z.string().trim().min(1).max(500), productId: z.string().max(128).nullable().optional() })).max(2000) });
+export const draftChanges = z.strictObject({ question: z.string().trim().min(1).max(500).optional(), answer: z.string().trim().min(1).max(5000).optional(), lang: locale.optional() });
+export const goldenPayload = z.strictObject({ questions: z.array(z.strictObject({ question: z.string().trim().min(1).max(500), productId: z.string().max(128).nullable().optional() })).max(2000) });
 
 /** The knowledge API: admins publish, check, roll back and curate; any agent can propose a FAQ draft. */
 export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeAdmin; knowledge: KnowledgeBase }): Router {

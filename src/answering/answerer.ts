@@ -41,3 +41,11 @@ export interface Answerer {
   readonly kind: "extractive" | "llm";
   answer(request: AnswerRequest): Promise<AnswerDraft>;
 }
+
+/** How one LLM request ended: whether it succeeded, whether another attempt follows, and the tokens it used. */
+export type LlmCallEnd = { ok: boolean; retrying: boolean; tokens: number };
+
+/** Around each LLM request: begin() waits for a free slot; the function it gives is told how the request ended. */
+export interface LlmCallGate {
+  begin(): Promise<(end: LlmCallEnd) => void>;
+}

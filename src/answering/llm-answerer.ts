@@ -2,7 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import type { AnswerDraft, Answerer, AnswerRequest, Delivery } from "./answerer.ts";
+import type { AnswerDraft, Answerer, AnswerRequest, Delivery, LlmCallGate } from "./answerer.ts";
 import { buildSystemPrompt, buildUserPrompt, parseCitationMarkers, parseVerdict, PROMPT_VERSION, type Verdict } from "./prompts.ts";
 
 export type LlmAnswererOptions = {
@@ -15,6 +15,8 @@ export type LlmAnswererOptions = {
   logger: Logger;
   /** Pause before retry n (1-based). */
   backoff?: (retry: number) => number;
+  /** Limits and measures every request to the model. */
+  calls?: LlmCallGate;
 };
 
 /** Pieces of text are sent to the shopper at most this often, so a token stream is not a write per token. */
@@ -42,13 +44,18 @@ export class LlmAnswerer implements Answerer {
     ];
     let delivery: Delivery | undefined;
     let shown = false;
+    const promptTokens = estimateTokens(messages.map((message) => message.content as string).join("\n"));
     for (let attempt = 0; ; attempt += 1) {
+      const usage = { tokens: 0 };
+      const end = await this.#options.calls?.begin();
       try {
-        const result = await this.#attempt(request, messages, delivery, () => (shown = true));
+        const result = await this.#attempt(request, messages, delivery, () => (shown = true), usage);
+        end?.({ ok: true, retrying: false, tokens: usage.tokens || promptTokens + estimateTokens(result.text) });
         return result;
       } catch (error) {
+        const retryable = !request.signal.aborted && isRetryable(error);
+        end?.({ ok: false, retrying: retryable && attempt < maxRetries, tokens: usage.tokens || promptTokens });
         if (request.signal.aborted) throw error;
-        const retryable = isRetryable(error);
         logger.warn({ err: error, attempt, retryable, promptVersion: PROMPT_VERSION }, "model attempt failed");
         if (!retryable || attempt >= maxRetries) {
           throw new AppError("LLM_UNAVAILABLE", "The language model is not available right now.", { cause: error, details: { attempts: attempt + 1 } });
@@ -63,7 +70,7 @@ export class LlmAnswerer implements Answerer {
     }
   }
 
-  async #attempt(request: AnswerRequest, messages: (SystemMessage | HumanMessage)[], decided: Delivery | undefined, markShown: () => void): Promise<AnswerDraft> {
+  async #attempt(request: AnswerRequest, messages: (SystemMessage | HumanMessage)[], decided: Delivery | undefined, markShown: () => void, usage: { tokens: number }): Promise<AnswerDraft> {
     const watchdog = new AbortController();
     const signal = AbortSignal.any([request.signal, watchdog.signal]);
     let timer = setTimeout(() => watchdog.abort(new Error("model timed out")), this.#options.timeoutMs);
@@ -87,6 +94,7 @@ export class LlmAnswerer implements Answerer {
         clearTimeout(timer);
         timer = setTimeout(() => watchdog.abort(new Error("model stalled")), this.#options.timeoutMs);
         if (chunk.response_metadata?.finish_reason) finished = true;
+        if (chunk.usage_metadata?.total_tokens) usage.tokens = chunk.usage_metadata.total_tokens;
         const piece = typeof chunk.content === "string" ? chunk.content : chunk.content.map((part) => ("text" in part ? part.text : "")).join("");
         if (!piece) continue;
         if (delivery === undefined || header !== null) {
@@ -207,6 +215,12 @@ function isRetryable(error: unknown): boolean {
   const status = (cause as { status?: number; response?: { status?: number } })?.status ?? (cause as { response?: { status?: number } })?.response?.status;
   if (typeof status === "number") return status === 408 || status === 409 || status === 429 || status >= 500;
   return true;
+}
+
+/** Tokens of a text when the server reports none: one per Han character, one per four other characters. */
+function estimateTokens(text: string): number {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return han + Math.ceil((text.length - han) / 4);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

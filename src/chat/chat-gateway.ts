@@ -1,10 +1,12 @@
 import type { Namespace, Socket } from "socket.io";
 import type { ConversationService } from "../conversations/conversation-service.ts";
 import type { EventHub } from "../conversations/event-hub.ts";
-import { AppError } from "../errors.ts";
+import { AppError, toAppError } from "../errors.ts";
+import type { ChatGate } from "../limits/chat-gate.ts";
 import type { Logger } from "../logger.ts";
 import { answerFeedbackPayload, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted } from "../protocol/chat-events.ts";
+import type { ShopperEventKind } from "../limits/shopper-limits.ts";
 import { handle } from "../realtime/handle-event.ts";
 
 type SocketData = { conversationId?: string };
@@ -14,8 +16,24 @@ type ChatSocket = Socket<ChatClientEvents, ChatServerEvents, Record<string, neve
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
 /** The shopper namespace: translate socket events to the conversation service and its events back to rooms. */
-export function registerChatGateway(namespace: ChatNamespace, deps: { service: ConversationService; hub: EventHub; logger: Logger }): void {
-  const { service, hub, logger } = deps;
+export function registerChatGateway(
+  namespace: ChatNamespace,
+  deps: { service: ConversationService; hub: EventHub; gate: ChatGate; addressOf: (socket: ChatSocket) => string; logger: Logger },
+): void {
+  const { service, hub, gate, logger } = deps;
+
+  namespace.use((socket, next) => {
+    gate.admit(deps.addressOf(socket)).then(
+      (release) => {
+        socket.once("disconnect", release);
+        next();
+      },
+      (error: unknown) => {
+        const { code, message, details } = toAppError(error);
+        next(Object.assign(new Error(code), { data: { code, message, details } }));
+      },
+    );
+  });
 
   hub.on("event", (event) => {
     namespace.to(conversationRoom(event.conversationId)).emit("conversation-event", event);
@@ -28,6 +46,10 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
   });
 
   namespace.on("connection", (socket: ChatSocket) => {
+    const ip = deps.addressOf(socket);
+    /** Every handler runs under the limits of its IP and conversation. */
+    const limited = <P, T>(kind: ShopperEventKind | ((payload: P) => ShopperEventKind), work: (payload: P) => Promise<T>) => (payload: P) =>
+      gate.run(typeof kind === "function" ? kind(payload) : kind, ip, socket.data.conversationId, () => work(payload));
     const requireConversation = () => {
       const id = socket.data.conversationId;
       if (!id) throw new AppError("INVALID_STATE", "Start or resume a conversation first (conversation-start).");
@@ -36,7 +58,7 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
 
     socket.on(
       "conversation-start",
-      handle(logger, "conversation-start", conversationStartPayload, async (payload): Promise<ConversationStarted> => {
+      handle(logger, "conversation-start", conversationStartPayload, limited((payload) => (payload.resumeToken ? "conversation-resume" : "conversation-start"), async (payload): Promise<ConversationStarted> => {
         // Join the conversation's room before its events are read: live events may then repeat
         // what the reply holds, but none falls between the two.
         const started = await service.start(payload, async (conversationId) => {
@@ -53,38 +75,38 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
           lastSeq: started.events.at(-1)?.seq ?? started.conversation.lastSeq,
           streaming: started.streaming,
         };
-      }),
+      })),
     );
 
     socket.on(
       "message-send",
-      handle(logger, "message-send", messageSendPayload, (payload) => service.sendMessage(requireConversation(), payload)),
+      handle(logger, "message-send", messageSendPayload, limited("message-send", (payload) => service.sendMessage(requireConversation(), payload))),
     );
 
     socket.on(
       "page-view",
-      handle(logger, "page-view", pageViewPayload, async (payload) => {
+      handle(logger, "page-view", pageViewPayload, limited("page-view", async (payload) => {
         await service.setPage(requireConversation(), payload.productId);
         return null;
-      }),
+      })),
     );
 
     socket.on(
       "contact-leave",
-      handle(logger, "contact-leave", contactLeavePayload, (payload) => service.leaveContact(requireConversation(), payload)),
+      handle(logger, "contact-leave", contactLeavePayload, limited("contact-leave", (payload) => service.leaveContact(requireConversation(), payload))),
     );
 
     socket.on(
       "answer-feedback",
-      handle(logger, "answer-feedback", answerFeedbackPayload, (payload) => service.rateAnswer(requireConversation(), payload)),
+      handle(logger, "answer-feedback", answerFeedbackPayload, limited("answer-feedback", (payload) => service.rateAnswer(requireConversation(), payload))),
     );
 
     socket.on(
       "typing",
-      handle(logger, "typing", typingPayload, async (payload) => {
+      handle(logger, "typing", typingPayload, limited("typing", async (payload) => {
         service.typing(requireConversation(), payload.isTyping);
         return null;
-      }),
+      })),
     );
   });
 }

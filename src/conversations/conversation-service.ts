@@ -17,23 +17,29 @@ import type { ConversationRecord, ConversationStore, Handoff } from "./conversat
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
 import { noticeText } from "./notices.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 
 export type ConversationServiceDeps = {
   store: ConversationStore;
   hub: EventHub;
-  retriever: Retriever;
+  retriever: Pick<Retriever, "retrieve">;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   answerer: Answerer;
   availability: AgentAvailability;
   /** Resolves when the knowledge base is ready to answer. */
   knowledgeReady: Promise<void>;
-  limits: { maxMessageChars: number; messagesPerMinute: number; topK: number };
+  limits: { maxMessageChars: number; topK: number };
+  /** What the bot may spend; over it the shopper is offered a person. Unlimited when absent. */
+  budget?: AnswerBudget;
   handoff: { threshold: number; businessHours: string };
   logger: Logger;
   clock?: () => Date;
 };
+
+/** Runs a bot answer within the bot's budget: false, without running it, when the budget is spent. */
+export interface AnswerBudget {
+  run(work: () => Promise<void>): Promise<boolean>;
+}
 
 export type StartedConversation = { conversation: ConversationRecord; resumeToken: string; events: ConversationEvent[]; streaming: LiveAnswer[] };
 
@@ -49,7 +55,6 @@ const HISTORY_TURNS = 6;
 export class ConversationService {
   readonly #deps: ConversationServiceDeps;
   readonly #clock: () => Date;
-  readonly #limiter: RateLimiter;
   /** Bot turns run one after another per conversation. */
   readonly #turns = new Map<string, Promise<void>>();
   readonly #answering = new Map<string, AbortController>();
@@ -60,7 +65,6 @@ export class ConversationService {
   constructor(deps: ConversationServiceDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? (() => new Date());
-    this.#limiter = new RateLimiter(deps.limits.messagesPerMinute);
   }
 
   /**
@@ -115,9 +119,6 @@ export class ConversationService {
       throw new AppError("PAYLOAD_TOO_LARGE", `The message is too long: at most ${this.#deps.limits.maxMessageChars} characters.`, {
         details: { maxChars: this.#deps.limits.maxMessageChars },
       });
-    }
-    if (!this.#limiter.take(conversationId, this.#clock().getTime())) {
-      throw new AppError("RATE_LIMITED", "You are sending messages too quickly. Please wait a moment and try again.");
     }
     const conversation = await this.#requireConversation(conversationId);
     const { event, duplicate } = await this.#deps.store.appendEvent(
@@ -212,6 +213,11 @@ export class ConversationService {
     return pending.length;
   }
 
+  /** Whether a bot answer is in progress or queued for this conversation. */
+  isAnswering(conversationId: string): boolean {
+    return this.#turns.has(conversationId);
+  }
+
   /** Stop accepting bot turns; wait for the running ones up to graceMs, then stop them. */
   async close(graceMs: number): Promise<void> {
     this.#closing = true;
@@ -245,12 +251,24 @@ export class ConversationService {
     // path can run entirely in microtasks, which would hold every socket write until it ends.
     const turn = previous
       .then(() => new Promise((resolve) => setImmediate(resolve)))
-      .then(() => this.#botTurn(conversationId, question))
+      .then(() => this.#budgetedTurn(conversationId, question))
       .catch((error: unknown) => this.#deps.logger.error({ err: error, conversationId }, "bot turn failed"))
       .finally(() => {
         if (this.#turns.get(conversationId) === turn) this.#turns.delete(conversationId);
       });
     this.#turns.set(conversationId, turn);
+  }
+
+  /** A bot turn within the budget; over it, the shopper is told the bot is busy and offered a person. */
+  async #budgetedTurn(conversationId: string, question: ConversationEvent): Promise<void> {
+    const budget = this.#deps.budget;
+    if (!budget) return this.#botTurn(conversationId, question);
+    if (await budget.run(() => this.#botTurn(conversationId, question))) return;
+    const conversation = await this.#requireConversation(conversationId);
+    if (question.type !== "message" || conversation.state !== "bot") return;
+    const language = languageOf(question.text, conversation.locale);
+    await this.#append(conversationId, { type: "notice", code: "bot-busy", text: noticeText("bot-busy", language) });
+    await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
   }
 
   /**

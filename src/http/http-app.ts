@@ -7,17 +7,25 @@ import { createErrorHandler } from "./http-errors.ts";
  * The HTTP side: health for the process, readiness for the knowledge index, then the feature
  * routers in order, then the one error handler.
  */
-export function createHttpApp(deps: { isReady: () => boolean; knowledge: KnowledgeBase; routers: readonly Router[]; logger: Logger }): Express {
+export function createHttpApp(deps: {
+  isReady: () => boolean;
+  isDraining: () => boolean;
+  knowledge: KnowledgeBase;
+  trustProxy: (address: string, hop: number) => boolean;
+  routers: readonly Router[];
+  logger: Logger;
+}): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", deps.trustProxy);
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
   app.get("/readyz", (_request, response) => {
-    const ready = deps.isReady();
+    const draining = deps.isDraining();
+    const ready = deps.isReady() && !draining;
     response.status(ready ? 200 : 503).json({
-      status: ready ? "ready" : "loading",
+      status: draining ? "draining" : ready ? "ready" : "loading",
       knowledgeVersion: deps.knowledge.version,
       passages: deps.knowledge.passageCount,
     });

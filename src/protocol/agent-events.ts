@@ -80,4 +80,6 @@ export interface AgentServerEvents {
   typing: (payload: { conversationId: string; author: "shopper" | "bot" | "agent"; isTyping: boolean }) => void;
   /** The session ended (logged out, revoked or expired): log in again. */
   "session-ended": (payload: { reason: string }) => void;
+  /** The server is shutting down for a deploy: the connection closes and the dashboard reconnects. */
+  "server-draining": (payload: { reconnectAfterMs: number }) => void;
 }

@@ -39,4 +39,6 @@ export interface ChatServerEvents {
   "answer-delta": (delta: AnswerDelta) => void;
   /** Ephemeral: someone on the other side is typing (never persisted). */
   typing: (payload: { conversationId: string; author: "bot" | "agent"; isTyping: boolean }) => void;
+  /** The server is shutting down for a deploy: the connection closes and the client reconnects (resuming by token and lastSeq). */
+  "server-draining": (payload: { reconnectAfterMs: number }) => void;
 }

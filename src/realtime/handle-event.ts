@@ -36,7 +36,7 @@ export function handle<S extends z.ZodType, T>(
       (error: unknown) => {
         const appError = toAppError(error);
         if (appError.code === "INTERNAL") logger.error({ err: error, event }, "handler failed");
-        respond({ ok: false, error: { code: appError.code, message: appError.message } });
+        respond({ ok: false, error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) } });
       },
     );
   };

@@ -27,6 +27,9 @@ export type RecordedRequest = {
  */
 export class FakeLlmServer {
   readonly requests: RecordedRequest[] = [];
+  /** Requests being answered now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   #queue: Script[] = [];
   #respond: (request: RecordedRequest) => Script = () => ({ reply: "VERDICT: ANSWERED\nOK [1]" });
   readonly #server: Server;
@@ -44,6 +47,9 @@ export class FakeLlmServer {
           return;
         }
         const script = this.#queue.shift() ?? this.#respond(recorded);
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        response.once("close", () => (this.inFlight -= 1));
         void this.#serve(script, recorded, response);
       });
     });

@@ -1,0 +1,103 @@
+import type { ShopperLimitSettings } from "../config.ts";
+import { AppError } from "../errors.ts";
+import { tryConsume, type LimiterFactory } from "./limiters.ts";
+
+/** Every limit Kefu enforces, as it is named in errors and in the kefu_limits_hit_total metric. */
+export const LIMIT_NAMES = [
+  "sockets-per-ip",
+  "conversations-per-ip",
+  "messages-per-conversation",
+  "messages-per-ip",
+  "events-per-ip",
+  "events-per-conversation",
+  "contacts-per-conversation",
+  "answer-queue",
+  "answers-per-minute",
+  "llm-tokens-per-day",
+] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+/** Told each time a limit refuses something (metrics). */
+export type LimitRecorder = { limitHit(name: LimitName): void };
+
+/** The shopper events the gateway hands to the limits; a resume is a start with a resume token. */
+export type ShopperEventKind = "conversation-start" | "conversation-resume" | "message-send" | "contact-leave" | "answer-feedback" | "page-view" | "typing";
+
+type WindowName = Exclude<LimitName, "answer-queue" | "answers-per-minute" | "llm-tokens-per-day" | "sockets-per-ip">;
+type Window = { name: WindowName; scope: "ip" | "conversation" };
+
+/** Which windows each event takes a point from; every event also counts against events-per-ip. */
+const WINDOWS: Record<ShopperEventKind, readonly Window[]> = {
+  "conversation-start": [{ name: "conversations-per-ip", scope: "ip" }],
+  "conversation-resume": [],
+  "message-send": [{ name: "messages-per-ip", scope: "ip" }, { name: "messages-per-conversation", scope: "conversation" }],
+  "contact-leave": [{ name: "contacts-per-conversation", scope: "conversation" }],
+  "answer-feedback": [{ name: "events-per-conversation", scope: "conversation" }],
+  "page-view": [{ name: "events-per-conversation", scope: "conversation" }],
+  typing: [{ name: "events-per-conversation", scope: "conversation" }],
+};
+
+const MESSAGES: Partial<Record<LimitName, string>> = {
+  "sockets-per-ip": "Too many open connections from your network. Close another chat window and try again.",
+  "conversations-per-ip": "Too many new conversations from your network. Please wait a moment and try again.",
+  "messages-per-conversation": "You are sending messages too quickly. Please wait a moment and try again.",
+  "messages-per-ip": "Too many messages from your network. Please wait a moment and try again.",
+  "contacts-per-conversation": "You have already left your details several times. We will get back to you.",
+};
+
+/**
+ * Per-IP and per-conversation budgets for everything a shopper's client can send, refused with
+ * RATE_LIMITED (details: limit, retryAfterSeconds) so the client can wait and retry; nothing
+ * accepted is lost, and other clients are not affected. IP means the address behind trusted
+ * proxies (see client-address.ts).
+ */
+export class ShopperLimits {
+  readonly #windows: Record<WindowName, ReturnType<LimiterFactory>>;
+  readonly #sockets: ReturnType<LimiterFactory>;
+  readonly #recorder: LimitRecorder | undefined;
+
+  constructor(settings: ShopperLimitSettings, limiter: LimiterFactory, recorder?: LimitRecorder) {
+    this.#recorder = recorder;
+    this.#sockets = limiter("sockets-per-ip", settings.socketsPerIp, 0);
+    this.#windows = {
+      "conversations-per-ip": limiter("conversations-per-ip", settings.conversationsPerIpPerMinute, 60),
+      "messages-per-ip": limiter("messages-per-ip", settings.messagesPerIpPerMinute, 60),
+      "messages-per-conversation": limiter("messages-per-conversation", settings.messagesPerConversationPerMinute, 60),
+      "events-per-ip": limiter("events-per-ip", settings.eventsPerIpPerMinute, 60),
+      "events-per-conversation": limiter("events-per-conversation", settings.eventsPerConversationPerMinute, 60),
+      "contacts-per-conversation": limiter("contacts-per-conversation", settings.contactsPerConversationPerHour, 3600),
+    };
+  }
+
+  /** Count a new socket from `ip`; the returned function un-counts it when it closes. */
+  async admitSocket(ip: string): Promise<() => void> {
+    if ((await tryConsume(this.#sockets, ip)) > 0) {
+      // A refused consume still counts; this is a count of open sockets, so take it back.
+      await this.#sockets.reward(ip, 1);
+      throw this.#refuse("sockets-per-ip", 5_000);
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      void this.#sockets.reward(ip, 1).catch(() => undefined);
+    };
+  }
+
+  /** Take this event's points from its IP and conversation; RATE_LIMITED when a budget is spent. */
+  async take(kind: ShopperEventKind, ip: string, conversationId: string | undefined): Promise<void> {
+    for (const window of [{ name: "events-per-ip", scope: "ip" } as const, ...WINDOWS[kind]]) {
+      const key = window.scope === "ip" ? ip : conversationId;
+      if (key === undefined) continue;
+      const waitMs = await tryConsume(this.#windows[window.name], key);
+      if (waitMs > 0) throw this.#refuse(window.name, waitMs);
+    }
+  }
+
+  #refuse(name: LimitName, waitMs: number): AppError {
+    this.#recorder?.limitHit(name);
+    return new AppError("RATE_LIMITED", MESSAGES[name] ?? "Too many requests. Please wait a moment and try again.", {
+      details: { limit: name, retryAfterSeconds: Math.ceil(waitMs / 1000) },
+    });
+  }
+}
