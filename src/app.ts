@@ -111,10 +111,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     checkOnPublish: config.knowledgeCheckOnPublish,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  const webhook = config.handoff.webhookUrl
+  const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
         hub,
-        url: config.handoff.webhookUrl,
+        ...config.handoff.webhook,
         publicUrl: config.publicUrl,
         summary: async (id) => (await agentDesk.detail(id)).summary,
         logger: logger.child({ module: "webhook" }),
@@ -130,6 +130,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
         createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
       ],
+      publicUrl: config.publicUrl,
       logger: logger.child({ module: "http" }),
     }),
   );

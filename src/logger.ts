@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { maskPersonalData, maskPersonalDataDeep } from "./privacy/mask-personal-data.ts";
 
 export type { Logger };
 
@@ -7,6 +8,14 @@ export function createLogger(options: { level: string; pretty?: boolean }): Logg
     level: options.level,
     base: undefined,
     redact: { paths: ["*.apiKey", "*.password", "*.resumeToken", "*.token"], censor: "[redacted]" },
+    // Shoppers' personal data never reaches a log line, even inside an error message.
+    serializers: { err: (error: Error) => maskPersonalDataDeep({ ...pino.stdSerializers.err(error) }) },
+    formatters: { log: (record) => maskPersonalDataDeep(record) },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === "string" ? maskPersonalData(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
   });
 }
 

@@ -2,12 +2,13 @@ import express, { type Express, type Router } from "express";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./http-errors.ts";
+import { createSameOriginCheck } from "./same-origin-check.ts";
 
 /**
  * The HTTP side: health for the process, readiness for the knowledge index, then the feature
  * routers in order, then the one error handler.
  */
-export function createHttpApp(deps: { isReady: () => boolean; knowledge: KnowledgeBase; routers: readonly Router[]; logger: Logger }): Express {
+export function createHttpApp(deps: { isReady: () => boolean; knowledge: KnowledgeBase; routers: readonly Router[]; publicUrl: string | undefined; logger: Logger }): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -22,6 +23,7 @@ export function createHttpApp(deps: { isReady: () => boolean; knowledge: Knowled
       passages: deps.knowledge.passageCount,
     });
   });
+  app.use("/api", createSameOriginCheck({ publicUrl: deps.publicUrl }));
   for (const router of deps.routers) app.use(router);
   app.use(createErrorHandler(deps.logger));
   return app;

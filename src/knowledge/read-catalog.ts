@@ -2,7 +2,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
 import { locale, type Locale } from "../protocol/chat-payloads.ts";
 import { describeIssues, parseJsonLines } from "./parse-json-lines.ts";
-import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
+import { linkUrl, type KnowledgeProblem, type SourceDocument } from "./source-document.ts";
 
 /** One product in one language: a line of catalog JSON Lines, or a row of catalog CSV. */
 export const productRecord = z.strictObject({
@@ -15,7 +15,7 @@ export const productRecord = z.strictObject({
   launchDate: z.iso.date(),
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
   description: z.string().max(20_000).default(""),
-  url: z.string().max(500).nullable().optional(),
+  url: linkUrl,
 });
 export type ProductRecord = z.infer<typeof productRecord>;
 
