@@ -1,10 +1,10 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import { maskPersonalData, maskPersonalDataDeep } from "./privacy/mask-personal-data.ts";
 
 export type { Logger };
 
-export function createLogger(options: { level: string; pretty?: boolean }): Logger {
-  return pino({
+export function createLogger(options: { level: string; pretty?: boolean; destination?: DestinationStream }): Logger {
+  const settings: LoggerOptions = {
     level: options.level,
     base: undefined,
     redact: { paths: ["*.apiKey", "*.password", "*.resumeToken", "*.token"], censor: "[redacted]" },
@@ -16,7 +16,8 @@ export function createLogger(options: { level: string; pretty?: boolean }): Logg
         method.apply(this, args.map((arg) => (typeof arg === "string" ? maskPersonalData(arg) : arg)) as Parameters<typeof method>);
       },
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /** A logger that writes nothing, for tests and tools. */

@@ -100,7 +100,7 @@ describe("the agent side", () => {
   it("refuses everything to anyone not logged in, and to revoked or logged-out sessions", async () => {
     server = await startTestApp({ env });
     for (const [path, method] of [["/api/agent/me", "GET"], ["/api/agent/conversations", "GET"], ["/api/admin/agents", "GET"], ["/api/admin/agents", "POST"]] as const) {
-      const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json", cookie: "kefu_session=forged" }, ...(method === "POST" ? { body: "{}" } : {}) });
+      const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json", cookie: "kefu_session=forged", origin: server.url }, ...(method === "POST" ? { body: "{}" } : {}) });
       expect(response.status, path).toBe(401);
     }
     const anonymous = track(new AgentClient(server.url, undefined));
