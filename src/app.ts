@@ -140,10 +140,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     checkOnPublish: config.knowledgeCheckOnPublish,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  const webhook = config.handoff.webhookUrl
+  const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
         hub,
-        url: config.handoff.webhookUrl,
+        ...config.handoff.webhook,
         publicUrl: config.publicUrl,
         summary: (id) => agentDesk.summary(id),
         logger: logger.child({ module: "webhook" }),
@@ -157,6 +157,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     isDraining: () => draining,
     knowledge,
     trustProxy,
+    publicUrl: config.publicUrl,
     routers: [
       createMetricsRoute({ registry: metrics.registry, token: config.metricsToken }),
       createApiDocsRoute(),

@@ -60,6 +60,8 @@ export const VARIABLES = {
   ADMIN_EMAIL: { schema: z.email().optional(), default: undefined, doc: "With ADMIN_PASSWORD: the first admin, created on start when there is no agent yet" },
   ADMIN_PASSWORD: { schema: z.string().min(10, "at least 10 characters").optional(), default: undefined, doc: "Password of ADMIN_EMAIL (used only to create that first admin)" },
   HANDOFF_WEBHOOK_URL: { schema: z.string().url().optional(), default: undefined, doc: "POST each new hand-off as JSON here (retried); for teams that live in another tool" },
+  HANDOFF_WEBHOOK_SECRET: { schema: z.string().min(16, "at least 16 characters").optional(), default: undefined, doc: "Key of the HMAC-SHA256 signature on each webhook delivery (Kefu-Signature header); required with HANDOFF_WEBHOOK_URL" },
+  RETENTION_DAYS: { schema: z.coerce.number().int().min(0).max(36_500), default: "0", doc: "Delete conversations (messages, contact details, notes) inactive for this many days, and ended agent sessions, hourly; 0 keeps them" },
   PUBLIC_URL: { schema: z.string().url().optional(), default: undefined, doc: "The server's public address, for links in webhooks" },
   SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "How long close() waits for answers in progress" },
   PRETTY_LOGS: { schema: bool, default: "false", doc: "Human-readable logs instead of JSON lines" },
@@ -106,7 +108,8 @@ export type Config = Readonly<{
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
-  handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhookUrl: string | undefined }>;
+  handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhook: Readonly<{ url: string; secret: string }> | undefined }>;
+  privacy: Readonly<{ retentionDays: number }>;
   agents: Readonly<{ sessionHours: number; firstAdmin: Readonly<{ email: string; password: string }> | undefined }>;
   publicUrl: string | undefined;
   shutdownGraceMs: number;
@@ -128,6 +131,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const v = values as Values;
   if (Boolean(v.ADMIN_EMAIL) !== Boolean(v.ADMIN_PASSWORD)) {
     throw new AppError("CONFIG_INVALID", "Invalid configuration: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither.");
+  }
+  if (v.HANDOFF_WEBHOOK_URL && !v.HANDOFF_WEBHOOK_SECRET) {
+    throw new AppError("CONFIG_INVALID", "Invalid configuration: HANDOFF_WEBHOOK_URL needs HANDOFF_WEBHOOK_SECRET (at least 16 characters) to sign its deliveries.");
   }
   if (v.EMBEDDER === "openai" && !(v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL)) {
     throw new AppError("CONFIG_INVALID", "Invalid configuration: EMBEDDER=openai needs EMBEDDING_BASE_URL (or LLM_BASE_URL).");
@@ -182,7 +188,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
           maxTokens: v.LLM_MAX_TOKENS,
         }
       : undefined,
-    handoff: { threshold: v.HANDOFF_THRESHOLD, businessHours: v.BUSINESS_HOURS, timeZone: v.BUSINESS_TIMEZONE, webhookUrl: v.HANDOFF_WEBHOOK_URL },
+    handoff: { threshold: v.HANDOFF_THRESHOLD, businessHours: v.BUSINESS_HOURS, timeZone: v.BUSINESS_TIMEZONE, webhook: v.HANDOFF_WEBHOOK_URL && v.HANDOFF_WEBHOOK_SECRET ? { url: v.HANDOFF_WEBHOOK_URL, secret: v.HANDOFF_WEBHOOK_SECRET } : undefined },
+    privacy: { retentionDays: v.RETENTION_DAYS },
     agents: {
       sessionHours: v.AGENT_SESSION_HOURS,
       firstAdmin: v.ADMIN_EMAIL && v.ADMIN_PASSWORD ? { email: v.ADMIN_EMAIL, password: v.ADMIN_PASSWORD } : undefined,

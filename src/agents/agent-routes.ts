@@ -10,8 +10,10 @@ import { parseOrThrow, sessionToken, SESSION_COOKIE } from "./session-token.ts";
 export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): Router {
   const { auth, desk } = deps;
   const router = express.Router();
-  const json = express.json({ limit: "32kb" });
-  const { requireAgent, requireAdmin } = createGuards(auth);
+  // The only body read before authentication is a login's, and it is small.
+  const json = express.json({ limit: "4kb" });
+  const { requireAgent, requireAdmin, bodyAfter } = createGuards(auth);
+  const adminJson = bodyAfter(requireAdmin, express.json({ limit: "32kb" }));
 
   router.post("/api/agent/login", json, async (request, response) => {
     const { email, password } = parseOrThrow(loginPayload, request.body);
@@ -57,7 +59,7 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
     response.json({ agents: await auth.listAgents() });
   });
 
-  router.post("/api/admin/agents", json, async (request, response) => {
+  router.post("/api/admin/agents", adminJson, async (request, response) => {
     await requireAdmin(request);
     response.status(201).json({ agent: await auth.createAgent(parseOrThrow(createAgentPayload, request.body)) });
   });

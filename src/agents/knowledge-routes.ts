@@ -20,10 +20,12 @@ export const goldenPayload = z.strictObject({ questions: z.array(z.strictObject(
 /** The knowledge API: admins publish, check, roll back and curate; any agent can propose a FAQ draft. */
 export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeAdmin; knowledge: KnowledgeBase }): Router {
   const { admin, knowledge } = deps;
-  const { requireAgent, requireAdmin } = createGuards(deps.auth);
+  const { requireAgent, requireAdmin, bodyAfter } = createGuards(deps.auth);
   const router = express.Router();
-  const json = express.json({ limit: "20mb" });
-  const text = express.text({ limit: "20mb", type: () => true });
+  // Bodies are read only after the session is checked (large ones for admins, small ones for agents).
+  const json = bodyAfter(requireAdmin, express.json({ limit: "20mb" }));
+  const text = bodyAfter(requireAdmin, express.text({ limit: "20mb", type: () => true }));
+  const agentJson = bodyAfter(requireAgent, express.json({ limit: "32kb" }));
   const base = "/api/admin/knowledge";
 
   router.get(`${base}/documents`, async (request, response) => {
@@ -83,7 +85,7 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
   });
   router.put(`${base}/drafts/:id`, json, async (request, response) => {
     await requireAdmin(request);
-    response.json({ draft: await admin.updateDraft(request.params.id, parseOrThrow(draftChanges, request.body)) });
+    response.json({ draft: await admin.updateDraft(String(request.params.id), parseOrThrow(draftChanges, request.body)) });
   });
   router.post(`${base}/drafts/:id/publish`, async (request, response) => {
     const agent = await requireAdmin(request);
@@ -103,7 +105,7 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
   });
 
   // Any agent turns an answer they gave into a draft for an admin to publish.
-  router.post("/api/agent/knowledge/drafts", json, async (request, response) => {
+  router.post("/api/agent/knowledge/drafts", agentJson, async (request, response) => {
     const agent = await requireAgent(request);
     const input = parseOrThrow(draftPayload, request.body);
     const lang = input.lang ?? (/\p{Script=Han}/u.test(input.question) ? "zh" : "en");

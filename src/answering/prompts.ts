@@ -1,4 +1,5 @@
 import type { CatalogProduct } from "../catalog/product.ts";
+import { maskPersonalData } from "../privacy/mask-personal-data.ts";
 import type { RetrievedPassage } from "../retrieval/retriever.ts";
 import type { Turn } from "./answerer.ts";
 
@@ -6,7 +7,8 @@ import type { Turn } from "./answerer.ts";
  * Every prompt Kefu sends to a model lives here, versioned with the code. The system prompt holds
  * no secrets and no configuration: it is not a security control (OWASP LLM07). Knowledge and
  * shopper text go in delimited blocks as data, with anything that looks like our delimiters
- * neutralised, so they cannot close a block and speak as instructions.
+ * neutralised, so they cannot close a block and speak as instructions. Personal data in what the
+ * shopper and agents wrote (emails, phones, cards, ID numbers) is masked before it leaves.
  */
 export const PROMPT_VERSION = "answer-v2";
 
@@ -34,7 +36,7 @@ export function buildUserPrompt(input: { question: string; passages: readonly Re
     ? ["<product>", `sku: ${neutralise(input.product.sku)}`, `name: ${neutralise(input.product.name)}`, ...input.product.facts.map((fact) => `${neutralise(fact.label)}: ${neutralise(fact.value)}`), "</product>"]
     : [];
   const facts = input.passages.map((passage, index) => `[${index + 1}] ${neutralise(passage.title)}: ${neutralise(passage.text)}`);
-  const history = input.history.map((turn) => `${turn.author === "shopper" ? "shopper" : "store"}: ${neutralise(turn.text)}`);
+  const history = input.history.map((turn) => `${turn.author === "shopper" ? "shopper" : "store"}: ${neutralise(maskPersonalData(turn.text))}`);
   return [
     `Product page the shopper is on: ${input.pageProduct ? neutralise(input.pageProduct) : "none"}`,
     ...product,
@@ -45,7 +47,7 @@ export function buildUserPrompt(input: { question: string; passages: readonly Re
     ...(facts.length > 0 ? facts : ["(no facts found)"]),
     "</facts>",
     "<question>",
-    neutralise(input.question),
+    neutralise(maskPersonalData(input.question)),
     "</question>",
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import express, { type Express, type Router } from "express";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./http-errors.ts";
+import { createSameOriginCheck } from "./same-origin-check.ts";
 
 /**
  * The HTTP side: health for the process, readiness for the knowledge index, then the feature
@@ -13,6 +14,7 @@ export function createHttpApp(deps: {
   knowledge: KnowledgeBase;
   trustProxy: (address: string, hop: number) => boolean;
   routers: readonly Router[];
+  publicUrl: string | undefined;
   logger: Logger;
 }): Express {
   const app = express();
@@ -30,6 +32,7 @@ export function createHttpApp(deps: {
       passages: deps.knowledge.passageCount,
     });
   });
+  app.use("/api", createSameOriginCheck({ publicUrl: deps.publicUrl }));
   for (const router of deps.routers) app.use(router);
   app.use(createErrorHandler(deps.logger));
   return app;

@@ -33,13 +33,12 @@ export function createWebRoutes(options: WebRoutesOptions): Router {
   });
   router.use("/widget/assets", express.static(join(widgetDir, "assets"), { index: false, immutable: true, maxAge: "365d", fallthrough: true }));
   router.get(["/widget/frame.html", "/widget/"], (request, response) => {
-    const host = request.get("host") ?? "";
     response.set({
       "Content-Security-Policy": [
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        `connect-src 'self' ws://${host} wss://${host}`,
+        connectSources(request.get("host")),
         "img-src 'self' data:",
         "base-uri 'none'",
         "form-action 'none'",
@@ -90,9 +89,8 @@ export function createWebRoutes(options: WebRoutesOptions): Router {
   const dashboardDir = join(options.webDir, "dashboard");
   router.use("/dashboard/assets", express.static(join(dashboardDir, "assets"), { index: false, immutable: true, maxAge: "365d", fallthrough: false }));
   router.get(["/dashboard", "/dashboard/", "/dashboard/{*path}"], (request, response) => {
-    const host = request.get("host") ?? "";
     response.set({
-      "Content-Security-Policy": ["default-src 'self'", "script-src 'self'", "style-src 'self'", `connect-src 'self' ws://${host} wss://${host}`, "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join("; "),
+      "Content-Security-Policy": ["default-src 'self'", "script-src 'self'", "style-src 'self'", connectSources(request.get("host")), "img-src 'self' data:", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join("; "),
       "Referrer-Policy": "no-referrer",
       "X-Content-Type-Options": "nosniff",
     });
@@ -196,6 +194,16 @@ function demoLanguage(request: Request, response: Response): "zh" | "en" {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/**
+ * connect-src for the page's own socket.io connection. 'self' covers ws(s): in current browsers;
+ * the Host is added for older ones only when it is a plain host[:port], so a forged Host header
+ * cannot add sources or directives to the policy.
+ */
+function connectSources(host: string | undefined): string {
+  if (!host || !/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host)) return "connect-src 'self'";
+  return `connect-src 'self' ws://${host} wss://${host}`;
 }
 
 /** An origin that can stand in a CSP source list as it is (nothing that could add a directive). */

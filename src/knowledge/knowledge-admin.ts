@@ -15,7 +15,7 @@ import { describeIssues } from "./parse-json-lines.ts";
 import { productRecord, productToDocument } from "./read-catalog.ts";
 import { DocumentProductCatalog } from "../catalog/product-catalog.ts";
 import { runRegressionCheck, type GoldenQuestion, type KnowledgeView, type RegressionReport } from "./regression-check.ts";
-import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
+import { linkUrl, type KnowledgeProblem, type SourceDocument } from "./source-document.ts";
 import type { CurationStore, Draft, GoldenEntry } from "./curation-store.ts";
 
 /** A document as the admin API takes it: a product, a FAQ page, or a whole file in a knowledge format. */
@@ -27,7 +27,7 @@ export const adminDocument = z.discriminatedUnion("type", [
     title: z.string().trim().min(1).max(300),
     lang: locale,
     category: z.string().trim().min(1).max(50).default("faq"),
-    url: z.string().max(500).nullable().optional(),
+    url: linkUrl,
     entries: z.array(z.strictObject({ question: z.string().trim().min(1).max(500), answer: z.string().trim().min(1).max(20_000) })).min(1),
   }),
   z.strictObject({ type: z.literal("file"), filename: z.string().trim().min(1).max(200), content: z.string().max(5_000_000) }),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { formatPrice } from "../catalog/product.ts";
 import { locale, type Locale } from "../protocol/chat-payloads.ts";
 import { describeIssues, parseJsonLines } from "./parse-json-lines.ts";
-import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
+import { linkUrl, type KnowledgeProblem, type SourceDocument } from "./source-document.ts";
 
 /** One product in one language: a line of catalog JSON Lines, or a row of catalog CSV. */
 export const productRecord = z.strictObject({
@@ -18,7 +18,7 @@ export const productRecord = z.strictObject({
     .record(z.string().trim().min(1, "an attribute needs a name"), z.union([z.string().trim().min(1, "an attribute needs a value"), z.number(), z.boolean()]).transform(String))
     .default({}),
   description: z.string().max(20_000).default(""),
-  url: z.string().max(500).nullable().optional(),
+  url: linkUrl,
 });
 export type ProductRecord = z.infer<typeof productRecord>;
 

@@ -2,14 +2,14 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { locale } from "../protocol/chat-payloads.ts";
 import { describeIssues } from "./parse-json-lines.ts";
-import type { KnowledgeProblem, Section, SourceDocument } from "./source-document.ts";
+import { linkUrl, type KnowledgeProblem, type Section, type SourceDocument } from "./source-document.ts";
 
 const frontMatter = z.strictObject({
   id: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, "use letters, digits, '-', '_' or '.'"),
   title: z.string().trim().min(1).max(300),
   lang: locale,
   category: z.string().trim().min(1).max(50).default("faq"),
-  url: z.string().max(500).nullable().optional(),
+  url: linkUrl,
   products: z.array(z.string()).optional(),
 });
 

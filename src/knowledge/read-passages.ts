@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { locale } from "../protocol/chat-payloads.ts";
 import { parseJsonLines } from "./parse-json-lines.ts";
-import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
+import { linkUrl, type KnowledgeProblem, type SourceDocument } from "./source-document.ts";
 
 /** A ready-made passage, one per line: the docs.jsonl format of the evaluation sets. */
 const passageRecord = z.object({
@@ -11,7 +11,7 @@ const passageRecord = z.object({
   text: z.string().min(1).max(50_000),
   kind: z.string().max(50).default("passage"),
   lang: locale,
-  url: z.string().max(500).nullable().optional(),
+  url: linkUrl,
 });
 
 export function readPassagesJsonl(file: string, content: string): { documents: SourceDocument[]; problems: KnowledgeProblem[] } {

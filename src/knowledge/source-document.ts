@@ -1,4 +1,5 @@
 import type { ProductFields } from "../catalog/product.ts";
+import { z } from "zod";
 import type { Locale } from "../protocol/chat-payloads.ts";
 
 /** One section of a document: a passage or a few, after splitting. */
@@ -24,3 +25,15 @@ export type SourceDocument = {
 export type KnowledgeProblem = { file: string; line: number | null; message: string };
 
 export type ReadResult = { documents: SourceDocument[]; problems: KnowledgeProblem[] };
+
+/**
+ * A document's link, shown to shoppers and agents: an absolute http(s) URL or a path on the
+ * store's own site ("/help/returns"). Anything else (javascript:, data:, …) is refused.
+ */
+export const linkUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((value) => /^\/(?!\/)/.test(value) || /^https?:\/\/[^\s/?#]+/i.test(value), "use an http(s) URL or a path starting with /")
+  .nullable()
+  .optional();

@@ -1,7 +1,8 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
+import { maskPersonalData } from "../privacy/mask-personal-data.ts";
 import type { Embedder } from "./embedder.ts";
 
-/** Embeddings from any OpenAI-compatible API, with every client setting passed explicitly. */
+/** Embeddings from any OpenAI-compatible API, with every client setting passed explicitly; personal data is masked before it is sent. */
 export class OpenAiEmbedder implements Embedder {
   readonly id: string;
   dimensions = 0;
@@ -21,7 +22,7 @@ export class OpenAiEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const vectors = await this.#client.embedDocuments([...texts]);
+    const vectors = await this.#client.embedDocuments(texts.map(maskPersonalData));
     if (vectors[0]) this.dimensions = vectors[0].length;
     return vectors.map((vector) => Float32Array.from(vector));
   }

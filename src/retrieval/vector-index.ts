@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { chmod, mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import hnswlib from "hnswlib-node";
 
@@ -101,12 +101,13 @@ export class HnswVectorIndex {
     return scored.sort((a, b) => b.similarity - a.similarity).slice(0, k);
   }
 
-  /** Write to a temporary file, flush it to disk, then rename over the target. */
+  /** Write to a temporary file (owner-only, 0600), flush it to disk, then rename over the target. */
   async save(path: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temporary = `${path}.tmp-${process.pid}-${Date.now()}`;
     try {
       await this.#index.writeIndex(temporary);
+      await chmod(temporary, 0o600);
       const handle = await open(temporary, "r+");
       try {
         await handle.sync();

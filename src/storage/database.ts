@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
@@ -7,9 +7,15 @@ export type Database = DatabaseSync;
 /**
  * Open a SQLite file in WAL mode and bring its schema up to date. Migrations are ordered SQL
  * scripts; PRAGMA user_version records how many have run, and each runs in its own transaction.
+ * The file is readable by its owner only (0600; SQLite gives its -wal and -shm files the same
+ * mode), in a folder created 0700: it holds conversations and password hashes.
  */
 export function openDatabase(path: string, options: { migrations: readonly string[]; synchronous: "full" | "normal" }): Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, "a", 0o600));
+    chmodSync(path, 0o600);
+  }
   const database = new DatabaseSync(path);
   database.exec("PRAGMA journal_mode = WAL");
   database.exec(`PRAGMA synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);

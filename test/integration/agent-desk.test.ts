@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -99,7 +100,7 @@ describe("the agent side", () => {
   it("refuses everything to anyone not logged in, and to revoked or logged-out sessions", async () => {
     server = await startTestApp({ env });
     for (const [path, method] of [["/api/agent/me", "GET"], ["/api/agent/conversations", "GET"], ["/api/admin/agents", "GET"], ["/api/admin/agents", "POST"]] as const) {
-      const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json", cookie: "kefu_session=forged" }, ...(method === "POST" ? { body: "{}" } : {}) });
+      const response = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json", cookie: "kefu_session=forged", origin: server.url }, ...(method === "POST" ? { body: "{}" } : {}) });
       expect(response.status, path).toBe(401);
     }
     const anonymous = track(new AgentClient(server.url, undefined));
@@ -197,14 +198,16 @@ describe("the agent side", () => {
     expect((await live).seq).toBe(before.at(-1)!.seq + 1);
   });
 
-  it("posts new hand-offs to a webhook, retrying a failing one", async () => {
+  it("posts new hand-offs to a webhook, signed, retrying a failing one", async () => {
     const received: unknown[] = [];
+    const verdicts: boolean[] = [];
     let calls = 0;
     const hook = createServer((request, response) => {
       let body = "";
       request.on("data", (chunk: Buffer) => (body += chunk));
       request.on("end", () => {
         calls += 1;
+        verdicts.push(verifyKefuWebhook(body, request.headers, SECRET), verifyKefuWebhook(body, request.headers, "another secret of 16+ chars"), verifyKefuWebhook(`${body} `, request.headers, SECRET));
         if (calls === 1) return void response.writeHead(503).end();
         received.push(JSON.parse(body));
         response.writeHead(204).end();
@@ -212,13 +215,26 @@ describe("the agent side", () => {
     });
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
     try {
-      server = await startTestApp({ env: { ...env, HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, PUBLIC_URL: "https://support.example.com" } });
+      server = await startTestApp({ env: { ...env, HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, HANDOFF_WEBHOOK_SECRET: SECRET, PUBLIC_URL: "https://support.example.com" } });
       const shopper = await waitingShopper("转人工");
       await expect.poll(() => received.length, { timeout: 10_000 }).toBe(1);
       expect(received[0]).toMatchObject({ type: "handoff", conversationId: shopper.conversationId, reason: "shopper-request", dashboardUrl: `https://support.example.com/dashboard/?conversation=${shopper.conversationId}` });
       expect(calls).toBe(2);
+      // Each attempt verifies with the right secret only, and not once the body is changed.
+      expect(verdicts).toEqual([true, false, false, true, false, false]);
     } finally {
       hook.close();
     }
   });
 });
+
+const SECRET = "webhook secret for tests";
+
+/** The README's verification snippet, as a receiver would run it. */
+function verifyKefuWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>, secret: string, toleranceSeconds = 300): boolean {
+  const timestamp = Number(headers["kefu-timestamp"]);
+  if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > toleranceSeconds) return false;
+  const expected = Buffer.from(`v1=${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex")}`);
+  const given = Buffer.from(String(headers["kefu-signature"] ?? ""));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
