@@ -113,7 +113,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         hub,
         url: config.handoff.webhookUrl,
         publicUrl: config.publicUrl,
-        summary: async (id) => (await agentDesk.detail(id)).summary,
+        summary: (id) => agentDesk.summary(id),
         logger: logger.child({ module: "webhook" }),
       })
     : undefined;

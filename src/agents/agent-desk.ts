@@ -46,14 +46,20 @@ export class AgentDesk {
     });
   }
 
-  async detail(conversationId: string): Promise<ConversationDetail> {
+  /** The conversation for an agent who opens it: events after afterSeq, notes, actions, and an answer streaming now. */
+  async detail(conversationId: string, afterSeq = 0): Promise<ConversationDetail> {
     const summary = await this.#summary(conversationId);
     const [events, notes, actions] = await Promise.all([
-      this.#store.listEvents(conversationId, 0),
+      this.#store.listEvents(conversationId, afterSeq),
       this.#store.listNotes(conversationId),
       this.#store.listActions(conversationId),
     ]);
-    return { summary, events, notes, actions };
+    return { summary, events, streaming: this.#service.streaming(conversationId), notes, actions };
+  }
+
+  /** The one row of the live list (what a change to a conversation sends agents); NOT_FOUND if unknown. */
+  summary(conversationId: string): Promise<ConversationSummary> {
+    return this.#summary(conversationId);
   }
 
   async takeOver(conversationId: string, agent: Agent): Promise<ConversationSummary> {

@@ -5,7 +5,7 @@ import type { EventHub } from "../conversations/event-hub.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { AgentClientEvents, AgentProfile, AgentServerEvents } from "../protocol/agent-events.ts";
-import { agentReplyPayload, agentTypingPayload, conversationListPayload, conversationRef, notePayload, presencePayload } from "../protocol/agent-payloads.ts";
+import { agentReplyPayload, agentTypingPayload, conversationListPayload, conversationRef, conversationWatchPayload, notePayload, presencePayload } from "../protocol/agent-payloads.ts";
 import { hashToken, type AgentAuth } from "./agent-auth.ts";
 import type { AgentDesk } from "./agent-desk.ts";
 import { sessionToken } from "./session-token.ts";
@@ -16,6 +16,8 @@ type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, n
 
 const AGENTS_ROOM = "agents";
 const watchRoom = (conversationId: string) => `watch:${conversationId}`;
+/** Changes to one conversation within this time send agents one summary. */
+const SUMMARY_BATCH_MS = 50;
 
 /**
  * The /agent namespace: only authenticated agents connect, and the session is checked again on
@@ -43,16 +45,34 @@ export function registerAgentGateway(
     );
   });
 
-  hub.on("event", (event) => {
-    namespace.to(watchRoom(event.conversationId)).emit("conversation-event", event);
-    if (event.type === "answer-delta" || event.type === "answer-start") return;
+  // Agents get each new event of the conversations they watch (a delta of the conversation, never
+  // a reload of it) and, for the live list, the conversation's one-row summary, read at most once
+  // per SUMMARY_BATCH_MS per conversation however many events arrive.
+  const changed = new Map<string, { handoff: boolean }>();
+  const sendSummary = (conversationId: string) => {
+    const { handoff } = changed.get(conversationId)!;
+    changed.delete(conversationId);
     desk
-      .detail(event.conversationId)
-      .then(({ summary }) => {
+      .summary(conversationId)
+      .then((summary) => {
         namespace.to(AGENTS_ROOM).emit("conversation-updated", summary);
-        if (event.type === "state-changed" && event.state === "waiting") namespace.to(AGENTS_ROOM).emit("handoff-new", summary);
+        if (handoff) namespace.to(AGENTS_ROOM).emit("handoff-new", summary);
       })
       .catch((error: unknown) => logger.warn({ err: error }, "conversation summary failed"));
+  };
+  hub.on("event", (event) => {
+    namespace.to(watchRoom(event.conversationId)).emit("conversation-event", event);
+    if (event.type === "answer-start") return;
+    const handoff = event.type === "state-changed" && event.state === "waiting";
+    const pending = changed.get(event.conversationId);
+    if (pending) pending.handoff ||= handoff;
+    else {
+      changed.set(event.conversationId, { handoff });
+      setTimeout(sendSummary, SUMMARY_BATCH_MS, event.conversationId);
+    }
+  });
+  hub.on("delta", (delta) => {
+    namespace.to(watchRoom(delta.conversationId)).emit("answer-delta", delta);
   });
   hub.on("typing", (signal) => {
     if (signal.author !== "agent") namespace.to(watchRoom(signal.conversationId)).emit("typing", signal);
@@ -95,10 +115,11 @@ export function registerAgentGateway(
     socket.on("conversation-list", handle(logger, "conversation-list", conversationListPayload, async (query) => desk.list(await agent(), query)));
     socket.on(
       "conversation-watch",
-      handle(logger, "conversation-watch", conversationRef, async ({ conversationId }) => {
+      handle(logger, "conversation-watch", conversationWatchPayload, async ({ conversationId, afterSeq }) => {
         await agent();
+        // Joined before reading, so live events overlap the reply instead of leaving a gap.
         await socket.join(watchRoom(conversationId));
-        return desk.detail(conversationId);
+        return desk.detail(conversationId, afterSeq);
       }),
     );
     socket.on(

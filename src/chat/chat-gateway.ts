@@ -20,6 +20,9 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
   hub.on("event", (event) => {
     namespace.to(conversationRoom(event.conversationId)).emit("conversation-event", event);
   });
+  hub.on("delta", (delta) => {
+    namespace.to(conversationRoom(delta.conversationId)).emit("answer-delta", delta);
+  });
   hub.on("typing", ({ conversationId, author, isTyping }) => {
     if (author !== "shopper") namespace.to(conversationRoom(conversationId)).emit("typing", { conversationId, author, isTyping });
   });
@@ -34,17 +37,21 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
     socket.on(
       "conversation-start",
       handle(logger, "conversation-start", conversationStartPayload, async (payload): Promise<ConversationStarted> => {
-        const started = await service.start(payload);
-        const previous = socket.data.conversationId;
-        if (previous && previous !== started.conversation.id) await socket.leave(conversationRoom(previous));
-        socket.data.conversationId = started.conversation.id;
-        await socket.join(conversationRoom(started.conversation.id));
+        // Join the conversation's room before its events are read: live events may then repeat
+        // what the reply holds, but none falls between the two.
+        const started = await service.start(payload, async (conversationId) => {
+          const previous = socket.data.conversationId;
+          if (previous && previous !== conversationId) await socket.leave(conversationRoom(previous));
+          socket.data.conversationId = conversationId;
+          await socket.join(conversationRoom(conversationId));
+        });
         return {
           conversationId: started.conversation.id,
           resumeToken: started.resumeToken,
           state: started.conversation.state,
           events: started.events,
           lastSeq: started.events.at(-1)?.seq ?? started.conversation.lastSeq,
+          streaming: started.streaming,
         };
       }),
     );

@@ -7,13 +7,14 @@ import { decideOnConfidence, decideOnMessage, isRepeatedQuestion, isWeak, type A
 import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
-import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
+import type { Citation, ConfidenceReport, ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
 import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
 import { contentWords, detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
+import { LiveAnswers } from "./live-answers.ts";
 import { noticeText } from "./notices.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 
@@ -31,7 +32,7 @@ export type ConversationServiceDeps = {
   clock?: () => Date;
 };
 
-export type StartedConversation = { conversation: ConversationRecord; resumeToken: string; events: ConversationEvent[] };
+export type StartedConversation = { conversation: ConversationRecord; resumeToken: string; events: ConversationEvent[]; streaming: LiveAnswer[] };
 
 /** Turns of history given to the answerer. */
 const HISTORY_TURNS = 6;
@@ -49,6 +50,8 @@ export class ConversationService {
   /** Bot turns run one after another per conversation. */
   readonly #turns = new Map<string, Promise<void>>();
   readonly #answering = new Map<string, AbortController>();
+  /** The text of answers while they stream: live only, never stored until the answer ends. */
+  readonly #live = new LiveAnswers();
   #closing = false;
 
   constructor(deps: ConversationServiceDeps) {
@@ -57,8 +60,13 @@ export class ConversationService {
     this.#limiter = new RateLimiter(deps.limits.messagesPerMinute);
   }
 
-  /** Begin a conversation, or resume the one a token proves ownership of, with the events after lastSeq. */
-  async start(payload: ConversationStartPayload): Promise<StartedConversation> {
+  /**
+   * Begin a conversation, or resume the one a token proves ownership of, with the events after
+   * lastSeq and the text so far of an answer streaming now. subscribe is called once the
+   * conversation is known and before anything is read, so the caller's live feed and what is
+   * returned overlap instead of leaving a gap (clients keep each seq once and join deltas by offset).
+   */
+  async start(payload: ConversationStartPayload, subscribe?: (conversationId: string) => Promise<void> | void): Promise<StartedConversation> {
     const { store } = this.#deps;
     const now = this.#clock();
     let resumeToken = payload.resumeToken;
@@ -80,8 +88,15 @@ export class ConversationService {
         now,
       });
     }
+    await subscribe?.(conversation.id);
     const lastSeq = Math.min(payload.lastSeq ?? 0, conversation.lastSeq);
-    return { conversation, resumeToken, events: await store.listEvents(conversation.id, lastSeq) };
+    const events = await store.listEvents(conversation.id, lastSeq);
+    return { conversation, resumeToken, events, streaming: this.#live.snapshot(conversation.id) };
+  }
+
+  /** Answers of this conversation streaming now, with their text so far. */
+  streaming(conversationId: string): LiveAnswer[] {
+    return this.#live.snapshot(conversationId);
   }
 
   /** The hand-off queue: who is waiting, since when, why, with the evidence; longest waiting first. */
@@ -170,21 +185,26 @@ export class ConversationService {
     this.#answering.get(conversationId)?.abort();
   }
 
-  /** After a restart: close answers cut off mid-stream and answer shopper messages left without a reply. */
+  /**
+   * After a restart: close every answer cut off mid-stream as interrupted (its streamed text was
+   * live only), then answer again what the bot still owes: the question of an interrupted answer,
+   * and a shopper message left without a reply.
+   */
   async recover(): Promise<number> {
-    const pending = await this.#deps.store.listPendingReplies();
+    const { store } = this.#deps;
+    const pending = await store.listPendingReplies();
+    // Close the answers first, so questions are answered in the order they were asked.
+    pending.sort((a, b) => Number(b.type === "answer-start") - Number(a.type === "answer-start"));
     for (const last of pending) {
       let question: ConversationEvent | undefined = last;
-      if (last.type === "answer-start" || last.type === "answer-delta") {
-        const events = await this.#deps.store.listEvents(last.conversationId, 0);
-        const start = events.find((event) => event.type === "answer-start" && event.answerId === last.answerId);
-        const text = events.flatMap((event) => (event.type === "answer-delta" && event.answerId === last.answerId ? [event.text] : [])).join("");
+      if (last.type === "answer-start") {
         await this.#append(last.conversationId, {
-          type: "answer-end", answerId: last.answerId, status: "interrupted", text, citations: [], confidence: null, knowledgeVersion: 0,
+          type: "answer-end", answerId: last.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0,
         });
-        question = start?.type === "answer-start" ? events.find((event) => event.seq === start.replyTo) : undefined;
+        const conversation = await store.getConversation(last.conversationId);
+        question = conversation?.state === "bot" ? (await store.listEvents(last.conversationId, last.replyTo - 1, 1))[0] : undefined;
       }
-      if (question?.type === "message") this.#scheduleBotTurn(last.conversationId, question);
+      if (question?.type === "message" && question.author === "shopper") this.#scheduleBotTurn(last.conversationId, question);
     }
     return pending.length;
   }
@@ -272,13 +292,17 @@ export class ConversationService {
         decision = decideOnConfidence({ score: confidence.score, threshold: policy.threshold, verdict, previousWeak });
         return decision.action === "answer" ? "stream" : "silent";
       };
-      const startAnswer = async (): Promise<string> => {
-        if (answerId && started) return answerId;
-        answerId = randomUUID();
-        started = true;
-        await this.#append(conversationId, { type: "answer-start", answerId, replyTo: question.seq }, { expectBot: true });
-        return answerId;
-      };
+      // Pieces may come before the answer-start is stored: they all wait for that one start.
+      let starting: Promise<string> | null = null;
+      const startAnswer = (): Promise<string> =>
+        (starting ??= (async () => {
+          const id = randomUUID();
+          answerId = id;
+          started = true;
+          await this.#append(conversationId, { type: "answer-start", answerId: id, replyTo: question.seq }, { expectBot: true });
+          this.#live.begin(conversationId, id);
+          return id;
+        })());
       let draft;
       try {
         draft = await answerer.answer({
@@ -291,17 +315,22 @@ export class ConversationService {
           onVerdict: decide,
           onDelta: async (text) => {
             const id = await startAnswer();
-            await this.#append(conversationId, { type: "answer-delta", answerId: id, text }, { expectBot: true });
+            // Deltas are live only: stopping is the abort (a hand-off or take-over aborts the answer).
+            if (controller.signal.aborted) throw new AppError("CONFLICT", "The bot no longer owns this conversation.");
+            const offset = this.#live.append(conversationId, id, text);
+            hub.emit("delta", { conversationId, answerId: id, offset, text });
           },
           onRestart: async () => {
             if (answerId && started) await this.#endAnswer(conversationId, answerId, "failed", "", [], null, retrieval.knowledgeVersion);
             answerId = null;
             started = false;
+            starting = null;
           },
         });
       } catch (error) {
         if (isAppError(error, "LLM_UNAVAILABLE")) {
           if (answerId && started) await this.#endAnswer(conversationId, answerId, "failed", "", [], confidence, retrieval.knowledgeVersion);
+          started = false;
           await this.handOff(conversationId, { reason: "llm-unavailable", question: question.text, confidence, passages: retrieval.passages.map((passage) => toCitation(passage, null)), draft: null }, language);
           return;
         }
@@ -315,6 +344,7 @@ export class ConversationService {
       } else if (answerId && started) {
         await this.#endAnswer(conversationId, answerId, "stopped", draft.text, citations, confidence, retrieval.knowledgeVersion);
       }
+      started = false;
       if (finalDecision.action === "handoff") {
         await this.handOff(conversationId, {
           reason: finalDecision.reason satisfies HandoffReason,
@@ -325,20 +355,22 @@ export class ConversationService {
         }, language);
       }
     } catch (error) {
-      if (isAppError(error, "CONFLICT") || controller.signal.aborted) {
-        // A person took the conversation mid-answer: close the answer so clients stop showing it as streaming.
-        if (answerId && started) await this.#endAnswer(conversationId, answerId, "stopped", "", [], null, 0).catch(() => undefined);
-        return;
-      }
-      throw error;
+      // Close an answer left open, so clients stop showing it as streaming: stopped when a person took
+      // the conversation mid-answer, failed on any other error.
+      const stopped = isAppError(error, "CONFLICT") || controller.signal.aborted;
+      if (answerId && started) await this.#endAnswer(conversationId, answerId, stopped ? "stopped" : "failed", "", [], null, 0).catch(() => undefined);
+      if (!stopped) throw error;
     } finally {
       this.#answering.delete(conversationId);
       hub.emit("typing", { conversationId, author: "bot", isTyping: false });
     }
   }
 
+  /** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */
   async #endAnswer(conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {
-    await this.#append(conversationId, { type: "answer-end", answerId, status, text, citations, confidence, knowledgeVersion });
+    const streamed = this.#live.end(conversationId, answerId);
+    const final = status === "complete" ? text : text || streamed;
+    await this.#append(conversationId, { type: "answer-end", answerId, status, text: final, citations, confidence, knowledgeVersion });
   }
 
   /** Store a shopper's thumbs up or down with one of this conversation's bot answers. */

@@ -40,10 +40,12 @@ export type AppendOptions = {
 export type Appended = { event: ConversationEvent; duplicate: boolean };
 
 /**
- * Where conversations and their events live. Implementations persist an event durably before
- * resolving appendEvent, assign seq without gaps, make a shopper message with a known clientId
- * a duplicate instead of a second row, and apply a state-changed event to the conversation's
- * state in the same transaction.
+ * Where conversations and their durable events live. Implementations persist an event durably
+ * before resolving appendEvent, assign seq without gaps, make a message with a known clientId a
+ * duplicate instead of a second row, and apply in the same transaction what an event changes on
+ * the conversation: its state (state-changed), its open answer (answer-start until answer-end),
+ * its last message and whether a contact was left (so a summary never reads the whole history).
+ * Streaming answer text is never stored here: only answer-start and answer-end with the whole text.
  */
 export interface ConversationStore {
   createConversation(input: { id: string; tokenHash: string; productId: string | null; locale: Locale | null; now: Date }): Promise<ConversationRecord>;
@@ -54,8 +56,9 @@ export interface ConversationStore {
   /** Events with seq > afterSeq, oldest first, at most limit of them. */
   listEvents(conversationId: string, afterSeq: number, limit?: number): Promise<ConversationEvent[]>;
   /**
-   * Conversations owned by the bot whose last event still needs the bot: a shopper message not yet
-   * answered, or an answer that started and never ended (the process stopped mid-answer).
+   * What a restart has to finish: the answer-start of every answer that started and never ended
+   * (the process stopped mid-answer; in any state), and the last event of each conversation the
+   * bot owns when it is a shopper message (not answered yet).
    */
   listPendingReplies(): Promise<ConversationEvent[]>;
   /** Summaries for the agent side: waiting ones first (longest waiting first), then most recently active. */

@@ -94,8 +94,11 @@ export class PgConversationStore implements ConversationStore {
 
   async listPendingReplies(): Promise<ConversationEvent[]> {
     const rows = await this.#db.query<EventRow>(
-      `SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
-       WHERE c.state = 'bot' AND (e.type IN ('answer-start', 'answer-delta') OR (e.type = 'message' AND e.body ->> 'author' = 'shopper'))`,
+      `SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
+       WHERE c.open_answer_seq IS NOT NULL
+       UNION ALL
+       SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
+       WHERE c.state = 'bot' AND e.type = 'message' AND e.body ->> 'author' = 'shopper'`,
     );
     return rows.map(toEvent);
   }
@@ -223,15 +226,8 @@ async function appendOne(client: Queryable, item: PendingAppend): Promise<{ ok: 
   }
 }
 
-/** One row per conversation with its last message, latest hand-off and whether a contact was left. */
+/** One row per conversation (last message and contact kept on the row by kefu_append) with its latest hand-off. */
 const SUMMARY_SELECT = `
-  SELECT c.*, last.text AS last_message, last.at AS last_message_at,
-    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type = 'contact') AS contact_left,
-    h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
+  SELECT c.*, h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
   FROM conversations c
-  LEFT JOIN LATERAL (
-    SELECT e.body ->> 'text' AS text, e.at FROM events e
-    WHERE e.conversation_id = c.id AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> 'status' = 'complete'))
-    ORDER BY e.seq DESC LIMIT 1
-  ) last ON true
   LEFT JOIN LATERAL (SELECT * FROM handoffs WHERE conversation_id = c.id ORDER BY seq DESC LIMIT 1) h ON true`;

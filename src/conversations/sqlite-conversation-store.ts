@@ -69,6 +69,21 @@ const MIGRATIONS = [
      at TEXT NOT NULL,
      PRIMARY KEY (conversation_id, answer_id)
    ) STRICT, WITHOUT ROWID;`,
+  // Answers stream live; only their start and end are events. What the agent list shows is kept
+  // on the conversation row, so a summary costs the same however long the conversation is.
+  `ALTER TABLE conversations ADD COLUMN open_answer_seq INTEGER;
+   ALTER TABLE conversations ADD COLUMN last_message TEXT;
+   ALTER TABLE conversations ADD COLUMN last_message_at TEXT;
+   ALTER TABLE conversations ADD COLUMN contact_left INTEGER NOT NULL DEFAULT 0;
+   UPDATE conversations SET
+     open_answer_seq = (SELECT max(s.seq) FROM events s WHERE s.conversation_id = conversations.id AND s.type = 'answer-start'
+       AND NOT EXISTS (SELECT 1 FROM events x WHERE x.answer_id = s.answer_id AND x.type = 'answer-end')),
+     last_message = (SELECT e.body ->> '$.text' FROM events e WHERE e.conversation_id = conversations.id
+       AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> '$.status' = 'complete')) ORDER BY e.seq DESC LIMIT 1),
+     last_message_at = (SELECT e.at FROM events e WHERE e.conversation_id = conversations.id
+       AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> '$.status' = 'complete')) ORDER BY e.seq DESC LIMIT 1),
+     contact_left = EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = conversations.id AND e.type = 'contact');
+   CREATE INDEX conversations_open_answer ON conversations(open_answer_seq) WHERE open_answer_seq IS NOT NULL;`,
 ];
 
 export class SqliteConversationStore implements ConversationStore {
@@ -91,7 +106,15 @@ export class SqliteConversationStore implements ConversationStore {
       ),
       clearProduct: db.prepare(`UPDATE conversations SET product_id = NULL WHERE id = ?`),
       eventByClientId: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND client_id = ?`),
-      nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq, state, assigned_agent_id, assigned_agent_name`),
+      // ?1 time, ?2 event type, ?3 the text the agent list shows as the last message (or null), ?4 id.
+      nextSeq: db.prepare(
+        `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?1,
+           open_answer_seq = CASE ?2 WHEN 'answer-start' THEN last_seq + 1 WHEN 'answer-end' THEN NULL ELSE open_answer_seq END,
+           last_message = coalesce(?3, last_message),
+           last_message_at = CASE WHEN ?3 IS NULL THEN last_message_at ELSE ?1 END,
+           contact_left = contact_left OR ?2 = 'contact'
+         WHERE id = ?4 RETURNING last_seq, state, assigned_agent_id, assigned_agent_name`,
+      ),
       setState: db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`),
       insertEvent: db.prepare(
         `INSERT INTO events (conversation_id, seq, type, client_id, answer_id, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -112,9 +135,11 @@ export class SqliteConversationStore implements ConversationStore {
       ),
       feedback: db.prepare(`SELECT answer_id, rating, at FROM answer_feedback WHERE conversation_id = ? ORDER BY at, answer_id`),
       pending: db.prepare(
-        `SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
-         WHERE c.state = 'bot'
-           AND (e.type IN ('answer-start', 'answer-delta') OR (e.type = 'message' AND e.body ->> '$.author' = 'shopper'))`,
+        `SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
+         WHERE c.open_answer_seq IS NOT NULL
+         UNION ALL
+         SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
+         WHERE c.state = 'bot' AND e.type = 'message' AND e.body ->> '$.author' = 'shopper'`,
       ),
     };
   }
@@ -190,7 +215,8 @@ export class SqliteConversationStore implements ConversationStore {
       const existing = this.#statements.eventByClientId.get(conversationId, clientId) as EventRow | undefined;
       if (existing) return { event: toEvent(existing), duplicate: true };
     }
-    const next = this.#statements.nextSeq.get(at, conversationId) as { last_seq: number; state: string; assigned_agent_id: string | null; assigned_agent_name: string | null } | undefined;
+    const shown = body.type === "message" || (body.type === "answer-end" && body.status === "complete") ? body.text : null;
+    const next = this.#statements.nextSeq.get(at, body.type, shown, conversationId) as { last_seq: number; state: string; assigned_agent_id: string | null; assigned_agent_name: string | null } | undefined;
     if (!next) throw new AppError("NOT_FOUND", "This conversation does not exist.");
     if (options.expectedAgentId !== undefined && next.assigned_agent_id !== options.expectedAgentId) {
       throw new AppError("FORBIDDEN", next.assigned_agent_name ? `${next.assigned_agent_name} owns this conversation.` : "Take over the conversation first.", {
@@ -312,9 +338,6 @@ export class SqliteConversationStore implements ConversationStore {
 /** One row per conversation with its last message, latest hand-off and whether a contact was left. */
 const SUMMARY_SELECT = `
   SELECT c.*,
-    (SELECT e.body ->> '$.text' FROM events e WHERE e.conversation_id = c.id AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> '$.status' = 'complete')) ORDER BY e.seq DESC LIMIT 1) AS last_message,
-    (SELECT e.at FROM events e WHERE e.conversation_id = c.id AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> '$.status' = 'complete')) ORDER BY e.seq DESC LIMIT 1) AS last_message_at,
-    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type = 'contact') AS contact_left,
     h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
   FROM conversations c
   LEFT JOIN handoffs h ON h.conversation_id = c.id AND h.seq = (SELECT max(seq) FROM handoffs WHERE conversation_id = c.id)`;

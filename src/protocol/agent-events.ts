@@ -1,7 +1,7 @@
 import type { AckCallback } from "./ack.ts";
-import type { AgentReplyPayload, AgentTypingPayload, ConversationListQuery, ConversationRef, NotePayload, PresencePayload } from "./agent-payloads.ts";
+import type { AgentReplyPayload, AgentTypingPayload, ConversationListQuery, ConversationRef, ConversationWatchPayload, NotePayload, PresencePayload } from "./agent-payloads.ts";
 import type { Locale } from "./chat-payloads.ts";
-import type { Citation, ConfidenceReport, ConversationEvent, ConversationState } from "./conversation-events.ts";
+import type { AnswerDelta, Citation, ConfidenceReport, ConversationEvent, ConversationState, LiveAnswer } from "./conversation-events.ts";
 
 export type AgentRole = "agent" | "admin";
 
@@ -43,7 +43,10 @@ export type AgentAction = { conversationId: string; agentId: string; agentName: 
 
 export type ConversationDetail = {
   summary: ConversationSummary;
+  /** Events after the afterSeq asked for (all of them for 0), oldest first. */
   events: ConversationEvent[];
+  /** Answers streaming now with their text so far; live answer-delta events continue them. */
+  streaming: LiveAnswer[];
   notes: Note[];
   actions: AgentAction[];
 };
@@ -51,8 +54,8 @@ export type ConversationDetail = {
 /** Events an agent's client sends on the /agent namespace (after logging in over HTTP). */
 export interface AgentClientEvents {
   "conversation-list": (payload: ConversationListQuery, ack: AckCallback<ConversationSummary[]>) => void;
-  /** Full history, then every new event of the conversation live (including streaming and typing). */
-  "conversation-watch": (payload: ConversationRef, ack: AckCallback<ConversationDetail>) => void;
+  /** History after afterSeq (all of it by default), then every new event of the conversation live (including streaming and typing). */
+  "conversation-watch": (payload: ConversationWatchPayload, ack: AckCallback<ConversationDetail>) => void;
   "conversation-unwatch": (payload: ConversationRef, ack?: AckCallback<null>) => void;
   "conversation-take-over": (payload: ConversationRef, ack: AckCallback<ConversationSummary>) => void;
   "agent-reply": (payload: AgentReplyPayload, ack: AckCallback<{ seq: number; duplicate: boolean }>) => void;
@@ -71,6 +74,8 @@ export interface AgentServerEvents {
   "handoff-new": (summary: ConversationSummary) => void;
   /** A durable event of a watched conversation. */
   "conversation-event": (event: ConversationEvent) => void;
+  /** Live: the next piece of a streaming answer of a watched conversation. */
+  "answer-delta": (delta: AnswerDelta) => void;
   "note-added": (note: Note) => void;
   typing: (payload: { conversationId: string; author: "shopper" | "bot" | "agent"; isTyping: boolean }) => void;
   /** The session ended (logged out, revoked or expired): log in again. */

@@ -21,6 +21,13 @@ export type ConversationListQuery = z.input<typeof conversationListPayload>;
 export const conversationRef = z.strictObject({ conversationId: z.string().uuid() });
 export type ConversationRef = z.infer<typeof conversationRef>;
 
+export const conversationWatchPayload = z.strictObject({
+  conversationId: z.string().uuid(),
+  /** Highest seq the client already has; only later events are sent (a re-watch after a reconnect). */
+  afterSeq: z.number().int().min(0).default(0),
+});
+export type ConversationWatchPayload = z.input<typeof conversationWatchPayload>;
+
 export const agentReplyPayload = z.strictObject({
   conversationId: z.string().uuid(),
   clientId: z.string().min(1).max(64),

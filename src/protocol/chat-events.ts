@@ -1,6 +1,6 @@
 import type { AckCallback } from "./ack.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
-import type { ConversationEvent, ConversationState } from "./conversation-events.ts";
+import type { AnswerDelta, ConversationEvent, ConversationState, LiveAnswer } from "./conversation-events.ts";
 
 export type ConversationStarted = {
   conversationId: string;
@@ -10,6 +10,8 @@ export type ConversationStarted = {
   /** Events after the client's lastSeq (all of them for a new or unknown lastSeq = 0), in order. */
   events: ConversationEvent[];
   lastSeq: number;
+  /** Answers streaming now with their text so far (whatever lastSeq was); live answer-delta events continue them. */
+  streaming: LiveAnswer[];
 };
 
 export type MessageAccepted = { seq: number; duplicate: boolean };
@@ -33,6 +35,8 @@ export interface ChatClientEvents {
 export interface ChatServerEvents {
   /** A durable conversation event; clients drop any seq they have already seen. */
   "conversation-event": (event: ConversationEvent) => void;
+  /** Live: the next piece of a streaming answer (never persisted; answer-end carries the whole text). */
+  "answer-delta": (delta: AnswerDelta) => void;
   /** Ephemeral: someone on the other side is typing (never persisted). */
   typing: (payload: { conversationId: string; author: "bot" | "agent"; isTyping: boolean }) => void;
 }

@@ -2,6 +2,10 @@
  * The durable events of a conversation. Each one is persisted before it is sent and carries a
  * per-conversation sequence number (seq, from 1, without gaps), so a client that reconnects asks
  * for everything after the last seq it saw and gets exactly what it missed, in order.
+ *
+ * The text of a bot answer is not durable while it streams: it travels as live AnswerDelta
+ * messages (answer id + offset), and only the answer's start and its end (with the whole text)
+ * are durable events. Durable writes per answer are two, however long the answer.
  */
 export const CONVERSATION_STATES = ["bot", "waiting", "agent", "closed"] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
@@ -36,7 +40,6 @@ export type AnswerStatus = "complete" | "stopped" | "failed" | "interrupted";
 export type EventBody =
   | { type: "message"; author: Author; text: string; clientId: string | null; authorName: string | null }
   | { type: "answer-start"; answerId: string; replyTo: number }
-  | { type: "answer-delta"; answerId: string; text: string }
   | {
       type: "answer-end";
       answerId: string;
@@ -58,3 +61,13 @@ export type ConversationEvent = EventBody & {
 };
 
 export type EventType = EventBody["type"];
+
+/**
+ * Live, never persisted: the next piece of an answer that is streaming. offset is where text
+ * starts in the answer's text (UTF-16 code units), so a client joins pieces without a gap or a
+ * repeat whatever it received before (a resume snapshot, or pieces that overlap it).
+ */
+export type AnswerDelta = { conversationId: string; answerId: string; offset: number; text: string };
+
+/** An answer streaming now: its text so far. Deltas continue at offset text.length. */
+export type LiveAnswer = { answerId: string; text: string };

@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../src/protocol/ack.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted, MessageAccepted } from "../../src/protocol/chat-events.ts";
-import type { AnswerStatus, ConversationEvent, ConversationState } from "../../src/protocol/conversation-events.ts";
+import type { AnswerDelta, AnswerStatus, ConversationEvent, ConversationState } from "../../src/protocol/conversation-events.ts";
 
 export type TimedAck<T> = { response: Ack<T>; sentAt: number; ackAt: number };
 /** How the bot's turn on one question ended: an answer, or a hand-off to people. */
@@ -48,6 +48,7 @@ export class TimedShopper {
     this.#recordDeltas = options.recordDeltas ?? false;
     this.socket = io(`${url}/chat`, { transports: ["websocket"], reconnection: false, forceNew: true, autoConnect: false });
     this.socket.on("conversation-event", (event) => this.#receive(event, performance.now()));
+    this.socket.on("answer-delta", (delta) => this.#receiveDelta(delta, performance.now()));
     this.socket.on("disconnect", (reason) => {
       this.#disconnectReason = reason;
       this.#wake();
@@ -150,16 +151,17 @@ export class TimedShopper {
     });
   }
 
+  /** Nobody waits on a delta: note its arrival and return. */
+  #receiveDelta(delta: AnswerDelta, at: number): void {
+    if (delta.conversationId !== this.#conversationId) return;
+    const known = this.#deltas.get(delta.answerId);
+    if (!known) this.#deltas.set(delta.answerId, { firstAt: at, all: this.#recordDeltas ? [{ at, chars: delta.text.length }] : null });
+    else known.all?.push({ at, chars: delta.text.length });
+  }
+
   #receive(event: ConversationEvent, at: number): void {
     if (event.conversationId !== this.#conversationId) return;
     this.eventCounts.set(event.type, (this.eventCounts.get(event.type) ?? 0) + 1);
-    if (event.type === "answer-delta") {
-      // Nobody waits on a delta: note its arrival and return.
-      const known = this.#deltas.get(event.answerId);
-      if (!known) this.#deltas.set(event.answerId, { firstAt: at, all: this.#recordDeltas ? [{ at, chars: event.text.length }] : null });
-      else known.all?.push({ at, chars: event.text.length });
-      return;
-    }
     if (event.type === "answer-start") this.#starts.set(event.replyTo, { answerId: event.answerId, at });
     else if (event.type === "answer-end") {
       const citedDocuments = [...new Set(event.citations.map((citation) => citation.documentId))];

@@ -94,8 +94,11 @@ for (const backend of backends) {
       expect(await store.getSummary("nope")).toBeNull();
     });
 
-    it("lists the replies the bot still owes: an unanswered shopper message, an answer cut off mid-stream", async () => {
-      for (const id of ["c1", "c2", "c3", "c4"]) await create(id);
+    it("lists the replies the bot still owes: an unanswered shopper message, an answer cut off mid-stream in any state", async () => {
+      for (const id of ["c1", "c2", "c3", "c4", "c5"]) await create(id);
+      await store.appendEvent("c5", message("cut off, then handed off"), at(1));
+      await store.appendEvent("c5", { type: "answer-start", answerId: "a5", replyTo: 1 }, at(2));
+      await store.appendEvent("c5", { type: "state-changed", state: "waiting", reason: "asked-for-person", by: null }, at(3));
       await store.appendEvent("c1", message("unanswered"), at(1));
       await store.appendEvent("c2", message("cut off"), at(1));
       await store.appendEvent("c2", { type: "answer-start", answerId: "a2", replyTo: 1 }, at(2));
@@ -105,7 +108,7 @@ for (const backend of backends) {
       await store.appendEvent("c4", message("handed off"), at(1));
       await store.appendEvent("c4", { type: "state-changed", state: "waiting", reason: "asked-for-person", by: null }, at(2));
       const pending = await store.listPendingReplies();
-      expect(pending.map((event) => [event.conversationId, event.type]).sort()).toEqual([["c1", "message"], ["c2", "answer-start"]]);
+      expect(pending.map((event) => [event.conversationId, event.type]).sort()).toEqual([["c1", "message"], ["c2", "answer-start"], ["c5", "answer-start"]]);
       expect(await store.listAnsweredQuestions(10)).toEqual([{ question: "answered", productId: "p-1" }]);
     });
 

@@ -28,9 +28,12 @@ describe("a shopper conversation over /chat", () => {
     expect(end.text).toContain("2 to 4 days");
     expect(end.citations[0]).toMatchObject({ documentId: "faq:shipping:en", url: "/help/shipping" });
     expect(end.knowledgeVersion).toBeGreaterThan(0);
-    const deltas = client.timeline.filter((event) => event.type === "answer-delta").map((event) => (event as { text: string }).text);
+    // The text streamed live, in pieces that join by offset; only start and end are durable events.
+    const deltas = client.deltas.filter((delta) => delta.answerId === end.answerId);
     expect(deltas.length).toBeGreaterThan(1);
-    expect(deltas.join("")).toBe(end.text);
+    expect(deltas.map((delta) => delta.text).join("")).toBe(end.text);
+    expect(deltas.at(-1)!.offset + deltas.at(-1)!.text.length).toBe(end.text.length);
+    expect(client.timeline.map((event) => event.type)).toEqual(["message", "answer-start", "answer-end"]);
     const seqs = client.timeline.map((event) => event.seq);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
   });

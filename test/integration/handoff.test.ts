@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
 import { Shopper } from "../support/shopper.ts";
 import { startTestApp, type TestApp } from "../support/start-test-app.ts";
@@ -124,13 +124,19 @@ describe("hand-off to a person", () => {
     server = await startTestApp({ env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "k", LLM_TIMEOUT_SECONDS: "5" } });
     const client = await shopper();
     await client.send("How long does delivery take?");
-    await client.waitFor((event) => event.type === "answer-delta");
+    await client.waitFor((event) => event.type === "answer-start");
+    await vi.waitFor(() => expect(client.deltas.length).toBeGreaterThan(0), { timeout: 5_000 });
     await client.send("actually let me talk to a human");
     const waiting = await stateChange(client);
     const end = await client.waitFor((event) => event.type === "answer-end");
+    // The stopped answer keeps what the shopper saw stream, and nothing streams after it.
     expect(end).toMatchObject({ status: "stopped" });
+    const streamed = client.deltas.map((delta) => delta.text).join("");
+    expect((end as { text: string }).text).toBe(streamed);
+    const deltasAtEnd = client.deltas.length;
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const botAfter = client.timeline.filter((event) => event.seq > waiting.seq && (event.type === "answer-delta" || event.type === "answer-start"));
+    const botAfter = client.timeline.filter((event) => event.seq > waiting.seq && event.type === "answer-start");
     expect(botAfter).toEqual([]);
+    expect(client.deltas.length).toBe(deltasAtEnd);
   });
 });

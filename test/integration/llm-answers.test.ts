@@ -40,8 +40,9 @@ describe("answers from an OpenAI-compatible model", () => {
     expect(end.citations).toEqual([expect.objectContaining({ documentId: "faq:shipping:en", marker: 1 })]);
     expect(end.confidence!.parts.grounding).toBe(1);
     expect(end.confidence!.score).toBeGreaterThanOrEqual(end.confidence!.threshold);
-    const deltas = ofType(client, "answer-delta").map((event) => (event as { text: string }).text);
-    expect(deltas.join("")).toBe(end.text);
+    const deltas = client.deltas.filter((delta) => delta.answerId === end.answerId);
+    expect(deltas.map((delta) => delta.offset)).toEqual(deltas.map((_, index) => deltas.slice(0, index).reduce((length, delta) => length + delta.text.length, 0)));
+    expect(deltas.map((delta) => delta.text).join("")).toBe(end.text);
     expect(deltas.join("")).not.toContain("VERDICT");
 
     const request = llm.requests[0]!;
@@ -62,7 +63,7 @@ describe("answers from an OpenAI-compatible model", () => {
     expect(changed).toMatchObject({ state: "waiting", reason: "low-confidence" });
     await client.waitFor((event) => event.type === "notice" && event.code === "no-agent-online");
     expect(ofType(client, "answer-start")).toHaveLength(0);
-    expect(ofType(client, "answer-delta")).toHaveLength(0);
+    expect(client.deltas).toHaveLength(0);
     const [entry] = await server.app.service.listQueue();
     expect(entry).toMatchObject({ handoff: { reason: "low-confidence", question: "Can I pay with cryptocurrency for the kettle?", draft: "Maybe try turning it off and on." } });
     expect(entry!.handoff!.confidence!.parts).toMatchObject({ grounding: 0, coverage: expect.any(Number), similarity: expect.any(Number), agreement: expect.any(Number) });

@@ -1,7 +1,8 @@
 import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../src/protocol/ack.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted, MessageAccepted } from "../../src/protocol/chat-events.ts";
-import type { ConversationEvent } from "../../src/protocol/conversation-events.ts";
+import type { AnswerDelta, ConversationEvent } from "../../src/protocol/conversation-events.ts";
+import { LiveAnswerTexts } from "../../web/shared/live-answers.ts";
 
 /**
  * A shopper's client as a widget would be: a real socket.io-client socket on /chat that keeps
@@ -10,6 +11,10 @@ import type { ConversationEvent } from "../../src/protocol/conversation-events.t
 export class Shopper {
   readonly socket: Socket<ChatServerEvents, ChatClientEvents>;
   readonly events = new Map<number, ConversationEvent>();
+  /** Live answer pieces received, in arrival order. */
+  readonly deltas: AnswerDelta[] = [];
+  /** The text so far of streaming answers, joined from the resume snapshot and the deltas. */
+  readonly live = new LiveAnswerTexts();
   resumeToken: string | undefined;
   conversationId: string | undefined;
   #waiters: { predicate: (event: ConversationEvent) => boolean; resolve: (event: ConversationEvent) => void }[] = [];
@@ -22,6 +27,10 @@ export class Shopper {
       ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
     });
     this.socket.on("conversation-event", (event) => this.#receive(event));
+    this.socket.on("answer-delta", (delta) => {
+      this.deltas.push(delta);
+      this.live.add(delta);
+    });
   }
 
   get lastSeq(): number {
@@ -42,6 +51,7 @@ export class Shopper {
       this.resumeToken = response.data.resumeToken;
       this.conversationId = response.data.conversationId;
       for (const event of response.data.events) this.#receive(event);
+      this.live.snapshot(response.data.streaming);
     }
     return response;
   }

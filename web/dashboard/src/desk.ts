@@ -3,6 +3,7 @@ import type { Ack } from "../../../src/protocol/ack.ts";
 import type { AgentAction, AgentClientEvents, AgentProfile, AgentServerEvents, ConversationDetail, ConversationSummary, Note } from "../../../src/protocol/agent-events.ts";
 import type { ConversationListPayload, PresencePayload } from "../../../src/protocol/agent-payloads.ts";
 import type { ConversationEvent } from "../../../src/protocol/conversation-events.ts";
+import { LiveAnswerTexts } from "../../shared/live-answers.ts";
 import { session } from "./api.ts";
 import { randomId } from "./format.ts";
 import type { Translate } from "./i18n.ts";
@@ -22,6 +23,8 @@ export type OpenConversation = {
   id: string;
   summary: ConversationSummary | null;
   events: ReadonlyMap<number, ConversationEvent>;
+  /** The text so far of an answer streaming now, by answer id (live, never stored until it ends). */
+  live: ReadonlyMap<string, string>;
   notes: Note[];
   actions: AgentAction[];
   loading: boolean;
@@ -97,6 +100,8 @@ export class Desk {
   #searchRefresh: ReturnType<typeof setTimeout> | undefined;
   #toastTimers = new Map<string, ReturnType<typeof setTimeout>>();
   #stopped = false;
+  /** Streaming answers of the open conversation. */
+  #live = new LiveAnswerTexts();
   private readonly hooks: DeskHooks;
 
   constructor(me: AgentProfile, hooks: DeskHooks) {
@@ -183,6 +188,9 @@ export class Desk {
     socket.on("conversation-updated", (summary) => this.#updated(summary));
     socket.on("handoff-new", (summary) => this.#handoff(summary));
     socket.on("conversation-event", (event) => this.#event(event));
+    socket.on("answer-delta", (delta) => {
+      if (this.state.open?.id === delta.conversationId && this.#live.add(delta)) this.#patchOpen(delta.conversationId, { live: this.#live.texts });
+    });
     socket.on("note-added", (note) => this.#patchOpen(note.conversationId, (open) => ({ notes: addNote(open.notes, note) })));
     socket.on("typing", ({ conversationId, author, isTyping }) => {
       if (author === "shopper") this.#patchOpen(conversationId, { shopperTypingUntil: isTyping ? Date.now() + TYPING_TTL_MS : 0 });
@@ -276,14 +284,17 @@ export class Desk {
       const stale = list.find((row) => row.id === previous.id && !matchesFilter(row, filter, me));
       if (stale) this.#set({ list: list.filter((row) => row !== stale) });
     }
+    this.#live = new LiveAnswerTexts();
     this.#set({
-      open: { id, summary, events: new Map(), notes: [], actions: [], loading: true, loadError: null, banner: null, shopperTypingUntil: 0, botTyping: false, pending: [] },
+      open: { id, summary, events: new Map(), live: this.#live.texts, notes: [], actions: [], loading: true, loadError: null, banner: null, shopperTypingUntil: 0, botTyping: false, pending: [] },
     });
     if (this.socket.connected) void this.#watch(id);
   }
 
+  /** Watch the open conversation: what came after the events already shown, then live events. */
   async #watch(id: string): Promise<void> {
-    const response = await this.#ack<ConversationDetail>(() => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("conversation-watch", { conversationId: id }));
+    const afterSeq = this.state.open?.id === id ? lastSeq(this.state.open.events) : 0;
+    const response = await this.#ack<ConversationDetail>(() => this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("conversation-watch", { conversationId: id, afterSeq }));
     if (!response.ok) {
       this.#patchOpen(id, { loading: false, loadError: response.error });
       return;
@@ -291,9 +302,11 @@ export class Desk {
     const detail = response.data;
     this.#patchOpen(id, (open) => {
       const events = mergeEvents(open.events, detail.events);
+      this.#live.snapshot(detail.streaming);
+      for (const event of detail.events) if (event.type === "answer-end") this.#live.end(event.answerId);
       let notes = open.notes;
       for (const note of detail.notes) notes = addNote(notes, note);
-      return { summary: detail.summary, events, notes, actions: detail.actions, loading: false, loadError: null, pending: settle(open.pending, events) };
+      return { summary: detail.summary, events, live: this.#live.texts, notes, actions: detail.actions, loading: false, loadError: null, pending: settle(open.pending, events) };
     });
   }
 
@@ -303,7 +316,10 @@ export class Desk {
       if (events === open.events) return {};
       const patch: Partial<OpenConversation> = { events, pending: settle(open.pending, events) };
       if (event.type === "message" && event.author === "shopper") patch.shopperTypingUntil = 0;
-      if (event.type === "answer-end") patch.botTyping = false;
+      if (event.type === "answer-end") {
+        patch.botTyping = false;
+        if (this.#live.end(event.answerId)) patch.live = this.#live.texts;
+      }
       return patch;
     });
   }

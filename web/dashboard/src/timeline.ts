@@ -29,10 +29,10 @@ export type TranscriptItem =
   | { kind: "contact"; key: string; seq: number; at: string; name: string | null; email: string | null; phone: string | null; message: string | null };
 
 /**
- * The transcript as people read it: messages, one bubble per bot answer (its deltas joined while it
+ * The transcript as people read it: messages, one bubble per bot answer (its live text while it
  * streams, the final text once it ends), state changes, notices and contact cards, in seq order.
  */
-export function buildTranscript(events: ReadonlyMap<number, ConversationEvent>): TranscriptItem[] {
+export function buildTranscript(events: ReadonlyMap<number, ConversationEvent>, live: ReadonlyMap<string, string> = new Map()): TranscriptItem[] {
   const ordered = [...events.values()].sort((a, b) => a.seq - b.seq);
   const items: TranscriptItem[] = [];
   const answers = new Map<string, TranscriptItem & { kind: "answer" }>();
@@ -43,14 +43,10 @@ export function buildTranscript(events: ReadonlyMap<number, ConversationEvent>):
         items.push({ ...base, kind: "message", author: event.author, text: event.text, authorName: event.authorName, clientId: event.clientId });
         break;
       case "answer-start": {
-        const item = { ...base, kind: "answer" as const, key: `a${event.answerId}`, answerId: event.answerId, text: "", status: "streaming" as const, citations: [], confidence: null };
+        const text = live.get(event.answerId) ?? "";
+        const item = { ...base, kind: "answer" as const, key: `a${event.answerId}`, answerId: event.answerId, text, status: "streaming" as const, citations: [], confidence: null };
         answers.set(event.answerId, item);
         items.push(item);
-        break;
-      }
-      case "answer-delta": {
-        const item = answers.get(event.answerId);
-        if (item && item.status === "streaming") item.text += event.text;
         break;
       }
       case "answer-end": {

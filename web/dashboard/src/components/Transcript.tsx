@@ -16,7 +16,7 @@ export function Transcript(props: { open: OpenConversation }) {
   const [desk, state] = useDesk();
   const { open } = props;
   const now = useNow(2_000);
-  const items = useMemo(() => buildTranscript(open.events), [open.events]);
+  const items = useMemo(() => buildTranscript(open.events, open.live), [open.events, open.live]);
   // Internal notes sit in the transcript where they were written, marked as agents-only.
   const rows = useMemo(() => interleave(items, open.notes), [items, open.notes]);
   const whoIs = (id: string | null) => agentName(id, state.me, open.actions, open.summary, t);

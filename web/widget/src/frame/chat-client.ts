@@ -3,6 +3,7 @@ import type { Ack } from "../../../../src/protocol/ack.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted, MessageAccepted } from "../../../../src/protocol/chat-events.ts";
 import type { ContactLeavePayload } from "../../../../src/protocol/chat-payloads.ts";
 import type { ConversationEvent, ConversationState } from "../../../../src/protocol/conversation-events.ts";
+import { LiveAnswerTexts } from "../../../shared/live-answers.ts";
 import type { Locale } from "../../../shared/locale.ts";
 import type { FrameStorage } from "./frame-storage.ts";
 
@@ -18,6 +19,8 @@ export type ChatView = {
   state: ConversationState;
   /** Every durable event once, in seq order. */
   events: readonly ConversationEvent[];
+  /** The text so far of answers streaming now, by answer id (live, joined from deltas by offset). */
+  live: ReadonlyMap<string, string>;
   outbox: readonly Outgoing[];
   typing: { bot: boolean; agent: boolean };
   ratings: Readonly<Record<string, Rating>>;
@@ -44,6 +47,7 @@ export class ChatClient {
   readonly #listeners = new Set<() => void>();
   readonly #events = new Map<number, ConversationEvent>();
   readonly #seenClientIds = new Set<string>();
+  readonly #live = new LiveAnswerTexts();
   #sorted: ConversationEvent[] = [];
   #contiguousSeq = 0;
   #outbox: Outgoing[];
@@ -88,8 +92,13 @@ export class ChatClient {
     });
     this.#socket.on("disconnect", () => this.#lost());
     this.#socket.on("connect_error", () => this.#lost());
+    // Before the first start is answered the conversation is not known here yet, but this socket
+    // is only in the room of the one the server is resuming: keep what arrives ahead of the answer.
     this.#socket.on("conversation-event", (event) => {
-      if (event.conversationId === this.#conversationId) this.#receive(event);
+      if (this.#isCurrent(event.conversationId)) this.#receive(event);
+    });
+    this.#socket.on("answer-delta", (delta) => {
+      if (this.#isCurrent(delta.conversationId) && this.#live.add(delta)) this.#changed();
     });
     this.#socket.on("typing", (signal) => {
       if (signal.conversationId === this.#conversationId && (signal.author === "bot" || signal.author === "agent")) this.#setTyping(signal.author, signal.isTyping);
@@ -111,6 +120,7 @@ export class ChatClient {
       conversationId: this.#conversationId,
       state: this.#state,
       events: this.#sorted,
+      live: this.#live.texts,
       outbox: this.#outbox.map((item) => ({ ...item })),
       typing: { ...this.#typing },
       ratings: { ...this.#ratings },
@@ -228,6 +238,7 @@ export class ChatClient {
       this.#stateSeq = data.lastSeq;
     }
     for (const event of data.events) this.#receive(event);
+    this.#live.snapshot(data.streaming);
     this.#started = true;
     this.#changed();
   }
@@ -312,9 +323,16 @@ export class ChatClient {
       this.#state = event.state;
       this.#stateSeq = event.seq;
     }
-    if (event.type === "answer-end") this.#setTyping("bot", false);
+    if (event.type === "answer-end") {
+      this.#live.end(event.answerId);
+      this.#setTyping("bot", false);
+    }
     if (event.type === "message" && event.author === "agent") this.#setTyping("agent", false);
     this.#changed();
+  }
+
+  #isCurrent(conversationId: string): boolean {
+    return this.#conversationId === null || conversationId === this.#conversationId;
   }
 
   #lost(): void {
@@ -343,6 +361,7 @@ export class ChatClient {
     this.#storage.set("token", null);
     this.#conversationId = null;
     this.#events.clear();
+    this.#live.clear();
     this.#seenClientIds.clear();
     this.#sorted = [];
     this.#contiguousSeq = 0;

@@ -22,9 +22,9 @@ const CONTACT_NOTICES = new Set(["no-agent-online", "outside-hours"]);
 
 /**
  * What the shopper sees, from the durable events in seq order plus the messages still in the
- * outbox: answers built up from their deltas, ownership changes and notices as system lines.
+ * outbox: a streaming answer with its live text so far, ownership changes and notices as system lines.
  */
-export function buildTimeline(events: readonly ConversationEvent[], outbox: readonly Outgoing[], t: Strings): Timeline {
+export function buildTimeline(events: readonly ConversationEvent[], outbox: readonly Outgoing[], t: Strings, live: ReadonlyMap<string, string> = new Map()): Timeline {
   const items: TimelineItem[] = [];
   const answers = new Map<string, AnswerItem>();
   let contactWanted = false;
@@ -40,21 +40,17 @@ export function buildTimeline(events: readonly ConversationEvent[], outbox: read
         }
         break;
       case "answer-start": {
-        const answer: AnswerItem = { kind: "answer", key: `a${event.answerId}`, seq: event.seq, answerId: event.answerId, text: "", status: "streaming", citations: [], at: event.at };
+        const text = live.get(event.answerId) ?? "";
+        const answer: AnswerItem = { kind: "answer", key: `a${event.answerId}`, seq: event.seq, answerId: event.answerId, text, status: "streaming", citations: [], at: event.at };
         answers.set(event.answerId, answer);
         items.push(answer);
-        break;
-      }
-      case "answer-delta": {
-        const answer = answers.get(event.answerId);
-        if (answer) answer.text += event.text;
         break;
       }
       case "answer-end": {
         const answer = answers.get(event.answerId);
         if (!answer) break;
-        // The final text is authoritative (the model's deltas may have been trimmed or restarted).
-        if (event.status === "complete" || event.text) answer.text = event.text || answer.text;
+        // The final text is authoritative: it is the whole answer (or what streamed of one cut short).
+        answer.text = event.text;
         answer.status = event.status;
         answer.citations = dedupeCitations(event.citations);
         if (!answer.text.trim() && event.status !== "complete") items.splice(items.indexOf(answer), 1);

@@ -27,7 +27,7 @@ export function ChatPanel({ client, bridge, storage, initial }: Props) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const logRef = useRef<HTMLOListElement>(null);
   const t = STRINGS[locale];
-  const timeline = useMemo(() => buildTimeline(view.events, view.outbox, t), [view, t]);
+  const timeline = useMemo(() => buildTimeline(view.events, view.outbox, t, view.live), [view, t]);
   const agentName = useMemo(() => currentAgent(view), [view]);
 
   useEffect(() => {
