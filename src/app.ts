@@ -87,6 +87,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     availability,
     knowledgeReady: ready.then(() => undefined),
     limits: { maxMessageChars: config.limits.maxMessageChars, messagesPerMinute: config.limits.messagesPerMinute, topK: config.retrieval.topK },
+    botQueue: config.botQueue,
     handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
@@ -124,6 +125,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const httpServer = createServer(
     createHttpApp({
       isReady: () => isReady,
+      botQueue: () => service.botQueue,
       knowledge,
       routers: [
         createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
