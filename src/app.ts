@@ -86,6 +86,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     availability,
     knowledgeReady: ready.then(() => undefined),
     limits: { maxMessageChars: config.limits.maxMessageChars, messagesPerMinute: config.limits.messagesPerMinute, topK: config.retrieval.topK },
+    botQueue: config.botQueue,
     handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
@@ -121,6 +122,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const httpServer = createServer(
     createHttpApp({
       isReady: () => isReady,
+      botQueue: () => service.botQueue,
       knowledge,
       routers: [
         createAgentRoutes({ auth: agentAuth, desk: agentDesk }),

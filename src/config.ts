@@ -24,6 +24,9 @@ export const VARIABLES = {
   MAX_PAYLOAD_BYTES: { schema: z.coerce.number().int().min(1024).max(1_000_000), default: "65536", doc: "Largest socket.io frame accepted; bigger frames close that socket" },
   MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().min(1).max(20_000), default: "2000", doc: "Longest shopper message; longer ones are refused with PAYLOAD_TOO_LARGE" },
   MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Shopper messages allowed per conversation per minute" },
+  BOT_CONCURRENCY: { schema: z.coerce.number().int().min(1).max(1000), default: "32", doc: "Bot answers in progress at once; more wait in the bot queue, oldest first (one at a time per conversation)" },
+  BOT_QUEUE_LIMIT: { schema: z.coerce.number().int().min(1), default: "2000", doc: "Bot answers waiting at which new shopper messages for the bot are refused with RATE_LIMITED (the widget sends them again shortly); accepted messages are never dropped" },
+  BOT_BUSY_NOTICE_SECONDS: { schema: seconds, default: "5", doc: "A shopper whose answer has waited this long in the bot queue is told, once, that it is coming" },
   EMBEDDER: { schema: z.enum(["hashing", "openai", "use"]), default: "hashing", doc: "hashing: offline, zh+en, no download; openai: any OpenAI-compatible embeddings API; use: offline Universal Sentence Encoder blended with hashing (optional @energetic-ai packages; better English retrieval, Chinese text is embedded by hashing alone; ingests ~20 passages/s, adds ~10 ms per query)" },
   EMBEDDING_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "Embeddings API base URL (EMBEDDER=openai); defaults to LLM_BASE_URL" },
   EMBEDDING_API_KEY: { schema: z.string().optional(), default: undefined, doc: "Embeddings API key (EMBEDDER=openai); defaults to LLM_API_KEY" },
@@ -67,6 +70,7 @@ export type Config = Readonly<{
   /** Redis shared by the servers; undefined: a single server coordinating in-process. */
   redisUrl: string | undefined;
   limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
+  botQueue: Readonly<{ concurrency: number; limit: number; busyNoticeMs: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
@@ -113,6 +117,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxMessageChars: v.MAX_MESSAGE_CHARS,
       messagesPerMinute: v.MESSAGES_PER_MINUTE,
     },
+    botQueue: { concurrency: v.BOT_CONCURRENCY, limit: v.BOT_QUEUE_LIMIT, busyNoticeMs: v.BOT_BUSY_NOTICE_SECONDS * 1000 },
     embedding: {
       kind: v.EMBEDDER,
       baseUrl: v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL,

@@ -22,6 +22,10 @@ const TEXTS: Record<NoticeCode, { en: string; zh: string }> = {
     en: "This conversation has been closed. Write again any time and we will pick it up.",
     zh: "本次会话已结束。您随时可以再次留言，我们会继续为您服务。",
   },
+  "bot-busy": {
+    en: "Many shoppers are asking right now. Your answer is on its way, one moment please.",
+    zh: "当前咨询的顾客较多，正在为您准备回答，请稍候。",
+  },
   "contact-received": {
     en: "Thank you, we have your details and will get back to you.",
     zh: "谢谢，我们已收到您的联系方式，会尽快与您联系。",

@@ -1,4 +1,5 @@
 import express, { type Express, type Router } from "express";
+import type { BotQueueStats } from "../conversations/bot-queue.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./http-errors.ts";
@@ -7,12 +8,13 @@ import { createErrorHandler } from "./http-errors.ts";
  * The HTTP side: health for the process, readiness for the knowledge index, then the feature
  * routers in order, then the one error handler.
  */
-export function createHttpApp(deps: { isReady: () => boolean; knowledge: KnowledgeBase; routers: readonly Router[]; logger: Logger }): Express {
+export function createHttpApp(deps: { isReady: () => boolean; botQueue: () => BotQueueStats; knowledge: KnowledgeBase; routers: readonly Router[]; logger: Logger }): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.get("/healthz", (_request, response) => {
-    response.json({ status: "ok" });
+    // The bot queue: answers waiting and running, the oldest wait, messages refused while it was full.
+    response.json({ status: "ok", botQueue: deps.botQueue() });
   });
   app.get("/readyz", (_request, response) => {
     const ready = deps.isReady();
