@@ -30,6 +30,13 @@ import { createEmbedder } from "./retrieval/create-embedder.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { Retriever } from "./retrieval/retriever.ts";
 import { openStores } from "./storage/open-stores.ts";
+import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
+import { RedisCoordination } from "./coordination/redis-coordination.ts";
+import { useRedisAdapter } from "./realtime/redis-adapter.ts";
+
+/** How often each of several servers looks for replies a dead server owes, and how old a message must be for that. */
+const SWEEP_MS = 2_000;
+const SWEEP_MIN_AGE_MS = 5_000;
 
 export type AppOverrides = {
   embedder?: Embedder;
@@ -75,7 +82,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     (error: unknown) => logger.fatal({ err: error }, "knowledge could not be loaded"),
   );
 
-  const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone });
+  const coordination: Coordination = config.redisUrl ? await RedisCoordination.connect(config.redisUrl, logger.child({ module: "coordination" })) : new LocalCoordination();
+  const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone, presence: coordination.presence });
   const hub = new EventHub();
   hub.setMaxListeners(50);
   const service = new ConversationService({
@@ -84,6 +92,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     retriever: new Retriever(knowledge),
     answerer: overrides.answerer ?? createAnswerer(config, logger),
     availability,
+    coordination,
     knowledgeReady: ready.then(() => undefined),
     limits: { maxMessageChars: config.limits.maxMessageChars, messagesPerMinute: config.limits.messagesPerMinute, topK: config.retrieval.topK },
     botQueue: config.botQueue,
@@ -139,14 +148,21 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     allowRequest: createOriginCheck(config.limits.allowedOrigins),
     cors: { origin: true, credentials: false },
   });
+  const closeAdapter = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, logger.child({ module: "fan-out" })) : undefined;
   // The handshake request is not needed after the connection is set up; dropping it saves memory per socket.
   io.engine.on("connection", (rawSocket: { request: unknown }) => {
     rawSocket.request = null;
   });
   registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, logger: logger.child({ module: "chat" }) });
-  registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, logger: logger.child({ module: "agents" }) });
+  registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, coordination, logger: logger.child({ module: "agents" }) });
 
-  ready.then(() => service.recover()).catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
+  ready
+    .then(() => service.recover())
+    .then(() => {
+      // Several servers: what a dead one left half-way is taken up by a live one within seconds.
+      if (coordination.distributed) service.sweepEvery(SWEEP_MS, SWEEP_MIN_AGE_MS);
+    })
+    .catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
 
   let closed: Promise<void> | undefined;
   return {
@@ -178,6 +194,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         const sockets = io.close();
         await service.close(config.shutdownGraceMs);
         await sockets.catch(() => undefined);
+        await closeAdapter?.();
+        await coordination.close();
         await ready.catch(() => undefined);
         folder.close();
         await webhook?.idle();

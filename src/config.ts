@@ -154,3 +154,14 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** A service URL fit for a message: the password replaced by ***. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(not a URL)";
+  }
+}

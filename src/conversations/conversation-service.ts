@@ -15,6 +15,8 @@ import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
+import { isOwed, OwedReplies } from "./owed-replies.ts";
+import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 
@@ -24,6 +26,8 @@ export type ConversationServiceDeps = {
   retriever: Retriever;
   answerer: Answerer;
   availability: AgentAvailability;
+  /** Shared with the other servers: stop signals and which server runs each bot turn. */
+  coordination: Coordination;
   /** Resolves when the knowledge base is ready to answer. */
   knowledgeReady: Promise<void>;
   limits: { maxMessageChars: number; messagesPerMinute: number; topK: number };
@@ -52,6 +56,7 @@ export class ConversationService {
   /** The text of answers while they stream: live only, never stored until the answer ends. */
   readonly #live = new LiveAnswers();
   readonly #turnContext: BotTurnContext;
+  readonly #owed: OwedReplies;
 
   constructor(deps: ConversationServiceDeps) {
     this.#deps = deps;
@@ -76,6 +81,18 @@ export class ConversationService {
       append: (conversationId, body, options) => this.#append(conversationId, body, options),
       handOff: (conversationId, handoff, language) => this.handOff(conversationId, handoff, language),
     };
+    this.#owed = new OwedReplies({
+      store: deps.store,
+      coordination: deps.coordination,
+      logger: deps.logger,
+      closeInterrupted: async (start) => {
+        await this.#append(start.conversationId, { type: "answer-end", answerId: start.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0 });
+      },
+      answer: (conversationId, question) => this.#scheduleBotTurn(conversationId, question),
+    });
+    deps.coordination.onSignal((signal) => {
+      if (signal.type === "stop-bot") this.#answering.get(signal.conversationId)?.abort();
+    });
   }
 
   /** Bot turns waiting and running now (for /healthz, logs and metrics). */
@@ -219,7 +236,7 @@ export class ConversationService {
    * shopper whether a person can pick it up now. False when the bot did not own it any more.
    */
   async handOff(conversationId: string, handoff: Handoff, language: "zh" | "en"): Promise<boolean> {
-    this.#answering.get(conversationId)?.abort();
+    this.stopBot(conversationId);
     try {
       await this.#append(conversationId, { type: "state-changed", state: "waiting", reason: handoff.reason, by: null }, { expectBot: true, handoff });
     } catch (error) {
@@ -236,9 +253,10 @@ export class ConversationService {
     return true;
   }
 
-  /** Stop the bot's answer in flight, if any (a person took the conversation). */
+  /** Stop the bot's answer in flight, if any, on whichever server it streams (a person took the conversation). */
   stopBot(conversationId: string): void {
     this.#answering.get(conversationId)?.abort();
+    void this.#deps.coordination.broadcast({ type: "stop-bot", conversationId });
   }
 
   /**
@@ -246,23 +264,13 @@ export class ConversationService {
    * live only), then answer again what the bot still owes: the question of an interrupted answer,
    * and a shopper message left without a reply.
    */
-  async recover(): Promise<number> {
-    const { store } = this.#deps;
-    const pending = await store.listPendingReplies();
-    // Close the answers first, so questions are answered in the order they were asked.
-    pending.sort((a, b) => Number(b.type === "answer-start") - Number(a.type === "answer-start"));
-    for (const last of pending) {
-      let question: ConversationEvent | undefined = last;
-      if (last.type === "answer-start") {
-        await this.#append(last.conversationId, {
-          type: "answer-end", answerId: last.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0,
-        });
-        const conversation = await store.getConversation(last.conversationId);
-        question = conversation?.state === "bot" ? (await store.listEvents(last.conversationId, last.replyTo - 1, 1))[0] : undefined;
-      }
-      if (question?.type === "message" && question.author === "shopper") this.#scheduleBotTurn(last.conversationId, question);
-    }
-    return pending.length;
+  recover(): Promise<number> {
+    return this.#owed.recover();
+  }
+
+  /** With several servers: take up every intervalMs what a dead server left (messages older than minAgeMs). */
+  sweepEvery(intervalMs: number, minAgeMs: number): void {
+    this.#owed.sweepEvery(intervalMs, minAgeMs);
   }
 
   /**
@@ -273,6 +281,7 @@ export class ConversationService {
     const timer = setTimeout(() => {
       for (const controller of this.#answering.values()) controller.abort();
     }, graceMs);
+    await this.#owed.close();
     await this.#queue.close();
     clearTimeout(timer);
   }
@@ -297,10 +306,24 @@ export class ConversationService {
     this.#queue.push(conversationId, question);
   }
 
-  /** One bot turn, while the bot still owns the conversation; a hand-off or take-over aborts it. */
+  /**
+   * One bot turn, while the bot still owns the conversation; a hand-off or take-over aborts it.
+   * Only the holder of the conversation's turn answers, and only a message still owed an answer:
+   * exactly one turn per shopper message, whichever servers queued it.
+   */
   async #botTurn(conversationId: string, question: ConversationEvent): Promise<void> {
     if (question.type !== "message") return;
     await this.#deps.knowledgeReady;
+    const lease = await this.#deps.coordination.claimTurn(conversationId);
+    if (!lease) return;
+    try {
+      if (await isOwed(this.#deps.store, question)) await this.#answer(conversationId, question);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }): Promise<void> {
     const conversation = await this.#requireConversation(conversationId);
     if (conversation.state !== "bot") return;
     const controller = new AbortController();
