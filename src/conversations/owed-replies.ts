@@ -3,6 +3,9 @@ import type { Logger } from "../logger.ts";
 import type { ConversationEvent } from "../protocol/conversation-events.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 
+/** A sweep looks at conversations active this recently; older ones were recovered at start. */
+const SWEEP_WINDOW_MS = 15 * 60_000;
+
 export type OwedRepliesDeps = {
   store: ConversationStore;
   coordination: Coordination;
@@ -33,11 +36,14 @@ export class OwedReplies {
     this.#now = deps.now ?? Date.now;
   }
 
-  /** minAgeMs: leave messages younger than this to the server that took them (a sweep). */
-  async recover(options: { minAgeMs?: number } = {}): Promise<number> {
+  /**
+   * minAgeMs: leave messages younger than this to the server that took them; sinceMs: only
+   * conversations active this recently (a sweep).
+   */
+  async recover(options: { minAgeMs?: number; sinceMs?: number } = {}): Promise<number> {
     const { store, coordination } = this.#deps;
-    const pending = await store.listPendingReplies();
-    // Close the answers first, so questions are answered in the order they were asked.
+    const pending = await store.listPendingReplies(options.sinceMs === undefined ? undefined : new Date(this.#now() - options.sinceMs));
+    // Close the answers first, then the messages oldest first, so questions are answered in the order they were asked.
     pending.sort((a, b) => Number(b.type === "answer-start") - Number(a.type === "answer-start"));
     const cutoff = this.#now() - (options.minAgeMs ?? 0);
     let recovered = 0;
@@ -69,7 +75,7 @@ export class OwedReplies {
     const sweep: { timer: NodeJS.Timeout; running: Promise<unknown> | null } = {
       timer: setInterval(() => {
         if (sweep.running || this.#closed) return;
-        sweep.running = this.recover({ minAgeMs })
+        sweep.running = this.recover({ minAgeMs, sinceMs: SWEEP_WINDOW_MS })
           .catch((error: unknown) => this.#deps.logger.warn({ err: error }, "sweep for owed replies failed"))
           .finally(() => (sweep.running = null));
       }, intervalMs),

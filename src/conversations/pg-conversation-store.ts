@@ -92,13 +92,17 @@ export class PgConversationStore implements ConversationStore {
     return rows.map(toEvent);
   }
 
-  async listPendingReplies(): Promise<ConversationEvent[]> {
+  async listPendingReplies(messagesSince?: Date): Promise<ConversationEvent[]> {
     const rows = await this.#db.query<EventRow>(
       `SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
        WHERE c.open_answer_seq IS NOT NULL
        UNION ALL
-       SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
-       WHERE c.state = 'bot' AND e.type = 'message' AND e.body ->> 'author' = 'shopper'`,
+       (SELECT m.conversation_id, m.seq, m.body, m.at FROM conversations c JOIN events m ON m.conversation_id = c.id
+       WHERE c.state = 'bot' AND c.updated_at >= $1 AND m.at >= $1 AND m.type = 'message' AND m.body ->> 'author' = 'shopper'
+         AND m.seq > coalesce((SELECT max(x.seq) FROM events x WHERE x.conversation_id = c.id AND x.type = 'state-changed'), 0)
+         AND NOT EXISTS (SELECT 1 FROM events s WHERE s.conversation_id = c.id AND s.seq > m.seq AND s.type = 'answer-start' AND (s.body ->> 'replyTo')::integer = m.seq)
+       ORDER BY m.conversation_id, m.seq)`,
+      [messagesSince?.toISOString() ?? "-infinity"],
     );
     return rows.map(toEvent);
   }

@@ -60,8 +60,11 @@ export class SqliteConversationStore implements ConversationStore {
         `SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
          WHERE c.open_answer_seq IS NOT NULL
          UNION ALL
-         SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
-         WHERE c.state = 'bot' AND e.type = 'message' AND e.body ->> '$.author' = 'shopper'`,
+         SELECT * FROM (SELECT m.* FROM conversations c JOIN events m ON m.conversation_id = c.id
+         WHERE c.state = 'bot' AND c.updated_at >= ?1 AND m.at >= ?1 AND m.type = 'message' AND m.body ->> '$.author' = 'shopper'
+           AND m.seq > coalesce((SELECT max(x.seq) FROM events x WHERE x.conversation_id = c.id AND x.type = 'state-changed'), 0)
+           AND NOT EXISTS (SELECT 1 FROM events s WHERE s.conversation_id = c.id AND s.seq > m.seq AND s.type = 'answer-start' AND s.body ->> '$.replyTo' = m.seq)
+         ORDER BY m.conversation_id, m.seq)`,
       ),
     };
   }
@@ -167,8 +170,8 @@ export class SqliteConversationStore implements ConversationStore {
     return (this.#statements.listEvents.all(conversationId, afterSeq, limit) as EventRow[]).map(toEvent);
   }
 
-  async listPendingReplies() {
-    return (this.#statements.pending.all() as EventRow[]).map(toEvent);
+  async listPendingReplies(messagesSince?: Date) {
+    return (this.#statements.pending.all(messagesSince?.toISOString() ?? "") as EventRow[]).map(toEvent);
   }
 
   async listConversations(filter: ConversationFilter): Promise<ConversationSummary[]> {

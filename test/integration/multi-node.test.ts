@@ -134,6 +134,7 @@ describe.skipIf(problem !== null)(`two servers on Postgres and Redis${problem ? 
       acked.set(shopper, acked.get(shoppers[index]!)!);
       await sendSome(shopper, 1, "after");
     }
+    let interrupted = 0;
     // Within seconds every acknowledged message has its answer (answers cut by the kill are closed as interrupted and given again).
     for (const shopper of resumed) {
       const fresh = track(new Shopper(b.url));
@@ -160,8 +161,11 @@ describe.skipIf(problem !== null)(`two servers on Postgres and Redis${problem ? 
         const completes = timeline.filter((event) => event.type === "answer-start" && event.replyTo === message.seq && timeline.some((end) => end.type === "answer-end" && end.answerId === event.answerId && end.status === "complete"));
         expect(completes, `answers to "${message.text}"`).toHaveLength(1);
       }
+      interrupted += timeline.filter((event) => event.type === "answer-end" && event.status === "interrupted").length;
       const starts = timeline.filter((event) => event.type === "answer-start");
       for (const start of starts) expect(timeline.filter((event) => event.type === "answer-end" && event.answerId === start.answerId)).toHaveLength(1);
     }
+    // The kill did cut answers mid-stream: they were closed as interrupted, and their questions answered again.
+    expect(interrupted).toBeGreaterThan(0);
   }, 120_000);
 });
