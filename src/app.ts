@@ -41,6 +41,13 @@ import { KefuMetrics } from "./metrics/metrics.ts";
 import { createMetricsRoute } from "./metrics/metrics-route.ts";
 import { createApiDocsRoute } from "./http/openapi.ts";
 import { announceDrain } from "./realtime/drain.ts";
+import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
+import { RedisCoordination } from "./coordination/redis-coordination.ts";
+import { useRedisAdapter } from "./realtime/redis-adapter.ts";
+
+/** How often each of several servers looks for replies a dead server owes, and how old a message must be for that. */
+const SWEEP_MS = 2_000;
+const SWEEP_MIN_AGE_MS = 5_000;
 
 export type AppOverrides = {
   embedder?: Embedder;
@@ -92,7 +99,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     (error: unknown) => logger.fatal({ err: error }, "knowledge could not be loaded"),
   );
 
-  const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone });
+  const coordination: Coordination = config.redisUrl ? await RedisCoordination.connect(config.redisUrl, logger.child({ module: "coordination" })) : new LocalCoordination();
+  const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone, presence: coordination.presence });
   const hub = new EventHub();
   hub.setMaxListeners(50);
   const metrics: KefuMetrics = new KefuMetrics({
@@ -102,7 +110,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       socketsByNamespace: (): Record<string, number> => ({ chat: io.of("/chat").sockets.size, agent: io.of("/agent").sockets.size }),
       queueLength: async (): Promise<number> => (await service.listQueue()).length,
       knowledgeVersion: () => knowledge.version,
-      botAnswers: (): { active: number; waiting: number } => budget.answers,
+      botAnswers: (): { active: number; waiting: number } => ({ active: service.botQueue.running, waiting: service.botQueue.waiting }),
     },
   });
   const limiterFactory = createLimiterFactory(overrides.limiterStore);
@@ -116,8 +124,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     answerer: overrides.answerer ?? createAnswerer(config, logger, metrics.measureLlmCalls(budget)),
     availability,
     budget,
+    coordination,
     knowledgeReady: ready.then(() => undefined),
     limits: { maxMessageChars: config.limits.maxMessageChars, topK: config.retrieval.topK },
+    botQueue: config.botQueue,
     handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
@@ -155,6 +165,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const httpApp = createHttpApp({
     isReady: () => isReady,
     isDraining: () => draining,
+    botQueue: () => service.botQueue,
     knowledge,
     trustProxy,
     publicUrl: config.publicUrl,
@@ -175,6 +186,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     allowRequest: createOriginCheck(config.limits.allowedOrigins),
     cors: { origin: true, credentials: false },
   });
+  const closeAdapter = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, logger.child({ module: "fan-out" })) : undefined;
   // The handshake request is not needed after the connection is set up; dropping it saves memory per
   // socket. The client's address (behind trusted proxies) is kept for per-IP limits.
   const addresses = new ClientAddresses(trustProxy);
@@ -184,9 +196,15 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   });
   const gate = createChatGate(new ShopperLimits(config.shopperLimits, limiterFactory, metrics), metrics);
   registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, gate, addressOf: (socket) => addresses.of(socket), logger: logger.child({ module: "chat" }) });
-  registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, logger: logger.child({ module: "agents" }) });
+  registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, coordination, logger: logger.child({ module: "agents" }) });
 
-  ready.then(() => service.recover()).catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
+  ready
+    .then(() => service.recover())
+    .then(() => {
+      // Several servers: what a dead one left half-way is taken up by a live one within seconds.
+      if (coordination.distributed) service.sweepEvery(SWEEP_MS, SWEEP_MIN_AGE_MS);
+    })
+    .catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
 
   let closed: Promise<void> | undefined;
   return {
@@ -225,6 +243,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await service.close(config.shutdownGraceMs);
         await io.close().catch(() => undefined);
         httpServer.closeAllConnections();
+        await closeAdapter?.();
+        await coordination.close();
         await ready.catch(() => undefined);
         folder.close();
         await webhook?.idle();

@@ -34,12 +34,13 @@ export const VARIABLES = {
   EVENTS_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "3000", doc: "Shopper events of any kind (starts, messages, typing, page views, feedback, contacts) allowed from one IP per minute" },
   EVENTS_PER_CONVERSATION_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "120", doc: "Typing, page-view and feedback events allowed per conversation per minute" },
   CONTACTS_PER_CONVERSATION_PER_HOUR: { schema: z.coerce.number().int().min(1), default: "10", doc: "Contact details a conversation may leave per hour" },
-  CONCURRENT_ANSWERS: { schema: z.coerce.number().int().min(1), default: "64", doc: "Bot answers worked on at once by this process; more wait in turn" },
-  ANSWER_QUEUE_MAX: { schema: z.coerce.number().int().min(0), default: "256", doc: "Bot answers allowed to wait for a free slot; beyond it the shopper is told the bot is busy and offered a person" },
   ANSWERS_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "1200", doc: "Bot answers started per minute over all shoppers; beyond it the shopper is offered a person" },
   CONCURRENT_LLM_CALLS: { schema: z.coerce.number().int().min(1), default: "32", doc: "Requests to the LLM in flight at once from this process; more wait" },
   LLM_TOKENS_PER_DAY: { schema: z.coerce.number().int().min(0), default: "5000000", doc: "LLM tokens (prompt and answer) allowed per 24 hours; when spent, shoppers are offered a person; 0: no budget" },
   METRICS_TOKEN: { schema: z.string().min(16, "at least 16 characters").optional(), default: undefined, doc: "Bearer token for GET /metrics; unset: /metrics answers loopback clients only" },
+  BOT_CONCURRENCY: { schema: z.coerce.number().int().min(1).max(1000), default: "32", doc: "Bot answers in progress at once; more wait in the bot queue, oldest first (one at a time per conversation)" },
+  BOT_QUEUE_LIMIT: { schema: z.coerce.number().int().min(1), default: "2000", doc: "Bot answers waiting at which new shopper messages for the bot are refused with RATE_LIMITED (the widget sends them again shortly); accepted messages are never dropped" },
+  BOT_BUSY_NOTICE_SECONDS: { schema: seconds, default: "5", doc: "A shopper whose answer has waited this long in the bot queue is told, once, that it is coming" },
   EMBEDDER: { schema: z.enum(["hashing", "openai", "use"]), default: "hashing", doc: "hashing: offline, zh+en, no download; openai: any OpenAI-compatible embeddings API; use: offline Universal Sentence Encoder blended with hashing (optional @energetic-ai packages; better English retrieval, Chinese text is embedded by hashing alone; ingests ~20 passages/s, adds ~10 ms per query)" },
   EMBEDDING_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "Embeddings API base URL (EMBEDDER=openai); defaults to LLM_BASE_URL" },
   EMBEDDING_API_KEY: { schema: z.string().optional(), default: undefined, doc: "Embeddings API key (EMBEDDER=openai); defaults to LLM_API_KEY" },
@@ -80,8 +81,6 @@ export type ShopperLimitSettings = Readonly<{
   eventsPerIpPerMinute: number;
   eventsPerConversationPerMinute: number;
   contactsPerConversationPerHour: number;
-  concurrentAnswers: number;
-  answerQueueMax: number;
   answersPerMinute: number;
   concurrentLlmCalls: number;
   llmTokensPerDay: number;
@@ -105,6 +104,7 @@ export type Config = Readonly<{
   trustProxy: boolean | number | readonly string[];
   shopperLimits: ShopperLimitSettings;
   metricsToken: string | undefined;
+  botQueue: Readonly<{ concurrency: number; limit: number; busyNoticeMs: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
@@ -163,13 +163,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       eventsPerIpPerMinute: v.EVENTS_PER_IP_PER_MINUTE,
       eventsPerConversationPerMinute: v.EVENTS_PER_CONVERSATION_PER_MINUTE,
       contactsPerConversationPerHour: v.CONTACTS_PER_CONVERSATION_PER_HOUR,
-      concurrentAnswers: v.CONCURRENT_ANSWERS,
-      answerQueueMax: v.ANSWER_QUEUE_MAX,
       answersPerMinute: v.ANSWERS_PER_MINUTE,
       concurrentLlmCalls: v.CONCURRENT_LLM_CALLS,
       llmTokensPerDay: v.LLM_TOKENS_PER_DAY,
     },
     metricsToken: v.METRICS_TOKEN,
+    botQueue: { concurrency: v.BOT_CONCURRENCY, limit: v.BOT_QUEUE_LIMIT, busyNoticeMs: v.BOT_BUSY_NOTICE_SECONDS * 1000 },
     embedding: {
       kind: v.EMBEDDER,
       baseUrl: v.EMBEDDING_BASE_URL ?? v.LLM_BASE_URL,
@@ -206,4 +205,15 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** A service URL fit for a message: the password replaced by ***. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(not a URL)";
+  }
 }

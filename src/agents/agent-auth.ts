@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import type { AgentProfile } from "../protocol/agent-events.ts";
 import type { CreateAgentPayload } from "../protocol/agent-payloads.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -41,10 +41,15 @@ export class AgentAuth {
     });
   }
 
-  /** The first admin, from config, when there is no agent yet. */
+  /** The first admin, from config, when there is no agent yet (servers starting at once: one creates it). */
   async ensureFirstAdmin(email: string, password: string): Promise<AgentProfile | null> {
     if ((await this.#store.countAgents()) > 0) return null;
-    return this.createAgent({ email: email.toLowerCase(), password, name: email.split("@")[0]!, role: "admin" });
+    try {
+      return await this.createAgent({ email: email.toLowerCase(), password, name: email.split("@")[0]!, role: "admin" });
+    } catch (error) {
+      if (isAppError(error, "CONFLICT")) return null;
+      throw error;
+    }
   }
 
   async login(email: string, password: string): Promise<Session> {

@@ -1,6 +1,7 @@
 import type { Namespace, Socket } from "socket.io";
 import { handle } from "../realtime/handle-event.ts";
 import type { AgentAvailability } from "../conversations/agent-availability.ts";
+import type { Coordination } from "../coordination/coordination.ts";
 import type { EventHub } from "../conversations/event-hub.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -25,9 +26,9 @@ const SUMMARY_BATCH_MS = 50;
  */
 export function registerAgentGateway(
   namespace: AgentNamespace,
-  deps: { auth: AgentAuth; desk: AgentDesk; hub: EventHub; availability: AgentAvailability; logger: Logger },
+  deps: { auth: AgentAuth; desk: AgentDesk; hub: EventHub; availability: AgentAvailability; coordination: Coordination; logger: Logger },
 ): void {
-  const { auth, desk, hub, availability, logger } = deps;
+  const { auth, desk, hub, availability, coordination, logger } = deps;
 
   namespace.use((socket, next) => {
     const token = sessionToken(socket.handshake.headers, (socket.handshake.auth as { token?: unknown }).token);
@@ -81,14 +82,18 @@ export function registerAgentGateway(
     namespace.to(watchRoom(note.conversationId)).emit("note-added", note);
   });
 
-  auth.onSessionsEnded = (match, reason) => {
+  // A session ended on one server ends at once on every server its sockets are connected to.
+  auth.onSessionsEnded = (match, reason) => void coordination.broadcast({ type: "sessions-ended", match, reason });
+  coordination.onSignal((signal) => {
+    if (signal.type !== "sessions-ended") return;
+    const { match, reason } = signal;
     for (const socket of namespace.sockets.values()) {
       if ((match.tokenHash && socket.data.tokenHash === match.tokenHash) || (match.agentId && socket.data.agent.id === match.agentId)) {
         socket.emit("session-ended", { reason });
         socket.disconnect(true);
       }
     }
-  };
+  });
 
   namespace.on("connection", (socket: AgentSocket) => {
     const setOnline = (online: boolean) => {

@@ -1,3 +1,5 @@
+import { LocalPresence, type Presence } from "../coordination/coordination.ts";
+
 /**
  * Whether a person can pick up a hand-off now: someone is online and it is within business
  * hours. The agent side reports presence; until an agent is online, nobody is.
@@ -5,11 +7,12 @@
 export type Availability = { available: true } | { available: false; reason: "no-agent-online" | "outside-hours" };
 
 export class AgentAvailability {
-  readonly #online = new Map<string, number>();
+  readonly #presence: Presence;
   readonly #hours: { start: number; end: number } | null;
   readonly #timeZone: string;
 
-  constructor(options: { businessHours: string; timeZone: string }) {
+  constructor(options: { businessHours: string; timeZone: string; presence?: Presence }) {
+    this.#presence = options.presence ?? new LocalPresence();
     this.#timeZone = options.timeZone;
     const match = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(options.businessHours);
     this.#hours = match ? { start: Number(match[1]) * 60 + Number(match[2]), end: Number(match[3]) * 60 + Number(match[4]) } : null;
@@ -17,22 +20,21 @@ export class AgentAvailability {
 
   /** An agent connection came online (count per agent, so several tabs of one agent count once). */
   agentOnline(agentId: string): void {
-    this.#online.set(agentId, (this.#online.get(agentId) ?? 0) + 1);
+    this.#presence.agentOnline(agentId);
   }
 
   agentOffline(agentId: string): void {
-    const count = (this.#online.get(agentId) ?? 0) - 1;
-    if (count > 0) this.#online.set(agentId, count);
-    else this.#online.delete(agentId);
+    this.#presence.agentOffline(agentId);
   }
 
+  /** On every server (the presence given). */
   get onlineAgents(): number {
-    return this.#online.size;
+    return this.#presence.onlineAgents;
   }
 
   check(now: Date): Availability {
     if (!this.#withinHours(now)) return { available: false, reason: "outside-hours" };
-    if (this.#online.size === 0) return { available: false, reason: "no-agent-online" };
+    if (this.#presence.onlineAgents === 0) return { available: false, reason: "no-agent-online" };
     return { available: true };
   }
 

@@ -1,21 +1,23 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { Answerer, Delivery, Turn } from "../answering/answerer.ts";
-import type { Verdict } from "../answering/prompts.ts";
-import { AppError, isAppError } from "../errors.ts";
+import type { Answerer } from "../answering/answerer.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
-import { assess } from "../escalation/assess.ts";
-import { decideOnMessage, isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { decideOnMessage } from "../escalation/escalation-policy.ts";
 import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
-import type { Citation, ConfidenceReport, ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
-import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
-import { contentWords, detectLanguage } from "../text/segment.ts";
+import type { ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
+import type { Retriever } from "../retrieval/retriever.ts";
+import { detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
+import { BotQueue, type BotQueueStats } from "./bot-queue.ts";
+import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
+import { isOwed, OwedReplies } from "./owed-replies.ts";
+import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
 
 export type ConversationServiceDeps = {
@@ -26,11 +28,15 @@ export type ConversationServiceDeps = {
   catalog: ProductCatalog;
   answerer: Answerer;
   availability: AgentAvailability;
+  /** Shared with the other servers: stop signals and which server runs each bot turn. */
+  coordination: Coordination;
   /** Resolves when the knowledge base is ready to answer. */
   knowledgeReady: Promise<void>;
   limits: { maxMessageChars: number; topK: number };
   /** What the bot may spend; over it the shopper is offered a person. Unlimited when absent. */
   budget?: AnswerBudget;
+  /** Bot turns at once, waiting turns before new messages are refused, and when a wait earns a "busy" notice. */
+  botQueue: { concurrency: number; limit: number; busyNoticeMs: number };
   handoff: { threshold: number; businessHours: string };
   logger: Logger;
   clock?: () => Date;
@@ -43,9 +49,6 @@ export interface AnswerBudget {
 
 export type StartedConversation = { conversation: ConversationRecord; resumeToken: string; events: ConversationEvent[]; streaming: LiveAnswer[] };
 
-/** Turns of history given to the answerer. */
-const HISTORY_TURNS = 6;
-
 /**
  * The shopper side of a conversation, free of any transport: start or resume, accept messages
  * exactly once, let the bot answer while it owns the conversation, and hand it to a person when
@@ -55,16 +58,54 @@ const HISTORY_TURNS = 6;
 export class ConversationService {
   readonly #deps: ConversationServiceDeps;
   readonly #clock: () => Date;
-  /** Bot turns run one after another per conversation. */
-  readonly #turns = new Map<string, Promise<void>>();
+  /** Bot turns: bounded, oldest first, one at a time per conversation, never in an acknowledgement's path. */
+  readonly #queue: BotQueue<ConversationEvent>;
   readonly #answering = new Map<string, AbortController>();
   /** The text of answers while they stream: live only, never stored until the answer ends. */
   readonly #live = new LiveAnswers();
-  #closing = false;
+  readonly #turnContext: BotTurnContext;
+  readonly #owed: OwedReplies;
 
   constructor(deps: ConversationServiceDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? (() => new Date());
+    this.#queue = new BotQueue({
+      concurrency: deps.botQueue.concurrency,
+      limit: deps.botQueue.limit,
+      longWaitMs: deps.botQueue.busyNoticeMs,
+      run: (conversationId, question) => this.#botTurn(conversationId, question),
+      onLongWait: (conversationId, question) => void this.#tellBusy(conversationId, question),
+      logger: deps.logger,
+    });
+    this.#turnContext = {
+      store: deps.store,
+      hub: deps.hub,
+      retriever: deps.retriever,
+      catalog: deps.catalog,
+      answerer: deps.answerer,
+      live: this.#live,
+      topK: deps.limits.topK,
+      threshold: deps.handoff.threshold,
+      append: (conversationId, body, options) => this.#append(conversationId, body, options),
+      handOff: (conversationId, handoff, language) => this.handOff(conversationId, handoff, language),
+    };
+    this.#owed = new OwedReplies({
+      store: deps.store,
+      coordination: deps.coordination,
+      logger: deps.logger,
+      closeInterrupted: async (start) => {
+        await this.#append(start.conversationId, { type: "answer-end", answerId: start.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0 });
+      },
+      answer: (conversationId, question) => this.#scheduleBotTurn(conversationId, question),
+    });
+    deps.coordination.onSignal((signal) => {
+      if (signal.type === "stop-bot") this.#answering.get(signal.conversationId)?.abort();
+    });
+  }
+
+  /** Bot turns waiting and running now (for /healthz, logs and metrics). */
+  get botQueue(): BotQueueStats {
+    return this.#queue.stats;
   }
 
   /**
@@ -111,7 +152,12 @@ export class ConversationService {
     return this.#deps.store.listConversations({ states: ["waiting"], limit: 500 });
   }
 
-  /** Persist a shopper message exactly once per clientId, then hand off or let the bot answer. */
+  /**
+   * Persist a shopper message exactly once per clientId and acknowledge it; what follows (reopening,
+   * a hand-off, the bot's turn) happens after the acknowledgement, never in its path. When the bot's
+   * queue is full a message for the bot is refused before it is stored (RATE_LIMITED: the widget
+   * sends it again a little later), so nothing accepted is ever dropped.
+   */
   async sendMessage(conversationId: string, payload: MessageSendPayload): Promise<{ seq: number; duplicate: boolean }> {
     const text = payload.text.trim();
     if (!text) throw new AppError("BAD_REQUEST", "The message is empty.");
@@ -121,6 +167,12 @@ export class ConversationService {
       });
     }
     const conversation = await this.#requireConversation(conversationId);
+    const forBot = conversation.state === "bot" || conversation.state === "closed";
+    const handoffReason = forBot ? decideOnMessage(text) : null;
+    if (forBot && !handoffReason && this.#queue.full) {
+      this.#queue.refuse();
+      throw new AppError("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
+    }
     const { event, duplicate } = await this.#deps.store.appendEvent(
       conversationId,
       { type: "message", author: "shopper", text, clientId: payload.clientId, authorName: null },
@@ -128,16 +180,38 @@ export class ConversationService {
     );
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
-    if (conversation.state === "closed") {
-      await this.#append(conversationId, { type: "state-changed", state: "bot", reason: "shopper-returned", by: null });
-    }
-    if (conversation.state === "bot" || conversation.state === "closed") {
-      // Asking for a person or being frustrated is acted on at once, even while an answer streams.
-      const reason = decideOnMessage(text);
-      if (reason) await this.handOff(conversationId, { reason, question: text, confidence: null, passages: [], draft: null }, languageOf(text, conversation.locale));
-      else this.#scheduleBotTurn(conversationId, event);
+    if (forBot) {
+      this.#afterMessage(conversation, event, handoffReason).catch((error: unknown) =>
+        this.#deps.logger.error({ err: error, conversationId }, "handling a message failed"),
+      );
     }
     return { seq: event.seq, duplicate };
+  }
+
+  /** Reopen a closed conversation, then hand off at once (asking for a person, frustration) or queue the bot's turn. */
+  async #afterMessage(conversation: ConversationRecord, event: ConversationEvent, handoffReason: ReturnType<typeof decideOnMessage>): Promise<void> {
+    const conversationId = conversation.id;
+    if (conversation.state === "closed") {
+      try {
+        await this.#append(conversationId, { type: "state-changed", state: "bot", reason: "shopper-returned", by: null }, { expectStates: ["closed"] });
+      } catch (error) {
+        if (!isAppError(error, "CONFLICT")) throw error;
+      }
+    }
+    if (event.type !== "message") return;
+    // Acted on at once, even while an answer streams.
+    if (handoffReason) await this.handOff(conversationId, { reason: handoffReason, question: event.text, confidence: null, passages: [], draft: null }, languageOf(event.text, conversation.locale));
+    else this.#scheduleBotTurn(conversationId, event);
+  }
+
+  /** A shopper whose answer has waited long is told, once, in their language, that it is coming. */
+  async #tellBusy(conversationId: string, question: ConversationEvent): Promise<void> {
+    if (question.type !== "message") return;
+    const conversation = await this.#deps.store.getConversation(conversationId);
+    if (conversation?.state !== "bot") return;
+    await this.#append(conversationId, { type: "notice", code: "bot-busy", text: noticeText("bot-busy", languageOf(question.text, conversation.locale)) }).catch((error: unknown) =>
+      this.#deps.logger.warn({ err: error, conversationId }, "busy notice failed"),
+    );
   }
 
   /** Contact details left for the team; always kept, whatever the state. */
@@ -167,7 +241,7 @@ export class ConversationService {
    * shopper whether a person can pick it up now. False when the bot did not own it any more.
    */
   async handOff(conversationId: string, handoff: Handoff, language: "zh" | "en"): Promise<boolean> {
-    this.#answering.get(conversationId)?.abort();
+    this.stopBot(conversationId);
     try {
       await this.#append(conversationId, { type: "state-changed", state: "waiting", reason: handoff.reason, by: null }, { expectBot: true, handoff });
     } catch (error) {
@@ -184,9 +258,10 @@ export class ConversationService {
     return true;
   }
 
-  /** Stop the bot's answer in flight, if any (a person took the conversation). */
+  /** Stop the bot's answer in flight, if any, on whichever server it streams (a person took the conversation). */
   stopBot(conversationId: string): void {
     this.#answering.get(conversationId)?.abort();
+    void this.#deps.coordination.broadcast({ type: "stop-bot", conversationId });
   }
 
   /**
@@ -194,38 +269,30 @@ export class ConversationService {
    * live only), then answer again what the bot still owes: the question of an interrupted answer,
    * and a shopper message left without a reply.
    */
-  async recover(): Promise<number> {
-    const { store } = this.#deps;
-    const pending = await store.listPendingReplies();
-    // Close the answers first, so questions are answered in the order they were asked.
-    pending.sort((a, b) => Number(b.type === "answer-start") - Number(a.type === "answer-start"));
-    for (const last of pending) {
-      let question: ConversationEvent | undefined = last;
-      if (last.type === "answer-start") {
-        await this.#append(last.conversationId, {
-          type: "answer-end", answerId: last.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0,
-        });
-        const conversation = await store.getConversation(last.conversationId);
-        question = conversation?.state === "bot" ? (await store.listEvents(last.conversationId, last.replyTo - 1, 1))[0] : undefined;
-      }
-      if (question?.type === "message" && question.author === "shopper") this.#scheduleBotTurn(last.conversationId, question);
-    }
-    return pending.length;
+  recover(): Promise<number> {
+    return this.#owed.recover();
   }
 
-  /** Whether a bot answer is in progress or queued for this conversation. */
+  /** With several servers: take up every intervalMs what a dead server left (messages older than minAgeMs). */
+  sweepEvery(intervalMs: number, minAgeMs: number): void {
+    this.#owed.sweepEvery(intervalMs, minAgeMs);
+  }
+
+  /** Whether a bot answer is running or waiting for this conversation. */
   isAnswering(conversationId: string): boolean {
-    return this.#turns.has(conversationId);
+    return this.#queue.has(conversationId);
   }
 
-  /** Stop accepting bot turns; wait for the running ones up to graceMs, then stop them. */
+  /**
+   * Stop taking bot turns; wait for the running ones up to graceMs, then stop them. Turns still
+   * waiting are not lost: their messages are stored unanswered, and recover() answers them on start.
+   */
   async close(graceMs: number): Promise<void> {
-    this.#closing = true;
-    const running = Promise.allSettled([...this.#turns.values()]);
     const timer = setTimeout(() => {
       for (const controller of this.#answering.values()) controller.abort();
     }, graceMs);
-    await running;
+    await this.#owed.close();
+    await this.#queue.close();
     clearTimeout(timer);
   }
 
@@ -235,9 +302,10 @@ export class ConversationService {
     return conversation;
   }
 
-  async #append(conversationId: string, body: EventBody, options: { expectBot?: boolean; handoff?: Handoff } = {}): Promise<ConversationEvent> {
+  async #append(conversationId: string, body: EventBody, options: { expectBot?: boolean; expectStates?: ConversationRecord["state"][]; handoff?: Handoff } = {}): Promise<ConversationEvent> {
     const { event } = await this.#deps.store.appendEvent(conversationId, body, this.#clock(), {
       ...(options.expectBot ? { expectedStates: ["bot"] } : {}),
+      ...(options.expectStates ? { expectedStates: options.expectStates } : {}),
       ...(options.handoff ? { handoff: options.handoff } : {}),
     });
     this.#deps.hub.emit("event", event);
@@ -245,154 +313,50 @@ export class ConversationService {
   }
 
   #scheduleBotTurn(conversationId: string, question: ConversationEvent): void {
-    if (this.#closing) return;
-    const previous = this.#turns.get(conversationId) ?? Promise.resolve();
-    // Let the acknowledgement of the message leave before the bot starts: a bot turn on the offline
-    // path can run entirely in microtasks, which would hold every socket write until it ends.
-    const turn = previous
-      .then(() => new Promise((resolve) => setImmediate(resolve)))
-      .then(() => this.#budgetedTurn(conversationId, question))
-      .catch((error: unknown) => this.#deps.logger.error({ err: error, conversationId }, "bot turn failed"))
-      .finally(() => {
-        if (this.#turns.get(conversationId) === turn) this.#turns.delete(conversationId);
-      });
-    this.#turns.set(conversationId, turn);
-  }
-
-  /** A bot turn within the budget; over it, the shopper is told the bot is busy and offered a person. */
-  async #budgetedTurn(conversationId: string, question: ConversationEvent): Promise<void> {
-    const budget = this.#deps.budget;
-    if (!budget) return this.#botTurn(conversationId, question);
-    if (await budget.run(() => this.#botTurn(conversationId, question))) return;
-    const conversation = await this.#requireConversation(conversationId);
-    if (question.type !== "message" || conversation.state !== "bot") return;
-    const language = languageOf(question.text, conversation.locale);
-    await this.#append(conversationId, { type: "notice", code: "bot-busy", text: noticeText("bot-busy", language) });
-    await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
+    this.#queue.push(conversationId, question);
   }
 
   /**
-   * One bot answer: retrieve, score the evidence, and answer only when confident; the answer-start
-   * event is written with the first shown text, so a hand-off decided before then shows no guess.
+   * One bot turn, while the bot still owns the conversation; a hand-off or take-over aborts it.
+   * Only the holder of the conversation's turn answers, and only a message still owed an answer:
+   * exactly one turn per shopper message, whichever servers queued it.
    */
   async #botTurn(conversationId: string, question: ConversationEvent): Promise<void> {
     if (question.type !== "message") return;
     await this.#deps.knowledgeReady;
-    const conversation = await this.#requireConversation(conversationId);
-    if (conversation.state !== "bot") return;
-    const { hub, retriever, answerer, handoff: policy } = this.#deps;
-    const controller = new AbortController();
-    this.#answering.set(conversationId, controller);
-    hub.emit("typing", { conversationId, author: "bot", isTyping: true });
-    let answerId: string | null = null;
-    let started = false;
+    const lease = await this.#deps.coordination.claimTurn(conversationId);
+    if (!lease) return;
     try {
-      const language = languageOf(question.text, conversation.locale);
-      const earlier = await this.#deps.store.listEvents(conversationId, Math.max(0, question.seq - 60));
-      const before = earlier.filter((event) => event.seq < question.seq);
-      const history = toTurns(before).slice(-HISTORY_TURNS);
-      const earlierQuestions = history.filter((turn) => turn.author === "shopper").map((turn) => turn.text);
-      const lastAnswer = before.findLast((event) => event.type === "answer-end" && event.status === "complete");
-      const previousWeak = lastAnswer?.type === "answer-end" && lastAnswer.confidence !== null && isWeak(lastAnswer.confidence.score, policy.threshold);
-
-      if (lastAnswer && isRepeatedQuestion(question.text, earlierQuestions)) {
-        await this.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);
-        return;
-      }
-      const retrieval = await retriever.retrieve({
-        query: followUpQuery(question.text, earlierQuestions.at(-1)),
-        productId: conversation.productId,
-        topK: this.#deps.limits.topK,
-        language,
-      });
-      const product = retrieval.productId ? await this.#deps.catalog.getProduct(retrieval.productId, language) : null;
-      const assessment = assess({ question: question.text, language, retrieval, product, threshold: policy.threshold });
-      let confidence: ConfidenceReport | null = null;
-      let decision: AnswerDecision = { action: "answer" };
-      const decide = (verdict: Verdict | null): Delivery => {
-        ({ confidence, decision } = assessment.decide(verdict, previousWeak));
-        return decision.action === "answer" ? "stream" : "silent";
-      };
-      // Pieces may come before the answer-start is stored: they all wait for that one start.
-      let starting: Promise<string> | null = null;
-      const startAnswer = (): Promise<string> =>
-        (starting ??= (async () => {
-          const id = randomUUID();
-          answerId = id;
-          started = true;
-          await this.#append(conversationId, { type: "answer-start", answerId: id, replyTo: question.seq }, { expectBot: true });
-          this.#live.begin(conversationId, id);
-          return id;
-        })());
-      let draft;
-      try {
-        draft = await answerer.answer({
-          question: question.text,
-          language,
-          retrieval,
-          history,
-          pageProduct: conversation.productId,
-          plan: assessment.plan,
-          signal: controller.signal,
-          onVerdict: decide,
-          onDelta: async (text) => {
-            const id = await startAnswer();
-            // Deltas are live only: stopping is the abort (a hand-off or take-over aborts the answer).
-            if (controller.signal.aborted) throw new AppError("CONFLICT", "The bot no longer owns this conversation.");
-            const offset = this.#live.append(conversationId, id, text);
-            hub.emit("delta", { conversationId, answerId: id, offset, text });
-          },
-          onRestart: async () => {
-            if (answerId && started) await this.#endAnswer(conversationId, answerId, "failed", "", [], null, retrieval.knowledgeVersion);
-            answerId = null;
-            started = false;
-            starting = null;
-          },
-        });
-      } catch (error) {
-        if (isAppError(error, "LLM_UNAVAILABLE")) {
-          if (answerId && started) await this.#endAnswer(conversationId, answerId, "failed", "", [], confidence, retrieval.knowledgeVersion);
-          started = false;
-          await this.handOff(conversationId, { reason: "llm-unavailable", question: question.text, confidence, passages: retrieval.passages.map((passage) => toCitation(passage, null)), draft: null }, language);
-          return;
-        }
-        throw error;
-      }
-      const citations = draft.cited.map(({ passage, marker }) => toCitation(passage, marker));
-      const finalDecision = decision as AnswerDecision;
-      if (draft.delivery === "stream" && !controller.signal.aborted) {
-        if (!answerId && draft.text) await startAnswer();
-        if (answerId) await this.#endAnswer(conversationId, answerId, "complete", draft.text, citations, confidence, retrieval.knowledgeVersion);
-      } else if (answerId && started) {
-        await this.#endAnswer(conversationId, answerId, "stopped", draft.text, citations, confidence, retrieval.knowledgeVersion);
-      }
-      started = false;
-      if (finalDecision.action === "handoff") {
-        await this.handOff(conversationId, {
-          reason: finalDecision.reason satisfies HandoffReason,
-          question: question.text,
-          confidence,
-          passages: retrieval.passages.map((passage) => toCitation(passage, null)),
-          draft: draft.text || null,
-        }, language);
-      }
-    } catch (error) {
-      // Close an answer left open, so clients stop showing it as streaming: stopped when a person took
-      // the conversation mid-answer, failed on any other error.
-      const stopped = isAppError(error, "CONFLICT") || controller.signal.aborted;
-      if (answerId && started) await this.#endAnswer(conversationId, answerId, stopped ? "stopped" : "failed", "", [], null, 0).catch(() => undefined);
-      if (!stopped) throw error;
+      if (await isOwed(this.#deps.store, question)) await this.#budgetedAnswer(conversationId, question);
     } finally {
-      this.#answering.delete(conversationId);
-      hub.emit("typing", { conversationId, author: "bot", isTyping: false });
+      await lease.release();
     }
   }
 
-  /** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */
-  async #endAnswer(conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {
-    const streamed = this.#live.end(conversationId, answerId);
-    const final = status === "complete" ? text : text || streamed;
-    await this.#append(conversationId, { type: "answer-end", answerId, status, text: final, citations, confidence, knowledgeVersion });
+  /** A bot answer within the budget; over it, the shopper is told so and offered a person. */
+  async #budgetedAnswer(conversationId: string, question: ConversationEvent & { type: "message" }): Promise<void> {
+    const budget = this.#deps.budget;
+    if (!budget) return this.#answer(conversationId, question);
+    if (await budget.run(() => this.#answer(conversationId, question))) return;
+    const conversation = await this.#requireConversation(conversationId);
+    if (conversation.state !== "bot") return;
+    const language = languageOf(question.text, conversation.locale);
+    await this.#append(conversationId, { type: "notice", code: "bot-budget", text: noticeText("bot-budget", language) });
+    await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
+  }
+
+  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }): Promise<void> {
+    const conversation = await this.#requireConversation(conversationId);
+    if (conversation.state !== "bot") return;
+    const controller = new AbortController();
+    this.#answering.set(conversationId, controller);
+    this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: true });
+    try {
+      await runBotTurn(this.#turnContext, conversation, question, languageOf(question.text, conversation.locale), controller);
+    } finally {
+      this.#answering.delete(conversationId);
+      this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: false });
+    }
   }
 
   /** Store a shopper's thumbs up or down with one of this conversation's bot answers. */
@@ -412,28 +376,7 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function toCitation(passage: RetrievedPassage, marker: number | null): Citation {
-  return { passageId: passage.key, documentId: passage.documentId, title: passage.title, url: passage.url, productId: passage.productId, kind: passage.kind, marker };
-}
-
 /** The language to answer in: the question's own, unless it has no letters to tell by. */
 function languageOf(text: string, locale: Locale | null): "zh" | "en" {
   return /\p{L}/u.test(text) ? detectLanguage(text) : (locale ?? "en");
-}
-
-function toTurns(events: readonly ConversationEvent[]): Turn[] {
-  const turns: Turn[] = [];
-  for (const event of events) {
-    if (event.type === "message" && event.author !== "system") turns.push({ author: event.author, text: event.text });
-    if (event.type === "answer-end" && event.status === "complete" && event.text) turns.push({ author: "bot", text: event.text });
-  }
-  return turns;
-}
-
-/**
- * A short follow-up ("and in black?", "多少钱") is searched together with the question before it,
- * instead of paying a second model round trip to rewrite it.
- */
-function followUpQuery(question: string, previous: string | undefined): string {
-  return previous && contentWords(question).length <= 2 ? `${previous} ${question}` : question;
 }

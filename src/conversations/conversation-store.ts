@@ -57,10 +57,11 @@ export interface ConversationStore {
   listEvents(conversationId: string, afterSeq: number, limit?: number): Promise<ConversationEvent[]>;
   /**
    * What a restart has to finish: the answer-start of every answer that started and never ended
-   * (the process stopped mid-answer; in any state), and the last event of each conversation the
-   * bot owns when it is a shopper message (not answered yet).
+   * (the process stopped mid-answer; in any state), and every shopper message no answer was started
+   * for in the conversations the bot owns, sent since the bot last took the conversation (its last
+   * state change), oldest first; with messagesSince, only messages of conversations active since then.
    */
-  listPendingReplies(): Promise<ConversationEvent[]>;
+  listPendingReplies(messagesSince?: Date): Promise<ConversationEvent[]>;
   /** Summaries for the agent side: waiting ones first (longest waiting first), then most recently active. */
   listConversations(filter: ConversationFilter): Promise<ConversationSummary[]>;
   getSummary(id: string): Promise<ConversationSummary | null>;

@@ -18,13 +18,13 @@ const TEXTS: Record<NoticeCode, { en: string; zh: string }> = {
     en: "Sorry, I can't answer right now because of a technical problem.",
     zh: "抱歉，由于技术问题，我暂时无法回答。",
   },
-  "bot-busy": {
-    en: "Sorry, our assistant is too busy to answer right now.",
-    zh: "抱歉，智能助手当前繁忙，暂时无法回答。",
-  },
   "conversation-closed": {
     en: "This conversation has been closed. Write again any time and we will pick it up.",
     zh: "本次会话已结束。您随时可以再次留言，我们会继续为您服务。",
+  },
+  "bot-busy": {
+    en: "Many shoppers are asking right now. Your answer is on its way, one moment please.",
+    zh: "当前咨询的顾客较多，正在为您准备回答，请稍候。",
   },
   "contact-received": {
     en: "Thank you, we have your details and will get back to you.",

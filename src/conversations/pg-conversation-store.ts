@@ -92,10 +92,17 @@ export class PgConversationStore implements ConversationStore {
     return rows.map(toEvent);
   }
 
-  async listPendingReplies(): Promise<ConversationEvent[]> {
+  async listPendingReplies(messagesSince?: Date): Promise<ConversationEvent[]> {
     const rows = await this.#db.query<EventRow>(
-      `SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.last_seq
-       WHERE c.state = 'bot' AND (e.type IN ('answer-start', 'answer-delta') OR (e.type = 'message' AND e.body ->> 'author' = 'shopper'))`,
+      `SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
+       WHERE c.open_answer_seq IS NOT NULL
+       UNION ALL
+       (SELECT m.conversation_id, m.seq, m.body, m.at FROM conversations c JOIN events m ON m.conversation_id = c.id
+       WHERE c.state = 'bot' AND c.updated_at >= $1 AND m.at >= $1 AND m.type = 'message' AND m.body ->> 'author' = 'shopper'
+         AND m.seq > coalesce((SELECT max(x.seq) FROM events x WHERE x.conversation_id = c.id AND x.type = 'state-changed'), 0)
+         AND NOT EXISTS (SELECT 1 FROM events s WHERE s.conversation_id = c.id AND s.seq > m.seq AND s.type = 'answer-start' AND (s.body ->> 'replyTo')::integer = m.seq)
+       ORDER BY m.conversation_id, m.seq)`,
+      [messagesSince?.toISOString() ?? "-infinity"],
     );
     return rows.map(toEvent);
   }
@@ -223,15 +230,8 @@ async function appendOne(client: Queryable, item: PendingAppend): Promise<{ ok: 
   }
 }
 
-/** One row per conversation with its last message, latest hand-off and whether a contact was left. */
+/** One row per conversation (last message and contact kept on the row by kefu_append) with its latest hand-off. */
 const SUMMARY_SELECT = `
-  SELECT c.*, last.text AS last_message, last.at AS last_message_at,
-    EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id AND e.type = 'contact') AS contact_left,
-    h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
+  SELECT c.*, h.reason, h.question, h.confidence, h.passages, h.draft, h.at AS handoff_at
   FROM conversations c
-  LEFT JOIN LATERAL (
-    SELECT e.body ->> 'text' AS text, e.at FROM events e
-    WHERE e.conversation_id = c.id AND (e.type = 'message' OR (e.type = 'answer-end' AND e.body ->> 'status' = 'complete'))
-    ORDER BY e.seq DESC LIMIT 1
-  ) last ON true
   LEFT JOIN LATERAL (SELECT * FROM handoffs WHERE conversation_id = c.id ORDER BY seq DESC LIMIT 1) h ON true`;

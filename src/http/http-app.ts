@@ -1,4 +1,5 @@
 import express, { type Express, type Router } from "express";
+import type { BotQueueStats } from "../conversations/bot-queue.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./http-errors.ts";
@@ -11,6 +12,7 @@ import { createSameOriginCheck } from "./same-origin-check.ts";
 export function createHttpApp(deps: {
   isReady: () => boolean;
   isDraining: () => boolean;
+  botQueue: () => BotQueueStats;
   knowledge: KnowledgeBase;
   trustProxy: (address: string, hop: number) => boolean;
   routers: readonly Router[];
@@ -21,7 +23,8 @@ export function createHttpApp(deps: {
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy);
   app.get("/healthz", (_request, response) => {
-    response.json({ status: "ok" });
+    // The bot queue: answers waiting and running, the oldest wait, messages refused while it was full.
+    response.json({ status: "ok", botQueue: deps.botQueue() });
   });
   app.get("/readyz", (_request, response) => {
     const draining = deps.isDraining();

@@ -8,15 +8,14 @@ import type { LimitRecorder } from "./shopper-limits.ts";
 const ALL = "all";
 
 /**
- * What the bot may spend, over all shoppers: answers worked on at once (more wait, up to a queue
- * bound), answers started per minute, LLM requests in flight, and LLM tokens per 24 hours. An
+ * What the bot may spend, over all shoppers: answers started per minute, LLM requests in flight,
+ * and LLM tokens per 24 hours (how many answers run at once is the bot queue's business). An
  * answer that does not fit is refused before any work, and the conversation service offers the
  * shopper a person instead. Concurrency is per process; the windows are shared when the limiter
  * factory has a shared store.
  */
 export class BotBudget implements AnswerBudget, LlmCallGate {
   readonly #settings: ShopperLimitSettings;
-  readonly #answers: LimitFunction;
   readonly #calls: LimitFunction;
   readonly #answersPerMinute: ReturnType<LimiterFactory>;
   readonly #tokens: ReturnType<LimiterFactory>;
@@ -25,27 +24,18 @@ export class BotBudget implements AnswerBudget, LlmCallGate {
   constructor(settings: ShopperLimitSettings, limiter: LimiterFactory, recorder?: LimitRecorder) {
     this.#settings = settings;
     this.#recorder = recorder;
-    this.#answers = pLimit(settings.concurrentAnswers);
     this.#calls = pLimit(settings.concurrentLlmCalls);
     this.#answersPerMinute = limiter("answers-per-minute", settings.answersPerMinute, 60);
     this.#tokens = limiter("llm-tokens-per-day", Math.max(1, settings.llmTokensPerDay), 86_400);
   }
 
-  /** Answers being worked on, and waiting for a slot. */
-  get answers(): { active: number; waiting: number } {
-    return { active: this.#answers.activeCount, waiting: this.#answers.pendingCount };
-  }
-
   async run(work: () => Promise<void>): Promise<boolean> {
-    if (this.#answers.pendingCount >= this.#settings.answerQueueMax && this.#answers.activeCount >= this.#settings.concurrentAnswers) {
-      return this.#refuse("answer-queue");
-    }
     if (this.#settings.llmTokensPerDay > 0) {
       const spent = (await this.#tokens.get(ALL))?.consumedPoints ?? 0;
       if (spent >= this.#settings.llmTokensPerDay) return this.#refuse("llm-tokens-per-day");
     }
     if ((await tryConsume(this.#answersPerMinute, ALL)) > 0) return this.#refuse("answers-per-minute");
-    await this.#answers(work);
+    await work();
     return true;
   }
 
@@ -64,7 +54,7 @@ export class BotBudget implements AnswerBudget, LlmCallGate {
     });
   }
 
-  #refuse(name: "answer-queue" | "answers-per-minute" | "llm-tokens-per-day"): false {
+  #refuse(name: "answers-per-minute" | "llm-tokens-per-day"): false {
     this.#recorder?.limitHit(name);
     return false;
   }

@@ -11,7 +11,6 @@ export const LIMIT_NAMES = [
   "events-per-ip",
   "events-per-conversation",
   "contacts-per-conversation",
-  "answer-queue",
   "answers-per-minute",
   "llm-tokens-per-day",
 ] as const;
@@ -23,7 +22,7 @@ export type LimitRecorder = { limitHit(name: LimitName): void };
 /** The shopper events the gateway hands to the limits; a resume is a start with a resume token. */
 export type ShopperEventKind = "conversation-start" | "conversation-resume" | "message-send" | "contact-leave" | "answer-feedback" | "page-view" | "typing";
 
-type WindowName = Exclude<LimitName, "answer-queue" | "answers-per-minute" | "llm-tokens-per-day" | "sockets-per-ip">;
+type WindowName = Exclude<LimitName, "answers-per-minute" | "llm-tokens-per-day" | "sockets-per-ip">;
 type Window = { name: WindowName; scope: "ip" | "conversation" };
 
 /** Which windows each event takes a point from; every event also counts against events-per-ip. */

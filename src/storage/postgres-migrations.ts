@@ -43,11 +43,16 @@ export const MIGRATIONS: readonly Migration[] = [
         last_seq integer NOT NULL DEFAULT 0,
         assigned_agent_id text,
         assigned_agent_name text,
+        open_answer_seq integer,
+        last_message text,
+        last_message_at timestamptz,
+        contact_left boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       );
       CREATE INDEX conversations_state ON conversations(state, updated_at);
       CREATE INDEX conversations_agent ON conversations(assigned_agent_id, state);
+      CREATE INDEX conversations_open_answer ON conversations(open_answer_seq) WHERE open_answer_seq IS NOT NULL;
       CREATE TABLE events (
         conversation_id text NOT NULL REFERENCES conversations(id),
         seq integer NOT NULL,
@@ -112,6 +117,7 @@ export const MIGRATIONS: readonly Migration[] = [
         c conversations%ROWTYPE;
         e events%ROWTYPE;
         next_seq integer;
+        shown text := CASE WHEN p_type = 'message' OR (p_type = 'answer-end' AND p_body ->> 'status' = 'complete') THEN p_body ->> 'text' END;
       BEGIN
         SELECT * INTO c FROM conversations WHERE id = p_conversation FOR UPDATE;
         IF NOT FOUND THEN
@@ -137,6 +143,10 @@ export const MIGRATIONS: readonly Migration[] = [
         UPDATE conversations SET
           last_seq = next_seq,
           updated_at = p_at,
+          open_answer_seq = CASE p_type WHEN 'answer-start' THEN next_seq WHEN 'answer-end' THEN NULL ELSE conversations.open_answer_seq END,
+          last_message = coalesce(shown, conversations.last_message),
+          last_message_at = CASE WHEN shown IS NULL THEN conversations.last_message_at ELSE p_at END,
+          contact_left = conversations.contact_left OR p_type = 'contact',
           state = CASE WHEN p_type = 'state-changed' THEN p_body ->> 'state' ELSE conversations.state END,
           assigned_agent_id = CASE WHEN p_assign THEN p_assign_id ELSE conversations.assigned_agent_id END,
           assigned_agent_name = CASE WHEN p_assign THEN p_assign_name ELSE conversations.assigned_agent_name END

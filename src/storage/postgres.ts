@@ -1,4 +1,5 @@
 import pg from "pg";
+import { redactUrl } from "../config.ts";
 import { AppError } from "../errors.ts";
 
 export type Row = Record<string, unknown>;
@@ -103,14 +104,4 @@ function translate(error: unknown): unknown {
     ? /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE|Connection terminated|timeout exceeded|Client has encountered a connection error|not queryable/i.test(String((error as Error)?.message ?? error) + String((error as { code?: string })?.code ?? ""))
     : state.startsWith("08") || state.startsWith("57P");
   return lost ? new AppError("UNAVAILABLE", "The database is unavailable right now. Nothing was saved; please try again shortly.", { cause: error }) : error;
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(not a URL)";
-  }
 }

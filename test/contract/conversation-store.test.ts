@@ -94,8 +94,17 @@ for (const backend of backends) {
       expect(await store.getSummary("nope")).toBeNull();
     });
 
-    it("lists the replies the bot still owes: an unanswered shopper message, an answer cut off mid-stream", async () => {
-      for (const id of ["c1", "c2", "c3", "c4"]) await create(id);
+    it("lists the replies the bot still owes: an unanswered shopper message, an answer cut off mid-stream in any state", async () => {
+      for (const id of ["c1", "c2", "c3", "c4", "c5", "c6"]) await create(id);
+      // Two messages queued behind each other, neither answered yet; the one before the bot took over again is not owed.
+      await store.appendEvent("c6", message("before a person took it"), at(1));
+      await store.appendEvent("c6", { type: "state-changed", state: "agent", reason: "take-over", by: "Mei" }, at(2));
+      await store.appendEvent("c6", { type: "state-changed", state: "bot", reason: "hand-back", by: "Mei" }, at(3));
+      await store.appendEvent("c6", message("first"), at(4));
+      await store.appendEvent("c6", message("second"), at(5));
+      await store.appendEvent("c5", message("cut off, then handed off"), at(1));
+      await store.appendEvent("c5", { type: "answer-start", answerId: "a5", replyTo: 1 }, at(2));
+      await store.appendEvent("c5", { type: "state-changed", state: "waiting", reason: "asked-for-person", by: null }, at(3));
       await store.appendEvent("c1", message("unanswered"), at(1));
       await store.appendEvent("c2", message("cut off"), at(1));
       await store.appendEvent("c2", { type: "answer-start", answerId: "a2", replyTo: 1 }, at(2));
@@ -105,7 +114,11 @@ for (const backend of backends) {
       await store.appendEvent("c4", message("handed off"), at(1));
       await store.appendEvent("c4", { type: "state-changed", state: "waiting", reason: "asked-for-person", by: null }, at(2));
       const pending = await store.listPendingReplies();
-      expect(pending.map((event) => [event.conversationId, event.type]).sort()).toEqual([["c1", "message"], ["c2", "answer-start"]]);
+      expect(pending.map((event) => [event.conversationId, event.type]).sort()).toEqual([["c1", "message"], ["c2", "answer-start"], ["c5", "answer-start"], ["c6", "message"], ["c6", "message"]]);
+      expect(pending.filter((event) => event.conversationId === "c6").map((event) => event.type === "message" && event.text)).toEqual(["first", "second"]);
+      // Only messages of conversations active since a time (a sweep); open answers always.
+      const recent = await store.listPendingReplies(at(4));
+      expect(recent.map((event) => [event.conversationId, event.seq]).sort()).toEqual([["c2", 2], ["c5", 2], ["c6", 4], ["c6", 5]]);
       expect(await store.listAnsweredQuestions(10)).toEqual([{ question: "answered", productId: "p-1" }]);
     });
 

@@ -57,29 +57,23 @@ describe("the bot's budget", () => {
     expect((await first.send("Thanks")).ok).toBe(true);
   });
 
-  it("concurrent answers with a full queue, then LLM tokens per day", async () => {
+  it("LLM tokens per day: once spent, the next question is not sent to the model", async () => {
     llm = await FakeLlmServer.start();
     llm.respondWith(() => slowReply);
-    server = await startTestApp({ env: { ...llmEnv(), CONCURRENT_ANSWERS: "1", ANSWER_QUEUE_MAX: "0", LLM_TOKENS_PER_DAY: "1" } });
+    server = await startTestApp({ env: { ...llmEnv(), LLM_TOKENS_PER_DAY: "1" } });
     const first = await shopper();
-    const answering = first.answerTo(await ask(first, "How long does delivery take?"));
-    await first.waitFor((event) => event.type === "answer-start");
-    const second = await shopper();
-    await ask(second, "How long does delivery take?");
-    expect(await offeredAPerson(second)).toMatch(/busy/);
-    expect((await answering).status).toBe("complete");
+    expect((await first.answerTo(await ask(first, "How long does delivery take?"))).status).toBe("complete");
 
     // The first answer spent the day's tokens: the next question is not sent to the model.
-    const third = await shopper();
-    await ask(third, "How long does delivery take?");
-    await offeredAPerson(third);
+    const second = await shopper();
+    await ask(second, "How long does delivery take?");
+    await offeredAPerson(second);
     expect(llm.requests).toHaveLength(1);
     const text = await metricsText();
-    expect(text).toMatch(/kefu_limits_hit_total\{limit="answer-queue"\} 1/);
     expect(text).toMatch(/kefu_limits_hit_total\{limit="llm-tokens-per-day"\} 1/);
     expect(text).toMatch(/kefu_llm_calls_total\{outcome="ok"\} 1/);
     expect(Number(/kefu_llm_tokens_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(10);
-    expect(text).toMatch(/kefu_handoffs_total\{reason="bot-budget"\} 2/);
+    expect(text).toMatch(/kefu_handoffs_total\{reason="bot-budget"\} 1/);
   });
 
   it("concurrent LLM calls: requests wait for a slot and every answer still arrives", async () => {

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
-import { spawnServer, type ServerProcess } from "../support/server-process.ts";
+import { startServerNode, type ServerNode } from "../support/server-process.ts";
 import { Shopper } from "../support/shopper.ts";
 import { FIXTURE_KNOWLEDGE } from "../support/start-test-app.ts";
 
-const processes: ServerProcess[] = [];
+const processes: ServerNode[] = [];
 const shoppers: Shopper[] = [];
 let llm: FakeLlmServer | undefined;
 let root: string | undefined;
@@ -36,7 +36,7 @@ describe("graceful drain on SIGTERM (a real server process)", () => {
     const knowledgeDir = join(root, "knowledge");
     await cp(FIXTURE_KNOWLEDGE, knowledgeDir, { recursive: true });
     const env = { DATA_DIR: join(root, "data"), KNOWLEDGE_DIR: knowledgeDir, LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "not-needed", LLM_MODEL: "fake", SHUTDOWN_GRACE_SECONDS: "15" };
-    const first = await spawnServer(env);
+    const first = await startServerNode(env);
     processes.push(first);
 
     const busy = watched(first.url);
@@ -45,7 +45,7 @@ describe("graceful drain on SIGTERM (a real server process)", () => {
     await idle.shopper.start({ locale: "en" });
     const sent = await busy.shopper.send("How long does delivery take?");
     const question = sent.ok ? sent.data.seq : -1;
-    await busy.shopper.waitFor((event) => event.type === "answer-delta");
+    await expect.poll(() => busy.shopper.deltas.length).toBeGreaterThan(0);
 
     first.child.kill("SIGTERM");
     const idleEnd = await idle.seen.disconnect;
@@ -64,7 +64,7 @@ describe("graceful drain on SIGTERM (a real server process)", () => {
     expect(await first.exited).toBe(0);
 
     // The next server (same data) takes both conversations where they were.
-    const second = await spawnServer(env);
+    const second = await startServerNode(env);
     processes.push(second);
     for (const before of [busy.shopper, idle.shopper]) {
       const resumed = new Shopper(second.url);

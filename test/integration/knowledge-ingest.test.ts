@@ -68,7 +68,7 @@ describe("knowledge ingestion", () => {
 
   it("reports readiness and health over HTTP", async () => {
     server = await startTestApp();
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ status: "ok", botQueue: { waiting: 0 } });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", passages: expect.any(Number) });

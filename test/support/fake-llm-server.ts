@@ -7,6 +7,8 @@ export type Script = {
   /** Characters per streamed chunk. */
   chunkSize?: number;
   firstTokenMs?: number;
+  /** Hold the first token until this settles (a test decides when the model answers). */
+  until?: Promise<unknown>;
   tokenMs?: number;
   /** hang: never answer; status: answer with an HTTP error; cut: close the stream after cutAfterChunks chunks. */
   fault?: "hang" | "status" | "cut";
@@ -88,6 +90,7 @@ export class FakeLlmServer {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     if (script.fault === "hang") return;
     if (script.firstTokenMs) await sleep(script.firstTokenMs);
+    if (script.until) await script.until.catch(() => undefined);
     if (script.fault === "status") {
       const status = script.status ?? 500;
       response.writeHead(status, { "content-type": "application/json", ...(status === 429 ? { "retry-after": "0" } : {}) });

@@ -27,6 +27,9 @@ export type ChatView = {
 };
 
 const ACK_TIMEOUT_MS = 10_000;
+/** A resume asks again soon: it is idempotent, and the history must show within seconds even when the server is busy. */
+const RESUME_TIMEOUT_MS = 4_000;
+const RESUME_RETRY_MS = 300;
 const RETRY_MS = 3_000;
 const RATE_LIMIT_RETRY_MS = 15_000;
 /** Typing signals expire on their own, in case the "stopped" one is lost. */
@@ -60,7 +63,8 @@ export class ChatClient {
   /** Bumped on every connect and disconnect, so an answer from an older connection is ignored. */
   #generation = 0;
   #started = false;
-  #starting: Promise<void> | null = null;
+  /** The resume in flight, and the connection (generation) it was asked on. */
+  #starting: { generation: number; done: Promise<void> } | null = null;
   #flushing = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #typing = { bot: false, agent: false };
@@ -83,7 +87,11 @@ export class ChatClient {
       .map((item) => ({ clientId: item.clientId, text: item.text, status: item.error ? "failed" : "queued", error: item.error ?? null }));
 
     // WebSocket first; long-polling when a proxy or network refuses WebSockets.
-    this.#socket = io(`${options.url}/chat`, { transports: ["websocket", "polling"], tryAllTransports: true, autoConnect: false, reconnectionDelayMax: 5_000 });
+    // Reconnect soon after a restart or a blip (0.5 s, then up to 2 s apart, randomized so a
+    // restart is not met by every widget at the same instant).
+    this.#socket = io(`${options.url}/chat`, {
+      transports: ["websocket", "polling"], tryAllTransports: true, autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 2_000,
+    });
     this.#socket.on("connect", () => {
       this.#generation += 1;
       this.#connection = "online";
@@ -195,12 +203,20 @@ export class ChatClient {
     this.#socket.close();
   }
 
+  /**
+   * Resume (or begin) the conversation on the current connection. A resume still in flight from an
+   * earlier connection does not count: its answer is ignored (it may come late, or never), so a
+   * new connection always asks again instead of waiting on it.
+   */
   #start(): Promise<void> {
-    this.#starting ??= this.#resume().finally(() => {
-      this.#starting = null;
+    const generation = this.#generation;
+    if (this.#starting?.generation === generation) return this.#starting.done;
+    const done: Promise<void> = this.#resume().finally(() => {
+      if (this.#starting?.done === done) this.#starting = null;
       if (this.#started) void this.#flush();
     });
-    return this.#starting;
+    this.#starting = { generation, done };
+    return done;
   }
 
   async #resume(): Promise<void> {
@@ -213,12 +229,12 @@ export class ChatClient {
     };
     let response: Ack<ConversationStarted> | null;
     try {
-      response = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("conversation-start", payload);
+      response = await this.#socket.timeout(RESUME_TIMEOUT_MS).emitWithAck("conversation-start", payload);
     } catch {
       response = null;
     }
     if (generation !== this.#generation) return;
-    if (!response) return this.#retryLater(RETRY_MS);
+    if (!response) return this.#retryLater(RESUME_RETRY_MS);
     if (!response.ok) {
       if (response.error.code === "UNAUTHORIZED" && token) {
         // The server no longer knows this conversation (e.g. its data was reset): begin a new one.

@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import type { Answerer, Delivery, Turn } from "../answering/answerer.ts";
+import { notFoundText } from "../answering/compose-answer.ts";
+import type { Verdict } from "../answering/prompts.ts";
+import type { ProductCatalog } from "../catalog/product-catalog.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { assess } from "../escalation/assess.ts";
+import { isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
+import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
+import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
+import { contentWords } from "../text/segment.ts";
+import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
+import type { EventHub } from "./event-hub.ts";
+import type { LiveAnswers } from "./live-answers.ts";
+
+/** What one bot turn needs; append and handOff are the conversation service's own. */
+export type BotTurnContext = {
+  store: ConversationStore;
+  hub: EventHub;
+  retriever: Pick<Retriever, "retrieve">;
+  /** The page product's typed facts, answered first. */
+  catalog: ProductCatalog;
+  answerer: Answerer;
+  live: LiveAnswers;
+  topK: number;
+  threshold: number;
+  append: (conversationId: string, body: EventBody, options?: { expectBot?: boolean }) => Promise<ConversationEvent>;
+  handOff: (conversationId: string, handoff: Handoff, language: "zh" | "en") => Promise<boolean>;
+};
+
+/** Turns of history given to the answerer. */
+const HISTORY_TURNS = 6;
+
+/**
+ * One bot answer: retrieve, score the evidence, and answer only when confident; the answer-start
+ * event is written with the first shown text, so a hand-off decided before then shows no guess.
+ * The text streams as live deltas; the answer's end (durable) carries the whole of it.
+ */
+export async function runBotTurn(
+  ctx: BotTurnContext,
+  conversation: ConversationRecord,
+  question: ConversationEvent & { type: "message" },
+  language: "zh" | "en",
+  controller: AbortController,
+): Promise<void> {
+  const conversationId = conversation.id;
+  const { hub, retriever, answerer } = ctx;
+  const policy = { threshold: ctx.threshold };
+  let answerId: string | null = null;
+  let started = false;
+  try {
+    const earlier = await ctx.store.listEvents(conversationId, Math.max(0, question.seq - 60));
+    const before = earlier.filter((event) => event.seq < question.seq);
+    const history = toTurns(before).slice(-HISTORY_TURNS);
+    const earlierQuestions = history.filter((turn) => turn.author === "shopper").map((turn) => turn.text);
+    const lastAnswer = before.findLast((event) => event.type === "answer-end" && event.status === "complete");
+    const previousWeak = lastAnswer?.type === "answer-end" && lastAnswer.confidence !== null && isWeak(lastAnswer.confidence.score, policy.threshold);
+
+    if (lastAnswer && isRepeatedQuestion(question.text, earlierQuestions)) {
+      await ctx.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);
+      return;
+    }
+    const retrieval = await retriever.retrieve({
+      query: followUpQuery(question.text, earlierQuestions.at(-1)),
+      productId: conversation.productId,
+      topK: ctx.topK,
+      language,
+    });
+    const product = retrieval.productId ? await ctx.catalog.getProduct(retrieval.productId, language) : null;
+    const assessment = assess({ question: question.text, language, retrieval, product, threshold: policy.threshold });
+    let confidence: ConfidenceReport | null = null;
+    let decision: AnswerDecision = { action: "answer" };
+    const decide = (verdict: Verdict | null): Delivery => {
+      ({ confidence, decision } = assessment.decide(verdict, previousWeak));
+      return decision.action === "answer" ? "stream" : "silent";
+    };
+    // Pieces may come before the answer-start is stored: they all wait for that one start.
+    let starting: Promise<string> | null = null;
+    const startAnswer = (): Promise<string> =>
+      (starting ??= (async () => {
+        const id = randomUUID();
+        answerId = id;
+        started = true;
+        await ctx.append(conversationId, { type: "answer-start", answerId: id, replyTo: question.seq }, { expectBot: true });
+        ctx.live.begin(conversationId, id);
+        return id;
+      })());
+    let draft;
+    try {
+      draft = await answerer.answer({
+        question: question.text,
+        language,
+        retrieval,
+        history,
+        pageProduct: conversation.productId,
+        plan: assessment.plan,
+        signal: controller.signal,
+        onVerdict: decide,
+        onDelta: async (text) => {
+          const id = await startAnswer();
+          // Deltas are live only: stopping is the abort (a hand-off or take-over aborts the answer).
+          if (controller.signal.aborted) throw new AppError("CONFLICT", "The bot no longer owns this conversation.");
+          const offset = ctx.live.append(conversationId, id, text);
+          hub.emit("delta", { conversationId, answerId: id, offset, text });
+        },
+        onRestart: async () => {
+          if (answerId && started) await endAnswer(ctx, conversationId, answerId, "failed", "", [], null, retrieval.knowledgeVersion);
+          answerId = null;
+          started = false;
+          starting = null;
+        },
+      });
+    } catch (error) {
+      if (isAppError(error, "LLM_UNAVAILABLE")) {
+        if (answerId && started) await endAnswer(ctx, conversationId, answerId, "failed", "", [], confidence, retrieval.knowledgeVersion);
+        started = false;
+        await ctx.handOff(conversationId, { reason: "llm-unavailable", question: question.text, confidence, passages: retrieval.passages.map((passage) => toCitation(passage, null)), draft: null }, language);
+        return;
+      }
+      throw error;
+    }
+    const citations = draft.cited.map(({ passage, marker }) => toCitation(passage, marker));
+    const finalDecision = decision as AnswerDecision;
+    if (draft.delivery === "stream" && !controller.signal.aborted) {
+      if (!answerId && draft.text) await startAnswer();
+      if (answerId) await endAnswer(ctx, conversationId, answerId, "complete", draft.text, citations, confidence, retrieval.knowledgeVersion);
+    } else if (answerId && started) {
+      await endAnswer(ctx, conversationId, answerId, "stopped", draft.text, citations, confidence, retrieval.knowledgeVersion);
+    }
+    started = false;
+    if (finalDecision.action === "handoff") {
+      // Say plainly that the bot does not know, before the hand-off notice offers a person.
+      if (finalDecision.reason === "low-confidence") {
+        await ctx.append(conversationId, { type: "message", author: "bot", text: notFoundText(assessment.plan, language), clientId: null, authorName: null }, { expectBot: true });
+      }
+      await ctx.handOff(conversationId, {
+        reason: finalDecision.reason satisfies HandoffReason,
+        question: question.text,
+        confidence,
+        passages: retrieval.passages.map((passage) => toCitation(passage, null)),
+        draft: draft.text || null,
+      }, language);
+    }
+  } catch (error) {
+    // Close an answer left open, so clients stop showing it as streaming: stopped when a person took
+    // the conversation mid-answer, failed on any other error.
+    const stopped = isAppError(error, "CONFLICT") || controller.signal.aborted;
+    if (answerId && started) await endAnswer(ctx, conversationId, answerId, stopped ? "stopped" : "failed", "", [], null, 0).catch(() => undefined);
+    if (!stopped) throw error;
+  }
+}
+
+/** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */
+async function endAnswer(ctx: BotTurnContext, conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {
+  const streamed = ctx.live.end(conversationId, answerId);
+  const final = status === "complete" ? text : text || streamed;
+  await ctx.append(conversationId, { type: "answer-end", answerId, status, text: final, citations, confidence, knowledgeVersion });
+}
+
+export function toCitation(passage: RetrievedPassage, marker: number | null): Citation {
+  return { passageId: passage.key, documentId: passage.documentId, title: passage.title, url: passage.url, productId: passage.productId, kind: passage.kind, marker };
+}
+
+function toTurns(events: readonly ConversationEvent[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const event of events) {
+    if (event.type === "message" && event.author !== "system") turns.push({ author: event.author, text: event.text });
+    if (event.type === "answer-end" && event.status === "complete" && event.text) turns.push({ author: "bot", text: event.text });
+  }
+  return turns;
+}
+
+/**
+ * A short follow-up ("and in black?", "多少钱") is searched together with the question before it,
+ * instead of paying a second model round trip to rewrite it.
+ */
+function followUpQuery(question: string, previous: string | undefined): string {
+  return previous && contentWords(question).length <= 2 ? `${previous} ${question}` : question;
+}
+
