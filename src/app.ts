@@ -24,17 +24,16 @@ import { SqliteConversationStore } from "./conversations/sqlite-conversation-sto
 import { createHttpApp } from "./http/http-app.ts";
 import { createOriginCheck } from "./http/origin-check.ts";
 import { createWebRoutes } from "./http/web-routes.ts";
-import { KnowledgeBase, type IngestReport } from "./knowledge/knowledge-base.ts";
 import { FolderSync } from "./knowledge/folder-sync.ts";
 import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
+import type { IngestReport, KnowledgeStore } from "./knowledge/knowledge-store.ts";
 import { SqliteCurationStore } from "./knowledge/sqlite-curation-store.ts";
+import { WorkerKnowledgeStore } from "./knowledge/worker-knowledge-store.ts";
 import type { Logger } from "./logger.ts";
-import { createEmbedder } from "./retrieval/create-embedder.ts";
-import type { Embedder } from "./retrieval/embedder.ts";
-import { Retriever } from "./retrieval/retriever.ts";
+import { copyIndexCheckpoint } from "./retrieval/sqlite-passage-reader.ts";
+import { WorkerPassageIndex } from "./retrieval/worker-passage-index.ts";
 
 export type AppOverrides = {
-  embedder?: Embedder;
   answerer?: Answerer;
   conversationStore?: ConversationStore;
   clock?: () => Date;
@@ -44,7 +43,8 @@ export type App = {
   config: Config;
   httpServer: HttpServer;
   io: Server;
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeStore;
+  passages: WorkerPassageIndex;
   service: ConversationService;
   availability: AgentAvailability;
   agentAuth: AgentAuth;
@@ -63,12 +63,28 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const dataDir = resolve(config.dataDir);
 
   const store = overrides.conversationStore ?? new SqliteConversationStore(join(dataDir, "kefu.db"), { synchronous: config.database.synchronous });
-  const embedder = overrides.embedder ?? (await createEmbedder(config.embedding));
-  const openKnowledge = (directory: string) =>
-    KnowledgeBase.open({ dataDir: directory, embedder, ef: config.retrieval.ef, synchronous: config.database.synchronous, logger: logger.child({ module: "knowledge" }) });
-  const knowledge = await openKnowledge(dataDir);
+  // Knowledge is written in a thread of its own and searched by a pool of others: the event loop
+  // only relays. The search workers follow each published version by themselves; refreshing them
+  // right after a publish just spares the next shopper the catching up.
+  const openKnowledge = async (directory: string, threads: number) => {
+    let passages: WorkerPassageIndex | undefined;
+    const knowledge = await WorkerKnowledgeStore.open({
+      workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
+      logger: logger.child({ module: "knowledge" }),
+      onPublished: () => void passages?.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
+    });
+    // Opened second: the search workers read what the writer created.
+    passages = new WorkerPassageIndex({
+      workerData: { dataDir: directory, embedding: config.embedding, logLevel: logger.level, ef: config.retrieval.ef, shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction } },
+      threads,
+      logger: logger.child({ module: "search" }),
+    });
+    const index = passages;
+    return { knowledge, passages: index, close: async () => (await index.close(), await knowledge.close()) };
+  };
+  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads);
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
-  const ready = folder.syncNow();
+  const ready = folder.syncNow().then(async (report) => (await passages.refresh(), report));
   if (config.knowledgeWatch) void ready.then(() => folder.watch(), () => undefined);
   let isReady = false;
   ready.then(
@@ -82,7 +98,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const service = new ConversationService({
     store,
     hub,
-    retriever: new Retriever(knowledge),
+    retriever: passages,
     answerer: overrides.answerer ?? createAnswerer(config, logger),
     availability,
     knowledgeReady: ready.then(() => undefined),
@@ -102,10 +118,14 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const curation = new SqliteCurationStore(join(dataDir, "curation.db"), { synchronous: config.database.synchronous });
   const knowledgeAdmin = new KnowledgeAdmin({
     knowledge,
+    passages,
     folder,
     curation,
     conversations: store,
-    openCandidate: openKnowledge,
+    openCandidate: async (directory) => {
+      await copyIndexCheckpoint(dataDir, directory);
+      return openKnowledge(directory, 1);
+    },
     topK: config.retrieval.topK,
     threshold: config.handoff.threshold,
     checkOnPublish: config.knowledgeCheckOnPublish,
@@ -155,6 +175,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     httpServer,
     io,
     knowledge,
+    passages,
     service,
     availability,
     agentAuth,
@@ -182,6 +203,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await ready.catch(() => undefined);
         folder.close();
         await webhook?.idle();
+        await passages.close();
         await knowledge.close();
         await store.close();
         agentStore.close();

@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import { changesPayload, type KnowledgeAdmin } from "../knowledge/knowledge-admin.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { KnowledgeStore } from "../knowledge/knowledge-store.ts";
 import { AppError } from "../errors.ts";
 import { locale } from "../protocol/chat-payloads.ts";
 import type { AgentAuth } from "./agent-auth.ts";
@@ -18,7 +18,7 @@ const draftChanges = z.strictObject({ question: z.string().trim().min(1).max(500
 const goldenPayload = z.strictObject({ questions: z.array(z.strictObject({ question: z.string().trim().min(1).max(500), productId: z.string().max(128).nullable().optional() })).max(2000) });
 
 /** The knowledge API: admins publish, check, roll back and curate; any agent can propose a FAQ draft. */
-export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeAdmin; knowledge: KnowledgeBase }): Router {
+export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeAdmin; knowledge: KnowledgeStore }): Router {
   const { admin, knowledge } = deps;
   const { requireAgent, requireAdmin } = createGuards(deps.auth);
   const router = express.Router();
@@ -26,14 +26,14 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
   const text = express.text({ limit: "20mb", type: () => true });
   const base = "/api/admin/knowledge";
 
-  router.get(`${base}/documents`, (request, response) => {
+  router.get(`${base}/documents`, async (request, response) => {
     requireAdmin(request);
     const search = typeof request.query.search === "string" ? request.query.search : undefined;
-    response.json({ version: knowledge.version, documents: knowledge.listDocuments({ ...(search ? { search } : {}), limit: 500 }) });
+    response.json({ version: await knowledge.version(), documents: await knowledge.listDocuments({ ...(search ? { search } : {}), limit: 500 }) });
   });
-  router.get(`${base}/documents/:id`, (request, response) => {
+  router.get(`${base}/documents/:id`, async (request, response) => {
     requireAdmin(request);
-    const document = knowledge.getDocument(request.params.id);
+    const document = await knowledge.getDocument(request.params.id);
     if (!document) throw new AppError("NOT_FOUND", "This document does not exist.");
     response.json({ document });
   });
@@ -60,9 +60,9 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
     const result = await admin.publish({ documents: [{ type: "file", filename, content: request.body }], delete: [], force: request.query.force === "true" }, agent.email);
     response.status(result.published ? 200 : 409).json(result);
   });
-  router.get(`${base}/versions`, (request, response) => {
+  router.get(`${base}/versions`, async (request, response) => {
     requireAdmin(request);
-    response.json({ current: knowledge.version, versions: knowledge.listVersions() });
+    response.json({ current: await knowledge.version(), versions: await knowledge.listVersions() });
   });
   router.post(`${base}/versions/:version/rollback`, async (request, response) => {
     requireAdmin(request);

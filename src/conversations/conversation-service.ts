@@ -8,7 +8,7 @@ import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
-import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex, RetrievedPassage } from "../retrieval/passage-index.ts";
 import { contentWords, detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
@@ -20,7 +20,7 @@ import { RateLimiter } from "./rate-limiter.ts";
 export type ConversationServiceDeps = {
   store: ConversationStore;
   hub: EventHub;
-  retriever: Retriever;
+  retriever: PassageIndex;
   answerer: Answerer;
   availability: AgentAvailability;
   /** Resolves when the knowledge base is ready to answer. */

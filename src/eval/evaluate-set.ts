@@ -2,7 +2,8 @@ import { ExtractiveAnswerer } from "../answering/extractive-answerer.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createEmbedder } from "../retrieval/create-embedder.ts";
-import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrievalMode, type RetrieverOptions } from "../retrieval/retriever.ts";
+import type { RetrievalMode } from "../retrieval/passage-index.ts";
+import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../retrieval/retriever.ts";
 import { computeEvalMetrics } from "./eval-metrics.ts";
 import type { EvalRecord } from "./eval-record.ts";
 import type { EvalSummary } from "./format-report.ts";
@@ -30,14 +31,14 @@ export async function evaluateSet(options: {
   for (const problem of set.skipped) onProgress(`skipped ${problem}`);
   for (const warning of set.warnings) onProgress(`warning: ${warning}`);
   const embedder = await createEmbedder(config.embedding);
-  const knowledge = await openEvalKnowledge({ set, embedder, ef: config.retrieval.ef, logger: options.logger, onProgress });
+  const local = await openEvalKnowledge({ set, embedder, ef: config.retrieval.ef, logger: options.logger, onProgress });
   try {
     const retrieverOptions = { ...DEFAULT_RETRIEVER_OPTIONS, ...options.retrieverOptions };
     const questions = options.limit === undefined ? set.questions : set.questions.slice(0, options.limit);
     onProgress(`asking ${questions.length} questions (${options.mode} mode, ${options.retrieverMode} retrieval)`);
     const records = await runEval({
       questions,
-      retriever: new Retriever(knowledge, retrieverOptions),
+      retriever: await local.retriever(retrieverOptions),
       answerer: new ExtractiveAnswerer(),
       mode: options.mode,
       retrieverMode: options.retrieverMode,
@@ -49,15 +50,15 @@ export async function evaluateSet(options: {
       mode: options.mode,
       retriever: options.retrieverMode,
       embedder: embedder.id,
-      passages: knowledge.passageCount,
+      passages: await local.knowledge.passageCount(),
       skippedDocuments: set.skipped.length,
-      knowledgeVersion: knowledge.version,
+      knowledgeVersion: await local.knowledge.version(),
       answerTopK: config.retrieval.topK,
       retrieverOptions,
       ...computeEvalMetrics(records, config.handoff.threshold),
     };
     return { summary, records };
   } finally {
-    await knowledge.close();
+    await local.close();
   }
 }

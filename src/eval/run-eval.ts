@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { Answerer } from "../answering/answerer.ts";
 import { measureRetrieval } from "../escalation/confidence.ts";
 import { decideOnMessage } from "../escalation/escalation-policy.ts";
-import type { RetrievalMode, Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex, RetrievalMode } from "../retrieval/passage-index.ts";
 import type { EvalQuestion, EvalRecord } from "./eval-record.ts";
 
 export type EvalMode = "page" | "site";
@@ -19,7 +19,7 @@ const NO_SIGNAL = new AbortController().signal;
  */
 export async function runEval(options: {
   questions: readonly EvalQuestion[];
-  retriever: Retriever;
+  retriever: PassageIndex;
   answerer: Answerer;
   mode: EvalMode;
   retrieverMode: RetrievalMode;

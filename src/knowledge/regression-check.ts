@@ -1,5 +1,5 @@
 import { assessQuestion, type Assessment } from "../escalation/assess-question.ts";
-import type { Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex } from "../retrieval/passage-index.ts";
 
 export type GoldenQuestion = { question: string; productId: string | null; origin: "admin" | "answered" };
 
@@ -20,20 +20,20 @@ export type RegressionReport = {
  * change: retrieval (the top documents), the decision to answer, and answers lost to hand-off.
  */
 export async function runRegressionCheck(input: {
-  current: Retriever;
-  candidate: Retriever;
+  current: PassageIndex;
+  candidate: PassageIndex;
   questions: readonly GoldenQuestion[];
   topK: number;
   threshold: number;
-  candidateHasDocument: (documentId: string) => boolean;
+  candidateHasDocument: (documentId: string) => Promise<boolean>;
 }): Promise<RegressionReport> {
   const changed: RegressionReport["changed"] = [];
   const lost = new Set<string>();
   for (const golden of input.questions) {
-    const ask = (retriever: Retriever) => assessQuestion({ retriever, question: golden.question, productId: golden.productId, topK: input.topK, threshold: input.threshold });
+    const ask = (retriever: PassageIndex) => assessQuestion({ retriever, question: golden.question, productId: golden.productId, topK: input.topK, threshold: input.threshold });
     const before = toOutcome(await ask(input.current));
     const after = toOutcome(await ask(input.candidate));
-    for (const documentId of before.documents) if (!input.candidateHasDocument(documentId)) lost.add(documentId);
+    for (const documentId of before.documents) if (!(await input.candidateHasDocument(documentId))) lost.add(documentId);
     if (before.answered !== after.answered || before.documents.slice(0, 3).join() !== after.documents.slice(0, 3).join()) {
       changed.push({ question: golden.question, productId: golden.productId, origin: golden.origin, before, after });
     }

@@ -5,14 +5,13 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config.ts";
-import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { openLocalKnowledge } from "../../src/knowledge/open-local-knowledge.ts";
 import { loadKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import type { ProductRecord } from "../../src/knowledge/read-catalog.ts";
 import { splitDocument } from "../../src/knowledge/split-passages.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import type { Embedder } from "../../src/retrieval/embedder.ts";
 import { HashingEmbedder } from "../../src/retrieval/hashing-embedder.ts";
-import { Retriever } from "../../src/retrieval/retriever.ts";
 import { HnswVectorIndex } from "../../src/retrieval/vector-index.ts";
 import { loginAdmin, publishChanges, type PublishResponse } from "./admin-client.ts";
 import { CHAT_QUESTIONS, questionFor } from "./chat-questions.ts";
@@ -189,7 +188,7 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
 
   const embedder = new TimedEmbedder(new HashingEmbedder());
   const logger = createSilentLogger();
-  const open = () => KnowledgeBase.open({ dataDir, embedder, ef, synchronous: config.database.synchronous, logger });
+  const open = () => openLocalKnowledge({ dataDir, embedder, ef, shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction }, synchronous: config.database.synchronous, logger });
   let splitMs = 0;
   for (const document of documents.slice(0, 2000)) {
     const began = performance.now();
@@ -199,21 +198,23 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
   splitMs *= documents.length / Math.min(documents.length, 2000);
 
   progress(`ingesting ${documents.length} documents with the ${embedder.id} embedder (applyChanges, one version)…`);
-  const knowledge = await open();
+  const local = await open();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const memoryBefore = process.memoryUsage();
   const machineBefore = sampleMachineCpu();
   embedder.reset();
   delay.enable();
   const ingestBegan = performance.now();
-  const ingested = await knowledge.applyChanges({ upserts: documents, deletes: [], origin: "bench:ingest" });
+  const ingested = await local.knowledge.applyChanges({ upserts: documents, deletes: [], origin: "bench:ingest" });
+  // The search side builds its index from the published version and saves it.
+  await (await local.reader()).checkpoint();
   const ingestMs = performance.now() - ingestBegan;
   delay.disable();
   const machineAfterIngest = sampleMachineCpu();
   const memoryAfter = process.memoryUsage();
   const peakRss = readProcessMemory(process.pid)?.peakRssBytes ?? null;
   const passages = ingested.passages;
-  await knowledge.close();
+  await local.close();
   const indexPath = join(dataDir, "vectors.hnsw");
   const databasePath = join(dataDir, "knowledge.db");
   const indexFileBytes = (await stat(indexPath)).size;
@@ -230,9 +231,10 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
   if (loadedAlone.size !== passages) fail("index-size-mismatch");
   loadedAlone = null;
   began = performance.now();
-  const reopened = await open();
+  const reopenedLocal = await open();
+  const reopened = await reopenedLocal.reader();
   const knowledgeOpenMs = performance.now() - began;
-  context.defer(() => reopened.close());
+  context.defer(() => reopenedLocal.close());
   if (reopened.indexStats.live !== passages) fail("reopened-index-size-mismatch");
 
   // Ground truth, and the hnswlib build timed on the same rows in the same order as a rebuild.
@@ -265,7 +267,7 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
   let belowFull = 0;
   for (const query of queries) {
     let start = performance.now();
-    const vector = await reopened.embedQuery(query.text);
+    const [vector] = (await embedder.embed([query.text])) as [Float32Array];
     embedTimes.push(performance.now() - start);
     start = performance.now();
     const approximate = reopened.searchDense(vector, RECALL_K);
@@ -311,7 +313,7 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
     reopened.searchLexical(query.text, 20, query.productId);
     lexicalOnPage.push(performance.now() - start);
   }
-  const retriever = new Retriever(reopened);
+  const retriever = await reopenedLocal.retriever();
   const hybridOnPage: number[] = [];
   const hybridStoreWide: number[] = [];
   for (const query of queries) {
@@ -319,7 +321,7 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
     await retriever.retrieve({ query: query.text, productId: query.productId, topK: config.retrieval.topK, language: query.lang });
     (query.productId ? hybridOnPage : hybridStoreWide).push(performance.now() - start);
   }
-  await reopened.close();
+  await reopenedLocal.close();
 
   const cpuCores = availableParallelism();
   const report: IngestReport = {
