@@ -30,6 +30,9 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
       // Reads (listing, one document) interleave with a publish that is waiting on its embedder.
       concurrentTasksPerWorker: 8,
       idleTimeout: Number.POSITIVE_INFINITY,
+      // Publishing is background work: at a lower priority, the thread leaves the CPU to the event
+      // loop (acks) and to search whenever they want it (Linux sets nice per thread).
+      niceIncrement: 10,
       workerData: options.workerData,
     });
     // A writer thread that dies between calls is replaced by the pool; the error is only logged.

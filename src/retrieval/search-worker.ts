@@ -32,6 +32,7 @@ const opened = (async () => {
     // Retried with the next search: the version the reader follows is still ahead of it.
     onError: (error) => logger.error({ err: error }, "following the published version failed"),
   });
+  logger.info({ version: reader.version, passages: reader.indexStats.live }, reader.loadedSaved ? "vector index loaded" : "vector index built");
   return { reader, retriever: new Retriever(reader, embedder, data.retriever) };
 })();
 // Reported with the first task; without this an opening failure would be an unhandled rejection.

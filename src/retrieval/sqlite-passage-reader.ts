@@ -51,6 +51,8 @@ export class SqlitePassageReader implements PassageSource {
   #version = -1;
   #embedder = "";
   #savedVersion = -1;
+  /** Whether the index was loaded from its saved file at start (then only caught up), rather than built. */
+  loadedSaved = false;
   #labelsByProduct = new Map<string, Set<number>>();
   #catchingUp: Promise<void> | null = null;
   #saving: Promise<void> = Promise.resolve();
@@ -141,8 +143,9 @@ export class SqlitePassageReader implements PassageSource {
 
   close(): void {
     for (const db of [this.#serving, this.#spare]) {
+      if (!db.isOpen) continue;
       if (db.isTransaction) db.exec("COMMIT");
-      if (db.isOpen) db.close();
+      db.close();
     }
   }
 
@@ -159,6 +162,7 @@ export class SqlitePassageReader implements PassageSource {
       this.#savedVersion = saved.version;
       this.#embedder = saved.embedder;
       this.#labelsByProduct = productLabels(this.#spare, 0);
+      this.loadedSaved = true;
     } catch {
       // Unreadable or torn: the index is rebuilt from the stored embeddings.
     }
