@@ -214,6 +214,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     const passages: Passage[] = [];
     for (const { document } of changed) passages.push(...(await splitDocument(document)));
     const vectors = await this.#embedInBatches(passages.map(indexedText));
+    const terms = passages.map((passage) => lexicalTerms(segmentWords(indexedText(passage))).join(" "));
 
     const firstLabel = this.#nextLabel();
     const labels = passages.map((_, position) => firstLabel + position);
@@ -240,7 +241,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
           labels[position]!, passage.key, passage.documentId, passage.productId, passage.lang, passage.kind, passage.title, passage.text, passage.url,
           new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength),
         );
-        insertTerms.run(labels[position]!, lexicalTerms(segmentWords(indexedText(passage))).join(" "));
+        insertTerms.run(labels[position]!, terms[position]!);
       });
       for (const id of removed) insertHistory.run(next, id, "delete", null);
       this.#db.prepare("INSERT INTO versions (version, created_at, origin, added, updated, removed) VALUES (?, ?, ?, ?, ?, ?)").run(next, now, input.origin, changed.length - updated, updated, removed.length);
