@@ -23,14 +23,14 @@ import { EventHub } from "./conversations/event-hub.ts";
 import { createHttpApp } from "./http/http-app.ts";
 import { createOriginCheck } from "./http/origin-check.ts";
 import { createWebRoutes } from "./http/web-routes.ts";
-import { KnowledgeBase, type IngestReport } from "./knowledge/knowledge-base.ts";
 import { FolderSync } from "./knowledge/folder-sync.ts";
 import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
+import type { IngestReport, KnowledgeStore } from "./knowledge/knowledge-store.ts";
+import { WorkerKnowledgeStore } from "./knowledge/worker-knowledge-store.ts";
+import { copyIndexCheckpoint } from "./retrieval/sqlite-passage-reader.ts";
+import { WorkerPassageIndex } from "./retrieval/worker-passage-index.ts";
 import type { Logger } from "./logger.ts";
-import { createEmbedder } from "./retrieval/create-embedder.ts";
-import type { Embedder } from "./retrieval/embedder.ts";
 import { DocumentProductCatalog } from "./catalog/product-catalog.ts";
-import { Retriever } from "./retrieval/retriever.ts";
 import { openStores } from "./storage/open-stores.ts";
 import { BotBudget } from "./limits/bot-budget.ts";
 import { createChatGate } from "./limits/chat-gate.ts";
@@ -50,7 +50,6 @@ const SWEEP_MS = 2_000;
 const SWEEP_MIN_AGE_MS = 5_000;
 
 export type AppOverrides = {
-  embedder?: Embedder;
   answerer?: Answerer;
   conversationStore?: ConversationStore;
   /** Where rate-limit counters live (memory by default; a Redis client shares them between nodes). */
@@ -64,7 +63,8 @@ export type App = {
   /** The express app behind httpServer (its routes are what /api/openapi.json describes). */
   httpApp: Express;
   io: Server;
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeStore;
+  passages: WorkerPassageIndex;
   service: ConversationService;
   availability: AgentAvailability;
   agentAuth: AgentAuth;
@@ -86,12 +86,28 @@ export async function createApp(options: { config: Config; logger: Logger; overr
 
   const stores = await openStores(config, logger, overrides.conversationStore ? { conversations: overrides.conversationStore } : {});
   const store = stores.conversations;
-  const embedder = overrides.embedder ?? (await createEmbedder(config.embedding));
-  const openKnowledge = (directory: string) =>
-    KnowledgeBase.open({ dataDir: directory, embedder, ef: config.retrieval.ef, synchronous: config.database.synchronous, logger: logger.child({ module: "knowledge" }) });
-  const knowledge = await openKnowledge(dataDir);
+  // Knowledge is written in a thread of its own and searched by a pool of others: the event loop
+  // only relays. The search workers follow each published version by themselves; refreshing them
+  // right after a publish just spares the next shopper the catching up.
+  const openKnowledge = async (directory: string, threads: number) => {
+    let passages: WorkerPassageIndex | undefined;
+    const knowledge = await WorkerKnowledgeStore.open({
+      workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
+      logger: logger.child({ module: "knowledge" }),
+      onPublished: () => void passages?.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
+    });
+    // Opened second: the search workers read what the writer created.
+    passages = new WorkerPassageIndex({
+      workerData: { dataDir: directory, embedding: config.embedding, logLevel: logger.level, ef: config.retrieval.ef, shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction } },
+      threads,
+      logger: logger.child({ module: "search" }),
+    });
+    const index = passages;
+    return { knowledge, passages: index, close: async () => (await index.close(), await knowledge.close()) };
+  };
+  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads);
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
-  const ready = folder.syncNow();
+  const ready = folder.syncNow().then(async (report) => (await passages.refresh(), report));
   if (config.knowledgeWatch) void ready.then(() => folder.watch(), () => undefined);
   let isReady = false;
   ready.then(
@@ -109,17 +125,16 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       // Read at scrape time only, once everything below exists.
       socketsByNamespace: (): Record<string, number> => ({ chat: io.of("/chat").sockets.size, agent: io.of("/agent").sockets.size }),
       queueLength: async (): Promise<number> => (await service.listQueue()).length,
-      knowledgeVersion: () => knowledge.version,
+      knowledgeVersion: () => knowledge.version(),
       botAnswers: (): { active: number; waiting: number } => ({ active: service.botQueue.running, waiting: service.botQueue.waiting }),
     },
   });
   const limiterFactory = createLimiterFactory(overrides.limiterStore);
   const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
-  const retriever = new Retriever(knowledge);
   const service = new ConversationService({
     store,
     hub,
-    retriever: { retrieve: (input) => metrics.timeRetrieval(() => retriever.retrieve(input)) },
+    retriever: { retrieve: (input) => metrics.timeRetrieval(() => passages.retrieve(input)) },
     catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
     answerer: overrides.answerer ?? createAnswerer(config, logger, metrics.measureLlmCalls(budget)),
     availability,
@@ -141,10 +156,14 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   const knowledgeAdmin = new KnowledgeAdmin({
     knowledge,
+    passages,
     folder,
     curation: stores.curation,
     conversations: store,
-    openCandidate: openKnowledge,
+    openCandidate: async (directory) => {
+      await copyIndexCheckpoint(dataDir, directory);
+      return openKnowledge(directory, 1);
+    },
     topK: config.retrieval.topK,
     threshold: config.handoff.threshold,
     checkOnPublish: config.knowledgeCheckOnPublish,
@@ -213,6 +232,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     httpApp,
     io,
     knowledge,
+    passages,
     service,
     availability,
     agentAuth,
@@ -248,6 +268,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await ready.catch(() => undefined);
         folder.close();
         await webhook?.idle();
+        await passages.close();
         await knowledge.close();
         await stores.close();
         logger.info("closed");

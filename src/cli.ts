@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { loadConfig, type Config } from "./config.ts";
 import { AppError, isAppError } from "./errors.ts";
-import type { IngestReport } from "./knowledge/knowledge-base.ts";
+import type { IngestReport } from "./knowledge/knowledge-store.ts";
 import type { Logger } from "./logger.ts";
 import type { RetrieverOptions } from "./retrieval/retriever.ts";
 
@@ -144,13 +144,13 @@ async function runIngest(args: string[], config: Config, output: Output, env: No
   const { values } = parseArgs({ args, options: { dir: { type: "string" }, server: { type: "string" } }, strict: true, allowPositionals: false });
   if (values.server) return ingestThroughServer(values.server, resolve(values.dir ?? config.knowledgeDir), env, output);
   // Imported here, not at the top: they pull in LangChain and hnswlib, which `kefu --help` does not need.
-  const { KnowledgeBase } = await import("./knowledge/knowledge-base.ts");
+  const { SqliteKnowledgeStore } = await import("./knowledge/sqlite-knowledge-store.ts");
   const { loadKnowledge } = await import("./knowledge/load-knowledge.ts");
   const { createEmbedder } = await import("./retrieval/create-embedder.ts");
   const directory = resolve(values.dir ?? config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
   const embedder = await createEmbedder(config.embedding);
-  const knowledge = await KnowledgeBase.open({ dataDir, embedder, ef: config.retrieval.ef, synchronous: config.database.synchronous, logger: createStderrLogger() });
+  const knowledge = await SqliteKnowledgeStore.open({ dataDir, embedder, synchronous: config.database.synchronous, logger: createStderrLogger() });
   try {
     const loaded = await loadKnowledge(directory);
     const report = await knowledge.sync(loaded);

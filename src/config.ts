@@ -47,6 +47,9 @@ export const VARIABLES = {
   EMBEDDING_MODEL: { schema: z.string().min(1), default: "text-embedding-3-small", doc: "Embeddings model name (EMBEDDER=openai)" },
   RETRIEVAL_TOP_K: { schema: z.coerce.number().int().min(1).max(50), default: "5", doc: "Passages handed to the answerer" },
   HNSW_EF: { schema: z.coerce.number().int().min(10).max(2000), default: "128", doc: "hnswlib search breadth (ef); higher is more exact and slower" },
+  HNSW_M: { schema: z.coerce.number().int().min(4).max(96), default: "16", doc: "hnswlib links per node (M): more gives better recall, a bigger index and a slower build; a change rebuilds the index" },
+  HNSW_EF_CONSTRUCTION: { schema: z.coerce.number().int().min(10).max(2000), default: "200", doc: "hnswlib build breadth (efConstruction): higher gives better recall and a slower build; a change rebuilds the index" },
+  SEARCH_THREADS: { schema: z.coerce.number().int().min(1).max(16), default: "1", doc: "Search worker threads (each holds its own copy of the vector index); retrieval never runs on the event loop" },
   LLM_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "OpenAI-compatible base URL (e.g. https://api.openai.com/v1, http://localhost:11434/v1); unset: offline extractive answers" },
   LLM_API_KEY: { schema: z.string().optional(), default: undefined, doc: "API key for LLM_BASE_URL (any non-empty value for servers without keys)" },
   LLM_MODEL: { schema: z.string().min(1), default: "gpt-4o-mini", doc: "Chat model name" },
@@ -106,7 +109,7 @@ export type Config = Readonly<{
   metricsToken: string | undefined;
   botQueue: Readonly<{ concurrency: number; limit: number; busyNoticeMs: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
-  retrieval: Readonly<{ topK: number; ef: number }>;
+  retrieval: Readonly<{ topK: number; ef: number; m: number; efConstruction: number; threads: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
   handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhook: Readonly<{ url: string; secret: string }> | undefined }>;
   privacy: Readonly<{ retentionDays: number }>;
@@ -175,7 +178,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       apiKey: v.EMBEDDING_API_KEY ?? v.LLM_API_KEY,
       model: v.EMBEDDING_MODEL,
     },
-    retrieval: { topK: v.RETRIEVAL_TOP_K, ef: v.HNSW_EF },
+    retrieval: { topK: v.RETRIEVAL_TOP_K, ef: v.HNSW_EF, m: v.HNSW_M, efConstruction: v.HNSW_EF_CONSTRUCTION, threads: v.SEARCH_THREADS },
     llm: v.LLM_BASE_URL
       ? {
           baseUrl: v.LLM_BASE_URL,

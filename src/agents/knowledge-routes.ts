@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import { changesPayload, type KnowledgeAdmin } from "../knowledge/knowledge-admin.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { KnowledgeStore } from "../knowledge/knowledge-store.ts";
 import { AppError } from "../errors.ts";
 import { locale } from "../protocol/chat-payloads.ts";
 import type { AgentAuth } from "./agent-auth.ts";
@@ -18,7 +18,7 @@ export const draftChanges = z.strictObject({ question: z.string().trim().min(1).
 export const goldenPayload = z.strictObject({ questions: z.array(z.strictObject({ question: z.string().trim().min(1).max(500), productId: z.string().max(128).nullable().optional() })).max(2000) });
 
 /** The knowledge API: admins publish, check, roll back and curate; any agent can propose a FAQ draft. */
-export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeAdmin; knowledge: KnowledgeBase }): Router {
+export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeAdmin; knowledge: KnowledgeStore }): Router {
   const { admin, knowledge } = deps;
   const { requireAgent, requireAdmin, bodyAfter } = createGuards(deps.auth);
   const router = express.Router();
@@ -31,11 +31,11 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
   router.get(`${base}/documents`, async (request, response) => {
     await requireAdmin(request);
     const search = typeof request.query.search === "string" ? request.query.search : undefined;
-    response.json({ version: knowledge.version, documents: knowledge.listDocuments({ ...(search ? { search } : {}), limit: 500 }) });
+    response.json({ version: await knowledge.version(), documents: await knowledge.listDocuments({ ...(search ? { search } : {}), limit: 500 }) });
   });
   router.get(`${base}/documents/:id`, async (request, response) => {
     await requireAdmin(request);
-    const document = knowledge.getDocument(request.params.id);
+    const document = await knowledge.getDocument(request.params.id);
     if (!document) throw new AppError("NOT_FOUND", "This document does not exist.");
     response.json({ document });
   });
@@ -64,7 +64,7 @@ export function createKnowledgeRoutes(deps: { auth: AgentAuth; admin: KnowledgeA
   });
   router.get(`${base}/versions`, async (request, response) => {
     await requireAdmin(request);
-    response.json({ current: knowledge.version, versions: knowledge.listVersions() });
+    response.json({ current: await knowledge.version(), versions: await knowledge.listVersions() });
   });
   router.post(`${base}/versions/:version/rollback`, async (request, response) => {
     await requireAdmin(request);

@@ -3,7 +3,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { AnswerDraft, Answerer, AnswerRequest, Delivery, LlmCallGate } from "./answerer.ts";
-import { buildSystemPrompt, buildUserPrompt, parseCitationMarkers, parseVerdict, PROMPT_VERSION, type Verdict } from "./prompts.ts";
+import { buildSystemPrompt, buildUserPrompt, parseCitationMarkers, PROMPT_VERSION, readVerdictHeader, type Verdict } from "./prompts.ts";
 
 export type LlmAnswererOptions = {
   model: BaseChatModel;
@@ -24,7 +24,8 @@ const FLUSH_MS = 40;
 
 /**
  * Answers with a chat model: the prompt of prompts.ts, streamed through a verdict gate (nothing is
- * shown before the verdict line is parsed), coalesced, with secrets held back and redacted.
+ * shown before the verdict, the reply's first token, is read), coalesced, with secrets held back
+ * and redacted.
  * A timeout, 429, 5xx or broken stream is retried within maxRetries; then LLM_UNAVAILABLE.
  */
 export class LlmAnswerer implements Answerer {
@@ -75,7 +76,7 @@ export class LlmAnswerer implements Answerer {
     const signal = AbortSignal.any([request.signal, watchdog.signal]);
     let timer = setTimeout(() => watchdog.abort(new Error("model timed out")), this.#options.timeoutMs);
     const output = new RedactingBuffer(this.#options.secrets);
-    let header = "";
+    let header: string | null = "";
     let verdict: Verdict | null = null;
     let delivery = decided;
     let lastFlush = 0;
@@ -97,34 +98,27 @@ export class LlmAnswerer implements Answerer {
         if (chunk.usage_metadata?.total_tokens) usage.tokens = chunk.usage_metadata.total_tokens;
         const piece = typeof chunk.content === "string" ? chunk.content : chunk.content.map((part) => ("text" in part ? part.text : "")).join("");
         if (!piece) continue;
-        if (delivery === undefined || header !== null) {
-          // Hold everything back until the verdict line is complete (or clearly absent); the
-          // decision is taken as soon as the verdict's first letter shows.
-          header += piece;
-          const newline = header.indexOf("\n");
-          const early = newline < 0 ? earlyVerdict(header) : null;
-          if (early && delivery === undefined) {
-            verdict = early;
-            delivery = request.onVerdict(verdict);
-          }
-          if (newline < 0 && header.length < 40) continue;
-          const firstLine = newline < 0 ? header : header.slice(0, newline);
-          verdict = parseVerdict(firstLine) ?? verdict;
-          const rest = verdict ? (newline < 0 ? "" : header.slice(newline + 1)) : header;
+        if (header !== null) {
+          // Hold everything back until the verdict is read (or clearly absent).
+          const read = readVerdictHeader((header += piece), false);
+          if (!read) continue;
+          verdict = read.verdict;
           delivery ??= request.onVerdict(verdict);
-          header = null as unknown as string;
-          output.push(rest.replace(/^\s+/, ""));
+          header = null;
+          output.push(read.rest);
         } else {
-          output.push(piece);
+          // The line break after the verdict may come in a piece of its own.
+          output.push(output.isEmpty ? piece.replace(/^\s+/, "") : piece);
         }
         if (Date.now() - lastFlush >= FLUSH_MS) await flush(false);
       }
       // A connection that closes mid-answer can look like the end of the stream: only a finish reason proves it is.
       if (!finished) throw new Error("the model's stream ended before the answer finished");
-      if (header !== null && delivery === undefined) {
-        verdict = parseVerdict(header);
-        delivery = request.onVerdict(verdict);
-        output.push(verdict ? header.replace(/^[^\n]*\n?/, "") : header);
+      if (header !== null) {
+        const read = readVerdictHeader(header, true)!;
+        verdict = read.verdict;
+        delivery ??= request.onVerdict(verdict);
+        output.push(read.rest);
       }
       await flush(true);
     } catch (error) {
@@ -169,6 +163,10 @@ class RedactingBuffer {
     return this.#redact(this.#text);
   }
 
+  get isEmpty(): boolean {
+    return this.#text === "";
+  }
+
   push(piece: string): void {
     this.#text += piece;
   }
@@ -200,14 +198,6 @@ class RedactingBuffer {
     for (const secret of this.#secrets) result = result.split(secret).join("[redacted]");
     return result;
   }
-}
-
-const VERDICT_BY_LETTER: Record<string, Verdict> = { A: "ANSWERED", P: "PARTIAL", N: "NOT_COVERED", W: "WANTS_HUMAN" };
-
-/** The verdict from the first letter after "VERDICT:", before the line is complete. */
-function earlyVerdict(header: string): Verdict | null {
-  const letter = /^\s*\**\s*VERDICT\s*[:：]\s*([A-Za-z])/.exec(header)?.[1]?.toUpperCase();
-  return letter ? (VERDICT_BY_LETTER[letter] ?? null) : null;
 }
 
 function isRetryable(error: unknown): boolean {

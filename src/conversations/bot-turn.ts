@@ -7,7 +7,7 @@ import { AppError, isAppError } from "../errors.ts";
 import { assess } from "../escalation/assess.ts";
 import { isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
-import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex, RetrievedPassage } from "../retrieval/passage-index.ts";
 import { contentWords } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
@@ -17,7 +17,7 @@ import type { LiveAnswers } from "./live-answers.ts";
 export type BotTurnContext = {
   store: ConversationStore;
   hub: EventHub;
-  retriever: Pick<Retriever, "retrieve">;
+  retriever: Pick<PassageIndex, "retrieve">;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   answerer: Answerer;

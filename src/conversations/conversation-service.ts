@@ -7,7 +7,7 @@ import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
-import type { Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex } from "../retrieval/passage-index.ts";
 import { detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
@@ -23,7 +23,7 @@ import { noticeText } from "./notices.ts";
 export type ConversationServiceDeps = {
   store: ConversationStore;
   hub: EventHub;
-  retriever: Pick<Retriever, "retrieve">;
+  retriever: Pick<PassageIndex, "retrieve">;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   answerer: Answerer;

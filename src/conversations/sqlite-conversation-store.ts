@@ -5,7 +5,7 @@ import type { ConversationState, EventBody } from "../protocol/conversation-even
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
 import type { AgentAction, ConversationSummary, Note } from "../protocol/agent-events.ts";
 import { toConversation, toEvent, toSummary, type ConversationRow, type EventRow, type SummaryRow } from "./conversation-rows.ts";
-import type { Appended, AppendOptions, ConversationFilter, ConversationStore } from "./conversation-store.ts";
+import type { Appended, AppendOptions, ConversationFilter, ConversationRecord, ConversationStore } from "./conversation-store.ts";
 import { MIGRATIONS } from "./sqlite-conversation-migrations.ts";
 
 export class SqliteConversationStore implements ConversationStore {

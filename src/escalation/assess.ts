@@ -3,7 +3,7 @@ import type { Verdict } from "../answering/prompts.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import type { ConfidenceReport } from "../protocol/conversation-events.ts";
-import type { Retrieval, Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex, Retrieval } from "../retrieval/passage-index.ts";
 import { measureRetrieval, withVerdict, type RetrievalEvidence } from "./confidence.ts";
 import { decideOnConfidence, decideOnMessage, type AnswerDecision } from "./escalation-policy.ts";
 import { DEFAULT_GATE, gateFeatures, gateProbability, type GateFeatures, type GateModel } from "./gate.ts";
@@ -45,7 +45,7 @@ export function assess(input: { question: string; language: "zh" | "en"; retriev
 
 /** Retrieve, look up the page's product and assess: a question replayed outside a conversation. */
 export async function assessQuestion(input: {
-  retriever: Retriever;
+  retriever: Pick<PassageIndex, "retrieve">;
   catalog: ProductCatalog;
   question: string;
   productId: string | null;

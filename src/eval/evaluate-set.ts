@@ -2,7 +2,8 @@ import { ExtractiveAnswerer } from "../answering/extractive-answerer.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createEmbedder } from "../retrieval/create-embedder.ts";
-import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrievalMode, type RetrieverOptions } from "../retrieval/retriever.ts";
+import type { RetrievalMode } from "../retrieval/passage-index.ts";
+import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../retrieval/retriever.ts";
 import { DocumentProductCatalog } from "../catalog/product-catalog.ts";
 import { computeCalibration } from "./calibration.ts";
 import { computeEvalMetrics } from "./eval-metrics.ts";
@@ -33,15 +34,15 @@ export async function evaluateSet(options: {
   for (const problem of set.skipped) onProgress(`skipped ${problem}`);
   for (const warning of set.warnings) onProgress(`warning: ${warning}`);
   const embedder = await createEmbedder(config.embedding);
-  const knowledge = await openEvalKnowledge({ set, embedder, ef: config.retrieval.ef, logger: options.logger, onProgress });
+  const local = await openEvalKnowledge({ set, embedder, ef: config.retrieval.ef, logger: options.logger, onProgress });
   try {
     const retrieverOptions = { ...DEFAULT_RETRIEVER_OPTIONS, ...options.retrieverOptions };
     const questions = options.limit === undefined ? set.questions : set.questions.slice(0, options.limit);
     onProgress(`asking ${questions.length} questions (${options.mode} mode, ${options.retrieverMode} retrieval)`);
     const records = await runEval({
       questions,
-      retriever: new Retriever(knowledge, retrieverOptions),
-      catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
+      retriever: await local.retriever(retrieverOptions),
+      catalog: new DocumentProductCatalog((id) => local.knowledge.getDocument(id)),
       answerer: new ExtractiveAnswerer(),
       mode: options.mode,
       retrieverMode: options.retrieverMode,
@@ -53,9 +54,9 @@ export async function evaluateSet(options: {
       mode: options.mode,
       retriever: options.retrieverMode,
       embedder: embedder.id,
-      passages: knowledge.passageCount,
+      passages: await local.knowledge.passageCount(),
       skippedDocuments: set.skipped.length,
-      knowledgeVersion: knowledge.version,
+      knowledgeVersion: await local.knowledge.version(),
       answerTopK: config.retrieval.topK,
       retrieverOptions,
       ...computeEvalMetrics(records, config.handoff.threshold),
@@ -64,6 +65,6 @@ export async function evaluateSet(options: {
     };
     return { summary, records };
   } finally {
-    await knowledge.close();
+    await local.close();
   }
 }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { openLocalKnowledge, type LocalKnowledge } from "../knowledge/open-local-knowledge.ts";
 import type { LoadedKnowledge } from "../knowledge/load-knowledge.ts";
 import type { Logger } from "../logger.ts";
 import type { Embedder } from "../retrieval/embedder.ts";
@@ -22,7 +22,7 @@ export async function openEvalKnowledge(options: {
   ef: number;
   logger: Logger;
   onProgress: (message: string) => void;
-}): Promise<KnowledgeBase> {
+}): Promise<LocalKnowledge> {
   const { set, embedder, ef, logger, onProgress } = options;
   const key = createHash("sha256").update(`${set.docsHash}\n${embedder.id}\n${await hashIngestionCode()}`).digest("hex").slice(0, 16);
   const dataDir = join(tmpdir(), "kefu-eval", `${set.name}-${key}`);
@@ -40,9 +40,11 @@ export async function openEvalKnowledge(options: {
     onProgress(`building the index of ${set.name} (${set.documents.length} documents, embedder ${embedder.id}) in ${dataDir}`);
     const building = `${dataDir}.building-${process.pid}`;
     await rm(building, { recursive: true, force: true });
-    const fresh = await KnowledgeBase.open({ dataDir: building, embedder, ef, synchronous: "normal", logger });
+    const fresh = await openLocalKnowledge({ dataDir: building, embedder, ef, synchronous: "normal", logger });
     try {
-      await fresh.sync(loaded);
+      await fresh.knowledge.sync(loaded);
+      // Build and save the vector index in the cache too, so that later runs only load it.
+      await (await fresh.reader()).checkpoint();
     } finally {
       await fresh.close();
     }
@@ -57,9 +59,9 @@ export async function openEvalKnowledge(options: {
     onProgress(`reusing the index of ${set.name} in ${dataDir}`);
   }
   // The cache is disposable, so synchronous=normal (no fsync per commit) is the right trade here.
-  const knowledge = await KnowledgeBase.open({ dataDir, embedder, ef, synchronous: "normal", logger });
-  await knowledge.sync(loaded);
-  return knowledge;
+  const local = await openLocalKnowledge({ dataDir, embedder, ef, synchronous: "normal", logger });
+  await local.knowledge.sync(loaded);
+  return local;
 }
 
 /** Hash of the source files that shape the stored passages, terms and vectors. */

@@ -3,7 +3,7 @@ import type { Answerer } from "../answering/answerer.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import { assess } from "../escalation/assess.ts";
 import { decideOnMessage } from "../escalation/escalation-policy.ts";
-import type { RetrievalMode, Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex, RetrievalMode } from "../retrieval/passage-index.ts";
 import { holdsFacts } from "./store-metrics.ts";
 import type { EvalQuestion, EvalRecord } from "./eval-record.ts";
 
@@ -21,7 +21,7 @@ const NO_SIGNAL = new AbortController().signal;
  */
 export async function runEval(options: {
   questions: readonly EvalQuestion[];
-  retriever: Retriever;
+  retriever: PassageIndex;
   catalog: ProductCatalog;
   answerer: Answerer;
   mode: EvalMode;

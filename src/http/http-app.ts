@@ -1,6 +1,6 @@
 import express, { type Express, type Router } from "express";
 import type { BotQueueStats } from "../conversations/bot-queue.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { KnowledgeStore } from "../knowledge/knowledge-store.ts";
 import type { Logger } from "../logger.ts";
 import { createErrorHandler } from "./http-errors.ts";
 import { createSameOriginCheck } from "./same-origin-check.ts";
@@ -13,7 +13,7 @@ export function createHttpApp(deps: {
   isReady: () => boolean;
   isDraining: () => boolean;
   botQueue: () => BotQueueStats;
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeStore;
   trustProxy: (address: string, hop: number) => boolean;
   routers: readonly Router[];
   publicUrl: string | undefined;
@@ -26,13 +26,13 @@ export function createHttpApp(deps: {
     // The bot queue: answers waiting and running, the oldest wait, messages refused while it was full.
     response.json({ status: "ok", botQueue: deps.botQueue() });
   });
-  app.get("/readyz", (_request, response) => {
+  app.get("/readyz", async (_request, response) => {
     const draining = deps.isDraining();
     const ready = deps.isReady() && !draining;
     response.status(ready ? 200 : 503).json({
       status: draining ? "draining" : ready ? "ready" : "loading",
-      knowledgeVersion: deps.knowledge.version,
-      passages: deps.knowledge.passageCount,
+      knowledgeVersion: await deps.knowledge.version(),
+      passages: await deps.knowledge.passageCount(),
     });
   });
   app.use("/api", createSameOriginCheck({ publicUrl: deps.publicUrl }));

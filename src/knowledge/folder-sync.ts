@@ -1,7 +1,6 @@
 import { watch, type FSWatcher } from "node:fs";
 import type { Logger } from "../logger.ts";
-import type { IngestReport, KnowledgeBase } from "./knowledge-base.ts";
-import { loadKnowledge } from "./load-knowledge.ts";
+import type { IngestReport, KnowledgeStore } from "./knowledge-store.ts";
 import type { KnowledgeProblem } from "./source-document.ts";
 
 /**
@@ -9,7 +8,7 @@ import type { KnowledgeProblem } from "./source-document.ts";
  * shortly after files change (changes arriving during a sync are picked up by the next one).
  */
 export class FolderSync {
-  readonly #knowledge: KnowledgeBase;
+  readonly #knowledge: KnowledgeStore;
   readonly #directory: string;
   readonly #logger: Logger;
   readonly #debounceMs: number;
@@ -20,7 +19,7 @@ export class FolderSync {
   /** Problems of the latest sync, for the admin to see. */
   problems: KnowledgeProblem[] = [];
 
-  constructor(options: { knowledge: KnowledgeBase; directory: string; logger: Logger; debounceMs?: number }) {
+  constructor(options: { knowledge: KnowledgeStore; directory: string; logger: Logger; debounceMs?: number }) {
     this.#knowledge = options.knowledge;
     this.#directory = options.directory;
     this.#logger = options.logger;
@@ -34,12 +33,10 @@ export class FolderSync {
     }
     this.#running = (async () => {
       try {
-        const loaded = await loadKnowledge(this.#directory);
-        for (const problem of loaded.problems) {
-          this.#logger.error({ file: problem.file, line: problem.line }, `knowledge file rejected: ${problem.message}`);
-        }
-        this.problems = loaded.problems;
-        return await this.#knowledge.sync(loaded);
+        // Read, parsed and published by the store (in its own thread), which logs rejected files.
+        const report = await this.#knowledge.syncFolder(this.#directory);
+        this.problems = report.problems;
+        return report;
       } finally {
         this.#running = undefined;
         if (this.#again) {

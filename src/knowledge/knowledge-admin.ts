@@ -6,10 +6,10 @@ import { z } from "zod";
 import type { ConversationStore } from "../conversations/conversation-store.ts";
 import { AppError } from "../errors.ts";
 import { locale } from "../protocol/chat-payloads.ts";
-import { Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex } from "../retrieval/passage-index.ts";
 import type { FolderSync } from "./folder-sync.ts";
 import { groupQuestions, type QuestionGroup } from "./group-questions.ts";
-import type { IngestReport, KnowledgeBase } from "./knowledge-base.ts";
+import type { IngestReport, KnowledgeStore } from "./knowledge-store.ts";
 import { readerFor } from "./load-knowledge.ts";
 import { describeIssues } from "./parse-json-lines.ts";
 import { productRecord, productToDocument } from "./read-catalog.ts";
@@ -48,13 +48,17 @@ export type PublishResult = { report: IngestReport | null; check: RegressionRepo
 
 const GAP_REASONS = ["low-confidence", "repeated-failure"];
 
+export type CandidateKnowledge = { knowledge: KnowledgeStore; passages: PassageIndex; close(): Promise<void> };
+
 export type KnowledgeAdminDeps = {
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeStore;
+  /** Search over the serving version. */
+  passages: PassageIndex;
   folder: FolderSync;
   curation: CurationStore;
   conversations: ConversationStore;
-  /** Open a knowledge base in another folder with the serving embedder (for candidates). */
-  openCandidate: (directory: string) => Promise<KnowledgeBase>;
+  /** Open a knowledge store and its search in another folder, with the serving embedder (for candidates). */
+  openCandidate: (directory: string) => Promise<CandidateKnowledge>;
   topK: number;
   threshold: number;
   checkOnPublish: boolean;
@@ -117,7 +121,7 @@ export class KnowledgeAdmin {
     const upserts = this.toDocuments(input.documents, actor).map((document) => (source ? { ...document, source } : document));
     if (source) {
       const kept = new Set(upserts.map((document) => document.id));
-      input = { ...input, delete: [...input.delete, ...this.#deps.knowledge.listDocumentIds(source).filter((id) => !kept.has(id))] };
+      input = { ...input, delete: [...input.delete, ...(await this.#deps.knowledge.listDocumentIds(source)).filter((id) => !kept.has(id))] };
     }
     let check: RegressionReport | null = null;
     if (input.check ?? this.#deps.checkOnPublish) {
@@ -204,14 +208,14 @@ export class KnowledgeAdmin {
       await this.#deps.knowledge.snapshotTo(directory);
       const candidate = await this.#deps.openCandidate(directory);
       try {
-        await candidate.applyChanges({ upserts, deletes, origin: "candidate" });
+        await candidate.knowledge.applyChanges({ upserts, deletes, origin: "candidate" });
         return await runRegressionCheck({
-          current: viewOf(this.#deps.knowledge),
-          candidate: viewOf(candidate),
+          current: viewOf(this.#deps.knowledge, this.#deps.passages),
+          candidate: viewOf(candidate.knowledge, candidate.passages),
           questions: golden,
           topK: this.#deps.topK,
           threshold: this.#deps.threshold,
-          candidateHasDocument: (documentId) => candidate.hasDocument(documentId),
+          candidateHasDocument: (documentId) => candidate.knowledge.hasDocument(documentId),
         });
       } finally {
         await candidate.close();
@@ -227,6 +231,6 @@ function readFile(filename: string, content: string): { documents: SourceDocumen
   return reader ? reader(filename, content) : { documents: [], problems: [{ file: filename, line: null, message: "unknown file type: use .jsonl, .csv or .md" }] };
 }
 
-function viewOf(knowledge: KnowledgeBase): KnowledgeView {
-  return { retriever: new Retriever(knowledge), catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)) };
+function viewOf(knowledge: KnowledgeStore, passages: PassageIndex): KnowledgeView {
+  return { retriever: passages, catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)) };
 }

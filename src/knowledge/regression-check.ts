@@ -1,9 +1,9 @@
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import { assessQuestion, type Assessment } from "../escalation/assess.ts";
-import type { Retriever } from "../retrieval/retriever.ts";
+import type { PassageIndex } from "../retrieval/passage-index.ts";
 
 /** One knowledge version as a question sees it: its retrieval and its catalog. */
-export type KnowledgeView = { retriever: Retriever; catalog: ProductCatalog };
+export type KnowledgeView = { retriever: PassageIndex; catalog: ProductCatalog };
 
 export type GoldenQuestion = { question: string; productId: string | null; origin: "admin" | "answered" };
 
@@ -29,7 +29,7 @@ export async function runRegressionCheck(input: {
   questions: readonly GoldenQuestion[];
   topK: number;
   threshold: number;
-  candidateHasDocument: (documentId: string) => boolean;
+  candidateHasDocument: (documentId: string) => Promise<boolean>;
 }): Promise<RegressionReport> {
   const changed: RegressionReport["changed"] = [];
   const lost = new Set<string>();
@@ -37,7 +37,7 @@ export async function runRegressionCheck(input: {
     const ask = (view: KnowledgeView) => assessQuestion({ ...view, question: golden.question, productId: golden.productId, topK: input.topK, threshold: input.threshold });
     const before = toOutcome(await ask(input.current));
     const after = toOutcome(await ask(input.candidate));
-    for (const documentId of before.documents) if (!input.candidateHasDocument(documentId)) lost.add(documentId);
+    for (const documentId of before.documents) if (!(await input.candidateHasDocument(documentId))) lost.add(documentId);
     if (before.answered !== after.answered || before.documents.slice(0, 3).join() !== after.documents.slice(0, 3).join()) {
       changed.push({ question: golden.question, productId: golden.productId, origin: golden.origin, before, after });
     }

@@ -1,19 +1,10 @@
 import { createHash } from "node:crypto";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
 import { segmentSentences } from "../text/segment.ts";
+import type { Passage } from "../retrieval/passage.ts";
 import type { SourceDocument } from "./source-document.ts";
 
-export type Passage = {
-  /** Stable id: "<documentId>#<position>". */
-  key: string;
-  documentId: string;
-  productId: string | null;
-  lang: SourceDocument["lang"];
-  kind: string;
-  title: string;
-  text: string;
-  url: string | null;
-};
+export type { Passage };
 
 export const MAX_PASSAGE_CHARS = 600;
 

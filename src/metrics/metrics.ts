@@ -9,7 +9,7 @@ import type { ConversationEvent } from "../protocol/conversation-events.ts";
 export type MetricSources = {
   socketsByNamespace(): Record<string, number>;
   queueLength(): Promise<number>;
-  knowledgeVersion(): number;
+  knowledgeVersion(): Promise<number>;
   botAnswers(): { active: number; waiting: number };
 };
 
@@ -48,8 +48,8 @@ export class KefuMetrics implements LimitRecorder, AckRecorder {
     new Gauge({ name: "kefu_queue_length", help: "Conversations waiting for a person", registers, async collect() {
       this.set(await sources.queueLength());
     } });
-    new Gauge({ name: "kefu_knowledge_version", help: "Knowledge version being answered from", registers, collect() {
-      this.set(sources.knowledgeVersion());
+    new Gauge({ name: "kefu_knowledge_version", help: "Knowledge version being answered from", registers, async collect() {
+      this.set(await sources.knowledgeVersion());
     } });
     new Gauge({ name: "kefu_bot_answers", help: "Bot answers being worked on (active) and waiting for a slot (waiting)", labelNames: ["state"], registers, collect() {
       const { active, waiting } = sources.botAnswers();

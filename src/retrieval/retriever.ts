@@ -1,31 +1,11 @@
-import type { KnowledgeBase, StoredPassage } from "../knowledge/knowledge-base.ts";
 import { detectLanguage } from "../text/segment.ts";
+import type { Embedder } from "./embedder.ts";
 import { reciprocalRankFusion } from "./fuse.ts";
+import type { StoredPassage } from "./passage.ts";
+import type { PassageIndex, Retrieval, RetrievalRequest, RetrievedPassage } from "./passage-index.ts";
+import type { PassageSource } from "./sqlite-passage-reader.ts";
 
-export type RetrievalMode = "hybrid" | "lexical" | "dense";
-
-export type RetrievedPassage = StoredPassage & {
-  /** Fused score; only comparable within one retrieval. */
-  score: number;
-  lexicalRank: number | null;
-  lexicalScore: number | null;
-  denseRank: number | null;
-  denseSimilarity: number | null;
-  onPage: boolean;
-};
-
-export type Retrieval = {
-  query: string;
-  language: "zh" | "en";
-  productId: string | null;
-  knowledgeVersion: number;
-  passages: RetrievedPassage[];
-  /** Every candidate passage of the page's product, best first (the page's own facts, beyond topK). */
-  pagePassages: RetrievedPassage[];
-  /** Best lexical score over the whole knowledge base (not only the returned passages). */
-  bestLexicalScore: number | null;
-  bestDenseSimilarity: number | null;
-};
+export type { Retrieval, RetrievalMode, RetrievalRequest, RetrievedPassage } from "./passage-index.ts";
 
 export type RetrieverOptions = {
   /** Candidates taken from each retriever over the whole knowledge base. */
@@ -42,46 +22,53 @@ export type RetrieverOptions = {
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = { candidates: 50, pageCandidates: 20, rrfK: 60, pageBoost: 3, languageBoost: 0.3 };
 
 /**
- * Hybrid retrieval: BM25 and dense rankings over the whole knowledge base and, on a product page,
+ * Hybrid retrieval, in the thread that holds the passages (a search worker, or the caller's own
+ * thread in tools and tests): BM25 and dense rankings over the whole knowledge base and, on a product page,
  * over that product's passages alone, fused by weighted reciprocal rank (the dense weight is the
  * embedder's); then passages of other products than the page's are demoted and passages in the
  * shopper's language preferred.
  */
-export class Retriever {
-  readonly #knowledge: KnowledgeBase;
+export class Retriever implements PassageIndex {
+  readonly #source: PassageSource;
+  readonly #embedder: Embedder;
   readonly #options: RetrieverOptions;
 
-  constructor(knowledge: KnowledgeBase, options: Partial<RetrieverOptions> = {}) {
-    this.#knowledge = knowledge;
+  constructor(source: PassageSource, embedder: Embedder, options: Partial<RetrieverOptions> = {}) {
+    this.#source = source;
+    this.#embedder = embedder;
     this.#options = { ...DEFAULT_RETRIEVER_OPTIONS, ...options };
   }
 
-  async retrieve(input: { query: string; productId?: string | null; topK: number; mode?: RetrievalMode; language?: "zh" | "en" }): Promise<Retrieval> {
-    const { candidates, pageCandidates, rrfK, pageBoost, languageBoost } = this.#options;
+  async retrieve(input: RetrievalRequest): Promise<Retrieval> {
     const mode = input.mode ?? "hybrid";
-    const productId = input.productId && this.#knowledge.hasProduct(input.productId) ? input.productId : null;
+    const vector = mode === "lexical" ? null : (await this.#embedder.embed([input.query]))[0]!;
+    return this.#source.withSnapshot(() => this.#rank(input, vector));
+  }
+
+  async close(): Promise<void> {}
+
+  #rank(input: RetrievalRequest, vector: Float32Array | null): Retrieval {
+    const { candidates, pageCandidates, rrfK, pageBoost, languageBoost } = this.#options;
+    const source = this.#source;
+    const mode = input.mode ?? "hybrid";
+    const productId = input.productId && source.hasProduct(input.productId) ? input.productId : null;
     const language = input.language ?? detectLanguage(input.query);
 
-    const lexical = mode === "dense" ? [] : this.#knowledge.searchLexical(input.query, candidates);
-    const pageLexical = mode === "dense" || !productId ? [] : this.#knowledge.searchLexical(input.query, pageCandidates, productId);
-    let dense: { label: number; similarity: number }[] = [];
-    let pageDense: { label: number; similarity: number }[] = [];
-    if (mode !== "lexical") {
-      const vector = await this.#knowledge.embedQuery(input.query);
-      dense = this.#knowledge.searchDense(vector, candidates);
-      if (productId) pageDense = this.#knowledge.searchDense(vector, pageCandidates, productId);
-    }
-    const denseWeight = mode === "dense" ? 1 : this.#knowledge.denseWeight;
+    const lexical = mode === "dense" ? [] : source.searchLexical(input.query, candidates);
+    const pageLexical = mode === "dense" || !productId ? [] : source.searchLexical(input.query, pageCandidates, productId);
+    const dense = vector ? source.searchDense(vector, candidates) : [];
+    const pageDense = vector && productId ? source.searchDense(vector, pageCandidates, productId) : [];
+    const denseWeight = mode === "dense" ? 1 : (this.#embedder.fusionWeight ?? 1);
     const fused = reciprocalRankFusion(
       [
         { items: lexical.map((hit) => hit.label) },
         { items: pageLexical.map((hit) => hit.label) },
-        { items: dense.map((hit) => hit.label), weight: denseWeight },
+        { items: dense.map((hit) => hit.label), weight: mode === "dense" ? 1 : (this.#embedder.storeWideFusionWeight ?? denseWeight) },
         { items: pageDense.map((hit) => hit.label), weight: denseWeight },
       ],
       rrfK,
     );
-    const passages = this.#knowledge.getPassages([...fused.keys()]);
+    const passages = source.getPassages([...fused.keys()]);
     const lexicalScores = new Map([...lexical, ...pageLexical].map((hit) => [hit.label, hit.score]));
     const denseScores = new Map([...dense, ...pageDense].map((hit) => [hit.label, hit.similarity]));
     const lexicalRanks = rankOf(lexical, pageLexical);
@@ -109,9 +96,10 @@ export class Retriever {
       query: input.query,
       language,
       productId,
-      knowledgeVersion: this.#knowledge.version,
+      knowledgeVersion: source.version,
       passages: ranked.slice(0, input.topK),
       pagePassages: ranked.filter((passage) => passage.onPage),
+      storePassages: ranked.filter((passage) => passage.productId === null).slice(0, input.topK),
       bestLexicalScore: Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity) === -Infinity ? null : Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity),
       bestDenseSimilarity: Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity) === -Infinity ? null : Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity),
     };

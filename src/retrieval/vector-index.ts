@@ -1,8 +1,14 @@
 import { chmod, mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import { threadId } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
 
 const { HierarchicalNSW } = hnswlib;
+
+/** The graph's shape: links per node (M) and build breadth (efConstruction). Bigger is more exact, slower to build, larger. */
+export type HnswShape = { m: number; efConstruction: number };
+
+export const DEFAULT_HNSW_SHAPE: HnswShape = { m: 16, efConstruction: 200 };
 
 /**
  * hnswlib-node used directly: cosine space, integer labels that are passage row ids, ef set
@@ -104,7 +110,7 @@ export class HnswVectorIndex {
   /** Write to a temporary file (owner-only, 0600), flush it to disk, then rename over the target. */
   async save(path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const temporary = `${path}.tmp-${process.pid}-${Date.now()}`;
+    const temporary = `${path}.tmp-${process.pid}-${threadId}-${Date.now()}`;
     try {
       await this.#index.writeIndex(temporary);
       await chmod(temporary, 0o600);

@@ -14,8 +14,8 @@ import { startServerProcess } from "./start-server-process.ts";
 import { TimedShopper } from "./timed-shopper.ts";
 
 const ACK_TIMEOUT_MS = 30_000;
-/** The verdict line every scripted reply starts with; the server shows nothing until it has ended. */
-const VERDICT_LINE = "VERDICT: ANSWERED\n";
+/** The verdict every scripted reply starts with (prompts.ts: one letter on its own line); the server shows nothing before it. */
+const VERDICT_LINE = "A\n";
 /** Targets: DESIGN.md (server overhead p99 ≤ 50 ms over the model's TTFT) and anchors T3 (≤ 200 ms at 50 in flight; relay ≤ 5 ms p99 per token). */
 const TARGET_OVERHEAD_DESIGN_MS = 50;
 const TARGET_OVERHEAD_T3_MS = 200;
@@ -378,7 +378,7 @@ function printLlmReport(report: LlmReport): void {
     `  overhead, actual  ${quantiles(report.overheadOverActualTtftMs)}   (− the TTFT the fake really delivered)`,
     `    before model    ${quantiles(parts.beforeModelMs)}   (emit → request at the fake: ack, store, retrieval, prompt, HTTP)`,
     `    model TTFT      ${quantiles(parts.modelTtftMs)}   (request → the fake's first chunk)`,
-    `    verdict line    ${quantiles(parts.verdictLineMs)}   (the model streaming "${VERDICT_LINE.trim()}" = ${fake.verdictLineChunks} chunks: the server's verdict gate shows nothing until this line has ended)`,
+    `    verdict line    ${quantiles(parts.verdictLineMs)}   (the model's first chunk → its chunk holding the first answer character, after the one-letter verdict "${VERDICT_LINE.trim()}" and its line break: ${fake.verdictLineChunks} chunk(s) at ${fake.chunkSize} characters per chunk)`,
     `    relay first     ${quantiles(parts.relayFirstMs)}   (that chunk written → first delta at the shopper; LLM_API_KEY of ${fake.apiKeyLength} chars → ${fake.redactionHoldbackChars} characters held back for redaction)`,
     `  relay per delta   oldest char ${quantiles(report.relayPerDeltaOldestCharMs, ["p50", "p99", "max"])}; newest char ${quantiles(report.relayPerDeltaNewestCharMs, ["p50", "p99"])}; ${report.charactersPerDelta?.toFixed(1) ?? "?"} chars per delta`,
     `  end relay         ${quantiles(report.endRelayMs, ["p50", "p99", "max"])}   (fake's last chunk → answer-end);  question → answer-end ${quantiles(report.answerEndMs, ["p50", "p99"])}`,
@@ -387,7 +387,7 @@ function printLlmReport(report: LlmReport): void {
     `  generator         CPU ${seconds(generator.cpuMs)} = ${percent(generator.shareOfOneCore)} of one core, ${percent(generator.shareOfAllCores)} of all ${machine.cores} cores (shoppers + fake model); its event loop delay p99 ${ms(generator.eventLoopDelayMs.p99)}  max ${ms(generator.eventLoopDelayMs.max)}`,
     `  machine           ${cores(machine.busyCores)} of ${machine.cores} cores busy, ${cores(machine.otherProcessesCores)} by other processes; load average ${machine.loadAverage1m.toFixed(2)}`,
     `  targets           overhead p99 ≤ ${targets.overheadP99DesignMs} ms (DESIGN): ${verdict(overheadP99, targets.overheadP99DesignMs)};  ≤ ${targets.overheadP99T3Ms} ms at 50 in flight (anchors T3): ${verdict(overheadP99, targets.overheadP99T3Ms)};  relay ≤ ${targets.relayPerTokenP99Ms} ms p99 per token (T3, oldest char): ${verdict(report.relayPerDeltaOldestCharMs.p99, targets.relayPerTokenP99Ms)}`,
-    `  note              the overhead includes the verdict line: the server holds all text until the model's first line ("${VERDICT_LINE.trim()}") has ended, so it grows with the per-chunk delay`,
+    `  note              the overhead includes the verdict: the server shows nothing before the model's one-letter verdict and the character after it, so a verdict in a chunk of its own adds one per-chunk delay`,
   ];
   console.log(lines.join("\n"));
 }

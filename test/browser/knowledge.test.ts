@@ -71,7 +71,7 @@ describe("knowledge page", () => {
   }
 
   it("searches, uploads, rolls back, checks, shows gaps, and turns an agent's reply into a cited FAQ entry", async () => {
-    const start = server.app.knowledge.version;
+    const start = await server.app.knowledge.version();
     const admin = await signIn(ADMIN);
 
     // ---- open Knowledge from the main navigation and search --------------------------------------
@@ -108,7 +108,7 @@ describe("knowledge page", () => {
     expect(await problems.textContent()).toContain("nothing changed");
     expect(await problems.locator("li").allTextContents()).toEqual([expect.stringMatching(/^new-products\.jsonl:2: /), expect.stringMatching(/^new-products\.jsonl:3: not valid JSON/)]);
     await saveScreenshot(admin, "knowledge-upload-refused");
-    expect(server.app.knowledge.version).toBe(start);
+    expect(await server.app.knowledge.version()).toBe(start);
     expect(await admin.locator('tr[data-document-id="product:T-LANTERN-9:en"]').count()).toBe(0);
     await admin.locator(".kn-upload").getByRole("button", { name: "Cancel" }).click();
 
@@ -134,7 +134,7 @@ describe("knowledge page", () => {
     await live.locator(".kn-version", { hasText: `v${start + 2}` }).waitFor();
     expect(await live.textContent()).toContain(`Rollback to v${start}`);
     expect(await admin.locator("tr[data-version]").count()).toBe(3);
-    expect(server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
+    expect(await server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
     await saveScreenshot(admin, "knowledge-versions");
 
     // ---- golden questions, and the regression check on an edit that removes a fact ----------------
@@ -162,7 +162,7 @@ describe("knowledge page", () => {
     await report.locator(".kn-report-verdict", { hasText: "Not published" }).waitFor();
     await report.getByRole("button", { name: "Publish anyway" }).waitFor();
     await saveScreenshot(admin, "knowledge-check");
-    expect(server.app.knowledge.version).toBe(start + 2);
+    expect(await server.app.knowledge.version()).toBe(start + 2);
     await admin.locator(".kn-panel").getByRole("button", { name: "Cancel" }).click();
 
     // ---- a hand-off for missing knowledge shows up in the gaps -----------------------------------

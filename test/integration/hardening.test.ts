@@ -35,7 +35,7 @@ describe("cross-site requests", () => {
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
     }
-    expect(server.app.knowledge.getDocument("faq:gift-wrap:en")).toBeNull();
+    expect(await server.app.knowledge.getDocument("faq:gift-wrap:en")).toBeNull();
     // A cross-site login is refused too (login CSRF), before any password work.
     const login = await fetch(`${server.url}/api/agent/login`, { method: "POST", headers: { "content-type": "application/json", origin: "https://evil.example" }, body: JSON.stringify(ADMIN) });
     expect(login.status).toBe(403);
@@ -92,9 +92,9 @@ describe("knowledge links", () => {
       expect(body.published ?? false, url).toBe(false);
       expect(JSON.stringify(body), url).toMatch(/http\(s\) URL/);
     }
-    expect(server.app.knowledge.getDocument("faq:gift-wrap:en")).toBeNull();
+    expect(await server.app.knowledge.getDocument("faq:gift-wrap:en")).toBeNull();
     for (const url of ["https://shop.example.com/help/gift-wrap", "/help/gift-wrap"]) expect((await publish(url)).status, url).toBe(200);
-    expect(server.app.knowledge.getDocument("faq:gift-wrap:en")?.url).toBe("/help/gift-wrap");
+    expect((await server.app.knowledge.getDocument("faq:gift-wrap:en"))?.url).toBe("/help/gift-wrap");
   });
 });
 

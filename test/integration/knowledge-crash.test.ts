@@ -3,10 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { openLocalKnowledge } from "../../src/knowledge/open-local-knowledge.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import { HashingEmbedder } from "../../src/retrieval/hashing-embedder.ts";
-import { Retriever } from "../../src/retrieval/retriever.ts";
 
 const WRITER = new URL("../support/knowledge-writer.ts", import.meta.url).pathname;
 const PER_ROUND = 400;
@@ -45,25 +44,26 @@ describe("killing the process during a knowledge update", () => {
     // Kill at different points of a round: while embedding, while adding vectors, while committing or saving.
     for (const delayMs of [0, 40, 120, 250, 400, 700]) {
       const { started, published } = await runAndKill(1, delayMs);
-      const knowledge = await KnowledgeBase.open({ dataDir, embedder: new HashingEmbedder(), ef: 64, synchronous: "full", logger: createSilentLogger() });
+      const local = await openLocalKnowledge({ dataDir, embedder: new HashingEmbedder(), ef: 64, synchronous: "full", logger: createSilentLogger() });
+      const { knowledge } = local;
       try {
-        const version = knowledge.version;
+        const version = await knowledge.version();
         // Either the round in progress was published whole, or not at all.
         expect([published, started]).toContain(version);
-        const rounds = knowledge.listVersions(1000).length;
+        const rounds = (await knowledge.listVersions(1000)).length;
         expect(rounds).toBe(version);
-        expect(knowledge.passageCount).toBe(version * PER_ROUND);
-        expect(knowledge.indexStats.live).toBe(knowledge.passageCount);
+        expect(await knowledge.passageCount()).toBe(version * PER_ROUND);
+        expect((await local.reader()).indexStats.live).toBe(version * PER_ROUND);
         if (version > 0) {
           // The exact text of one passage of the last round is in the dense index (searched within its product,
           // which is exact: these synthetic passages are near-duplicates, where approximate search may miss one).
           const text = `Round ${version} item 17\n${`Item 17 of round ${version}: a sturdy thing with ${17 % 7} pockets and a ${17 % 5} year warranty. `.repeat(3).trim()}`;
-          const found = await new Retriever(knowledge).retrieve({ query: text, topK: 3, mode: "dense", productId: `R${version}-17` });
+          const found = await (await local.retriever()).retrieve({ query: text, topK: 3, mode: "dense", productId: `R${version}-17` });
           expect(found.passages[0]).toMatchObject({ documentId: `product:R${version}-17:en` });
           expect(found.passages[0]!.denseSimilarity).toBeGreaterThan(0.999);
         }
       } finally {
-        await knowledge.close();
+        await local.close();
       }
     }
   }, 120_000);

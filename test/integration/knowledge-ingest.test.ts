@@ -21,7 +21,7 @@ describe("knowledge ingestion", () => {
       { file: "faq/bad.md", line: 1, message: expect.stringContaining("front matter") },
     ]);
     // The good line of a rejected file is not ingested; the other files still answer.
-    expect(server.app.knowledge.hasProduct("B-1")).toBe(false);
+    expect(await server.app.knowledge.hasDocument("product:B-1:en")).toBe(false);
     const client = new Shopper(server.url);
     await client.start();
     await client.send("How long does delivery take?");
@@ -37,7 +37,7 @@ describe("knowledge ingestion", () => {
     const report = await server.app.ready;
     expect(report.problems).toEqual([{ file: "catalog.jsonl", line: 5, message: expect.stringContaining("not valid JSON") }]);
     expect(report.removed).toBe(0);
-    expect(server.app.knowledge.hasProduct("T-KETTLE-1")).toBe(true);
+    expect(await server.app.knowledge.hasDocument("product:T-KETTLE-1:en")).toBe(true);
   });
 
   it("re-ingests only what changed and reuses the saved index when nothing did", async () => {

@@ -110,9 +110,9 @@ describe("knowledge updates while running", () => {
 
       await writeFile(join(folder, "lantern.jsonl"), "");
       expect((await ingest()).code).toBe(0);
-      expect(server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
+      expect(await server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
       // Documents published another way are not touched by a folder's ingest.
-      expect(server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
+      expect(await server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
 
       await writeFile(join(folder, "lantern.jsonl"), "not json\n");
       const refused = await ingest();
@@ -124,25 +124,25 @@ describe("knowledge updates while running", () => {
 
   it("refuses a broken upload with file, line and reason, and keeps answering from the served version", async () => {
     await start();
-    const version = server.app.knowledge.version;
+    const version = await server.app.knowledge.version();
     const upload = await api("/api/admin/knowledge/upload?filename=new-products.jsonl", { text: `${JSON.stringify({ ...lantern, type: undefined })}\n{"sku":"BAD","lang":"en"}\n` });
     expect(upload.status).toBe(422);
     const body = (await upload.json()) as { error: { code: string; message: string; details: { problems: { file: string; line: number }[] } } };
     expect(body.error.code).toBe("KNOWLEDGE_INVALID");
     expect(body.error.details.problems[0]).toMatchObject({ file: "new-products.jsonl", line: 2 });
-    expect(server.app.knowledge.version).toBe(version);
-    expect(server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
+    expect(await server.app.knowledge.version()).toBe(version);
+    expect(await server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
     const answer = await ask("How long does delivery take?");
     expect(answer.answered && answer.text).toContain("2 to 4 days");
 
     const good = await api("/api/admin/knowledge/upload?filename=new-products.jsonl", { text: `${JSON.stringify({ ...lantern, type: undefined })}\n` });
     expect(good.status).toBe(200);
-    expect(server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(true);
+    expect(await server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(true);
   });
 
   it("keeps a history of versions and rolls back to an earlier one", async () => {
     await start();
-    const before = server.app.knowledge.version;
+    const before = await server.app.knowledge.version();
     await api("/api/admin/knowledge/changes", { body: { documents: [lantern] } });
     await api("/api/admin/knowledge/changes", { body: { documents: [], delete: ["faq:shipping:en"] } });
     expect((await ask("How long does delivery take?")).answered).toBe(false);
@@ -151,14 +151,14 @@ describe("knowledge updates while running", () => {
 
     const rolledBack = await api(`/api/admin/knowledge/versions/${before}/rollback`, { method: "POST" });
     expect(rolledBack.status).toBe(200);
-    expect(server.app.knowledge.version).toBe(before + 3);
-    expect(server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
+    expect(await server.app.knowledge.version()).toBe(before + 3);
+    expect(await server.app.knowledge.hasDocument("product:T-LANTERN-9:en")).toBe(false);
     const answer = await ask("How long does delivery take?");
     expect(answer.answered && answer.text).toContain("2 to 4 days");
     // The rollback holds across a restart: unchanged files are not ingested again.
     server = await server.restart();
-    expect(server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
-    expect(server.app.knowledge.version).toBe(before + 3);
+    expect(await server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
+    expect(await server.app.knowledge.version()).toBe(before + 3);
   });
 
   it("flags a removed fact in the regression check before it goes live", async () => {
@@ -170,10 +170,10 @@ describe("knowledge updates while running", () => {
     expect(result.published).toBe(false);
     expect(result.check.lostDocuments).toContain("faq:shipping:en");
     expect(result.check.changed.find((change) => change.question === "How long does delivery take?")).toMatchObject({ before: { answered: true }, after: { answered: false } });
-    expect(server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
+    expect(await server.app.knowledge.hasDocument("faq:shipping:en")).toBe(true);
     const forced = await api("/api/admin/knowledge/changes", { body: { delete: ["faq:shipping:en"], force: true } });
     expect(forced.status).toBe(200);
-    expect(server.app.knowledge.hasDocument("faq:shipping:en")).toBe(false);
+    expect(await server.app.knowledge.hasDocument("faq:shipping:en")).toBe(false);
   });
 
   it("turns an agent's answer to a handed-off question into a FAQ entry the bot then cites", async () => {

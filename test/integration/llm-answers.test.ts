@@ -32,7 +32,8 @@ afterEach(async () => {
 
 describe("answers from an OpenAI-compatible model", () => {
   it("streams a grounded answer with its citations, and sends the model facts as delimited data", async () => {
-    llm.enqueue({ reply: "VERDICT: ANSWERED\nOrders placed before 4 pm ship the same day and arrive in 2 to 4 days [1].", chunkSize: 5, tokenMs: 5 });
+    // The one-letter verdict, then its line break, each in a chunk of its own.
+    llm.enqueue({ reply: "A\nOrders placed before 4 pm ship the same day and arrive in 2 to 4 days [1].", chunkSize: 1, tokenMs: 2 });
     const client = await start();
     await client.send("How long does delivery take?");
     const end = await client.answerTo(1);
@@ -43,20 +44,20 @@ describe("answers from an OpenAI-compatible model", () => {
     const deltas = client.deltas.filter((delta) => delta.answerId === end.answerId);
     expect(deltas.map((delta) => delta.offset)).toEqual(deltas.map((_, index) => deltas.slice(0, index).reduce((length, delta) => length + delta.text.length, 0)));
     expect(deltas.map((delta) => delta.text).join("")).toBe(end.text);
-    expect(deltas.join("")).not.toContain("VERDICT");
+    expect(deltas[0]!.text).toMatch(/^Orders/);
 
     const request = llm.requests[0]!;
     expect(request.body).toMatchObject({ model: "fake-model", stream: true });
     expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
     const [system, user] = request.body.messages;
     expect(system!.role).toBe("system");
-    expect(system!.content).toContain("VERDICT: ANSWERED");
+    expect(system!.content).toContain('"A" when the facts answer the question');
     expect(JSON.stringify(request.body)).not.toContain(API_KEY);
     expect(user!.content).toMatch(/<facts>\n\[1\] How long does delivery take\?: Orders placed before 4 pm[\s\S]*<\/facts>\n<question>\nHow long does delivery take\?\n<\/question>/);
   });
 
   it("hands off without showing a guess when the model says the facts do not cover the question", async () => {
-    llm.enqueue({ reply: "VERDICT: NOT_COVERED\nMaybe try turning it off and on." });
+    llm.enqueue({ reply: "N\nMaybe try turning it off and on." });
     const client = await start();
     await client.send("Can I pay with cryptocurrency for the kettle?");
     const changed = await client.waitFor((event) => event.type === "state-changed");

@@ -3,13 +3,13 @@
  * products tagged with its round, and says on stdout when a round starts and when it is published.
  * The test kills it with SIGKILL at some point and checks what a restart finds.
  */
-import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { SqliteKnowledgeStore } from "../../src/knowledge/sqlite-knowledge-store.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import { HashingEmbedder } from "../../src/retrieval/hashing-embedder.ts";
 
 const [dataDir, perRound = "400"] = process.argv.slice(2);
-const knowledge = await KnowledgeBase.open({ dataDir: dataDir!, embedder: new HashingEmbedder(), ef: 64, synchronous: "full", logger: createSilentLogger() });
-for (let round = knowledge.version + 1; ; round += 1) {
+const knowledge = await SqliteKnowledgeStore.open({ dataDir: dataDir!, embedder: new HashingEmbedder(), synchronous: "full", logger: createSilentLogger() });
+for (let round = (await knowledge.version()) + 1; ; round += 1) {
   const documents = Array.from({ length: Number(perRound) }, (_, index) => ({
     id: `product:R${round}-${index}:en`,
     productId: `R${round}-${index}`,

@@ -1,5 +1,5 @@
 import type { QuestionGroup } from "../../../src/knowledge/group-questions.ts";
-import type { DocumentInfo, IngestReport, KnowledgeVersion } from "../../../src/knowledge/knowledge-base.ts";
+import type { DocumentInfo, IngestReport, KnowledgeVersion } from "../../../src/knowledge/knowledge-store.ts";
 import type { RegressionReport } from "../../../src/knowledge/regression-check.ts";
 import type { KnowledgeProblem, SourceDocument } from "../../../src/knowledge/source-document.ts";
 import type { Draft, GoldenEntry } from "../../../src/knowledge/curation-store.ts";

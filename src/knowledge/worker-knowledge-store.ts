@@ -1,0 +1,113 @@
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { AppError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { KnowledgeCall, KnowledgeMethod, KnowledgeResult, KnowledgeWorkerData } from "./knowledge-worker.ts";
+import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion } from "./knowledge-store.ts";
+import type { LoadedKnowledge } from "./load-knowledge.ts";
+import type { SourceDocument } from "./source-document.ts";
+
+/**
+ * The SQLite knowledge store run in a worker thread of its own (knowledge-worker.ts): each method
+ * is a message to it. Publishing a version may take minutes of CPU at 100k passages; here it costs
+ * the event loop only the messages. `onPublished` hears of every new version (to refresh search).
+ */
+export class WorkerKnowledgeStore implements KnowledgeStore {
+  readonly #pool: Piscina<KnowledgeCall, KnowledgeResult>;
+  readonly #onPublished: (report: IngestReport) => void;
+
+  private constructor(pool: Piscina<KnowledgeCall, KnowledgeResult>, onPublished: (report: IngestReport) => void) {
+    this.#pool = pool;
+    this.#onPublished = onPublished;
+  }
+
+  /** Start the writer thread; resolves once the store is open (schema migrated, embeddings current). */
+  static async open(options: { workerData: KnowledgeWorkerData; logger: Logger; onPublished?: (report: IngestReport) => void }): Promise<WorkerKnowledgeStore> {
+    const pool = new Piscina<KnowledgeCall, KnowledgeResult>({
+      filename: fileURLToPath(new URL("./knowledge-worker.ts", import.meta.url)),
+      minThreads: 1,
+      maxThreads: 1,
+      // Reads (listing, one document) interleave with a publish that is waiting on its embedder.
+      concurrentTasksPerWorker: 8,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      // Publishing is background work: at a lower priority, the thread leaves the CPU to the event
+      // loop (acks) and to search whenever they want it (Linux sets nice per thread).
+      niceIncrement: 10,
+      workerData: options.workerData,
+    });
+    // A writer thread that dies between calls is replaced by the pool; the error is only logged.
+    pool.on("error", (error: unknown) => options.logger.error({ err: error }, "knowledge writer thread died; the pool starts another"));
+    const store = new WorkerKnowledgeStore(pool, options.onPublished ?? (() => undefined));
+    await store.version();
+    return store;
+  }
+
+  version(): Promise<number> {
+    return this.#call("version", []) as Promise<number>;
+  }
+
+  passageCount(): Promise<number> {
+    return this.#call("passageCount", []) as Promise<number>;
+  }
+
+  syncFolder(directory: string): Promise<IngestReport> {
+    return this.#publish("syncFolder", [directory]);
+  }
+
+  sync(loaded: LoadedKnowledge): Promise<IngestReport> {
+    return this.#publish("sync", [loaded]);
+  }
+
+  applyChanges(changes: KnowledgeChanges): Promise<IngestReport> {
+    return this.#publish("applyChanges", [changes]);
+  }
+
+  rollback(target: number): Promise<IngestReport> {
+    return this.#publish("rollback", [target]);
+  }
+
+  listVersions(limit?: number): Promise<KnowledgeVersion[]> {
+    return this.#call("listVersions", limit === undefined ? [] : [limit]) as Promise<KnowledgeVersion[]>;
+  }
+
+  listDocuments(options: { search?: string; limit: number }): Promise<DocumentInfo[]> {
+    return this.#call("listDocuments", [options]) as Promise<DocumentInfo[]>;
+  }
+
+  getDocument(id: string): Promise<SourceDocument | null> {
+    return this.#call("getDocument", [id]) as Promise<SourceDocument | null>;
+  }
+
+  listDocumentIds(source: string): Promise<string[]> {
+    return this.#call("listDocumentIds", [source]) as Promise<string[]>;
+  }
+
+  hasDocument(id: string): Promise<boolean> {
+    return this.#call("hasDocument", [id]) as Promise<boolean>;
+  }
+
+  snapshotTo(directory: string): Promise<void> {
+    return this.#call("snapshotTo", [directory]) as Promise<void>;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  async #publish(method: KnowledgeMethod, args: unknown[]): Promise<IngestReport> {
+    const report = (await this.#call(method, args)) as IngestReport;
+    this.#onPublished(report);
+    return report;
+  }
+
+  async #call(method: KnowledgeMethod, args: unknown[]): Promise<unknown> {
+    let result: KnowledgeResult;
+    try {
+      result = await this.#pool.run({ method, args });
+    } catch (error) {
+      throw new AppError("INTERNAL", "The knowledge store failed.", { cause: error });
+    }
+    if (result.ok) return result.value;
+    throw new AppError(result.error.code, result.error.message, result.error.details ? { details: result.error.details } : undefined);
+  }
+}

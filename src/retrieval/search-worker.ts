@@ -1,0 +1,52 @@
+import { workerData } from "node:worker_threads";
+import type { Config } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { createEmbedder } from "./create-embedder.ts";
+import type { Retrieval, RetrievalRequest } from "./passage-index.ts";
+import { Retriever, type RetrieverOptions } from "./retriever.ts";
+import { SqlitePassageReader } from "./sqlite-passage-reader.ts";
+import type { HnswShape } from "./vector-index.ts";
+
+/** What every search worker is started with (plain data: it crosses the thread boundary). */
+export type SearchWorkerData = {
+  dataDir: string;
+  embedding: Config["embedding"];
+  ef: number;
+  shape: HnswShape;
+  retriever?: Partial<RetrieverOptions>;
+  logLevel?: string;
+};
+
+export type SearchTask = { kind: "retrieve"; request: RetrievalRequest } | { kind: "checkpoint" } | { kind: "warm" };
+
+/**
+ * A search worker thread (run by piscina): its own embedder, read-only SQLite connection and
+ * hnswlib index, opened once when the thread starts, then one task at a time.
+ */
+const data = workerData as SearchWorkerData;
+const logger = createLogger({ level: data.logLevel ?? "info" }).child({ module: "search" });
+const opened = (async () => {
+  const embedder = await createEmbedder(data.embedding);
+  const reader = await SqlitePassageReader.open({
+    dataDir: data.dataDir, dimensions: embedder.dimensions, ef: data.ef, shape: data.shape,
+    // Retried with the next search: the version the reader follows is still ahead of it.
+    onError: (error) => logger.error({ err: error }, "following the published version failed"),
+  });
+  logger.info({ version: reader.version, passages: reader.indexStats.live }, reader.loadedSaved ? "vector index loaded" : "vector index built");
+  return { reader, retriever: new Retriever(reader, embedder, data.retriever) };
+})();
+// Reported with the first task; without this an opening failure would be an unhandled rejection.
+opened.catch(() => undefined);
+
+export default async function runSearchTask(task: SearchTask): Promise<Retrieval | number> {
+  const { reader, retriever } = await opened;
+  switch (task.kind) {
+    case "retrieve":
+      return retriever.retrieve(task.request);
+    case "checkpoint":
+      await reader.checkpoint();
+      return reader.version;
+    case "warm":
+      return reader.upToDate();
+  }
+}

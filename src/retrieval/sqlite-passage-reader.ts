@@ -1,0 +1,270 @@
+import { existsSync } from "node:fs";
+import { copyFile, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { threadId } from "node:worker_threads";
+import type { StoredPassage } from "./passage.ts";
+import { HnswVectorIndex, type HnswShape } from "./vector-index.ts";
+import { searchPassageTerms } from "./lexical-query.ts";
+
+export type LexicalHit = { label: number; score: number };
+export type DenseHit = { label: number; similarity: number };
+
+/** What retrieval reads, synchronously, inside one consistent snapshot (see SqlitePassageReader.withSnapshot). */
+export interface PassageSource {
+  readonly version: number;
+  searchLexical(query: string, limit: number, productId?: string | null): LexicalHit[];
+  searchDense(vector: Float32Array, limit: number, productId?: string | null): DenseHit[];
+  getPassages(labels: readonly number[]): Map<number, StoredPassage>;
+  hasProduct(productId: string): boolean;
+  /** Run a synchronous read against one consistent version. */
+  withSnapshot<T>(read: () => T): T;
+}
+
+export type ReaderOptions = { dataDir: string; dimensions: number; ef: number; shape: HnswShape };
+
+/** What the saved index file holds, written beside it; a reader loads the file and catches up from there. */
+type Checkpoint = { version: number; embedder: string; deleted: number; m: number; efConstruction: number };
+
+type PassageRow = { label: number; key: string; document_id: string; product_id: string | null; lang: string; kind: string; title: string; text: string; url: string | null };
+
+/** Work done between two yields while following a new version, so that searches wait at most about this long. */
+const SLICE_MS = 8;
+
+/**
+ * The read side of the knowledge: SQLite (passages and their FTS5 terms, read-only) and an
+ * hnswlib index derived from the stored embeddings, following the published versions by itself.
+ *
+ * Searches read a pinned snapshot: a read transaction on one connection, at the version the
+ * index matches. When a newer version is published, a second connection opens a transaction on
+ * it and the reader catches up in slices of about SLICE_MS (new vectors are added under labels
+ * the pinned snapshot does not have, so searches cannot return them), while searches go on
+ * against the pinned version. Then, in one synchronous step, the removed labels are deleted and
+ * the two connections swap roles: searches see the new version whole, in both indexes. Labels
+ * only grow, and each version lists the labels it removed. One reader per thread.
+ */
+export class SqlitePassageReader implements PassageSource {
+  readonly #options: ReaderOptions;
+  #serving: DatabaseSync;
+  #spare: DatabaseSync;
+  #index: HnswVectorIndex;
+  #version = -1;
+  #embedder = "";
+  #savedVersion = -1;
+  /** Whether the index was loaded from its saved file at start (then only caught up), rather than built. */
+  loadedSaved = false;
+  #labelsByProduct = new Map<string, Set<number>>();
+  #catchingUp: Promise<void> | null = null;
+  #saving: Promise<void> = Promise.resolve();
+  #onError: (error: unknown) => void;
+
+  private constructor(options: ReaderOptions, onError: (error: unknown) => void) {
+    this.#options = options;
+    this.#serving = openReadOnly(options.dataDir);
+    this.#spare = openReadOnly(options.dataDir);
+    this.#index = HnswVectorIndex.create({ dimensions: options.dimensions, capacity: 16, ef: options.ef, ...options.shape });
+    this.#onError = onError;
+  }
+
+  /** Open the published knowledge of a data folder (the writer must have created it), up to date. */
+  static async open(options: ReaderOptions & { onError?: (error: unknown) => void }): Promise<SqlitePassageReader> {
+    const reader = new SqlitePassageReader(options, options.onError ?? (() => undefined));
+    await reader.#loadCheckpoint();
+    reader.#serving.exec("BEGIN");
+    readMeta(reader.#serving);
+    await reader.upToDate();
+    return reader;
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  get indexStats(): { live: number; deleted: number } {
+    return { live: this.#index.size, deleted: this.#index.deletedCount };
+  }
+
+  /** Read the pinned version; starts catching up in the background if a newer one was published. */
+  withSnapshot<T>(read: () => T): T {
+    this.#followPublished();
+    return read();
+  }
+
+  /** Resolves once the reader serves the newest published version. */
+  async upToDate(): Promise<number> {
+    for (;;) {
+      this.#followPublished();
+      if (!this.#catchingUp) return this.#version;
+      await this.#catchingUp;
+    }
+  }
+
+  searchLexical(query: string, limit: number, productId?: string | null): LexicalHit[] {
+    return searchPassageTerms(this.#serving, query, { limit, productId: productId ?? null, passages: this.#index.size });
+  }
+
+  searchDense(vector: Float32Array, limit: number, productId?: string | null): DenseHit[] {
+    if (!productId) return this.#index.search(vector, limit);
+    const labels = this.#labelsByProduct.get(productId);
+    if (!labels || labels.size === 0) return [];
+    return this.#index.scoreExactly(vector, labels, limit);
+  }
+
+  getPassages(labels: readonly number[]): Map<number, StoredPassage> {
+    const rows = this.#serving
+      .prepare("SELECT label, key, document_id, product_id, lang, kind, title, text, url FROM passages WHERE label IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(labels)) as PassageRow[];
+    return new Map(rows.map((row) => [row.label, toPassage(row)]));
+  }
+
+  hasProduct(productId: string): boolean {
+    return this.#labelsByProduct.has(productId);
+  }
+
+  /** Save the index for a fast start, unless it is saved at this version already. */
+  checkpoint(): Promise<void> {
+    const saved = this.#saving.then(() => this.#save());
+    this.#saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  async #save(): Promise<void> {
+    await this.upToDate();
+    if (this.#savedVersion === this.#version) return;
+    const { dataDir, shape } = this.#options;
+    const version = this.#version;
+    const checkpoint: Checkpoint = { version, embedder: this.#embedder, deleted: this.#index.deletedCount, m: shape.m, efConstruction: shape.efConstruction };
+    await this.#index.save(join(dataDir, "vectors.hnsw"));
+    const temporary = join(dataDir, `vectors.json.tmp-${process.pid}-${threadId}`);
+    await writeFile(temporary, JSON.stringify(checkpoint));
+    await rename(temporary, join(dataDir, "vectors.json"));
+    this.#savedVersion = version;
+  }
+
+  close(): void {
+    for (const db of [this.#serving, this.#spare]) {
+      if (!db.isOpen) continue;
+      if (db.isTransaction) db.exec("COMMIT");
+      db.close();
+    }
+  }
+
+  async #loadCheckpoint(): Promise<void> {
+    const { dataDir, dimensions, ef, shape } = this.#options;
+    const path = join(dataDir, "vectors.hnsw");
+    if (!existsSync(path) || !existsSync(join(dataDir, "vectors.json"))) return;
+    try {
+      const saved = JSON.parse(await readFile(join(dataDir, "vectors.json"), "utf8")) as Checkpoint;
+      const published = readMeta(this.#spare);
+      if (saved.embedder !== published.embedder || saved.version > published.version || saved.m !== shape.m || saved.efConstruction !== shape.efConstruction) return;
+      this.#index = await HnswVectorIndex.load(path, { dimensions, ef, deleted: saved.deleted });
+      this.#version = saved.version;
+      this.#savedVersion = saved.version;
+      this.#embedder = saved.embedder;
+      this.#labelsByProduct = productLabels(this.#spare, 0);
+      this.loadedSaved = true;
+    } catch {
+      // Unreadable or torn: the index is rebuilt from the stored embeddings.
+    }
+  }
+
+  #followPublished(): void {
+    if (this.#catchingUp) return;
+    const published = readMeta(this.#spare);
+    if (published.version === this.#version && published.embedder === this.#embedder) return;
+    this.#catchingUp = this.#catchUp()
+      .catch((error: unknown) => this.#onError(error))
+      .finally(() => (this.#catchingUp = null));
+  }
+
+  async #catchUp(): Promise<void> {
+    const next = this.#spare;
+    next.exec("BEGIN");
+    try {
+      const target = readMeta(next);
+      const tombstones = this.#index.deletedCount > Math.max(100, this.#index.size * 0.2);
+      if (target.embedder !== this.#embedder || this.#version < 0 || tombstones) {
+        const { dimensions, ef, shape } = this.#options;
+        const count = (next.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n;
+        const index = HnswVectorIndex.create({ dimensions, capacity: Math.ceil(count * 1.1) + 16, ef, ...shape });
+        await addInSlices(index, next, 0);
+        this.#index = index;
+        this.#labelsByProduct = productLabels(next, 0);
+      } else {
+        const after = this.#index.maxLabel;
+        await addInSlices(this.#index, next, after);
+        const removed = next.prepare("SELECT label, product_id FROM removed_labels WHERE version > ?").all(this.#version) as { label: number; product_id: string | null }[];
+        // The switch: one synchronous step.
+        for (const row of removed) {
+          this.#index.remove(row.label);
+          if (row.product_id) this.#labelsByProduct.get(row.product_id)?.delete(row.label);
+        }
+        for (const [product, labels] of productLabels(next, after)) for (const label of labels) addTo(this.#labelsByProduct, product, label);
+        for (const [product, labels] of this.#labelsByProduct) if (labels.size === 0) this.#labelsByProduct.delete(product);
+      }
+      this.#version = target.version;
+      this.#embedder = target.embedder;
+    } catch (error) {
+      next.exec("COMMIT");
+      throw error;
+    }
+    // Searches now read the snapshot the index was brought up to; the old one is released.
+    this.#spare = this.#serving;
+    this.#serving = next;
+    this.#spare.exec("COMMIT");
+  }
+}
+
+function openReadOnly(dataDir: string): DatabaseSync {
+  const db = new DatabaseSync(join(dataDir, "knowledge.db"), { readOnly: true });
+  db.exec("PRAGMA busy_timeout = 5000");
+  return db;
+}
+
+function readMeta(db: DatabaseSync): { version: number; embedder: string } {
+  const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('version', 'embedder')").all() as { key: string; value: string }[];
+  const values = new Map(rows.map((row) => [row.key, row.value]));
+  return { version: Number(values.get("version") ?? 0), embedder: values.get("embedder") ?? "" };
+}
+
+/** Add the stored vectors with labels above `after`, yielding to the thread's event loop every SLICE_MS. */
+async function addInSlices(index: HnswVectorIndex, db: DatabaseSync, after: number): Promise<void> {
+  const rows = db.prepare("SELECT label, embedding FROM passages WHERE label > ? ORDER BY label").iterate(after) as Iterable<{ label: number; embedding: Uint8Array }>;
+  let sliceStart = performance.now();
+  for (const row of rows) {
+    index.add(row.label, toVector(row.embedding));
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+function productLabels(db: DatabaseSync, after: number): Map<string, Set<number>> {
+  const map = new Map<string, Set<number>>();
+  for (const row of db.prepare("SELECT label, product_id FROM passages WHERE product_id IS NOT NULL AND label > ?").iterate(after) as Iterable<{ label: number; product_id: string }>) {
+    addTo(map, row.product_id, row.label);
+  }
+  return map;
+}
+
+function addTo(map: Map<string, Set<number>>, key: string, label: number): void {
+  let labels = map.get(key);
+  if (!labels) map.set(key, (labels = new Set()));
+  labels.add(label);
+}
+
+/** Copy a data folder's saved index to another, so that a reader there starts from it and only catches up. */
+export async function copyIndexCheckpoint(fromDir: string, toDir: string): Promise<void> {
+  if (!existsSync(join(fromDir, "vectors.json")) || !existsSync(join(fromDir, "vectors.hnsw"))) return;
+  await copyFile(join(fromDir, "vectors.json"), join(toDir, "vectors.json"));
+  await copyFile(join(fromDir, "vectors.hnsw"), join(toDir, "vectors.hnsw"));
+}
+
+function toVector(bytes: Uint8Array): Float32Array {
+  return new Float32Array(bytes.byteOffset % 4 === 0 ? bytes.buffer : bytes.slice().buffer, bytes.byteOffset % 4 === 0 ? bytes.byteOffset : 0, bytes.byteLength / 4);
+}
+
+function toPassage(row: PassageRow): StoredPassage {
+  return { label: row.label, key: row.key, documentId: row.document_id, productId: row.product_id, lang: row.lang as StoredPassage["lang"], kind: row.kind, title: row.title, text: row.text, url: row.url };
+}

@@ -1,0 +1,84 @@
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { AppError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { PassageIndex, Retrieval, RetrievalRequest } from "./passage-index.ts";
+import type { SearchTask, SearchWorkerData } from "./search-worker.ts";
+
+/**
+ * PassageIndex served by a small pool of worker threads (piscina), each with its own read-only
+ * SQLite connection and hnswlib index (search-worker.ts), so retrieval never runs on the event
+ * loop. A worker that dies mid-search is replaced by the pool; the search is retried once on
+ * another worker, and fails with SEARCH_UNAVAILABLE if that fails too.
+ */
+export class WorkerPassageIndex implements PassageIndex {
+  readonly #pool: Piscina<SearchTask, Retrieval | number>;
+  readonly #logger: Logger;
+  readonly #retries: number;
+  #crashes = 0;
+
+  constructor(options: { workerData: SearchWorkerData; threads: number; logger: Logger; retries?: number }) {
+    this.#logger = options.logger;
+    this.#retries = options.retries ?? 1;
+    this.#pool = new Piscina({
+      filename: fileURLToPath(new URL("./search-worker.ts", import.meta.url)),
+      minThreads: options.threads,
+      maxThreads: options.threads,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      // Searches go on while a worker catches up with a new version in the background.
+      concurrentTasksPerWorker: 8,
+      workerData: options.workerData,
+      name: "default",
+    });
+    // A worker that dies with no task in flight is reported here (piscina replaces it); without a
+    // listener the 'error' event would take the whole process down.
+    this.#pool.on("error", (error: unknown) => this.#crashed(error, "idle"));
+  }
+
+  /** Worker threads that died since start (each one reported in the log). */
+  get crashes(): number {
+    return this.#crashes;
+  }
+
+  /** The pool's threads, for health reports. */
+  get threads(): readonly { threadId: number; terminate(): Promise<number> }[] {
+    return this.#pool.threads;
+  }
+
+  async retrieve(request: RetrievalRequest): Promise<Retrieval> {
+    return (await this.#run({ kind: "retrieve", request })) as Retrieval;
+  }
+
+  /** Have every worker catch up with the published version (so the next search does not pay for it), and save the index once. */
+  async refresh(): Promise<void> {
+    await Promise.all(Array.from({ length: this.#pool.maxThreads }, () => this.#run({ kind: "warm" })));
+    await this.#run({ kind: "checkpoint" });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  async #run(task: SearchTask): Promise<Retrieval | number> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#pool.run(task);
+      } catch (error) {
+        if (error instanceof AppError || !isWorkerDeath(error)) throw error instanceof AppError ? error : new AppError("SEARCH_UNAVAILABLE", "Search failed.", { cause: error });
+        this.#crashed(error, task.kind);
+        if (attempt >= this.#retries) throw new AppError("SEARCH_UNAVAILABLE", "Search is not available right now.", { cause: error, details: { attempts: attempt + 1 } });
+      }
+    }
+  }
+
+  #crashed(error: unknown, during: string): void {
+    this.#crashes += 1;
+    this.#logger.error({ err: error, during, crashes: this.#crashes }, "search worker died; the pool starts another");
+  }
+}
+
+/** The errors piscina gives tasks whose worker exited or was terminated under them. */
+function isWorkerDeath(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /worker exited|Terminating worker thread/i.test(message);
+}
