@@ -36,6 +36,8 @@ export type PlanSignals = {
    * no page, the best passages) never uses: "does it mop?" on a vacuum that says nothing of mopping.
    */
   unknownWords: number;
+  /** Share of those words the answer itself (with the product's name) uses; 1 when there are none. */
+  answerCoverage: number;
 };
 
 const MAX_SENTENCES = 2;
@@ -56,11 +58,23 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     onPage,
     fromReviews: false,
     unknownWords: unknownWordShare(question, concepts, pageVocabulary(retrieval, product)),
+    answerCoverage: 1,
   };
   const base = { product, signals };
-  if (facts.length > 0) {
-    return { ...base, source: "fact", sentences: [], facts: facts.map((match) => ({ match, passage: passageHolding(retrieval.pagePassages, match.fact.label, match.fact.value) })) };
-  }
+  // A question naming a store policy ("how much is shipping?") is about the policy, unless the
+  // product's own fact speaks of that policy too ("Returns: not returnable once opened").
+  const factsFirst = facts.length > 0 && (!storeTopic || facts.some(({ fact }) => isStoreTopic(`${fact.label} ${fact.value}`)));
+  const own = product ? `${product.name} ${product.category}` : "";
+  const factPlan = (): AnswerPlan => {
+    signals.answerCoverage = knownWordShare(question, concepts, `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`);
+    return {
+      ...base,
+      source: "fact",
+      sentences: [],
+      facts: facts.map((match) => ({ match, passage: passageHolding(retrieval.pagePassages, match.fact.label, match.fact.value) })),
+    };
+  };
+  if (factsFirst) return factPlan();
   // On a product page a question is about the product unless it asks about store policy; the
   // page's own text comes first, then (for policy questions) the store's pages. No other product's.
   const storeWide = retrieval.passages.filter((passage) => passage.productId === null);
@@ -77,10 +91,15 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     const score = sentences[0]?.score ?? 0;
     if (sentences.length > 0 && (!best || score > best.score)) best = { source: pool.source, sentences, score };
   }
-  if (!best || best.score === 0) return { ...base, source: "none", facts: [], sentences: [] };
+  if (!best || best.score === 0) {
+    if (facts.length > 0) return factPlan();
+    signals.answerCoverage = 0;
+    return { ...base, source: "none", facts: [], sentences: [] };
+  }
   const [first, ...rest] = best.sentences;
   const chosen = [first!, ...rest.filter((sentence) => sentence.score >= 0.8 * first!.score).slice(0, MAX_SENTENCES - 1)];
   signals.sentenceScore = first!.score;
+  signals.answerCoverage = knownWordShare(question, concepts, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
@@ -112,14 +131,27 @@ function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null): S
   return new Set(texts.flatMap((text) => textTerms(text, true)));
 }
 
-function unknownWordShare(question: string, concepts: readonly ConceptHit[], vocabulary: ReadonlySet<string>): number {
+/** The question's words beyond the phrasings the lexicon knows, each as its terms (a Han word by its bigrams). */
+function otherWords(question: string, concepts: readonly ConceptHit[]): string[][] {
   let rest = normalizeText(question);
   for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
-  const words = contentWords(rest).map((word) => textTerms(word, true));
-  if (words.length === 0) return 0;
-  // A Han word is known when any of its bigrams is (segmentation differs between question and page).
-  const unknown = words.filter((terms) => !terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1)));
-  return unknown.length / words.length;
+  return contentWords(rest).map((word) => textTerms(word, true));
+}
+
+/** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
+function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
+  return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
+}
+
+function unknownWordShare(question: string, concepts: readonly ConceptHit[], vocabulary: ReadonlySet<string>): number {
+  const words = otherWords(question, concepts);
+  return words.length === 0 ? 0 : words.filter((terms) => !isKnown(terms, vocabulary)).length / words.length;
+}
+
+function knownWordShare(question: string, concepts: readonly ConceptHit[], text: string): number {
+  const words = otherWords(question, concepts);
+  const vocabulary = new Set(textTerms(text, true));
+  return words.length === 0 ? 1 : words.filter((terms) => isKnown(terms, vocabulary)).length / words.length;
 }
 
 /** A passage that only lists the product's catalog fields and attributes: its facts are matched as facts. */

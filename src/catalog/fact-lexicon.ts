@@ -11,8 +11,9 @@ import type { FactKind } from "./product.ts";
  *   and description sentences).
  * - `units`: the dimensions a value of this kind is measured in, for attributes named otherwise.
  * - `kinds`: catalog fields (price, launch date…) that answer it directly.
+ * - `generic`: asked by a bare interrogative ("how long is…") that a named thing outranks.
  */
-export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[] };
+export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[]; generic?: boolean };
 
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
@@ -28,9 +29,12 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     ask: [/\b(?:hold|support|take|carry|bear)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear)\b|\bweight limit\b|\bmax(?:imum)? load\b/, /承重|能承受|能放多重|能坐多重|最多能放|载重/],
     names: /load|承重|载重/i,
   },
+  { id: "length", ask: [/\bhow long (?:is|are)\b|\bhow (?:short|low)\b/, /多长|多矮|多低/], names: /length|height|长|高/i, units: ["length"], generic: true },
+  { id: "interval", ask: [/\bhow often\b|\breplace(?:ment)?\b|\bswap (?:it )?out\b|\bchange (?:it|the filter)\b/, /多久换|更换|换一次|多长时间换/], names: /interval|replace|更换|周期/i },
+  { id: "shelf-life", ask: [/\bexpir\w*\b|\bshelf life\b|\bgo off\b|\bkeep for\b/, /过期|保质期|能放多久/], names: /shelf life|保质期/i },
   {
     id: "size",
-    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|long is|long are|thick)\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
   },
@@ -48,7 +52,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|充电|输入/i },
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
-  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|ip\d|防水/i },
+  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did) (?:it|this) (?:come out|launch|release)|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   { id: "temperature", ask: [/\btemperatures?\b|\bdegrees?\b|\bhow hot\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
@@ -63,6 +67,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退|可以退|退款|无理由/], names: /returns?|退货/i },
   { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
   { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
+  { id: "safety", ask: [/\bboils? dry\b|\bboil-dry\b|\boverheat\w*\b|\bshut[- ]?off\b|\bsafety\b|\bturn(?:s)? (?:itself )?off\b/, /烧干|干烧|过热|断电|自动关|安全/], names: /safety|protection|安全|保护/i },
   { id: "suction", ask: [/\bsuction\b|\bpowerful\b/, /吸力/], names: /suction|吸力/i },
   { id: "ports", ask: [/\bports?\b|\busb\b/, /接口|几个口|口/], names: /ports?|接口/i },
 ];

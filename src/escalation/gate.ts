@@ -10,7 +10,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  */
 export const GATE_FEATURES = [
   "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "onPage",
-  "fromReviews", "noEvidence", "unknownWords", "coverage", "similarity", "agreement",
+  "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
@@ -44,6 +44,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     fromReviews: signals.fromReviews ? 1 : 0,
     noEvidence: plan.source === "none" ? 1 : 0,
     unknownWords: signals.unknownWords,
+    answerCoverage: signals.answerCoverage,
     coverage: evidence.coverage,
     similarity: evidence.similarity,
     agreement: evidence.agreement,

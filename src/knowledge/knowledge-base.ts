@@ -117,6 +117,11 @@ export class KnowledgeBase {
     return this.#embedder.fusionWeight ?? 1;
   }
 
+  /** How much the embedder's store-wide ranking should count in fusion (see Embedder.storeWideFusionWeight). */
+  get storeWideDenseWeight(): number {
+    return this.#embedder.storeWideFusionWeight ?? this.denseWeight;
+  }
+
   /** Entries in the vector index, live and deleted: for checking the index matches the passages. */
   get indexStats(): { live: number; deleted: number } {
     return { live: this.#index.size, deleted: this.#index.deletedCount };

@@ -76,7 +76,7 @@ export class Retriever {
       [
         { items: lexical.map((hit) => hit.label) },
         { items: pageLexical.map((hit) => hit.label) },
-        { items: dense.map((hit) => hit.label), weight: denseWeight },
+        { items: dense.map((hit) => hit.label), weight: mode === "dense" ? 1 : this.#knowledge.storeWideDenseWeight },
         { items: pageDense.map((hit) => hit.label), weight: denseWeight },
       ],
       rrfK,
