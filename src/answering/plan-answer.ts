@@ -1,4 +1,5 @@
 import { findConcepts, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, termOverlap, textTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
@@ -77,7 +78,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   if (factsFirst) return factPlan();
   // On a product page a question is about the product unless it asks about store policy; the
   // page's own text comes first, then (for policy questions) the store's pages. No other product's.
-  const storeWide = retrieval.passages.filter((passage) => passage.productId === null);
+  const storeWide = retrieval.storePassages;
   const pageText = product ? retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product)) : retrieval.pagePassages;
   const pools: { source: AnswerPlan["source"]; passages: RetrievedPassage[] }[] = onPage
     ? storeTopic
@@ -110,14 +111,15 @@ function rankSentences(passages: readonly RetrievedPassage[], terms: ReadonlySet
   const scored: PlannedSentence[] = [];
   const seen = new Set<string>();
   for (const passage of inLanguage.length > 0 ? inLanguage : passages) {
-    for (const text of segmentSentences(passage.text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/))) {
+    const entryScore = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
+    for (const [index, text] of segmentSentences(passage.text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/)).entries()) {
       if (seen.has(text)) continue;
       seen.add(text);
       const overlap = termOverlap(terms, text);
       const cue = cues.some((pattern) => pattern.test(text)) ? 0.3 : 0;
-      // A policy page's heading is the question it answers: its sentences share the heading's match.
-      const heading = passage.productId === null ? termOverlap(terms, passage.title) : 0;
-      const score = Math.max(overlap, 0.35 * overlap + 0.65 * heading) + cue;
+      // A policy entry answers the question in its heading: its sentences share the entry's match.
+      const opening = index === 0 ? 0.1 : 0;
+      const score = (passage.productId === null ? 0.25 * overlap + 0.75 * entryScore + opening : overlap) + cue;
       if (score > 0) scored.push({ passage, text, score });
     }
   }
@@ -135,7 +137,7 @@ function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null): S
 function otherWords(question: string, concepts: readonly ConceptHit[]): string[][] {
   let rest = normalizeText(question);
   for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
-  return contentWords(rest).map((word) => textTerms(word, true));
+  return contentWords(rest).filter((word) => !QUESTION_WORDS.has(word)).map((word) => textTerms(word, true));
 }
 
 /** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */

@@ -83,3 +83,15 @@ export const PERSONAL_CASE: RegExp[] = [
   /\bmy (?:order|parcel|package|delivery|refund|account|payment)\b|\border (?:no\.?|number|#)?\s*\d{6,}|\b(?:charged|billed) twice\b|\bhasn'?t arrived\b|\bnever (?:arrived|received)\b|\b(?:arrived|came|delivered) (?:broken|damaged)\b|\bwrong (?:item|size|colou?r) (?:was )?(?:sent|delivered)\b|\bgot the wrong\b/,
   /我的订单|订单号|我的包裹|我的快递|没收到|还没到|扣了两次|重复扣款|收到的.{0,8}(?:坏|破|错)|发错|少发|漏发|开不了机/,
 ];
+
+/**
+ * Words that shape a question without naming what it is about ("what happens", "怎样", "这款"):
+ * left out when measuring whether the page or an answer speaks of the question's own words.
+ */
+export const QUESTION_WORDS = new Set(
+  (
+    "happen happens happened get got need needs much many long often good ok okay like work works use used really actually please " +
+    "thing one ones version kind type way whether tell know want would there's it's what's does doesn't don't can't isn't " +
+    "怎样 怎么样 怎么 多少 多久 几个 几 会不会 能不能 可不可以 是不是 有没有 还是 这款 这个 那个 一下 请问 吗 呢 吧 啊 呀 嘛 么 了 会 能 可以 有 是 的 用 买 款 个 下"
+  ).split(" "),
+);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Answerer, Delivery, Turn } from "../answering/answerer.ts";
+import { notFoundText } from "../answering/compose-answer.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import { AppError, isAppError } from "../errors.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
@@ -320,6 +321,10 @@ export class ConversationService {
         await this.#endAnswer(conversationId, answerId, "stopped", draft.text, citations, confidence, retrieval.knowledgeVersion);
       }
       if (finalDecision.action === "handoff") {
+        // Say plainly that the bot does not know, before the hand-off notice offers a person.
+        if (finalDecision.reason === "low-confidence") {
+          await this.#append(conversationId, { type: "message", author: "bot", text: notFoundText(assessment.plan, language), clientId: null, authorName: null }, { expectBot: true });
+        }
         await this.handOff(conversationId, {
           reason: finalDecision.reason satisfies HandoffReason,
           question: question.text,

@@ -22,6 +22,8 @@ export type Retrieval = {
   passages: RetrievedPassage[];
   /** Every candidate passage of the page's product, best first (the page's own facts, beyond topK). */
   pagePassages: RetrievedPassage[];
+  /** The best store-wide passages (FAQ and policy pages: no product), beyond topK. */
+  storePassages: RetrievedPassage[];
   /** Best lexical score over the whole knowledge base (not only the returned passages). */
   bestLexicalScore: number | null;
   bestDenseSimilarity: number | null;
@@ -112,6 +114,7 @@ export class Retriever {
       knowledgeVersion: this.#knowledge.version,
       passages: ranked.slice(0, input.topK),
       pagePassages: ranked.filter((passage) => passage.onPage),
+      storePassages: ranked.filter((passage) => passage.productId === null).slice(0, input.topK),
       bestLexicalScore: Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity) === -Infinity ? null : Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity),
       bestDenseSimilarity: Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity) === -Infinity ? null : Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity),
     };
