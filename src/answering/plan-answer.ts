@@ -137,7 +137,9 @@ function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null): S
 function otherWords(question: string, concepts: readonly ConceptHit[]): string[][] {
   let rest = normalizeText(question);
   for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
-  return contentWords(rest).filter((word) => !QUESTION_WORDS.has(word)).map((word) => textTerms(word, true));
+  // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
+  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
+  return contentWords(rest).filter(meaningful).map((word) => textTerms(word.replace(/(?<=[a-z]{3})(?:ing|ed)$/, ""), true));
 }
 
 /** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
