@@ -1,4 +1,5 @@
 import { findConcepts, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, termOverlap, textTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
@@ -36,6 +37,8 @@ export type PlanSignals = {
    * no page, the best passages) never uses: "does it mop?" on a vacuum that says nothing of mopping.
    */
   unknownWords: number;
+  /** Share of those words the answer itself (with the product's name) uses; 1 when there are none. */
+  answerCoverage: number;
 };
 
 const MAX_SENTENCES = 2;
@@ -56,14 +59,26 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     onPage,
     fromReviews: false,
     unknownWords: unknownWordShare(question, concepts, pageVocabulary(retrieval, product)),
+    answerCoverage: 1,
   };
   const base = { product, signals };
-  if (facts.length > 0) {
-    return { ...base, source: "fact", sentences: [], facts: facts.map((match) => ({ match, passage: passageHolding(retrieval.pagePassages, match.fact.label, match.fact.value) })) };
-  }
+  // A question naming a store policy ("how much is shipping?") is about the policy, unless the
+  // product's own fact speaks of that policy too ("Returns: not returnable once opened").
+  const factsFirst = facts.length > 0 && (!storeTopic || facts.some(({ fact }) => isStoreTopic(`${fact.label} ${fact.value}`)));
+  const own = product ? `${product.name} ${product.category}` : "";
+  const factPlan = (): AnswerPlan => {
+    signals.answerCoverage = knownWordShare(question, concepts, `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`);
+    return {
+      ...base,
+      source: "fact",
+      sentences: [],
+      facts: facts.map((match) => ({ match, passage: passageHolding(retrieval.pagePassages, match.fact.label, match.fact.value) })),
+    };
+  };
+  if (factsFirst) return factPlan();
   // On a product page a question is about the product unless it asks about store policy; the
   // page's own text comes first, then (for policy questions) the store's pages. No other product's.
-  const storeWide = retrieval.passages.filter((passage) => passage.productId === null);
+  const storeWide = retrieval.storePassages;
   const pageText = product ? retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product)) : retrieval.pagePassages;
   const pools: { source: AnswerPlan["source"]; passages: RetrievedPassage[] }[] = onPage
     ? storeTopic
@@ -77,10 +92,15 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     const score = sentences[0]?.score ?? 0;
     if (sentences.length > 0 && (!best || score > best.score)) best = { source: pool.source, sentences, score };
   }
-  if (!best || best.score === 0) return { ...base, source: "none", facts: [], sentences: [] };
+  if (!best || best.score === 0) {
+    if (facts.length > 0) return factPlan();
+    signals.answerCoverage = 0;
+    return { ...base, source: "none", facts: [], sentences: [] };
+  }
   const [first, ...rest] = best.sentences;
   const chosen = [first!, ...rest.filter((sentence) => sentence.score >= 0.8 * first!.score).slice(0, MAX_SENTENCES - 1)];
   signals.sentenceScore = first!.score;
+  signals.answerCoverage = knownWordShare(question, concepts, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
@@ -91,14 +111,15 @@ function rankSentences(passages: readonly RetrievedPassage[], terms: ReadonlySet
   const scored: PlannedSentence[] = [];
   const seen = new Set<string>();
   for (const passage of inLanguage.length > 0 ? inLanguage : passages) {
-    for (const text of segmentSentences(passage.text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/))) {
+    const entryScore = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
+    for (const [index, text] of segmentSentences(passage.text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/)).entries()) {
       if (seen.has(text)) continue;
       seen.add(text);
       const overlap = termOverlap(terms, text);
       const cue = cues.some((pattern) => pattern.test(text)) ? 0.3 : 0;
-      // A policy page's heading is the question it answers: its sentences share the heading's match.
-      const heading = passage.productId === null ? termOverlap(terms, passage.title) : 0;
-      const score = Math.max(overlap, 0.35 * overlap + 0.65 * heading) + cue;
+      // A policy entry answers the question in its heading: its sentences share the entry's match.
+      const opening = index === 0 ? 0.1 : 0;
+      const score = (passage.productId === null ? 0.25 * overlap + 0.75 * entryScore + opening : overlap) + cue;
       if (score > 0) scored.push({ passage, text, score });
     }
   }
@@ -112,14 +133,29 @@ function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null): S
   return new Set(texts.flatMap((text) => textTerms(text, true)));
 }
 
-function unknownWordShare(question: string, concepts: readonly ConceptHit[], vocabulary: ReadonlySet<string>): number {
+/** The question's words beyond the phrasings the lexicon knows, each as its terms (a Han word by its bigrams). */
+function otherWords(question: string, concepts: readonly ConceptHit[]): string[][] {
   let rest = normalizeText(question);
   for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
-  const words = contentWords(rest).map((word) => textTerms(word, true));
-  if (words.length === 0) return 0;
-  // A Han word is known when any of its bigrams is (segmentation differs between question and page).
-  const unknown = words.filter((terms) => !terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1)));
-  return unknown.length / words.length;
+  // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
+  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
+  return contentWords(rest).filter(meaningful).map((word) => textTerms(word.replace(/(?<=[a-z]{3})(?:ing|ed)$/, ""), true));
+}
+
+/** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
+function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
+  return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
+}
+
+function unknownWordShare(question: string, concepts: readonly ConceptHit[], vocabulary: ReadonlySet<string>): number {
+  const words = otherWords(question, concepts);
+  return words.length === 0 ? 0 : words.filter((terms) => !isKnown(terms, vocabulary)).length / words.length;
+}
+
+function knownWordShare(question: string, concepts: readonly ConceptHit[], text: string): number {
+  const words = otherWords(question, concepts);
+  const vocabulary = new Set(textTerms(text, true));
+  return words.length === 0 ? 1 : words.filter((terms) => isKnown(terms, vocabulary)).length / words.length;
 }
 
 /** A passage that only lists the product's catalog fields and attributes: its facts are matched as facts. */

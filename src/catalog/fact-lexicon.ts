@@ -11,8 +11,9 @@ import type { FactKind } from "./product.ts";
  *   and description sentences).
  * - `units`: the dimensions a value of this kind is measured in, for attributes named otherwise.
  * - `kinds`: catalog fields (price, launch date…) that answer it directly.
+ * - `generic`: asked by a bare interrogative ("how long is…") that a named thing outranks.
  */
-export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[] };
+export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[]; generic?: boolean };
 
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
@@ -28,9 +29,12 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     ask: [/\b(?:hold|support|take|carry|bear)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear)\b|\bweight limit\b|\bmax(?:imum)? load\b/, /承重|能承受|能放多重|能坐多重|最多能放|载重/],
     names: /load|承重|载重/i,
   },
+  { id: "length", ask: [/\bhow long (?:is|are)\b|\bhow (?:short|low)\b/, /多长|多矮|多低/], names: /length|height|长|高/i, units: ["length"], generic: true },
+  { id: "interval", ask: [/\bhow often\b|\breplace(?:ment)?\b|\bswap (?:it )?out\b|\bchange (?:it|the filter)\b/, /多久换|更换|换一次|多长时间换/], names: /interval|replace|更换|周期/i },
+  { id: "shelf-life", ask: [/\bexpir\w*\b|\bshelf life\b|\bgo off\b|\bkeep for\b/, /过期|保质期|能放多久/], names: /shelf life|保质期/i },
   {
     id: "size",
-    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|long is|long are|thick)\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
   },
@@ -38,7 +42,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
   { id: "colour", ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bin (?:black|white|red|blue|green|grey|gray|pink)\b|\bfinish(?:es)?\b/, /颜色|什么色|几个色|几种色|黑色|白色|红色|蓝色|粉色|色号/], names: /colou?r|finish|颜色/i },
   { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办/], names: /warranty|质保|保修/i },
-  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送.{0,4}吗|带.{0,4}吗|配.{0,3}吗|包含|里面有什么|有什么/], names: /in the box|contents|included|set contents|包装清单|套装内容|套件内容/i },
+  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|set contents|包装清单|套装内容|套件内容/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
   { id: "dishwasher", ask: [/\bdishwasher\b/, /洗碗机/], names: /dishwasher|洗碗机/i },
@@ -48,7 +52,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|充电|输入/i },
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
-  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|ip\d|防水/i },
+  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did) (?:it|this) (?:come out|launch|release)|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   { id: "temperature", ask: [/\btemperatures?\b|\bdegrees?\b|\bhow hot\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
@@ -63,6 +67,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退|可以退|退款|无理由/], names: /returns?|退货/i },
   { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
   { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
+  { id: "safety", ask: [/\bboils? dry\b|\bboil-dry\b|\boverheat\w*\b|\bshut[- ]?off\b|\bsafety\b|\bturn(?:s)? (?:itself )?off\b/, /烧干|干烧|过热|断电|自动关|安全/], names: /safety|protection|安全|保护/i },
   { id: "suction", ask: [/\bsuction\b|\bpowerful\b/, /吸力/], names: /suction|吸力/i },
   { id: "ports", ask: [/\bports?\b|\busb\b/, /接口|几个口|口/], names: /ports?|接口/i },
 ];
@@ -78,3 +83,17 @@ export const PERSONAL_CASE: RegExp[] = [
   /\bmy (?:order|parcel|package|delivery|refund|account|payment)\b|\border (?:no\.?|number|#)?\s*\d{6,}|\b(?:charged|billed) twice\b|\bhasn'?t arrived\b|\bnever (?:arrived|received)\b|\b(?:arrived|came|delivered) (?:broken|damaged)\b|\bwrong (?:item|size|colou?r) (?:was )?(?:sent|delivered)\b|\bgot the wrong\b/,
   /我的订单|订单号|我的包裹|我的快递|没收到|还没到|扣了两次|重复扣款|收到的.{0,8}(?:坏|破|错)|发错|少发|漏发|开不了机/,
 ];
+
+/**
+ * Words that shape a question without naming what it is about ("what happens", "怎样", "这款"):
+ * left out when measuring whether the page or an answer speaks of the question's own words.
+ */
+export const QUESTION_WORDS = new Set(
+  (
+    "happen happens happened get got need needs much many long often good ok okay like work works use used really actually please " +
+    "thing one ones version kind type way whether tell know want would there's it's what's does doesn't don't can't isn't " +
+    "come comes coming set fit fits go goes take takes make makes say says give gives put keep keeps stay stays " +
+    "时间 多长 多大 多少个 哪些 什么 可以 能否 是否 怎么办 " +
+    "怎样 怎么样 怎么 多少 多久 几个 几 会不会 能不能 可不可以 是不是 有没有 还是 这款 这个 那个 一下 请问 吗 呢 吧 啊 呀 嘛 么 了 会 能 可以 有 是 的 用 买 款 个 下"
+  ).split(" "),
+);

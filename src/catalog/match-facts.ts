@@ -18,9 +18,9 @@ export function findConcepts(question: string): ConceptHit[] {
     let longest = 0;
     for (const pattern of concept.ask) {
       const match = pattern.exec(text);
-      if (match) longest = Math.max(longest, [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 2.5 : 1));
+      if (match) longest = Math.max(longest, [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 4 : 1));
     }
-    if (longest > 0) hits.push({ concept, strength: 0.6 + 0.4 * Math.min(1, longest / 14) });
+    if (longest > 0) hits.push({ concept, strength: (0.7 + 0.3 * Math.min(1, longest / 12)) * (concept.generic ? 0.85 : 1) });
   }
   return hits.sort((a, b) => b.strength - a.strength);
 }
@@ -72,18 +72,19 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
   const numbers = new Set<string>(normalizeText(question).match(NUMBER) ?? []);
   const matches: FactMatch[] = [];
   for (const fact of product.facts) {
-    let best = 0;
-    let conceptId: string | null = null;
+    // Every kind of fact the question asks for that this fact is: the strongest counts whole,
+    // the others a little ("how long is the cable": a length, and a cable's).
+    const hits: { id: string; value: number }[] = [];
     for (const { concept, strength } of concepts) {
       let hit = 0;
       if (concept.kinds?.includes(fact.kind) || concept.names.test(fact.label)) hit = 1;
-      else if (concept.units && fact.quantities.some((quantity) => concept.units!.includes(quantity.dimension))) hit = 0.45;
+      else if (concept.units && fact.quantities.some((quantity) => concept.units!.includes(quantity.dimension))) hit = 0.6;
       else if (concept.names.test(fact.value)) hit = 0.6;
-      if (hit * strength > best) {
-        best = hit * strength;
-        conceptId = concept.id;
-      }
+      if (hit > 0) hits.push({ id: concept.id, value: hit * strength });
     }
+    hits.sort((a, b) => b.value - a.value);
+    const best = (hits[0]?.value ?? 0) + 0.3 * hits.slice(1).reduce((sum, hit) => sum + hit.value, 0);
+    const conceptId = hits[0]?.id ?? null;
     const labelOverlap = labelShare(terms, fact.label);
     const valueNumbers = new Set<string>(fact.value.replaceAll(",", "").match(NUMBER) ?? []);
     const sharedNumbers = [...numbers].filter((number) => valueNumbers.has(number)).length;

@@ -10,18 +10,52 @@ import type { RetrievalEvidence } from "./confidence.ts";
  */
 export const GATE_FEATURES = [
   "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "onPage",
-  "fromReviews", "noEvidence", "unknownWords", "coverage", "similarity", "agreement",
+  "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
 
-export type GateModel = { weights: GateFeatures; fittedOn: string[]; note: string };
+/**
+ * The model's terms: the evidence, split by what the answer would say (a catalog fact, sentences
+ * of a page, or nothing), since the same signal means different things for each.
+ */
+const text = (f: GateFeatures) => 1 - f.fact - f.noEvidence;
+export const GATE_TERMS = {
+  bias: () => 1,
+  fact: (f: GateFeatures) => f.fact,
+  factScore: (f: GateFeatures) => f.fact * f.factScore,
+  factUnknownWords: (f: GateFeatures) => f.fact * f.unknownWords,
+  factAnyUnknown: (f: GateFeatures) => f.fact * (f.unknownWords > 0 ? 1 : 0),
+  factAnswerCoverage: (f: GateFeatures) => f.fact * f.answerCoverage,
+  noEvidence: (f: GateFeatures) => f.noEvidence,
+  sentenceScore: (f: GateFeatures) => text(f) * f.sentenceScore,
+  textUnknownWords: (f: GateFeatures) => text(f) * f.unknownWords,
+  textAnyUnknown: (f: GateFeatures) => text(f) * (f.unknownWords > 0 ? 1 : 0),
+  textAnswerCoverage: (f: GateFeatures) => text(f) * f.answerCoverage,
+  fromReviews: (f: GateFeatures) => f.fromReviews,
+  asksFact: (f: GateFeatures) => f.asksFact,
+  storeTopic: (f: GateFeatures) => f.storeTopic,
+  personalCase: (f: GateFeatures) => f.personalCase,
+  onPage: (f: GateFeatures) => f.onPage,
+  coverage: (f: GateFeatures) => f.coverage,
+  similarity: (f: GateFeatures) => f.similarity,
+  agreement: (f: GateFeatures) => f.agreement,
+} as const;
+export type GateTerm = keyof typeof GATE_TERMS;
+export const GATE_TERM_NAMES = Object.keys(GATE_TERMS) as GateTerm[];
+
+export type GateModel = { weights: Record<GateTerm, number>; fittedOn: string[]; note: string };
 
 const gateModelSchema = z.object({
-  weights: z.object(Object.fromEntries(GATE_FEATURES.map((name) => [name, z.number().finite()])) as Record<GateFeature, z.ZodNumber>),
+  weights: z.object(Object.fromEntries(GATE_TERM_NAMES.map((name) => [name, z.number().finite()])) as Record<GateTerm, z.ZodNumber>),
   fittedOn: z.array(z.string()),
   note: z.string(),
 });
+
+/** The model's inputs for one question, in GATE_TERM_NAMES order. */
+export function gateTerms(features: GateFeatures): number[] {
+  return GATE_TERM_NAMES.map((name) => GATE_TERMS[name](features));
+}
 
 export function parseGateModel(json: unknown): GateModel {
   return gateModelSchema.parse(json) as GateModel;
@@ -44,6 +78,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     fromReviews: signals.fromReviews ? 1 : 0,
     noEvidence: plan.source === "none" ? 1 : 0,
     unknownWords: signals.unknownWords,
+    answerCoverage: signals.answerCoverage,
     coverage: evidence.coverage,
     similarity: evidence.similarity,
     agreement: evidence.agreement,
@@ -51,7 +86,8 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
 }
 
 export function gateProbability(features: GateFeatures, model: GateModel = DEFAULT_GATE): number {
+  const terms = gateTerms(features);
   let z = 0;
-  for (const name of GATE_FEATURES) z += model.weights[name] * features[name];
+  GATE_TERM_NAMES.forEach((name, index) => (z += model.weights[name] * terms[index]!));
   return 1 / (1 + Math.exp(-z));
 }

@@ -1,4 +1,4 @@
-import { GATE_FEATURES, type GateFeatures, type GateModel } from "../escalation/gate.ts";
+import { GATE_TERM_NAMES, gateTerms, type GateFeatures, type GateModel, type GateTerm } from "../escalation/gate.ts";
 import { answerIsRight } from "./calibration.ts";
 import type { EvalRecord } from "./eval-record.ts";
 
@@ -24,8 +24,8 @@ export function gateSamples(runs: readonly { name: string; records: readonly Eva
  * a dozen features converge in a few steps, with no learning rate to tune. The bias is not
  * penalised.
  */
-export function fitLogistic(samples: readonly GateSample[], options: { l2: number; iterations?: number } = { l2: 0.01 }): GateFeatures {
-  const names = GATE_FEATURES;
+export function fitLogistic(samples: readonly GateSample[], options: { l2: number; iterations?: number } = { l2: 0.01 }): Record<GateTerm, number> {
+  const names = GATE_TERM_NAMES;
   const size = names.length;
   const weights = new Float64Array(size);
   const total = samples.reduce((sum, sample) => sum + sample.weight, 0);
@@ -33,7 +33,7 @@ export function fitLogistic(samples: readonly GateSample[], options: { l2: numbe
     const gradient = new Float64Array(size);
     const hessian = Array.from({ length: size }, () => new Float64Array(size));
     for (const sample of samples) {
-      const x = names.map((name) => sample.features[name]);
+      const x = gateTerms(sample.features);
       const z = x.reduce((sum, value, index) => sum + value * weights[index]!, 0);
       const p = 1 / (1 + Math.exp(-z));
       const w = sample.weight / total;
@@ -56,10 +56,10 @@ export function fitLogistic(samples: readonly GateSample[], options: { l2: numbe
     }
     if (change < 1e-7) break;
   }
-  return Object.fromEntries(names.map((name, index) => [name, Math.round(weights[index]! * 1e4) / 1e4])) as GateFeatures;
+  return Object.fromEntries(names.map((name, index) => [name, Math.round(weights[index]! * 1e4) / 1e4])) as Record<GateTerm, number>;
 }
 
-export function toGateModel(weights: GateFeatures, fittedOn: string[], l2: number): GateModel {
+export function toGateModel(weights: Record<GateTerm, number>, fittedOn: string[], l2: number): GateModel {
   return { note: `fitted by \`kefu fit-gate\` (logistic regression, L2 ${l2}, each case set weighted equally); review before shipping`, fittedOn, weights };
 }
 

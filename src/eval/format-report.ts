@@ -77,7 +77,7 @@ function formatStore(store: StoreMetrics | null): string[] {
   return [
     "",
     `  product-page questions at threshold ${store.threshold}: ${store.answerable} answerable, ${store.unanswerable} the store cannot answer`,
-    `  right ${formatRatio(store.right)}  wrong ${formatRatio(store.wrong)}  handed off ${formatRatio(store.handedOff)}  unanswerable handed off ${formatRatio(store.unanswerableHandedOff)}`,
+    `  right ${formatRatio(store.right)}  wrong ${formatRatio(store.wrong)}  handed off ${formatRatio(store.handedOff)}  unanswerable handed off ${formatRatio(store.unanswerableHandedOff)}  mean answer ${store.meanAnswerChars ?? "n/a"} characters`,
     ...(store.wrongQuestions.length > 0 ? ["  wrong answers:"] : []),
     ...store.wrongQuestions.map((wrong) => `    ${wrong.id} [${wrong.productId}] ${wrong.question}\n      expected: ${wrong.expected}\n      answer:   ${wrong.answer.replace(/\s+/g, " ").slice(0, 200)}`),
   ];

@@ -15,6 +15,8 @@ export type StoreMetrics = {
   wrong: number | null;
   handedOff: number | null;
   unanswerableHandedOff: number | null;
+  /** Mean length in characters of the answers given: an answer, not a paragraph. */
+  meanAnswerChars: number | null;
   wrongQuestions: { id: string; question: string; productId: string | null; answer: string; expected: string }[];
 };
 
@@ -45,6 +47,7 @@ export function computeStoreMetrics(records: readonly EvalRecord[], threshold: n
     wrong: share(wrong.filter((record) => record.answerable === true).length, answerable.length),
     handedOff: share(answerable.filter((record) => !answered(record)).length, answerable.length),
     unanswerableHandedOff: share(unanswerable.filter((record) => !answered(record)).length, unanswerable.length),
+    meanAnswerChars: ((given) => (given.length === 0 ? null : Math.round(given.reduce((sum, record) => sum + [...record.answerText].length, 0) / given.length)))(scored.filter(answered)),
     wrongQuestions: wrong.map((record) => ({
       id: record.id,
       question: record.question,

@@ -9,4 +9,9 @@ export interface Embedder {
    * should count less.
    */
   readonly fusionWeight?: number;
+  /**
+   * Weight of its ranking over the whole store (default fusionWeight); the ranking within the page's
+   * product keeps fusionWeight. Zero when, store-wide, it only repeats what lexical search found.
+   */
+  readonly storeWideFusionWeight?: number;
 }

@@ -56,6 +56,18 @@ describe("answers from an OpenAI-compatible model", () => {
     expect(user!.content).toMatch(/<facts>\n\[1\] How long does delivery take\?: Orders placed before 4 pm[\s\S]*<\/facts>\n<question>\nHow long does delivery take\?\n<\/question>/);
   });
 
+  it("gives the model the page product's catalog facts as a delimited block", async () => {
+    llm.enqueue({ reply: "VERDICT: ANSWERED\nIt is ¥1299 [1]." });
+    server = await startTestApp({ env: llmEnv() });
+    const client = new Shopper(server.url);
+    shoppers.push(client);
+    await client.start({ locale: "en", productId: "T-HEADPHONE-2" });
+    await client.send("How much is it?");
+    await client.answerTo(1);
+    const user = llm.requests[0]!.body.messages[1]!.content as string;
+    expect(user).toMatch(/<product>\nsku: T-HEADPHONE-2\nname: [^\n]+\nPrice: ¥[\d,]+\n[\s\S]*<\/product>\n<conversation>/);
+  });
+
   it("hands off without showing a guess when the model says the facts do not cover the question", async () => {
     llm.enqueue({ reply: "N\nMaybe try turning it off and on." });
     const client = await start();

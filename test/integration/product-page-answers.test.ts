@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Shopper } from "../support/shopper.ts";
+import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+
+/** The sample store of `npm start`, asked over /chat the way a store owner tries it first. */
+const SAMPLE_STORE = new URL("../../knowledge/", import.meta.url).pathname;
+
+let server: TestApp;
+const shoppers: Shopper[] = [];
+
+beforeAll(async () => {
+  server = await startTestApp({ knowledgeDir: SAMPLE_STORE });
+}, 60_000);
+
+afterAll(async () => {
+  for (const client of shoppers) client.close();
+  await server?.close();
+});
+
+/** Ask one question on a product page in a fresh conversation; the bot's answer, or its hand-off. */
+async function ask(productId: string, text: string, locale: "zh" | "en") {
+  const client = new Shopper(server.url);
+  shoppers.push(client);
+  await client.start({ productId, locale });
+  await client.send(text);
+  const outcome = await client.waitFor((event) => event.type === "answer-end" || (event.type === "state-changed" && event.state === "waiting"));
+  const said = client.timeline.filter((event) => event.type === "message" && event.author === "bot").map((event) => (event as { text: string }).text);
+  return { outcome, said, client };
+}
+
+describe("answers on the sample store's product pages", () => {
+  it("answers the price from the page's product, not the shipping FAQ", async () => {
+    const { outcome } = await ask("KF-ACC-0701", "How much does it cost?", "en");
+    expect(outcome.type).toBe("answer-end");
+    if (outcome.type !== "answer-end") return;
+    expect(outcome.text).toContain("¥199");
+    expect(outcome.text).not.toMatch(/shipping|delivery|member/i);
+    expect(outcome.citations.map((citation) => citation.productId)).toEqual(["KF-ACC-0701"]);
+    expect(outcome.text.length).toBeLessThan(120);
+  });
+
+  it("answers Chinese questions from the page's facts (price, boil-dry, flicker)", async () => {
+    const price = await ask("KF-APL-0202", "这个多少钱？", "zh");
+    expect(price.outcome.type === "answer-end" && price.outcome.text).toContain("¥199");
+    const dry = await ask("KF-APL-0202", "烧干了会怎样？", "zh");
+    expect(dry.outcome.type === "answer-end" && dry.outcome.text).toContain("防干烧");
+    const flicker = await ask("KF-HOM-0305", "灯光会闪吗？", "zh");
+    expect(flicker.outcome.type === "answer-end" && flicker.outcome.text).toContain("无频闪");
+  });
+
+  it("answers two facts asked together and cites only the page", async () => {
+    const { outcome } = await ask("KF-ACC-0701", "What is it made of and how big is it?", "en");
+    expect(outcome.type).toBe("answer-end");
+    if (outcome.type !== "answer-end") return;
+    expect(outcome.text).toContain("HEPA");
+    expect(outcome.text).toContain("22 cm");
+    expect(outcome.citations.every((citation) => citation.productId === "KF-ACC-0701")).toBe(true);
+  });
+
+  it("never answers from another product: the filter is not the wok", async () => {
+    const { outcome } = await ask("KF-ACC-0701", "Is it dishwasher safe?", "en");
+    if (outcome.type === "answer-end") {
+      expect(outcome.citations.every((citation) => citation.productId === "KF-ACC-0701")).toBe(true);
+      expect(outcome.text).not.toMatch(/wok|skillet|pan/i);
+    }
+  });
+
+  it("says the page does not have it and hands over to a person", async () => {
+    const { outcome, said, client } = await ask("KF-HOM-0302", "does it mop floors too", "en");
+    expect(outcome).toMatchObject({ type: "state-changed", state: "waiting", reason: "low-confidence" });
+    expect(said.join(" ")).toContain("doesn't say");
+    expect(client.timeline.some((event) => event.type === "answer-start")).toBe(false);
+    await client.waitFor((event) => event.type === "notice");
+  });
+
+  it("hands an order problem to a person", async () => {
+    const { outcome } = await ask("KF-ELE-0603", "我的订单显示已签收但我没收到", "zh");
+    expect(outcome).toMatchObject({ type: "state-changed", state: "waiting" });
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { findConcepts, matchFacts, selectFacts } from "../../src/catalog/match-facts.ts";
+import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
+import { parseQuantities } from "../../src/catalog/quantities.ts";
+
+const kettle: ProductFields = {
+  sku: "T-KETTLE", lang: "en", name: "Steel Kettle 1.7 L", category: "Kitchen", price: 199, currency: "CNY", launchDate: "2024-01-01",
+  attributes: { Capacity: "1.7 L", Power: "1,800 W, 220 V ~ 50 Hz", Safety: "Automatic shut-off, boil-dry protection", Dimensions: "23 × 16 × 25 cm", Colours: "Brushed Steel, Cream", Warranty: "1 year", "Cord length": "75 cm" },
+  description: "A kettle.",
+};
+const grinder: ProductFields = {
+  sku: "T-GRIND", lang: "zh", name: "电动磨豆机", category: "厨房电器", price: 599, currency: "CNY", launchDate: "2024-01-01",
+  attributes: { 研磨档位: "48 档，从意式到法压", 豆仓容量: "250 克", 充电时间: "2 小时", 重量: "2.4 千克", 噪音: "低于 60 分贝", 质保: "1 年" },
+  description: "",
+};
+const duvet: ProductFields = {
+  sku: "T-DUVET", lang: "en", name: "Down Duvet", category: "Bedding", price: 1599, currency: "CNY", launchDate: "2024-01-01",
+  attributes: { "Sizes and prices": "200 × 230 cm ¥1,599; 220 × 240 cm ¥1,899", Filling: "90% goose down" },
+  description: "",
+};
+
+function best(question: string, fields: ProductFields): string[] {
+  return selectFacts(matchFacts(question, toCatalogProduct(fields))).map((match) => match.fact.label);
+}
+
+describe("phrasing → catalog fact", () => {
+  it("finds English facts from the way shoppers ask, not the attribute's words", () => {
+    expect(best("How much is it?", kettle)[0]).toBe("Price");
+    expect(best("will it fit in my cupboard?", kettle)[0]).toBe("Dimensions");
+    expect(best("how long is the cable", kettle)[0]).toBe("Cord length");
+    expect(best("what colors can I get", kettle)[0]).toBe("Colours");
+    expect(best("what happens if it boils dry", kettle)[0]).toBe("Safety");
+    expect(best("how long is the guarantee", kettle)[0]).toBe("Warranty");
+  });
+
+  it("finds Chinese facts from shoppers' phrasings", () => {
+    expect(best("有几个档位", grinder)[0]).toBe("研磨档位");
+    expect(best("多久能充满", grinder)[0]).toBe("充电时间");
+    expect(best("这个多少钱", grinder)[0]).toBe("价格");
+    expect(best("吵不吵", grinder)[0]).toBe("噪音");
+    expect(best("多重", grinder)[0]).toBe("重量");
+  });
+
+  it("prefers the row a question's numbers point to, and keeps a second fact asked for", () => {
+    expect(best("how much is the 220 x 240 one", duvet)).toContain("Sizes and prices");
+    expect(best("what is it made of and how much does it cost", duvet).sort()).toEqual(["Filling", "Price"].sort());
+  });
+
+  it("matches nothing for a question about something the product does not list", () => {
+    expect(best("does it connect to an app on my phone", kettle)).toEqual([]);
+    expect(best("能用手机APP控制吗", grinder)).toEqual([]);
+  });
+
+  it("knows the kinds of fact in questions and the quantities in values", () => {
+    expect(findConcepts("how heavy is it").map((hit) => hit.concept.id)).toContain("weight");
+    expect(parseQuantities("25–40 平方米, 22 dB, ¥1,599, 2.6 kg").map((q) => `${q.value} ${q.dimension}`)).toEqual(["25 area", "40 area", "22 sound", "1599 money", "2.6 mass"]);
+  });
+});

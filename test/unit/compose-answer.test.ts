@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { composeAnswer } from "../../src/answering/compose-answer.ts";
+import { planAnswer } from "../../src/answering/plan-answer.ts";
+import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
+import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
+
+const fields: ProductFields = {
+  sku: "T-FILTER", lang: "en", name: "AP40 Filter", category: "Accessories", price: 199, currency: "CNY", launchDate: "2026-09-05",
+  attributes: { Layers: "Washable pre-filter, H13 HEPA, 320 g activated carbon", Dimensions: "22 cm diameter × 30 cm" },
+  description: "The genuine replacement filter. The HEPA and carbon layers cannot be washed; only the outer pre-filter can be vacuumed.",
+};
+
+function passage(key: string, productId: string | null, title: string, text: string, lang: "zh" | "en" = "en"): RetrievedPassage {
+  return { label: key.length, key, documentId: key.split("#")[0]!, productId, lang, kind: productId ? "product" : "faq", title, text, url: null, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: 1, denseSimilarity: 0.5, onPage: productId === "T-FILTER" };
+}
+
+const page = [
+  passage("product:T-FILTER:en#0", "T-FILTER", "AP40 Filter", "AP40 Filter. Category: Accessories. Price: ¥199. Launch date: 2026-09-05"),
+  passage("product:T-FILTER:en#1", "T-FILTER", "AP40 Filter · Specifications", "Layers: Washable pre-filter, H13 HEPA, 320 g activated carbon; Dimensions: 22 cm diameter × 30 cm"),
+  passage("product:T-FILTER:en#2", "T-FILTER", "AP40 Filter", fields.description),
+];
+const wok = passage("product:T-WOK:en#2", "T-WOK", "Ceramic Wok", "Hand wash with a soft sponge even though it is dishwasher safe.");
+const shipping = passage("faq:shipping:en#0", null, "How much does shipping cost?", "Standard delivery is free on orders of ¥99 or more. Orders under ¥99 pay a flat ¥10.");
+
+function retrieval(passages: RetrievedPassage[]): Retrieval {
+  return { query: "", language: "en", productId: "T-FILTER", knowledgeVersion: 1, passages, pagePassages: passages.filter((item) => item.onPage), storePassages: passages.filter((item) => item.productId === null), bestLexicalScore: 1, bestDenseSimilarity: 0.5 };
+}
+
+function answer(question: string, passages = [shipping, wok, ...page], product = toCatalogProduct(fields)) {
+  const plan = planAnswer({ question, language: "en", retrieval: retrieval(passages), product });
+  return { plan, ...composeAnswer(plan, "en") };
+}
+
+describe("answer composer", () => {
+  it("answers the price from the catalog in one sentence and cites the page", () => {
+    const { text, cited, plan } = answer("How much does it cost?");
+    expect(plan.source).toBe("fact");
+    expect(text).toBe("The AP40 Filter is ¥199.");
+    expect(cited.map((item) => item.key)).toEqual(["product:T-FILTER:en#0"]);
+  });
+
+  it("says two facts when two are asked for, nothing else", () => {
+    const { text } = answer("What is it made of and how big is it?");
+    expect(text).toContain("H13 HEPA");
+    expect(text).toContain("22 cm diameter × 30 cm");
+    expect(text).not.toContain("¥");
+  });
+
+  it("quotes the page's own sentence rather than another product's", () => {
+    const { text, cited } = answer("Is it dishwasher safe?");
+    expect(text).toContain("cannot be washed");
+    expect(cited.every((item) => item.productId === "T-FILTER")).toBe(true);
+  });
+
+  it("answers a store-policy question from the policy page", () => {
+    const { plan, text } = answer("how much is shipping?");
+    expect(plan.source).toBe("store");
+    expect(text).toContain("¥99");
+  });
+
+  it("says plainly when the page does not have it and offers a person", () => {
+    const { plan, text, cited } = answer("does it work with Alexa?", [wok, ...page]);
+    expect(plan.source === "none" || plan.signals.unknownWords > 0).toBe(true);
+    if (plan.source === "none") {
+      expect(text).toContain("doesn't say");
+      expect(cited).toEqual([]);
+    }
+  });
+
+  it("answers in Chinese with the catalog's value as written", () => {
+    const zh = toCatalogProduct({ ...fields, lang: "zh", name: "AP40 滤芯", attributes: { 尺寸: "直径 22 厘米 × 高 30 厘米" } });
+    const plan = planAnswer({ question: "这个多少钱", language: "zh", retrieval: { ...retrieval(page), language: "zh" }, product: zh });
+    expect(composeAnswer(plan, "zh").text).toBe("AP40 滤芯售价 ¥199。");
+  });
+});

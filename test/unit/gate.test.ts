@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_GATE, GATE_FEATURES, gateProbability, parseGateModel, type GateFeatures } from "../../src/escalation/gate.ts";
+import { computeCalibration } from "../../src/eval/calibration.ts";
+import { fitLogistic, type GateSample } from "../../src/eval/fit-gate.ts";
+
+const zero = () => Object.fromEntries(GATE_FEATURES.map((name) => [name, 0])) as GateFeatures;
+
+describe("answer/hand-off gate", () => {
+  it("fits a logistic regression whose probabilities match the observed rates", () => {
+    // Two kinds of question: with a catalog fact, right 90% of the time; without, 20%.
+    const samples: GateSample[] = [];
+    for (let index = 0; index < 100; index += 1) {
+      samples.push({ features: { ...zero(), bias: 1, fact: 1 }, right: index < 90, weight: 1 });
+      samples.push({ features: { ...zero(), bias: 1, fact: 0 }, right: index < 20, weight: 1 });
+    }
+    const weights = fitLogistic(samples, { l2: 0 });
+    const model = { weights, fittedOn: [], note: "" };
+    expect(gateProbability({ ...zero(), bias: 1, fact: 1 }, model)).toBeCloseTo(0.9, 2);
+    expect(gateProbability({ ...zero(), bias: 1, fact: 0 }, model)).toBeCloseTo(0.2, 2);
+  });
+
+  it("reports a reliability table and expected calibration error", () => {
+    const record = (probability: number, right: boolean) => ({ probability, answerable: right, holdsFacts: right, cited: [], relevant: [] });
+    const perfect = computeCalibration([record(0.95, true), record(0.95, true), record(0.05, false), record(0.05, false)]);
+    const overconfident = computeCalibration([record(0.95, false), record(0.95, false)]);
+    expect(perfect.ece).toBeCloseTo(0.05, 5);
+    expect(overconfident.ece).toBeCloseTo(0.95, 5);
+    expect(overconfident.bins[9]).toMatchObject({ questions: 2, rightShare: 0 });
+  });
+
+  it("ships weights that rank a catalog fact above no evidence and a personal order problem below", () => {
+    const base = { ...zero(), bias: 1, onPage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
+    const fact = gateProbability({ ...base, fact: 1, factScore: 0.8, asksFact: 1 });
+    const none = gateProbability({ ...base, noEvidence: 1, unknownWords: 1 });
+    const personal = gateProbability({ ...base, sentenceScore: 0.5, personalCase: 1 });
+    expect(fact).toBeGreaterThan(0.5);
+    expect(none).toBeLessThan(0.5);
+    expect(personal).toBeLessThan(0.5);
+    expect(() => parseGateModel({ ...DEFAULT_GATE, weights: { bias: 1 } })).toThrow();
+  });
+});
