@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { findFreePort } from "./free-port.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -9,7 +9,7 @@ export type ServerProcess = { url: string; child: ChildProcess; exited: Promise<
 
 /** `node src/main.ts` as a real child process on a free loopback port, resolved once /readyz says ready. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = await findFreePort();
   const child = spawn(process.execPath, ["src/main.ts"], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? "", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", DB_SYNCHRONOUS: "normal", KNOWLEDGE_WATCH: "false", ...env },
@@ -30,15 +30,4 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     if (ready) return { url, child, exited, output };
     await sleep(100);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
