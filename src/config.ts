@@ -59,7 +59,7 @@ export const VARIABLES = {
   ADMIN_PASSWORD: { schema: z.string().min(10, "at least 10 characters").optional(), default: undefined, doc: "Password of ADMIN_EMAIL (used only to create that first admin)" },
   HANDOFF_WEBHOOK_URL: { schema: z.string().url().optional(), default: undefined, doc: "POST each new hand-off as JSON here (retried); for teams that live in another tool" },
   PUBLIC_URL: { schema: z.string().url().optional(), default: undefined, doc: "The server's public address, for links in webhooks" },
-  SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "How long close() waits for answers in progress" },
+  SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "On SIGTERM (drain), how long answers in progress may take to finish before they are stopped" },
   PRETTY_LOGS: { schema: bool, default: "false", doc: "Human-readable logs instead of JSON lines" },
 } as const;
 

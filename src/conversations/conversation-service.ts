@@ -244,7 +244,7 @@ export class ConversationService {
     const conversation = await this.#requireConversation(conversationId);
     if (question.type !== "message" || conversation.state !== "bot") return;
     const language = languageOf(question.text, conversation.locale);
-    await this.#append(conversationId, { type: "notice", code: "bot-busy", text: noticeText("bot-busy", language) });
+    await this.#append(conversationId, { type: "notice", code: "bot-budget", text: noticeText("bot-budget", language) });
     await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
   }
 

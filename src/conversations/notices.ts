@@ -18,7 +18,7 @@ const TEXTS: Record<NoticeCode, { en: string; zh: string }> = {
     en: "Sorry, I can't answer right now because of a technical problem.",
     zh: "抱歉，由于技术问题，我暂时无法回答。",
   },
-  "bot-busy": {
+  "bot-budget": {
     en: "Sorry, our assistant is too busy to answer right now.",
     zh: "抱歉，智能助手当前繁忙，暂时无法回答。",
   },

@@ -93,7 +93,7 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
   const outcomes: Tally = new Map();
   for (const socket of sockets) socket.on("conversation-event", (event) => {
     if (event.type === "answer-end") count(outcomes, `answer:${event.status}`);
-    if (event.type === "notice" && event.code === "bot-busy") count(outcomes, "bot-busy (offered a person)");
+    if (event.type === "notice" && event.code === "bot-budget") count(outcomes, "bot-budget (offered a person)");
   });
   const flooding = sockets.slice(0, flooders).map((socket) => flood(socket, running, starts, messages));
   const contacting = sockets.slice(flooders, flooders + contacters).map((socket) => leaveContacts(socket, running, starts, contacts));

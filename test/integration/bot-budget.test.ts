@@ -29,9 +29,9 @@ async function ask(client: Shopper, text: string): Promise<number> {
   return ack.data.seq;
 }
 
-/** The bot-busy notice, the hand-off with reason bot-budget, and the offer of a person. */
+/** The bot-budget notice, the hand-off with reason bot-budget, and the offer of a person. */
 async function offeredAPerson(client: Shopper): Promise<string> {
-  const busy = await client.waitFor((event) => event.type === "notice" && event.code === "bot-busy");
+  const busy = await client.waitFor((event) => event.type === "notice" && event.code === "bot-budget");
   await client.waitFor((event) => event.type === "state-changed" && event.state === "waiting" && event.reason === "bot-budget");
   await client.waitFor((event) => event.type === "notice" && (event.code === "no-agent-online" || event.code === "handoff-queued"));
   expect(client.timeline.some((event) => event.type === "answer-start")).toBe(false);

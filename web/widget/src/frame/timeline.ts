@@ -75,7 +75,7 @@ export function buildTimeline(events: readonly ConversationEvent[], outbox: read
         break;
       }
       case "notice": {
-        const tone = event.code === "conversation-closed" ? "closed" : event.code === "llm-unavailable" || event.code === "bot-busy" ? "warning" : event.code === "contact-received" ? "info" : "handoff";
+        const tone = event.code === "conversation-closed" ? "closed" : event.code === "llm-unavailable" || event.code === "bot-budget" ? "warning" : event.code === "contact-received" ? "info" : "handoff";
         items.push({ kind: "notice", key: `e${event.seq}`, seq: event.seq, text: event.text, tone });
         if (CONTACT_NOTICES.has(event.code)) contactWanted = true;
         break;
