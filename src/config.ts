@@ -67,7 +67,7 @@ export const VARIABLES = {
   HANDOFF_WEBHOOK_SECRET: { schema: z.string().min(16, "at least 16 characters").optional(), default: undefined, doc: "Key of the HMAC-SHA256 signature on each webhook delivery (Kefu-Signature header); required with HANDOFF_WEBHOOK_URL" },
   RETENTION_DAYS: { schema: z.coerce.number().int().min(0).max(36_500), default: "0", doc: "Delete conversations (messages, contact details, notes) inactive for this many days, and ended agent sessions, hourly; 0 keeps them" },
   PUBLIC_URL: { schema: z.string().url().optional(), default: undefined, doc: "The server's public address, for links in webhooks" },
-  SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "How long close() waits for answers in progress" },
+  SHUTDOWN_GRACE_SECONDS: { schema: seconds, default: "10", doc: "On SIGTERM (drain), how long answers in progress may take to finish before they are stopped" },
   PRETTY_LOGS: { schema: bool, default: "false", doc: "Human-readable logs instead of JSON lines" },
 } as const;
 

@@ -16,7 +16,8 @@ export function createChatModel(llm: NonNullable<Config["llm"]>): ChatOpenAI {
     temperature: llm.temperature,
     maxTokens: llm.maxTokens,
     streaming: true,
-    streamUsage: false,
+    // The last chunk then carries the token usage, which the LLM token budget and metrics count.
+    streamUsage: true,
     useResponsesApi: false,
   });
 }

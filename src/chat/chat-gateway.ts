@@ -25,6 +25,11 @@ export function registerChatGateway(
   namespace.use((socket, next) => {
     gate.admit(deps.addressOf(socket)).then(
       (release) => {
+        // A connection that closed while it was being admitted never emits disconnect: release it now.
+        if (socket.conn.readyState !== "open") {
+          release();
+          return next(new Error("connection closed"));
+        }
         socket.once("disconnect", release);
         next();
       },

@@ -18,6 +18,10 @@ const TEXTS: Record<NoticeCode, { en: string; zh: string }> = {
     en: "Sorry, I can't answer right now because of a technical problem.",
     zh: "抱歉，由于技术问题，我暂时无法回答。",
   },
+  "bot-budget": {
+    en: "Sorry, our assistant is too busy to answer right now.",
+    zh: "抱歉，智能助手当前繁忙，暂时无法回答。",
+  },
   "conversation-closed": {
     en: "This conversation has been closed. Write again any time and we will pick it up.",
     zh: "本次会话已结束。您随时可以再次留言，我们会继续为您服务。",

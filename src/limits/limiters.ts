@@ -15,7 +15,13 @@ export function createLimiterFactory(store: LimiterStore = { kind: "memory" }): 
   return (name, points, durationSeconds) => {
     const options = { keyPrefix: `kefu:${name}`, points, duration: durationSeconds };
     if (store.kind === "memory") return new RateLimiterMemory(options);
-    return new RateLimiterRedis({ ...options, storeClient: store.client, ...(store.useRedisPackage ? { useRedisPackage: true } : {}) });
+    // Should Redis fail, this process counts on its own meanwhile rather than refusing every shopper.
+    return new RateLimiterRedis({
+      ...options,
+      storeClient: store.client,
+      insuranceLimiter: new RateLimiterMemory(options),
+      ...(store.useRedisPackage ? { useRedisPackage: true } : {}),
+    });
   };
 }
 

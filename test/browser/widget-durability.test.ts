@@ -140,4 +140,22 @@ describe("never losing a message", () => {
     await eventually(() => texts(widget)).toEqual(["Is it oven safe?", tooLong]);
     expect(await failed.getByRole("button", { name: "Retry" }).count()).toBe(1);
   });
+
+  it("shows a message over the rate limit as slowed (not failed) in the shopper's language, to be sent again when the server says", async () => {
+    await start({ knowledgeDir: SAMPLE_STORE, env: { MESSAGES_PER_MINUTE: "1" } });
+    const opened = await newPage(browser, { locale: "zh-CN" });
+    context = opened.context;
+    const { page } = opened;
+    await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=zh`);
+    const widget = widgetOn(page);
+    await widget.open();
+    await widget.send("可以放进烤箱吗？");
+    await eventually(() => widget.shopperMessages.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-status")))).toEqual(["sent"]);
+    await widget.send("多重？");
+    const slowed = widget.frame.locator('[data-kind="message"][data-status="slowed"]');
+    await eventually(() => slowed.locator(".status").textContent()).toBe("发送太频繁，稍后将自动发送");
+    // Nothing refused was stored; the one message the server took is there once.
+    const [conversation] = await server.app.agentDesk.list({ id: "test" } as Parameters<typeof server.app.agentDesk.list>[0], { filter: "all", limit: 5 });
+    expect((await shopperMessages(conversation!.id)).map((event) => event.text)).toEqual(["可以放进烤箱吗？"]);
+  });
 });

@@ -1,6 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** The token usage the fake model reports for every streamed answer. */
+export const FAKE_USAGE = { prompt_tokens: 400, completion_tokens: 100, total_tokens: 500 };
+
 /** What the fake model does for one request. */
 export type Script = {
   reply: string;
@@ -125,6 +128,10 @@ export class FakeLlmServer {
       chunks += 1;
     }
     send({}, "stop");
+    if ((request.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage) {
+      // As OpenAI does: a last chunk with no choices and the request's token usage.
+      response.write(`data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model, choices: [], usage: FAKE_USAGE })}\n\n`);
+    }
     response.write("data: [DONE]\n\n");
     response.end();
   }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { findFreePort } from "./free-port.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -21,7 +21,7 @@ export type ServerNode = {
 
 /** A real server process (`node src/main.ts`) on a free loopback port with its own data folder, once /readyz says ready. */
 export async function startServerNode(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ServerNode> {
-  const port = await freePort();
+  const port = await findFreePort();
   const root = await mkdtemp(join(tmpdir(), "kefu-node-"));
   const child = spawn(process.execPath, ["src/main.ts"], {
     cwd: ROOT,
@@ -50,15 +50,4 @@ export async function startServerNode(env: Record<string, string>, readyTimeoutM
     await rm(root, { recursive: true, force: true });
   };
   return { url, child, exited, output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

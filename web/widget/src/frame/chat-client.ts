@@ -8,7 +8,8 @@ import type { Locale } from "../../../shared/locale.ts";
 import type { FrameStorage } from "./frame-storage.ts";
 
 export type Connection = "connecting" | "online" | "offline";
-export type OutgoingStatus = "queued" | "sending" | "sent" | "failed";
+/** slowed: the server asked this client to slow down; it is sent again when the server says it may be. */
+export type OutgoingStatus = "queued" | "slowed" | "sending" | "sent" | "failed";
 /** A message the shopper wrote that the server has not shown back yet. */
 export type Outgoing = { clientId: string; text: string; status: OutgoingStatus; error: string | null };
 export type Rating = "up" | "down";
@@ -264,7 +265,7 @@ export class ChatClient {
     this.#flushing = true;
     try {
       while (this.#started) {
-        const next = this.#outbox.find((item) => item.status === "queued");
+        const next = this.#outbox.find((item) => item.status === "queued" || item.status === "slowed");
         if (!next) break;
         next.status = "sending";
         this.#changed();
@@ -287,11 +288,12 @@ export class ChatClient {
           this.#accepted(next.clientId);
           continue;
         }
-        const { code, message } = response.error;
+        const { code, message, details } = response.error;
         if (code === "RATE_LIMITED" || code === "INTERNAL") {
-          next.status = "queued";
+          next.status = code === "RATE_LIMITED" ? "slowed" : "queued";
           this.#changed();
-          this.#retryLater(code === "RATE_LIMITED" ? RATE_LIMIT_RETRY_MS : RETRY_MS);
+          const retryAfterMs = Number(details?.retryAfterSeconds) * 1000 || RATE_LIMIT_RETRY_MS;
+          this.#retryLater(code === "RATE_LIMITED" ? Math.min(60_000, Math.max(1_000, retryAfterMs)) : RETRY_MS);
           break;
         }
         if (code === "INVALID_STATE" || code === "UNAUTHORIZED" || code === "NOT_FOUND") {

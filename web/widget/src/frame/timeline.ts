@@ -71,7 +71,7 @@ export function buildTimeline(events: readonly ConversationEvent[], outbox: read
         break;
       }
       case "notice": {
-        const tone = event.code === "conversation-closed" ? "closed" : event.code === "llm-unavailable" ? "warning" : event.code === "contact-received" || event.code === "bot-busy" ? "info" : "handoff";
+        const tone = event.code === "conversation-closed" ? "closed" : event.code === "llm-unavailable" || event.code === "bot-budget" ? "warning" : event.code === "contact-received" || event.code === "bot-busy" ? "info" : "handoff";
         items.push({ kind: "notice", key: `e${event.seq}`, seq: event.seq, text: event.text, tone });
         if (CONTACT_NOTICES.has(event.code)) contactWanted = true;
         break;

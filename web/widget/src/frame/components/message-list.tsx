@@ -67,6 +67,6 @@ function Status({ status, error, t, onRetry }: { status: string; error: string |
       </p>
     );
   }
-  const label = status === "queued" ? t.queued : status === "sending" ? t.sending : t.sent;
+  const label = status === "queued" ? t.queued : status === "slowed" ? t.slowed : status === "sending" ? t.sending : t.sent;
   return <p class={`status ${status}`}>{label}</p>;
 }
