@@ -32,6 +32,9 @@ Commands:
                                KEFU_AGENT_PASSWORD, or asked for (hidden) on the terminal, or read
                                from the first line of standard input.
   agent list                   List the accounts.
+  agent disable|enable <email> Disable an account (its sessions end, open dashboards close within a
+                               minute) or enable it again.
+  agent password <email>       Set an account's password (read like agent add's); its sessions end.
   help                         Show this text.
 
 Settings come from the environment (DATA_DIR, KNOWLEDGE_DIR, EMBEDDER, RETRIEVAL_TOP_K, HNSW_EF, …).`;
@@ -78,19 +81,32 @@ async function runAgentCommand(args: string[], config: Config, env: NodeJS.Proce
   const { join } = await import("node:path");
   const { SqliteAgentStore } = await import("./agents/sqlite-agent-store.ts");
   const { AgentAuth } = await import("./agents/agent-auth.ts");
-  const { createAgentPayload } = await import("./protocol/agent-payloads.ts");
+  const { createAgentPayload, resetPasswordPayload } = await import("./protocol/agent-payloads.ts");
+  const { parseOrThrow } = await import("./agents/session-token.ts");
   const store = new SqliteAgentStore(join(resolve(config.dataDir), "agents.db"), { synchronous: config.database.synchronous });
   try {
     const auth = new AgentAuth({ store, sessionHours: config.agents.sessionHours });
     if (action === "list") {
-      for (const agent of await auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
+      for (const agent of await auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}${agent.disabled ? "\tdisabled" : ""}`);
       return EXIT.ok;
     }
-    if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], or list");
+    if ((action === "disable" || action === "enable" || action === "password") && email) {
+      const account = await auth.findAgent(email);
+      if (!account) throw new AppError("NOT_FOUND", `There is no agent with the email ${email}.`);
+      if (action === "password") {
+        const password = parseOrThrow(resetPasswordPayload, { newPassword: env.KEFU_AGENT_PASSWORD ?? (await readPassword(output)) }).newPassword;
+        await auth.resetPassword(account.id, password);
+        output.out(`password changed for ${account.email}; their sessions ended`);
+      } else {
+        // The command line acts as the operator, not as one of the accounts.
+        await auth.setDisabled(account.id, action === "disable", { id: "", email: "", name: "operator", role: "admin" });
+        output.out(`${action}d ${account.email}`);
+      }
+      return EXIT.ok;
+    }
+    if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], list, disable|enable <email>, or password <email>");
     const password = env.KEFU_AGENT_PASSWORD ?? (await readPassword(output));
-    const parsed = createAgentPayload.safeParse({ email, name: values.name ?? email.split("@")[0], password, role: values.admin ? "admin" : "agent" });
-    if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
-    const agent = await auth.createAgent(parsed.data);
+    const agent = await auth.createAgent(parseOrThrow(createAgentPayload, { email, name: values.name ?? email.split("@")[0], password, role: values.admin ? "admin" : "agent" }));
     output.out(`created ${agent.role} ${agent.email} (${agent.name})`);
     return EXIT.ok;
   } finally {
