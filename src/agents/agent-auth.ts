@@ -52,7 +52,6 @@ export class AgentAuth {
     // Verify against a dummy hash when the email is unknown, so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, agent?.passwordHash ?? DUMMY_HASH);
     if (!agent || !valid) {
-      await this.#throttle.failed(email, ip);
       throw new AppError("UNAUTHORIZED", "Wrong email or password.");
     }
     await this.#throttle.succeeded(email, ip);

@@ -30,37 +30,30 @@ export class LoginThrottle {
   readonly #failuresPerAccount = new RateLimiterMemory({ keyPrefix: "login-account", ...LIMITS.failuresPerAccount });
   readonly #knownIps = new Map<string, string[]>();
 
-  /** Refuse with RATE_LIMITED when this attempt must wait; counts the attempt against the IP. */
+  /**
+   * Refuse with RATE_LIMITED when this attempt must wait. The attempt is counted as a failure at
+   * once (and given back when it succeeds), so attempts made at the same time cannot all slip in.
+   */
   async check(email: string, ip: string): Promise<void> {
-    const [pair, failedIp, account] = await Promise.all([this.#failuresPerPair.get(`${ip}|${email}`), this.#failuresPerIp.get(ip), this.#failuresPerAccount.get(email)]);
-    if (isOver(pair, LIMITS.failuresPerIpAndAccount.points)) throw tooMany(pair!);
-    if (isOver(failedIp, LIMITS.failuresPerIp.points)) throw tooMany(failedIp!);
-    if (isOver(account, LIMITS.failuresPerAccount.points - 1) && !this.#knownIps.get(email)?.includes(ip)) throw tooMany(account!);
-    try {
-      await this.#attemptsPerIp.consume(ip);
-    } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) throw tooMany(refusal);
-      throw refusal;
-    }
-  }
-
-  async failed(email: string, ip: string): Promise<void> {
-    await Promise.all([this.#failuresPerPair.penalty(`${ip}|${email}`), this.#failuresPerIp.penalty(ip), this.#failuresPerAccount.penalty(email)]);
+    await take(this.#attemptsPerIp, ip);
+    await take(this.#failuresPerPair, `${ip}|${email}`);
+    await take(this.#failuresPerIp, ip);
+    if (!this.#knownIps.get(email)?.includes(ip)) await take(this.#failuresPerAccount, email);
   }
 
   async succeeded(email: string, ip: string): Promise<void> {
-    await this.#failuresPerPair.delete(`${ip}|${email}`);
-    const known = (this.#knownIps.get(email) ?? []).filter((item) => item !== ip);
-    known.push(ip);
-    this.#knownIps.set(email, known.slice(-KNOWN_IPS_PER_ACCOUNT));
+    const known = this.#knownIps.get(email) ?? [];
+    await Promise.all([this.#failuresPerPair.delete(`${ip}|${email}`), this.#failuresPerIp.reward(ip), known.includes(ip) ? null : this.#failuresPerAccount.reward(email)]);
+    this.#knownIps.set(email, [...known.filter((item) => item !== ip), ip].slice(-KNOWN_IPS_PER_ACCOUNT));
   }
 }
 
-function isOver(record: RateLimiterRes | null, points: number): boolean {
-  return record !== null && record.consumedPoints >= points;
-}
-
-function tooMany(record: RateLimiterRes): AppError {
-  const seconds = Math.max(1, Math.ceil(record.msBeforeNext / 1000));
-  return new AppError("RATE_LIMITED", `Too many login attempts. Try again in ${seconds} s.`, { details: { retryAfterSeconds: seconds } });
+async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (refusal) {
+    if (!(refusal instanceof RateLimiterRes)) throw refusal;
+    const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+    throw new AppError("RATE_LIMITED", `Too many login attempts. Try again in ${seconds} s.`, { details: { retryAfterSeconds: seconds } });
+  }
 }
