@@ -29,6 +29,9 @@ import { FolderSync } from "./knowledge/folder-sync.ts";
 import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
 import { SqliteCurationStore } from "./knowledge/sqlite-curation-store.ts";
 import type { Logger } from "./logger.ts";
+import { createPrivacyRoutes } from "./privacy/privacy-routes.ts";
+import { ShopperData } from "./privacy/shopper-data.ts";
+import { SqlitePrivacyStore } from "./privacy/sqlite-privacy-store.ts";
 import { createEmbedder } from "./retrieval/create-embedder.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { Retriever } from "./retrieval/retriever.ts";
@@ -50,6 +53,7 @@ export type App = {
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
   knowledgeAdmin: KnowledgeAdmin;
+  shopperData: ShopperData;
   folder: FolderSync;
   /** Resolves with the first knowledge sync's report once the index can answer. */
   ready: Promise<IngestReport>;
@@ -98,6 +102,9 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
     if (admin) logger.info({ email: admin.email }, "first admin created");
   }
+  const privacyStore = new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, { synchronous: config.database.synchronous });
+  const shopperData = new ShopperData({ store: privacyStore, sessions: agentAuth, retentionDays: config.privacy.retentionDays, logger: logger.child({ module: "privacy" }), ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  shopperData.schedule();
   const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   const curation = new SqliteCurationStore(join(dataDir, "curation.db"), { synchronous: config.database.synchronous });
   const knowledgeAdmin = new KnowledgeAdmin({
@@ -128,6 +135,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       routers: [
         createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
         createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
+        createPrivacyRoutes({ auth: agentAuth, data: shopperData }),
         createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
       ],
       publicUrl: config.publicUrl,
@@ -161,6 +169,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     agentAuth,
     agentDesk,
     knowledgeAdmin,
+    shopperData,
     folder,
     ready,
     listen: () =>
@@ -182,8 +191,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await sockets.catch(() => undefined);
         await ready.catch(() => undefined);
         folder.close();
+        shopperData.close();
         await webhook?.idle();
         await knowledge.close();
+        await privacyStore.close();
         await store.close();
         await agentStore.close();
         await curation.close();

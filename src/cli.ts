@@ -35,6 +35,10 @@ Commands:
   agent disable|enable <email> Disable an account (its sessions end, open dashboards close within a
                                minute) or enable it again.
   agent password <email>       Set an account's password (read like agent add's); its sessions end.
+  privacy export|delete (--conversation <id> | --email <email>)
+                               Export one shopper's data as JSON, or delete it (their conversations
+                               with messages, contact details, notes); deletions are logged without
+                               the data.
   help                         Show this text.
 
 Settings come from the environment (DATA_DIR, KNOWLEDGE_DIR, EMBEDDER, RETRIEVAL_TOP_K, HNSW_EF, …).`;
@@ -49,7 +53,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     output.out(USAGE);
     return EXIT.ok;
   }
-  if (command !== "ingest" && command !== "eval" && command !== "agent") {
+  if (command !== "ingest" && command !== "eval" && command !== "agent" && command !== "privacy") {
     output.err(`Unknown command: ${command}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -60,6 +64,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     }
     const config = loadConfig(env);
     if (command === "agent") return await runAgentCommand(rest, config, env, output);
+    if (command === "privacy") return await (await import("./privacy/privacy-cli.ts")).runPrivacyCommand(rest, config, output, usageError);
     return command === "ingest" ? await runIngest(rest, config, output, env) : await runEvalCommand(rest, config, output);
   } catch (error) {
     if (isUsageError(error)) {
