@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import { Server } from "socket.io";
@@ -48,6 +48,9 @@ import { useRedisAdapter } from "./realtime/redis-adapter.ts";
 /** How often each of several servers looks for replies a dead server owes, and how old a message must be for that. */
 const SWEEP_MS = 2_000;
 const SWEEP_MIN_AGE_MS = 5_000;
+import { createPrivacyRoutes } from "./privacy/privacy-routes.ts";
+import { ShopperData } from "./privacy/shopper-data.ts";
+import { SqlitePrivacyStore } from "./privacy/sqlite-privacy-store.ts";
 
 export type AppOverrides = {
   answerer?: Answerer;
@@ -70,6 +73,7 @@ export type App = {
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
   knowledgeAdmin: KnowledgeAdmin;
+  shopperData: ShopperData;
   folder: FolderSync;
   metrics: KefuMetrics;
   budget: BotBudget;
@@ -153,6 +157,9 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
     if (admin) logger.info({ email: admin.email }, "first admin created");
   }
+  const privacyStore = new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, { synchronous: config.database.synchronous });
+  const shopperData = new ShopperData({ store: privacyStore, sessions: agentAuth, retentionDays: config.privacy.retentionDays, logger: logger.child({ module: "privacy" }), ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  shopperData.schedule();
   const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   const knowledgeAdmin = new KnowledgeAdmin({
     knowledge,
@@ -193,6 +200,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       createApiDocsRoute(),
       createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
       createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
+      createPrivacyRoutes({ auth: agentAuth, data: shopperData }),
       createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
     ],
     logger: logger.child({ module: "http" }),
@@ -238,6 +246,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     agentAuth,
     agentDesk,
     knowledgeAdmin,
+    shopperData,
     folder,
     metrics,
     budget,
@@ -267,9 +276,11 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await coordination.close();
         await ready.catch(() => undefined);
         folder.close();
+        shopperData.close();
         await webhook?.idle();
         await passages.close();
         await knowledge.close();
+        await privacyStore.close();
         await stores.close();
         logger.info("closed");
       })()),

@@ -41,6 +41,13 @@ Commands:
   agent list                   List the accounts.
   migrate                      Bring the Postgres schema of DATABASE_URL up to date and print its
                                version (servers also do this at start; safe while they run).
+  agent disable|enable <email> Disable an account (its sessions end, open dashboards close within a
+                               minute) or enable it again.
+  agent password <email>       Set an account's password (read like agent add's); its sessions end.
+  privacy export|delete (--conversation <id> | --email <email>)
+                               Export one shopper's data as JSON, or delete it (their conversations
+                               with messages, contact details, notes); deletions are logged without
+                               the data.
   help                         Show this text.
 
 Settings come from the environment (DATA_DIR, KNOWLEDGE_DIR, EMBEDDER, RETRIEVAL_TOP_K, HNSW_EF, …).`;
@@ -55,7 +62,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     output.out(USAGE);
     return EXIT.ok;
   }
-  if (command !== "ingest" && command !== "eval" && command !== "agent" && command !== "fit-gate" && command !== "migrate") {
+  if (command !== "ingest" && command !== "eval" && command !== "agent" && command !== "fit-gate" && command !== "migrate" && command !== "privacy") {
     output.err(`Unknown command: ${command}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -68,6 +75,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     if (command === "agent") return await runAgentCommand(rest, config, env, output);
     if (command === "fit-gate") return await runFitGate(rest, output);
     if (command === "migrate") return await runMigrate(config, output);
+    if (command === "privacy") return await (await import("./privacy/privacy-cli.ts")).runPrivacyCommand(rest, config, output, usageError);
     return command === "ingest" ? await runIngest(rest, config, output, env) : await runEvalCommand(rest, config, output);
   } catch (error) {
     if (isUsageError(error)) {
@@ -88,19 +96,32 @@ async function runAgentCommand(args: string[], config: Config, env: NodeJS.Proce
   const [action, email] = positionals;
   const { openAgentStore } = await import("./storage/open-stores.ts");
   const { AgentAuth } = await import("./agents/agent-auth.ts");
-  const { createAgentPayload } = await import("./protocol/agent-payloads.ts");
+  const { createAgentPayload, resetPasswordPayload } = await import("./protocol/agent-payloads.ts");
+  const { parseOrThrow } = await import("./agents/session-token.ts");
   const { store, close } = await openAgentStore(config, createStderrLogger());
   try {
     const auth = new AgentAuth({ store, sessionHours: config.agents.sessionHours });
     if (action === "list") {
-      for (const agent of await auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}`);
+      for (const agent of await auth.listAgents()) output.out(`${agent.email}\t${agent.name}\t${agent.role}${agent.disabled ? "\tdisabled" : ""}`);
       return EXIT.ok;
     }
-    if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], or list");
+    if ((action === "disable" || action === "enable" || action === "password") && email) {
+      const account = await auth.findAgent(email);
+      if (!account) throw new AppError("NOT_FOUND", `There is no agent with the email ${email}.`);
+      if (action === "password") {
+        const password = parseOrThrow(resetPasswordPayload, { newPassword: env.KEFU_AGENT_PASSWORD ?? (await readPassword(output)) }).newPassword;
+        await auth.resetPassword(account.id, password);
+        output.out(`password changed for ${account.email}; their sessions ended`);
+      } else {
+        // The command line acts as the operator, not as one of the accounts.
+        await auth.setDisabled(account.id, action === "disable", { id: "", email: "", name: "operator", role: "admin" });
+        output.out(`${action}d ${account.email}`);
+      }
+      return EXIT.ok;
+    }
+    if (action !== "add" || !email) throw usageError("agent needs: add <email> [--name <name>] [--admin], list, disable|enable <email>, or password <email>");
     const password = env.KEFU_AGENT_PASSWORD ?? (await readPassword(output));
-    const parsed = createAgentPayload.safeParse({ email, name: values.name ?? email.split("@")[0], password, role: values.admin ? "admin" : "agent" });
-    if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
-    const agent = await auth.createAgent(parsed.data);
+    const agent = await auth.createAgent(parseOrThrow(createAgentPayload, { email, name: values.name ?? email.split("@")[0], password, role: values.admin ? "admin" : "agent" }));
     output.out(`created ${agent.role} ${agent.email} (${agent.name})`);
     return EXIT.ok;
   } finally {

@@ -2,27 +2,25 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.ts";
 import type { AgentProfile } from "../protocol/agent-events.ts";
 import type { CreateAgentPayload } from "../protocol/agent-payloads.ts";
+import type { AgentAccount, AgentStore } from "./agent-store.ts";
+import { LoginThrottle } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import type { AgentStore } from "./agent-store.ts";
 
 export type Session = { token: string; agent: AgentProfile; expiresAt: string };
-
-/** Failed logins allowed before each further attempt must wait, doubling up to MAX_DELAY_MS. */
-const FREE_FAILURES = 3;
-const MAX_DELAY_MS = 5 * 60_000;
+export type SessionEnd = "logged-out" | "revoked" | "disabled" | "password-changed" | "expired";
 
 /**
  * Agent accounts and sessions: scrypt password hashes, random session tokens stored only as
- * hashes, expiry and revocation checked on every use, and repeated failed logins slowed down per
- * email so guessing a password takes forever.
+ * hashes, expiry, revocation and disabled accounts checked on every use, and password guessing
+ * slowed down by a LoginThrottle that cannot be used to lock a real agent out.
  */
 export class AgentAuth {
   readonly #store: AgentStore;
   readonly #sessionMs: number;
   readonly #clock: () => Date;
-  readonly #failures = new Map<string, { count: number; until: number }>();
+  readonly #throttle = new LoginThrottle();
   /** Called when sessions end, so open sockets of those sessions can be closed. */
-  onSessionsEnded: (match: { tokenHash?: string; agentId?: string }, reason: string) => void = () => undefined;
+  onSessionsEnded: (match: { tokenHash?: string; agentId?: string }, reason: SessionEnd) => void = () => undefined;
 
   constructor(options: { store: AgentStore; sessionHours: number; clock?: () => Date }) {
     this.#store = options.store;
@@ -52,36 +50,33 @@ export class AgentAuth {
     }
   }
 
-  async login(email: string, password: string): Promise<Session> {
-    const now = this.#clock().getTime();
-    const failure = this.#failures.get(email);
-    if (failure && failure.until > now) {
-      throw new AppError("RATE_LIMITED", `Too many failed attempts. Try again in ${Math.ceil((failure.until - now) / 1000)} s.`);
-    }
+  /** Log in from `ip` (the client's address, for throttling). */
+  async login(email: string, password: string, ip = "unknown"): Promise<Session> {
+    await this.#throttle.check(email, ip);
     const agent = await this.#store.findByEmail(email);
     // Verify against a dummy hash when the email is unknown, so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, agent?.passwordHash ?? DUMMY_HASH);
     if (!agent || !valid) {
-      const count = (failure?.count ?? 0) + 1;
-      const delay = count > FREE_FAILURES ? Math.min(MAX_DELAY_MS, 1000 * 2 ** (count - FREE_FAILURES - 1)) : 0;
-      this.#failures.set(email, { count, until: now + delay });
       throw new AppError("UNAUTHORIZED", "Wrong email or password.");
     }
-    this.#failures.delete(email);
-    const token = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(now + this.#sessionMs).toISOString();
-    await this.#store.createSession({ tokenHash: hashToken(token), agentId: agent.id, createdAt: new Date(now).toISOString(), expiresAt });
-    const { passwordHash: _hash, ...profile } = agent;
-    return { token, agent: profile, expiresAt };
+    await this.#throttle.succeeded(email, ip);
+    if (agent.disabled) throw new AppError("FORBIDDEN", "This account is disabled. Ask an admin to enable it.");
+    return this.#startSession(profileOf(agent));
   }
 
-  /** The agent behind a session token, or null when it is unknown, expired or revoked. */
+  /** The agent behind a session token, or null when it is unknown, expired, revoked or disabled. */
   async authenticate(token: string | undefined): Promise<AgentProfile | null> {
+    return (await this.session(token))?.agent ?? null;
+  }
+
+  /** The agent, when the session expires and how long it has left, or null (see authenticate). */
+  async session(token: string | undefined): Promise<{ agent: AgentProfile; expiresAt: string; remainingMs: number } | null> {
     if (!token) return null;
-    const session = await this.#store.findSession(hashToken(token), this.#clock().toISOString());
+    const now = this.#clock();
+    const session = await this.#store.findSession(hashToken(token), now.toISOString());
     if (!session) return null;
-    const { expiresAt: _expires, ...agent } = session;
-    return agent;
+    const { expiresAt, ...agent } = session;
+    return { agent, expiresAt, remainingMs: Date.parse(expiresAt) - now.getTime() };
   }
 
   async logout(token: string): Promise<void> {
@@ -90,19 +85,76 @@ export class AgentAuth {
     this.onSessionsEnded({ tokenHash }, "logged-out");
   }
 
-  async revokeAgent(agentId: string): Promise<number> {
+  async revokeAgent(agentId: string, reason: SessionEnd = "revoked"): Promise<number> {
     const revoked = await this.#store.revokeAgentSessions(agentId, this.#clock().toISOString());
-    this.onSessionsEnded({ agentId }, "revoked");
+    this.onSessionsEnded({ agentId }, reason);
     return revoked;
   }
 
-  listAgents(): Promise<AgentProfile[]> {
+  /**
+   * Disable an account (its sessions end and its sockets close at once) or enable it again. An
+   * admin cannot disable themselves, and the last enabled admin cannot be disabled.
+   */
+  async setDisabled(agentId: string, disabled: boolean, by: AgentProfile): Promise<AgentAccount> {
+    if (disabled) {
+      if (agentId === by.id) throw new AppError("INVALID_STATE", "You cannot disable your own account.");
+      const admins = (await this.#store.listAgents()).filter((agent) => agent.role === "admin" && !agent.disabled);
+      if (admins.length === 1 && admins[0]!.id === agentId) throw new AppError("INVALID_STATE", "This is the last enabled admin.");
+    }
+    const account = await this.#store.setDisabled(agentId, disabled ? this.#clock().toISOString() : null);
+    if (!account) throw new AppError("NOT_FOUND", "There is no such agent.");
+    if (disabled) await this.revokeAgent(agentId, "disabled");
+    return account;
+  }
+
+  /** An agent changes their own password: every session of theirs ends, and a new one is returned. */
+  async changeOwnPassword(token: string, currentPassword: string, newPassword: string): Promise<Session> {
+    const current = await this.session(token);
+    if (!current) throw new AppError("UNAUTHORIZED", "Log in first.");
+    const account = await this.#store.findById(current.agent.id);
+    if (!account || !(await verifyPassword(currentPassword, account.passwordHash))) throw new AppError("FORBIDDEN", "The current password is wrong.");
+    await this.#store.setPasswordHash(account.id, await hashPassword(newPassword));
+    await this.revokeAgent(account.id, "password-changed");
+    return this.#startSession(profileOf(account));
+  }
+
+  /** An admin sets an agent's password: that agent's sessions end. */
+  async resetPassword(agentId: string, newPassword: string): Promise<void> {
+    if (!(await this.#store.setPasswordHash(agentId, await hashPassword(newPassword)))) throw new AppError("NOT_FOUND", "There is no such agent.");
+    await this.revokeAgent(agentId, "password-changed");
+  }
+
+  async findAgent(email: string): Promise<AgentAccount | null> {
+    const account = await this.#store.findByEmail(email.toLowerCase());
+    if (!account) return null;
+    const { passwordHash: _hash, ...rest } = account;
+    return rest;
+  }
+
+  listAgents(): Promise<AgentAccount[]> {
     return this.#store.listAgents();
+  }
+
+  /** Forget sessions that ended before `before`: they can never be used again. */
+  deleteEndedSessions(before: Date): Promise<number> {
+    return this.#store.deleteEndedSessions(before.toISOString());
+  }
+
+  async #startSession(agent: AgentProfile): Promise<Session> {
+    const now = this.#clock().getTime();
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(now + this.#sessionMs).toISOString();
+    await this.#store.createSession({ tokenHash: hashToken(token), agentId: agent.id, createdAt: new Date(now).toISOString(), expiresAt });
+    return { token, agent, expiresAt };
   }
 }
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+function profileOf(account: AgentProfile): AgentProfile {
+  return { id: account.id, email: account.email, name: account.name, role: account.role };
 }
 
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

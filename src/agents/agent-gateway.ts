@@ -11,11 +11,16 @@ import { hashToken, type AgentAuth } from "./agent-auth.ts";
 import type { AgentDesk } from "./agent-desk.ts";
 import { sessionToken } from "./session-token.ts";
 
-type SocketData = { agent: AgentProfile; token: string; tokenHash: string; online: boolean };
+type SocketData = { agent: AgentProfile; token: string; tokenHash: string; online: boolean; remainingMs: number };
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, SocketData>;
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, SocketData>;
 
 const AGENTS_ROOM = "agents";
+/**
+ * How often an open socket's session is checked again even before it expires: catches revocation,
+ * disabling or a password change made by another process (the CLI, another node).
+ */
+const RECHECK_MS = 60_000;
 const watchRoom = (conversationId: string) => `watch:${conversationId}`;
 /** Changes to one conversation within this time send agents one summary. */
 const SUMMARY_BATCH_MS = 50;
@@ -32,14 +37,14 @@ export function registerAgentGateway(
 
   namespace.use((socket, next) => {
     const token = sessionToken(socket.handshake.headers, (socket.handshake.auth as { token?: unknown }).token);
-    auth.authenticate(token).then(
-      (agent) => {
-        if (!agent || !token) {
+    auth.session(token).then(
+      (session) => {
+        if (!session || !token) {
           const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
           error.data = { code: "UNAUTHORIZED", message: "Log in first." };
           return next(error);
         }
-        socket.data = { agent, token, tokenHash: hashToken(token), online: false };
+        socket.data = { agent: session.agent, token, tokenHash: hashToken(token), online: false, remainingMs: session.remainingMs };
         next();
       },
       (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
@@ -88,10 +93,7 @@ export function registerAgentGateway(
     if (signal.type !== "sessions-ended") return;
     const { match, reason } = signal;
     for (const socket of namespace.sockets.values()) {
-      if ((match.tokenHash && socket.data.tokenHash === match.tokenHash) || (match.agentId && socket.data.agent.id === match.agentId)) {
-        socket.emit("session-ended", { reason });
-        socket.disconnect(true);
-      }
+      if ((match.tokenHash && socket.data.tokenHash === match.tokenHash) || (match.agentId && socket.data.agent.id === match.agentId)) endSession(socket, reason);
     }
   });
 
@@ -104,14 +106,28 @@ export function registerAgentGateway(
     };
     void socket.join([AGENTS_ROOM, `agent:${socket.data.agent.id}`]);
     setOnline(true);
-    socket.on("disconnect", () => setOnline(false));
+    // The session's end is enforced on the open socket too, not only on its next action (see RECHECK_MS).
+    let expiry: NodeJS.Timeout;
+    const watchExpiry = (remainingMs: number) => {
+      expiry = setTimeout(() => {
+        auth.session(socket.data.token).then(
+          (session) => (session ? watchExpiry(session.remainingMs) : endSession(socket, "expired")),
+          (error: unknown) => logger.warn({ err: error }, "session check failed"),
+        );
+      }, Math.min(Math.max(remainingMs, 0) + 50, RECHECK_MS));
+      expiry.unref();
+    };
+    watchExpiry(socket.data.remainingMs);
+    socket.on("disconnect", () => {
+      clearTimeout(expiry);
+      setOnline(false);
+    });
 
     /** The agent, with the session checked again: it may have been revoked or have expired. */
     const agent = async (): Promise<AgentProfile> => {
       const current = await auth.authenticate(socket.data.token);
       if (!current) {
-        socket.emit("session-ended", { reason: "expired" });
-        setImmediate(() => socket.disconnect(true));
+        setImmediate(() => endSession(socket, "expired"));
         throw new AppError("UNAUTHORIZED", "Your session has ended. Log in again.");
       }
       return current;
@@ -156,4 +172,11 @@ export function registerAgentGateway(
       }),
     );
   });
+}
+
+/** Tell the dashboard why, then close the socket: it receives nothing more. */
+function endSession(socket: AgentSocket, reason: string): void {
+  if (!socket.connected) return;
+  socket.emit("session-ended", { reason });
+  socket.disconnect(true);
 }

@@ -1,12 +1,12 @@
-import express, { type Router } from "express";
+import express, { type Response, type Router } from "express";
 import { AppError } from "../errors.ts";
-import { conversationListPayload, createAgentPayload, loginPayload } from "../protocol/agent-payloads.ts";
-import type { AgentAuth } from "./agent-auth.ts";
+import { conversationListPayload, createAgentPayload, loginPayload, ownPasswordPayload, resetPasswordPayload } from "../protocol/agent-payloads.ts";
+import type { AgentAuth, Session } from "./agent-auth.ts";
 import type { AgentDesk } from "./agent-desk.ts";
 import { createGuards } from "./http-guards.ts";
 import { parseOrThrow, sessionToken, SESSION_COOKIE } from "./session-token.ts";
 
-/** HTTP for agents: log in and out, and read conversations; admins manage agents. */
+/** HTTP for agents: log in and out, change their password, and read conversations; admins manage agents. */
 export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): Router {
   const { auth, desk } = deps;
   const router = express.Router();
@@ -17,14 +17,16 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
 
   router.post("/api/agent/login", json, async (request, response) => {
     const { email, password } = parseOrThrow(loginPayload, request.body);
-    const session = await auth.login(email, password);
-    response.cookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: "strict",
-      secure: request.secure,
-      path: "/",
-      expires: new Date(session.expiresAt),
-    });
+    const session = await auth.login(email, password, request.ip ?? "unknown");
+    setSessionCookie(response, session, request.secure);
+    response.json(session);
+  });
+
+  // Every session of the agent ends (other devices too); this one continues with a new token.
+  router.post("/api/agent/password", bodyAfter(requireAgent, express.json({ limit: "4kb" })), async (request, response) => {
+    const { currentPassword, newPassword } = parseOrThrow(ownPasswordPayload, request.body);
+    const session = await auth.changeOwnPassword(sessionToken(request.headers) ?? "", currentPassword, newPassword);
+    setSessionCookie(response, session, request.secure);
     response.json(session);
   });
 
@@ -64,10 +66,25 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
     response.status(201).json({ agent: await auth.createAgent(parseOrThrow(createAgentPayload, request.body)) });
   });
 
+  router.post("/api/admin/agents/:id/password", adminJson, async (request, response) => {
+    await requireAdmin(request);
+    await auth.resetPassword(String(request.params.id), parseOrThrow(resetPasswordPayload, request.body).newPassword);
+    response.status(204).end();
+  });
+
+  router.post(["/api/admin/agents/:id/disable", "/api/admin/agents/:id/enable"], async (request, response) => {
+    const admin = await requireAdmin(request);
+    response.json({ agent: await auth.setDisabled(String(request.params.id), request.path.endsWith("/disable"), admin) });
+  });
+
   router.post("/api/admin/agents/:id/revoke-sessions", async (request, response) => {
     await requireAdmin(request);
     response.json({ revoked: await auth.revokeAgent(request.params.id) });
   });
 
   return router;
+}
+
+function setSessionCookie(response: Response, session: Session, secure: boolean): void {
+  response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: new Date(session.expiresAt) });
 }

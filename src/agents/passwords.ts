@@ -1,13 +1,26 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import pLimit from "p-limit";
+import { AppError } from "../errors.ts";
 
 /** scrypt from node:crypto, on libuv's thread pool so hashing never blocks the event loop. */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
+/**
+ * At most two derivations run at once, leaving the rest of libuv's pool (4 threads by default) to
+ * file and DNS work, so a login flood cannot stall other requests; at most MAX_WAITING wait, and
+ * more are refused at once rather than queued without end.
+ */
+const running = pLimit(2);
+const MAX_WAITING = 16;
 
 function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...params, maxmem: 128 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  if (running.pendingCount >= MAX_WAITING) return Promise.reject(new AppError("RATE_LIMITED", "Too many logins at once. Try again in a moment.", { details: { retryAfterSeconds: 1 } }));
+  return running(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { ...params, maxmem: 128 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+      }),
+  );
 }
 
 /** "scrypt$N$r$p$salt$hash", base64url parts: the parameters travel with the hash so they can be raised later. */

@@ -1,9 +1,9 @@
 import { AppError } from "../errors.ts";
 import type { AgentProfile, AgentRole } from "../protocol/agent-events.ts";
 import { sqlState, type Postgres } from "../storage/postgres.ts";
-import type { AgentStore, NewAgent, NewSession } from "./agent-store.ts";
+import type { AgentAccount, AgentStore, NewAgent, NewSession } from "./agent-store.ts";
 
-type AgentRow = { id: string; email: string; name: string; role: string; password_hash: string };
+type AgentRow = { id: string; email: string; name: string; role: string; password_hash: string; disabled_at: Date | null };
 
 /** Agent accounts and their login sessions in Postgres (tables of migration 1). */
 export class PgAgentStore implements AgentStore {
@@ -30,13 +30,31 @@ export class PgAgentStore implements AgentStore {
     return { id: agent.id, email: agent.email, name: agent.name, role: agent.role };
   }
 
-  async findByEmail(email: string): Promise<(AgentProfile & { passwordHash: string }) | null> {
+  async findByEmail(email: string): Promise<(AgentAccount & { passwordHash: string }) | null> {
     const [row] = await this.#db.query<AgentRow>("SELECT * FROM agents WHERE email = $1", [email]);
-    return row ? { ...toProfile(row), passwordHash: row.password_hash } : null;
+    return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
   }
 
-  async listAgents(): Promise<AgentProfile[]> {
-    return (await this.#db.query<AgentRow>("SELECT * FROM agents ORDER BY created_at, id")).map(toProfile);
+  async findById(id: string): Promise<(AgentAccount & { passwordHash: string }) | null> {
+    const [row] = await this.#db.query<AgentRow>("SELECT * FROM agents WHERE id = $1", [id]);
+    return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
+  }
+
+  async listAgents(): Promise<AgentAccount[]> {
+    return (await this.#db.query<AgentRow>("SELECT * FROM agents ORDER BY created_at, id")).map(toAccount);
+  }
+
+  async setDisabled(agentId: string, disabledAt: string | null): Promise<AgentAccount | null> {
+    const [row] = await this.#db.query<AgentRow>("UPDATE agents SET disabled_at = $1 WHERE id = $2 RETURNING *", [disabledAt, agentId]);
+    return row ? toAccount(row) : null;
+  }
+
+  async setPasswordHash(agentId: string, passwordHash: string): Promise<boolean> {
+    return (await this.#db.query("UPDATE agents SET password_hash = $1 WHERE id = $2 RETURNING id", [passwordHash, agentId])).length > 0;
+  }
+
+  async deleteEndedSessions(before: string): Promise<number> {
+    return (await this.#db.query("DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1 RETURNING token_hash", [before])).length;
   }
 
   async createSession(session: NewSession): Promise<void> {
@@ -48,7 +66,7 @@ export class PgAgentStore implements AgentStore {
   async findSession(tokenHash: string, now: string): Promise<(AgentProfile & { expiresAt: string }) | null> {
     const [row] = await this.#db.query<AgentRow & { expires_at: string }>(
       `SELECT a.*, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id
-       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND a.disabled_at IS NULL`,
       [tokenHash, now],
     );
     return row ? { ...toProfile(row), expiresAt: row.expires_at } : null;
@@ -69,4 +87,8 @@ export class PgAgentStore implements AgentStore {
 
 function toProfile(row: AgentRow): AgentProfile {
   return { id: row.id, email: row.email, name: row.name, role: row.role as AgentRole };
+}
+
+function toAccount(row: AgentRow): AgentAccount {
+  return { ...toProfile(row), disabled: row.disabled_at !== null };
 }

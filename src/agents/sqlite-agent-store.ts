@@ -1,7 +1,7 @@
 import { AppError } from "../errors.ts";
 import type { AgentProfile, AgentRole } from "../protocol/agent-events.ts";
 import { openDatabase, type Database } from "../storage/database.ts";
-import type { AgentStore, NewAgent, NewSession } from "./agent-store.ts";
+import type { AgentAccount, AgentStore, NewAgent, NewSession } from "./agent-store.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE agents (
@@ -20,9 +20,11 @@ const MIGRATIONS = [
      revoked_at TEXT
    ) STRICT;
    CREATE INDEX sessions_agent ON sessions(agent_id);`,
+  `ALTER TABLE agents ADD COLUMN disabled_at TEXT;
+   CREATE INDEX sessions_expires ON sessions(expires_at);`,
 ];
 
-type AgentRow = { id: string; email: string; name: string; role: string; password_hash: string };
+type AgentRow = { id: string; email: string; name: string; role: string; password_hash: string; disabled_at: string | null };
 
 /** Agent accounts and their login sessions in a SQLite file. */
 export class SqliteAgentStore implements AgentStore {
@@ -48,13 +50,31 @@ export class SqliteAgentStore implements AgentStore {
     return { id: agent.id, email: agent.email, name: agent.name, role: agent.role };
   }
 
-  async findByEmail(email: string): Promise<(AgentProfile & { passwordHash: string }) | null> {
+  async findByEmail(email: string): Promise<(AgentAccount & { passwordHash: string }) | null> {
     const row = this.#db.prepare("SELECT * FROM agents WHERE email = ?").get(email) as AgentRow | undefined;
-    return row ? { ...toProfile(row), passwordHash: row.password_hash } : null;
+    return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
   }
 
-  async listAgents(): Promise<AgentProfile[]> {
-    return (this.#db.prepare("SELECT * FROM agents ORDER BY created_at").all() as AgentRow[]).map(toProfile);
+  async findById(id: string): Promise<(AgentAccount & { passwordHash: string }) | null> {
+    const row = this.#db.prepare("SELECT * FROM agents WHERE id = ?").get(id) as AgentRow | undefined;
+    return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
+  }
+
+  async listAgents(): Promise<AgentAccount[]> {
+    return (this.#db.prepare("SELECT * FROM agents ORDER BY created_at").all() as AgentRow[]).map(toAccount);
+  }
+
+  async setDisabled(agentId: string, disabledAt: string | null): Promise<AgentAccount | null> {
+    const row = this.#db.prepare("UPDATE agents SET disabled_at = ? WHERE id = ? RETURNING *").get(disabledAt, agentId) as AgentRow | undefined;
+    return row ? toAccount(row) : null;
+  }
+
+  async setPasswordHash(agentId: string, passwordHash: string): Promise<boolean> {
+    return Number(this.#db.prepare("UPDATE agents SET password_hash = ? WHERE id = ?").run(passwordHash, agentId).changes) > 0;
+  }
+
+  async deleteEndedSessions(before: string): Promise<number> {
+    return Number(this.#db.prepare("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?").run(before, before).changes);
   }
 
   async createSession(session: NewSession): Promise<void> {
@@ -67,7 +87,7 @@ export class SqliteAgentStore implements AgentStore {
     const row = this.#db
       .prepare(
         `SELECT a.*, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id
-         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled_at IS NULL`,
       )
       .get(tokenHash, now) as (AgentRow & { expires_at: string }) | undefined;
     return row ? { ...toProfile(row), expiresAt: row.expires_at } : null;
@@ -88,4 +108,8 @@ export class SqliteAgentStore implements AgentStore {
 
 function toProfile(row: AgentRow): AgentProfile {
   return { id: row.id, email: row.email, name: row.name, role: row.role as AgentRole };
+}
+
+function toAccount(row: AgentRow): AgentAccount {
+  return { ...toProfile(row), disabled: row.disabled_at !== null };
 }

@@ -47,10 +47,20 @@ export type PresencePayload = z.infer<typeof presencePayload>;
 export const agentTypingPayload = z.strictObject({ conversationId: z.string().uuid(), isTyping: z.boolean() });
 export type AgentTypingPayload = z.infer<typeof agentTypingPayload>;
 
+const newPassword = z.string().min(10, "at least 10 characters").max(200);
+
 export const createAgentPayload = z.strictObject({
   email: z.email().max(200).transform((email) => email.toLowerCase()),
   name: z.string().trim().min(1).max(100),
-  password: z.string().min(10, "at least 10 characters").max(200),
+  password: newPassword,
   role: z.enum(["agent", "admin"]).default("agent"),
 });
 export type CreateAgentPayload = z.infer<typeof createAgentPayload>;
+
+/** An agent changes their own password (the current one proves it is them). */
+export const ownPasswordPayload = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword });
+export type OwnPasswordPayload = z.infer<typeof ownPasswordPayload>;
+
+/** An admin sets another agent's password, or disables or enables the account. */
+export const resetPasswordPayload = z.strictObject({ newPassword });
+export const agentStatusPayload = z.strictObject({ disabled: z.boolean() });

@@ -13,7 +13,7 @@ export type ConversationState = (typeof CONVERSATION_STATES)[number];
 export type Author = "shopper" | "bot" | "agent" | "system";
 
 /** Notices the server posts for the shopper to see, each with its own text in the shopper's language. */
-export const NOTICE_CODES = ["handoff-queued", "no-agent-online", "outside-hours", "llm-unavailable", "contact-received", "conversation-closed", "bot-budget"] as const;
+export const NOTICE_CODES = ["handoff-queued", "no-agent-online", "outside-hours", "llm-unavailable", "contact-received", "conversation-closed", "bot-busy", "bot-budget"] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 
 export type Citation = {

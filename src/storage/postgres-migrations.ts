@@ -164,6 +164,13 @@ export const MIGRATIONS: readonly Migration[] = [
       END
       $fn$;`,
   },
+  {
+    version: 3,
+    name: "agent accounts can be disabled",
+    sql: `
+      ALTER TABLE agents ADD COLUMN disabled_at timestamptz;
+      CREATE INDEX sessions_expires ON sessions (expires_at);`,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same on every node. 0x6b656675 is "kefu". */

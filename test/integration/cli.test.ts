@@ -107,8 +107,24 @@ describe("kefu agent", () => {
     const server = await startTestApp({ dataDir });
     try {
       expect((await logIn(server.url, "li@pinebrook.test", "a long enough password")).status).toBe(200);
+
+      // Disable, enable and set a password, while the server runs.
+      const env = { DATA_DIR: dataDir, KEFU_AGENT_PASSWORD: "mei's first password" };
+      expect((await runCli(["agent", "add", "mei@pinebrook.test"], env)).code).toBe(0);
+      const meiSession = await logIn(server.url, "mei@pinebrook.test", "mei's first password");
+      expect((await runCli(["agent", "disable", "li@pinebrook.test"], env)).stderr).toContain("last enabled admin");
+      expect(await runCli(["agent", "disable", "mei@pinebrook.test"], env)).toMatchObject({ code: 0, stdout: "disabled mei@pinebrook.test\n" });
+      expect((await runCli(["agent", "list"], env)).stdout).toContain("mei@pinebrook.test\tmei\tagent\tdisabled");
+      expect((await fetch(`${server.url}/api/agent/me`, { headers: { authorization: `Bearer ${meiSession.token}` } })).status).toBe(401);
+      expect(await logIn(server.url, "mei@pinebrook.test", "mei's first password")).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+      expect((await runCli(["agent", "enable", "mei@pinebrook.test"], env)).code).toBe(0);
+      expect((await logIn(server.url, "mei@pinebrook.test", "mei's first password")).status).toBe(200);
+      expect((await runCli(["agent", "password", "mei@pinebrook.test"], { ...env, KEFU_AGENT_PASSWORD: "mei's second password" })).code).toBe(0);
+      expect((await logIn(server.url, "mei@pinebrook.test", "mei's first password")).status).toBe(401);
+      expect((await logIn(server.url, "mei@pinebrook.test", "mei's second password")).status).toBe(200);
+      expect((await runCli(["agent", "disable", "nobody@pinebrook.test"], env)).stderr).toContain("NOT_FOUND");
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 });
