@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from "node:os";
 import { questionFor } from "./chat-questions.ts";
-import { timeLeft, type Tally } from "./connect-shoppers.ts";
+import { requireFileLimit, timeLeft, type Tally } from "./connect-shoppers.ts";
 import { summarize } from "./percentiles.ts";
 import { readNumber } from "./read-option.ts";
 import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
@@ -28,6 +28,7 @@ export const reconnectScenario: Scenario = {
 async function runReconnect(values: OptionValues, context: BenchContext): Promise<number> {
   const shopperCount = readNumber(values, "shoppers", { min: 1, integer: true })!;
   const questions = readNumber(values, "questions", { min: 0, integer: true })!;
+  requireFileLimit(shopperCount);
   const { signal, progress } = context;
   const errors = new Map<string, number>();
   const fail: Tally = (kind, count = 1) => void (count > 0 && errors.set(kind, (errors.get(kind) ?? 0) + count));
