@@ -10,7 +10,7 @@ import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { startServerProcess } from "./start-server-process.ts";
 import { TimedShopper } from "./timed-shopper.ts";
 import { runFloor } from "./floor.ts";
-import { connectAll, timeLeft, type Tally } from "./connect-shoppers.ts";
+import { connectAll, requireFileLimit, timeLeft, type Tally } from "./connect-shoppers.ts";
 
 const ACK_TIMEOUT_MS = 30_000;
 const LOG_LINES_SHOWN = 5;
@@ -39,6 +39,7 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
   const shopperCount = readNumber(values, "shoppers", { min: 1, integer: true })!;
   const messagesPerShopper = readNumber(values, "messages", { min: 1, integer: true })!;
   const rate = readNumber(values, "rate", { min: 0.001 });
+  requireFileLimit(shopperCount);
   const synchronous = readChoice(values, "db-synchronous", ["full", "normal"] as const);
   const env: Record<string, string> = synchronous ? { DB_SYNCHRONOUS: synchronous } : {};
   for (const pair of readStrings(values, "server-env")) {
