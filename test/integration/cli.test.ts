@@ -110,5 +110,6 @@ describe("kefu agent", () => {
     } finally {
       await server.close();
     }
-  });
+    // Four CLI processes and a server start: more than the default 30 s on a loaded 2-core machine.
+  }, 90_000);
 });
