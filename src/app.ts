@@ -26,6 +26,7 @@ import { createWebRoutes } from "./http/web-routes.ts";
 import { FolderSync } from "./knowledge/folder-sync.ts";
 import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
 import type { IngestReport, KnowledgeStore } from "./knowledge/knowledge-store.ts";
+import { SqliteKnowledgeStore } from "./knowledge/sqlite-knowledge-store.ts";
 import { WorkerKnowledgeStore } from "./knowledge/worker-knowledge-store.ts";
 import { copyIndexCheckpoint } from "./retrieval/sqlite-passage-reader.ts";
 import { WorkerPassageIndex } from "./retrieval/worker-passage-index.ts";
@@ -94,20 +95,22 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   // only relays. The search workers follow each published version by themselves; refreshing them
   // right after a publish just spares the next shopper the catching up.
   const openKnowledge = async (directory: string, threads: number) => {
-    let passages: WorkerPassageIndex | undefined;
-    const knowledge = await WorkerKnowledgeStore.open({
-      workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
-      logger: logger.child({ module: "knowledge" }),
-      onPublished: () => void passages?.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
-    });
-    // Opened second: the search workers read what the writer created.
-    passages = new WorkerPassageIndex({
+    // The schema first (a few ms), so that the writer thread and the search workers start together.
+    SqliteKnowledgeStore.prepare({ dataDir: directory, synchronous: config.database.synchronous });
+    const passages = new WorkerPassageIndex({
       workerData: { dataDir: directory, embedding: config.embedding, logLevel: logger.level, ef: config.retrieval.ef, shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction } },
       threads,
       logger: logger.child({ module: "search" }),
     });
-    const index = passages;
-    return { knowledge, passages: index, close: async () => (await index.close(), await knowledge.close()) };
+    const knowledge = await WorkerKnowledgeStore.open({
+      workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
+      logger: logger.child({ module: "knowledge" }),
+      onPublished: () => void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
+    }).catch(async (error: unknown) => {
+      await passages.close();
+      throw error;
+    });
+    return { knowledge, passages, close: async () => (await passages.close(), await knowledge.close()) };
   };
   const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads);
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });

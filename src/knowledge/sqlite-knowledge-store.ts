@@ -63,6 +63,11 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     this.#logger = logger;
   }
 
+  /** Create or migrate the schema and close again: lets readers open the folder before the writer is up. */
+  static prepare(options: { dataDir: string; synchronous: "full" | "normal" }): void {
+    openDatabase(join(options.dataDir, "knowledge.db"), { migrations: MIGRATIONS, synchronous: options.synchronous }).close();
+  }
+
   static async open(options: { dataDir: string; embedder: Embedder; synchronous: "full" | "normal"; logger: Logger }): Promise<SqliteKnowledgeStore> {
     const db = openDatabase(join(options.dataDir, "knowledge.db"), { migrations: MIGRATIONS, synchronous: options.synchronous });
     const store = new SqliteKnowledgeStore(db, options.embedder, options.logger);

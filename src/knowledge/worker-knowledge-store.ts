@@ -33,6 +33,7 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
       // Publishing is background work: at a lower priority, the thread leaves the CPU to the event
       // loop (acks) and to search whenever they want it (Linux sets nice per thread).
       niceIncrement: 10,
+      atomics: "disabled",
       workerData: options.workerData,
     });
     // A writer thread that dies between calls is replaced by the pool; the error is only logged.

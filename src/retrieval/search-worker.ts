@@ -1,4 +1,4 @@
-import { workerData } from "node:worker_threads";
+import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import type { Config } from "../config.ts";
 import { createLogger } from "../logger.ts";
 import { createEmbedder } from "./create-embedder.ts";
@@ -15,6 +15,8 @@ export type SearchWorkerData = {
   shape: HnswShape;
   retriever?: Partial<RetrieverOptions>;
   logLevel?: string;
+  /** Name of the channel on which the pool asks its workers to stop before it terminates them. */
+  stopChannel?: string;
 };
 
 export type SearchTask = { kind: "retrieve"; request: RetrievalRequest } | { kind: "checkpoint" } | { kind: "warm" };
@@ -37,6 +39,16 @@ const opened = (async () => {
 })();
 // Reported with the first task; without this an opening failure would be an unhandled rejection.
 opened.catch(() => undefined);
+
+if (data.stopChannel) {
+  const channel = new BroadcastChannel(data.stopChannel);
+  channel.unref();
+  channel.onmessage = async (event) => {
+    if ((event as { data: unknown }).data !== "stop") return;
+    await (await opened.catch(() => null))?.reader.stop();
+    channel.postMessage({ stopped: threadId });
+  };
+}
 
 export default async function runSearchTask(task: SearchTask): Promise<Retrieval | number> {
   const { reader, retriever } = await opened;

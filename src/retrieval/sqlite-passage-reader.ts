@@ -55,6 +55,7 @@ export class SqlitePassageReader implements PassageSource {
   loadedSaved = false;
   #labelsByProduct = new Map<string, Set<number>>();
   #catchingUp: Promise<void> | null = null;
+  #stopped = false;
   #saving: Promise<void> = Promise.resolve();
   #onError: (error: unknown) => void;
 
@@ -141,6 +142,15 @@ export class SqlitePassageReader implements PassageSource {
     this.#savedVersion = version;
   }
 
+  /**
+   * Stop following versions and wait for work in progress to end: hnswlib must not be inside a call
+   * when its thread is terminated (it then aborts the whole process).
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#catchingUp?.catch(() => undefined);
+  }
+
   close(): void {
     for (const db of [this.#serving, this.#spare]) {
       if (!db.isOpen) continue;
@@ -169,7 +179,7 @@ export class SqlitePassageReader implements PassageSource {
   }
 
   #followPublished(): void {
-    if (this.#catchingUp) return;
+    if (this.#catchingUp || this.#stopped) return;
     const published = readMeta(this.#spare);
     if (published.version === this.#version && published.embedder === this.#embedder) return;
     this.#catchingUp = this.#catchUp()
@@ -187,12 +197,12 @@ export class SqlitePassageReader implements PassageSource {
         const { dimensions, ef, shape } = this.#options;
         const count = (next.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n;
         const index = HnswVectorIndex.create({ dimensions, capacity: Math.ceil(count * 1.1) + 16, ef, ...shape });
-        await addInSlices(index, next, 0);
+        await addInSlices(index, next, 0, () => this.#stopped);
         this.#index = index;
         this.#labelsByProduct = productLabels(next, 0);
       } else {
         const after = this.#index.maxLabel;
-        await addInSlices(this.#index, next, after);
+        await addInSlices(this.#index, next, after, () => this.#stopped);
         const removed = next.prepare("SELECT label, product_id FROM removed_labels WHERE version > ?").all(this.#version) as { label: number; product_id: string | null }[];
         // The switch: one synchronous step.
         for (const row of removed) {
@@ -228,13 +238,14 @@ function readMeta(db: DatabaseSync): { version: number; embedder: string } {
 }
 
 /** Add the stored vectors with labels above `after`, yielding to the thread's event loop every SLICE_MS. */
-async function addInSlices(index: HnswVectorIndex, db: DatabaseSync, after: number): Promise<void> {
+async function addInSlices(index: HnswVectorIndex, db: DatabaseSync, after: number, stopped: () => boolean): Promise<void> {
   const rows = db.prepare("SELECT label, embedding FROM passages WHERE label > ? ORDER BY label").iterate(after) as Iterable<{ label: number; embedding: Uint8Array }>;
   let sliceStart = performance.now();
   for (const row of rows) {
     index.add(row.label, toVector(row.embedding));
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
+      if (stopped()) throw new Error("stopped");
       sliceStart = performance.now();
     }
   }

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { BroadcastChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -16,6 +18,7 @@ export class WorkerPassageIndex implements PassageIndex {
   readonly #logger: Logger;
   readonly #retries: number;
   #crashes = 0;
+  readonly #stopChannel = `kefu-search-${randomUUID()}`;
 
   constructor(options: { workerData: SearchWorkerData; threads: number; logger: Logger; retries?: number }) {
     this.#logger = options.logger;
@@ -27,7 +30,9 @@ export class WorkerPassageIndex implements PassageIndex {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Searches go on while a worker catches up with a new version in the background.
       concurrentTasksPerWorker: 8,
-      workerData: options.workerData,
+      // Workers keep their event loop running between tasks: catching up with a version goes on in the background.
+      atomics: "disabled",
+      workerData: { ...options.workerData, stopChannel: this.#stopChannel },
       name: "default",
     });
     // A worker that dies with no task in flight is reported here (piscina replaces it); without a
@@ -55,7 +60,21 @@ export class WorkerPassageIndex implements PassageIndex {
     await this.#run({ kind: "checkpoint" });
   }
 
+  /** Stop the workers' background work (an hnswlib call must not be cut by termination), then end them. */
   async close(): Promise<void> {
+    const channel = new BroadcastChannel(this.#stopChannel);
+    const threads = this.#pool.threads.length;
+    await new Promise<void>((resolve) => {
+      let stopped = 0;
+      const timer = setTimeout(resolve, 10_000);
+      channel.onmessage = (event) => {
+        if ((event as { data: unknown }).data === "stop") return;
+        if (++stopped >= threads) (clearTimeout(timer), resolve());
+      };
+      if (threads === 0) (clearTimeout(timer), resolve());
+      channel.postMessage("stop");
+    });
+    channel.close();
     await this.#pool.close();
   }
 
