@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Postgres } from "../../src/storage/postgres.ts";
 import { migrate, MIGRATIONS } from "../../src/storage/postgres-migrations.ts";
@@ -6,20 +5,10 @@ import { createTestDatabase, postgresProblem } from "../support/services.ts";
 import { Shopper } from "../support/shopper.ts";
 import { startTestApp } from "../support/start-test-app.ts";
 import { TcpProxy } from "../support/tcp-proxy.ts";
+import { runScript } from "../support/run-script.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The machine's PATH only, so the child finds nothing else of this shell's settings. */
+const run = (script: string, args: string[], env: Record<string, string>) => runScript(script, args, { PATH: process.env.PATH ?? "", ...env });
 
 describe("DATABASE_URL that does not work", () => {
   it("stops start-up with exit 78 and a message naming DATABASE_URL, for a malformed URL and an unreachable server", async () => {
