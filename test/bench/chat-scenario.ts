@@ -8,6 +8,7 @@ import { busyCores, sampleMachineCpu } from "./read-machine-cpu.ts";
 import { readChoice, readNumber, readStrings, UsageError } from "./read-option.ts";
 import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { startServerProcess } from "./start-server-process.ts";
+import { createThrowawayDatabase } from "../support/throwaway-database.ts";
 import { TimedShopper } from "./timed-shopper.ts";
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -28,6 +29,9 @@ export const chatScenario: Scenario = {
     "db-synchronous": { type: "string", value: "full|normal", description: "the server's DB_SYNCHRONOUS (default: the server's own default, full)" },
     "server-env": { type: "string", multiple: true, value: "KEY=VALUE", description: "extra environment for the server, repeatable (e.g. HNSW_EF=64)" },
     "server-cpu-prof": { type: "string", value: "<dir>", description: "write a V8 CPU profile of the server into this folder (node --cpu-prof)" },
+    nodes: { type: "string", value: "<n>", description: "run n servers on Postgres + Redis (a throw-away database), shoppers spread over them in turn (default: one embedded server, SQLite)" },
+    "database-url": { type: "string", value: "<url>", default: "postgres://postgres@127.0.0.1:5432/postgres", description: "with --nodes: Postgres to create the throw-away database in" },
+    "redis-url": { type: "string", value: "<url>", default: "redis://127.0.0.1:6379", description: "with --nodes: the Redis the servers share" },
   },
   run: runChat,
 };
@@ -52,20 +56,32 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
   const errors = new Map<string, number>();
   const fail: Tally = (kind, count = 1) => void (count > 0 && errors.set(kind, (errors.get(kind) ?? 0) + count));
 
-  progress("starting the server…");
-  const server = await startServerProcess({ env, nodeArgs, signal });
-  context.defer(() => server.stop());
-  progress(`server pid ${server.pid} ready in ${(server.startupMs / 1000).toFixed(1)} s at ${server.url} (${server.passages ?? "?"} passages)`);
+  const nodeCount = readNumber(values, "nodes", { min: 1, integer: true });
+  if (nodeCount !== undefined) {
+    const database = await createThrowawayDatabase(String(values["database-url"]), "kefu_bench");
+    context.defer(() => database.drop());
+    Object.assign(env, { DATABASE_URL: database.url, REDIS_URL: String(values["redis-url"]) });
+  }
+  progress(`starting ${nodeCount ?? 1} server${(nodeCount ?? 1) > 1 ? "s" : ""}…`);
+  // One after the other: the first applies the migrations, and start-up ingestion does not compete.
+  const servers: Awaited<ReturnType<typeof startServerProcess>>[] = [];
+  for (let index = 0; index < (nodeCount ?? 1); index += 1) {
+    const started = await startServerProcess({ env, nodeArgs, signal });
+    context.defer(() => started.stop());
+    servers.push(started);
+    progress(`server pid ${started.pid} ready in ${(started.startupMs / 1000).toFixed(1)} s at ${started.url} (${started.passages ?? "?"} passages)`);
+  }
+  const server = servers[0]!;
 
   progress(`connecting ${shopperCount} shoppers…`);
-  const shoppers = Array.from({ length: shopperCount }, () => new TimedShopper(server.url));
+  const shoppers = Array.from({ length: shopperCount }, (_, index) => new TimedShopper(servers[index % servers.length]!.url));
   context.defer(() => shoppers.forEach((shopper) => shopper.close()));
   const connectBegan = performance.now();
   const { ready, startAcks } = await connectAll(shoppers, context, fail);
   const connectMs = performance.now() - connectBegan;
 
   progress(`${ready.filter(Boolean).length} shoppers in conversation after ${(connectMs / 1000).toFixed(1)} s; sending ${shopperCount * messagesPerShopper} questions…`);
-  server.resetProbe();
+  for (const each of servers) each.resetProbe();
   const cpuBefore = process.cpuUsage();
   const machineBefore = sampleMachineCpu();
   const chatBegan = performance.now();
@@ -76,20 +92,24 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
 
   // Measure the server while every shopper is still connected, then let them go.
   // A cut-short run does not wait long for a server whose event loop may be blocked.
-  const probe = await server.probe(signal.aborted ? 2_000 : 10_000);
+  const probes = await Promise.all(servers.map((each) => each.probe(signal.aborted ? 2_000 : 10_000)));
+  const probe = probes[0] ?? null;
   const memory = server.memory();
   for (const shopper of shoppers) shopper.close();
-  fail("server-log-error", server.logs.errors);
+  for (const each of servers) fail("server-log-error", each.logs.errors);
 
   const eventCounts: Record<string, number> = {};
   for (const shopper of shoppers) for (const [type, count] of shopper.eventCounts) eventCounts[type] = (eventCounts[type] ?? 0) + count;
   const cores = availableParallelism();
   const generatorCores = (cpu.user + cpu.system) / 1000 / durationMs;
-  const serverCores = probe ? (probe.cpuMicros.user + probe.cpuMicros.system) / 1000 / probe.elapsedMs : null;
+  // All servers together: with --nodes, what the cluster used of the machine.
+  const serverCores = probes.every(Boolean) ? probes.reduce((sum, each) => sum + (each!.cpuMicros.user + each!.cpuMicros.system) / 1000 / each!.elapsedMs, 0) : null;
   const machineCores = busyCores(machineBefore, machineAfter, cores);
   const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0);
   const report: ChatReport = {
     scenario: "chat",
+    nodes: servers.length,
+    storage: nodeCount === undefined ? "sqlite" : "postgres+redis",
     shoppers: shopperCount,
     messagesPerShopper,
     messages: shopperCount * messagesPerShopper,
