@@ -5,13 +5,14 @@ import type { ConversationState, EventBody } from "../protocol/conversation-even
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
 import type { AgentAction, ConversationSummary, Note } from "../protocol/agent-events.ts";
 import { toConversation, toEvent, toSummary, type ConversationRow, type EventRow, type SummaryRow } from "./conversation-rows.ts";
-import type { Appended, AppendOptions, ConversationFilter, ConversationStore } from "./conversation-store.ts";
+import type { Appended, AppendOptions, ConversationFilter, ConversationRecord, ConversationStore } from "./conversation-store.ts";
 import { MIGRATIONS } from "./sqlite-conversation-migrations.ts";
 
 export class SqliteConversationStore implements ConversationStore {
   readonly #db: Database;
   readonly #statements;
-  #pending: { conversationId: string; body: EventBody; now: Date; options: AppendOptions; resolve: (appended: Appended) => void; reject: (error: unknown) => void }[] = [];
+  /** Writes waiting for the next group commit. */
+  #pending: { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(path: string, options: { synchronous: "full" | "normal" }) {
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
@@ -69,10 +70,12 @@ export class SqliteConversationStore implements ConversationStore {
     };
   }
 
-  async createConversation(input: { id: string; tokenHash: string; productId: string | null; locale: Locale | null; now: Date }) {
-    const at = input.now.toISOString();
-    this.#statements.insertConversation.run(input.id, input.tokenHash, input.productId, input.locale, at, at);
-    return toConversation(this.#statements.byId.get(input.id) as ConversationRow);
+  createConversation(input: { id: string; tokenHash: string; productId: string | null; locale: Locale | null; now: Date }): Promise<ConversationRecord> {
+    return this.#write(() => {
+      const at = input.now.toISOString();
+      this.#statements.insertConversation.run(input.id, input.tokenHash, input.productId, input.locale, at, at);
+      return toConversation(this.#statements.byId.get(input.id) as ConversationRow);
+    });
   }
 
   async findConversationByTokenHash(tokenHash: string) {
@@ -85,38 +88,43 @@ export class SqliteConversationStore implements ConversationStore {
     return row ? toConversation(row) : null;
   }
 
-  async updateContext(id: string, context: { productId?: string | null; locale?: Locale | null }, now: Date) {
-    transaction(this.#db, () => {
+  updateContext(id: string, context: { productId?: string | null; locale?: Locale | null }, now: Date): Promise<void> {
+    return this.#write(() => {
       this.#statements.updateContext.run(context.productId ?? null, context.locale ?? null, now.toISOString(), id);
       if (context.productId === null) this.#statements.clearProduct.run(id);
     });
   }
 
   /**
-   * Appends are group-committed: those arriving in the same turn of the event loop share one
-   * transaction (one fsync under synchronous=FULL), each in its own savepoint so one refused
-   * append does not affect the others, and each promise settles only after the COMMIT.
+   * Writes are group-committed: those arriving in the same turn of the event loop (appends, new
+   * conversations, context changes) share one transaction, so one fsync under synchronous=FULL,
+   * each in its own savepoint so one refused write does not affect the others, and each promise
+   * settles only after the COMMIT.
    */
   appendEvent(conversationId: string, body: EventBody, now: Date, options: AppendOptions = {}): Promise<Appended> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ conversationId, body, now, options, resolve, reject });
+    return this.#write(() => this.#appendOne(conversationId, body, now, options));
+  }
+
+  #write<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ work, resolve: resolve as (value: never) => void, reject });
       if (this.#pending.length === 1) setImmediate(() => this.#flush());
     });
   }
 
   #flush(): void {
     const batch = this.#pending.splice(0);
-    const outcomes: ({ ok: Appended } | { error: unknown })[] = [];
+    const outcomes: ({ ok: unknown } | { error: unknown })[] = [];
     try {
       transaction(this.#db, () => {
         for (const item of batch) {
-          this.#db.exec("SAVEPOINT append");
+          this.#db.exec("SAVEPOINT write");
           try {
-            outcomes.push({ ok: this.#appendOne(item.conversationId, item.body, item.now, item.options) });
-            this.#db.exec("RELEASE append");
+            outcomes.push({ ok: item.work() });
+            this.#db.exec("RELEASE write");
           } catch (error) {
-            this.#db.exec("ROLLBACK TO append");
-            this.#db.exec("RELEASE append");
+            this.#db.exec("ROLLBACK TO write");
+            this.#db.exec("RELEASE write");
             outcomes.push({ error });
           }
         }
@@ -127,7 +135,7 @@ export class SqliteConversationStore implements ConversationStore {
     }
     batch.forEach((item, index) => {
       const outcome = outcomes[index]!;
-      if ("ok" in outcome) item.resolve(outcome.ok);
+      if ("ok" in outcome) item.resolve(outcome.ok as never);
       else item.reject(outcome.error);
     });
   }
@@ -221,8 +229,8 @@ export class SqliteConversationStore implements ConversationStore {
       .all(limit) as { question: string; productId: string | null }[];
   }
 
-  async addNote(note: Note): Promise<void> {
-    transaction(this.#db, () => {
+  addNote(note: Note): Promise<void> {
+    return this.#write(() => {
       this.#statements.insertNote.run(note.id, note.conversationId, note.agentId, note.agentName, note.text, note.at);
       this.#statements.insertAction.run(note.conversationId, note.agentId, note.agentName, "note", note.at);
     });

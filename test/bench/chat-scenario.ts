@@ -10,6 +10,8 @@ import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { startServerProcess } from "./start-server-process.ts";
 import { createThrowawayDatabase } from "../support/throwaway-database.ts";
 import { TimedShopper } from "./timed-shopper.ts";
+import { runFloor } from "./floor.ts";
+import { connectAll, requireFileLimit, timeLeft, type Tally } from "./connect-shoppers.ts";
 
 const ACK_TIMEOUT_MS = 30_000;
 const LOG_LINES_SHOWN = 5;
@@ -28,6 +30,7 @@ export const chatScenario: Scenario = {
     rate: { type: "string", value: "<msgs/s>", description: "cap on the aggregate send rate across all shoppers (default: no cap)" },
     "db-synchronous": { type: "string", value: "full|normal", description: "the server's DB_SYNCHRONOUS (default: the server's own default, full)" },
     "server-env": { type: "string", multiple: true, value: "KEY=VALUE", description: "extra environment for the server, repeatable (e.g. HNSW_EF=64)" },
+    floor: { type: "boolean", description: "first run a bare socket.io server that acks after one durable SQLite insert (WAL, synchronous=FULL) under the same load, and compare ack p50/p95/p99 with PASS/MISS against p99 ≤ 25 ms and ≤ 3× the floor" },
     "server-cpu-prof": { type: "string", value: "<dir>", description: "write a V8 CPU profile of the server into this folder (node --cpu-prof)" },
     nodes: { type: "string", value: "<n>", description: "run n servers on Postgres + Redis (a throw-away database), shoppers spread over them in turn (default: one embedded server, SQLite)" },
     "database-url": { type: "string", value: "<url>", default: "postgres://postgres@127.0.0.1:5432/postgres", description: "with --nodes: Postgres to create the throw-away database in" },
@@ -36,12 +39,11 @@ export const chatScenario: Scenario = {
   run: runChat,
 };
 
-type Tally = (kind: string, count?: number) => void;
-
 async function runChat(values: OptionValues, context: BenchContext): Promise<number> {
   const shopperCount = readNumber(values, "shoppers", { min: 1, integer: true })!;
   const messagesPerShopper = readNumber(values, "messages", { min: 1, integer: true })!;
   const rate = readNumber(values, "rate", { min: 0.001 });
+  requireFileLimit(shopperCount);
   const synchronous = readChoice(values, "db-synchronous", ["full", "normal"] as const);
   const env: Record<string, string> = synchronous ? { DB_SYNCHRONOUS: synchronous } : {};
   for (const pair of readStrings(values, "server-env")) {
@@ -55,6 +57,8 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
   const { signal, progress } = context;
   const errors = new Map<string, number>();
   const fail: Tally = (kind, count = 1) => void (count > 0 && errors.set(kind, (errors.get(kind) ?? 0) + count));
+
+  const floor = values.floor ? await runFloor({ shoppers: shopperCount, messagesPerShopper, rate }, context, fail) : null;
 
   const nodeCount = readNumber(values, "nodes", { min: 1, integer: true });
   if (nodeCount !== undefined) {
@@ -79,6 +83,8 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
   const connectBegan = performance.now();
   const { ready, startAcks } = await connectAll(shoppers, context, fail);
   const connectMs = performance.now() - connectBegan;
+  // Every shopper connected and in a conversation, none talking yet: the idle footprint.
+  const idleRssBytes = server.memory()?.rssBytes ?? null;
 
   progress(`${ready.filter(Boolean).length} shoppers in conversation after ${(connectMs / 1000).toFixed(1)} s; sending ${shopperCount * messagesPerShopper} questions…`);
   for (const each of servers) each.resetProbe();
@@ -122,6 +128,8 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
     durationMs,
     answersPerSecond: samples.answerEnds.length / (durationMs / 1000),
     startAckMs: summarize(startAcks),
+    idleRssBytes,
+    floor,
     ackMs: summarize(samples.acks),
     answerStartMs: summarize(samples.answerStarts),
     answerEndMs: summarize(samples.answerEnds),
@@ -157,35 +165,6 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
   }
   console.log(JSON.stringify(report));
   return errorCount > 0 ? 1 : 0;
-}
-
-/** Phase 1, not part of the message figures: every shopper connects and starts a conversation. */
-async function connectAll(shoppers: TimedShopper[], context: BenchContext, fail: Tally): Promise<{ ready: boolean[]; startAcks: number[] }> {
-  const { signal } = context;
-  const startAcks: number[] = [];
-  const ready = await Promise.all(
-    shoppers.map(async (shopper, index) => {
-      try {
-        await shopper.connect(signal);
-      } catch {
-        fail(signal.aborted ? "unfinished" : "connect");
-        return false;
-      }
-      try {
-        const { response, sentAt, ackAt } = await shopper.start({ locale: questionFor(index, 0).locale }, timeLeft(context), signal);
-        if (!response.ok) {
-          fail(`start:${response.error.code}`);
-          return false;
-        }
-        startAcks.push(ackAt - sentAt);
-        return true;
-      } catch {
-        fail(signal.aborted ? "unfinished" : "start-ack-timeout");
-        return false;
-      }
-    }),
-  );
-  return { ready, startAcks };
 }
 
 type ChatSamples = { acks: number[]; answerStarts: number[]; answerEnds: number[]; handoffs: number[]; handoffReasons: Map<string, number> };
@@ -243,11 +222,6 @@ async function converse(
     }),
   );
   return samples;
-}
-
-/** What remains of the global time budget, at least 1 ms. */
-function timeLeft(context: BenchContext): number {
-  return Math.max(1, Math.round(context.deadline - performance.now()));
 }
 
 function errorKind(message: string): string {

@@ -1,5 +1,10 @@
 import { relative } from "node:path";
+import { printFloorComparison, type FloorReport } from "./floor.ts";
 import type { Distribution } from "./percentiles.ts";
+
+/** Memory target: the server with this many idle shoppers connected stays within IDLE_RSS_TARGET_BYTES. */
+const IDLE_SHOPPERS_TARGET = 10_000;
+const IDLE_RSS_TARGET_BYTES = 500 * 1024 * 1024;
 
 export type ChatReport = {
   scenario: "chat";
@@ -18,6 +23,10 @@ export type ChatReport = {
   durationMs: number;
   answersPerSecond: number;
   startAckMs: Distribution;
+  /** Server RSS with every shopper connected and in a conversation, before any message. */
+  idleRssBytes: number | null;
+  /** The bare socket.io floor under the same load (--floor), or null. */
+  floor: FloorReport | null;
   ackMs: Distribution;
   answerStartMs: Distribution;
   answerEndMs: Distribution;
@@ -62,12 +71,21 @@ export function printChatReport(report: ChatReport): void {
     `  events       ${report.eventsPerQuestion === null ? "?" : report.eventsPerQuestion.toFixed(1)} durable events per question ${JSON.stringify(report.eventsReceived)}`,
     `  hand-offs    ${report.handoffs}${report.handoffs > 0 ? ` ${JSON.stringify(report.handoffReasons)}; question → hand-off ${quantiles(report.handoffMs, ["p50", "p99", "max"])}` : ""}`,
     `  errors       ${report.errors}${report.errors > 0 ? ` ${JSON.stringify(report.errorKinds)}` : ""}`,
+    `  idle memory  RSS ${megabytes(report.idleRssBytes)} with ${report.shoppers} shoppers connected, before any message${idleVerdict(report)}`,
     `  server       RSS ${megabytes(server.rssBytes)} (peak ${megabytes(server.peakRssBytes)}), heap ${megabytes(server.heapUsedBytes)} (${megabytes(server.heapUsedAfterGcBytes)} after GC), CPU ${percent(server.cpuShareOfOneCore)} of one core${report.nodes > 1 ? ` (all ${report.nodes} servers; memory and event loop: the first)` : ""}`,
     `  event loop   delay p50 ${ms(elMs?.p50)}  p99 ${ms(elMs?.p99)}  max ${ms(elMs?.max)}`,
     `  generator    CPU ${seconds(generator.cpuMs)} = ${percent(generator.shareOfOneCore)} of one core, ${percent(generator.shareOfAllCores)} of all ${generator.cores} cores`,
     `  machine      ${cores(report.machine.busyCores)} of ${generator.cores} cores busy, ${cores(report.machine.otherProcessesCores)} by other processes; load average ${report.machine.loadAverage1m.toFixed(2)}`,
   ];
+  if (report.floor) lines.push(...printFloorComparison(report.floor, report.ackMs));
   console.log(lines.join("\n"));
+}
+
+function idleVerdict(report: ChatReport): string {
+  if (report.idleRssBytes === null) return "";
+  const target = `target ≤ ${megabytes(IDLE_RSS_TARGET_BYTES)} at ${IDLE_SHOPPERS_TARGET.toLocaleString("en")} shoppers`;
+  if (report.shoppers < IDLE_SHOPPERS_TARGET) return ` (${target}: run with --shoppers ${IDLE_SHOPPERS_TARGET} to judge)`;
+  return ` (${target}: ${report.idleRssBytes <= IDLE_RSS_TARGET_BYTES ? "PASS" : "MISS"})`;
 }
 
 function quantiles(distribution: Distribution, keys: ("p50" | "p95" | "p99" | "max")[]): string {

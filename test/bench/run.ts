@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { chatScenario } from "./chat-scenario.ts";
 import { ingestScenario } from "./ingest-scenario.ts";
 import { llmScenario } from "./llm-scenario.ts";
+import { reconnectScenario } from "./reconnect-scenario.ts";
 import { UsageError } from "./read-option.ts";
 import type { BenchContext, OptionSpec, Scenario } from "./scenario.ts";
 
@@ -11,7 +12,7 @@ import type { BenchContext, OptionSpec, Scenario } from "./scenario.ts";
  * process, prints its figures and one JSON line, and exits 0 only if nothing went wrong.
  * Every run is bounded by --timeout; Ctrl-C stops it cleanly. Never part of `npm test`.
  */
-const SCENARIOS: readonly Scenario[] = [chatScenario, llmScenario, ingestScenario];
+const SCENARIOS: readonly Scenario[] = [chatScenario, llmScenario, ingestScenario, reconnectScenario];
 
 const COMMON_OPTIONS: Record<string, OptionSpec> = {
   timeout: { type: "string", value: "<s>", default: "120", description: "stop, report and fail after this many seconds" },

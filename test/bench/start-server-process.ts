@@ -17,6 +17,8 @@ export type ServerLogs = { warnings: number; errors: number; tail: string[] };
 
 export type ServerProcess = {
   url: string;
+  port: number;
+  dataDir: string;
   pid: number;
   knowledgeDir: string;
   passages: number | null;
@@ -27,7 +29,9 @@ export type ServerProcess = {
   resetProbe(): void;
   /** Event-loop delay, memory and CPU since the last reset; gc: false skips the full collection (mid-run reads). */
   probe(timeoutMs?: number, options?: { gc?: boolean }): Promise<ProbeReport | null>;
-  /** SIGTERM, SIGKILL after a grace period, then remove the data folder. Safe to call twice. */
+  /** SIGTERM, SIGKILL after a grace period; the data folder stays (for a restart on it). Safe to call twice. */
+  end(): Promise<void>;
+  /** end(), then remove the data folder (unless it was reused from another server). Safe to call twice. */
   stop(): Promise<void>;
 };
 
@@ -41,15 +45,20 @@ export async function startServerProcess(options: {
   nodeArgs?: string[];
   signal: AbortSignal;
   readyTimeoutMs?: number;
+  /** The server to run (default src/main.ts; test/bench/floor-server.ts for the floor). */
+  script?: string;
+  /** Run on this port and data folder (a restart of an earlier server); the folder is then left for the caller. */
+  reuse?: { port: number; dataDir: string };
 }): Promise<ServerProcess> {
   const began = performance.now();
-  const port = await findFreePort();
-  const root = await mkdtemp(join(tmpdir(), "kefu-bench-"));
+  const port = options.reuse?.port ?? (await findFreePort());
+  const root = options.reuse ? null : await mkdtemp(join(tmpdir(), "kefu-bench-"));
+  const dataDir = options.reuse?.dataDir ?? join(root!, "data");
   const knowledgeDir = await pickKnowledgeDir();
   const env: Record<string, string> = {
     PORT: String(port),
     HOST: "127.0.0.1",
-    DATA_DIR: join(root, "data"),
+    DATA_DIR: dataDir,
     KNOWLEDGE_DIR: knowledgeDir,
     LOG_LEVEL: "warn",
     // The bench measures the server, not its abuse limits.
@@ -57,7 +66,7 @@ export async function startServerProcess(options: {
     SHUTDOWN_GRACE_SECONDS: "2",
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--expose-gc", "--import", PROBE, ...(options.nodeArgs ?? []), "src/main.ts"], {
+  const child = spawn(process.execPath, ["--expose-gc", "--import", PROBE, ...(options.nodeArgs ?? []), options.script ?? "src/main.ts"], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -68,9 +77,9 @@ export async function startServerProcess(options: {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
   const logs = collectLogs(child);
 
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
+  let ending: Promise<void> | undefined;
+  const end = () =>
+    (ending ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
@@ -78,7 +87,12 @@ export async function startServerProcess(options: {
         clearTimeout(timer);
       }
       process.off("exit", killNow);
-      await rm(root, { recursive: true, force: true });
+    })());
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await end();
+      if (root) await rm(root, { recursive: true, force: true });
     })());
 
   const url = `http://127.0.0.1:${port}`;
@@ -86,6 +100,8 @@ export async function startServerProcess(options: {
     const passages = await waitUntilReady(url, exited, logs, options.signal, options.readyTimeoutMs ?? 60_000);
     return {
       url,
+      port,
+      dataDir,
       pid: child.pid!,
       knowledgeDir,
       passages,
@@ -94,6 +110,7 @@ export async function startServerProcess(options: {
       memory: () => readProcessMemory(child.pid!),
       resetProbe: () => void child.send("probe:reset"),
       probe: (timeoutMs = 10_000, probeOptions = {}) => requestProbe(child, timeoutMs, probeOptions.gc ?? true),
+      end,
       stop,
     };
   } catch (error) {
