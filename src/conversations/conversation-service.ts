@@ -18,7 +18,6 @@ import { LiveAnswers } from "./live-answers.ts";
 import { isOwed, OwedReplies } from "./owed-replies.ts";
 import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
-import { RateLimiter } from "./rate-limiter.ts";
 
 export type ConversationServiceDeps = {
   store: ConversationStore;
@@ -49,7 +48,6 @@ export type StartedConversation = { conversation: ConversationRecord; resumeToke
 export class ConversationService {
   readonly #deps: ConversationServiceDeps;
   readonly #clock: () => Date;
-  readonly #limiter: RateLimiter;
   /** Bot turns: bounded, oldest first, one at a time per conversation, never in an acknowledgement's path. */
   readonly #queue: BotQueue<ConversationEvent>;
   readonly #answering = new Map<string, AbortController>();
@@ -61,7 +59,6 @@ export class ConversationService {
   constructor(deps: ConversationServiceDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? (() => new Date());
-    this.#limiter = new RateLimiter(deps.limits.messagesPerMinute);
     this.#queue = new BotQueue({
       concurrency: deps.botQueue.concurrency,
       limit: deps.botQueue.limit,
@@ -158,7 +155,8 @@ export class ConversationService {
         details: { maxChars: this.#deps.limits.maxMessageChars },
       });
     }
-    if (!this.#limiter.take(conversationId, this.#clock().getTime())) {
+    // Counted on every server together: a shopper who reconnects elsewhere keeps the same allowance.
+    if (!(await this.#deps.coordination.takeToken(`messages:${conversationId}`, this.#deps.limits.messagesPerMinute, this.#clock().getTime()))) {
       throw new AppError("RATE_LIMITED", "You are sending messages too quickly. Please wait a moment and try again.");
     }
     const conversation = await this.#requireConversation(conversationId);

@@ -1,3 +1,5 @@
+import { RateLimiter } from "../conversations/rate-limiter.ts";
+
 /**
  * What the servers of one Kefu share while they run, behind one interface: signals every server
  * acts on, who of the agents is online, and which server runs the bot's turn in a conversation.
@@ -31,6 +33,8 @@ export interface Coordination {
    * the claim cannot be checked (a sweep), instead of going ahead (a shopper waiting for an answer).
    */
   claimTurn(conversationId: string, options?: { strict?: boolean }): Promise<TurnLease | null>;
+  /** Take one token of a bucket of perMinute tokens shared by every server (refilled continuously); false when none is left. */
+  takeToken(key: string, perMinute: number, nowMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,7 @@ export class LocalCoordination implements Coordination {
   readonly presence = new LocalPresence();
   readonly distributed = false;
   readonly #handlers: ((signal: Signal) => void)[] = [];
+  readonly #limiters = new Map<number, RateLimiter>();
 
   async broadcast(signal: Signal): Promise<void> {
     for (const handler of this.#handlers) handler(signal);
@@ -80,5 +85,16 @@ export class LocalCoordination implements Coordination {
     return { release: async () => undefined };
   }
 
+  async takeToken(key: string, perMinute: number, nowMs: number): Promise<boolean> {
+    return takeLocalToken(this.#limiters, key, perMinute, nowMs);
+  }
+
   async close(): Promise<void> {}
+}
+
+/** A token from this server's own buckets (one limiter per rate). */
+export function takeLocalToken(limiters: Map<number, RateLimiter>, key: string, perMinute: number, nowMs: number): boolean {
+  let limiter = limiters.get(perMinute);
+  if (!limiter) limiters.set(perMinute, (limiter = new RateLimiter(perMinute)));
+  return limiter.take(key, nowMs);
 }

@@ -3,7 +3,8 @@ import { createClient, type RedisClientType } from "redis";
 import { redactUrl } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import { LocalPresence, type Coordination, type Presence, type Signal, type TurnLease } from "./coordination.ts";
+import type { RateLimiter } from "../conversations/rate-limiter.ts";
+import { LocalPresence, takeLocalToken, type Coordination, type Presence, type Signal, type TurnLease } from "./coordination.ts";
 
 const SIGNALS = "kefu:signals";
 const PRESENCE = "kefu:presence";
@@ -13,6 +14,18 @@ const TURN_TTL_MS = 6_000;
 const TURN_RENEW_MS = 2_000;
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+/** A token bucket in a hash (tokens, time), refilled continuously, forgotten a minute after its last use. */
+const TAKE_TOKEN = `
+local rate = tonumber(ARGV[1]); local now = tonumber(ARGV[2])
+local bucket = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(bucket[1]) or rate
+local at = tonumber(bucket[2]) or now
+tokens = math.min(rate, tokens + math.max(0, now - at) / 60000 * rate)
+local taken = 0
+if tokens >= 1 then tokens = tokens - 1; taken = 1 end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], 60000)
+return taken`;
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 export type RedisClient = RedisClientType;
@@ -62,6 +75,8 @@ export class RedisCoordination implements Coordination {
   readonly #logger: Logger;
   readonly #handlers: ((signal: Signal) => void)[] = [];
   readonly #local = new LocalPresence();
+  /** Buckets used while Redis is away: chat keeps its limits per server meanwhile. */
+  readonly #fallbackLimiters = new Map<number, RateLimiter>();
   #everywhere = new Set<string>();
   readonly #heartbeat: NodeJS.Timeout;
 
@@ -131,6 +146,14 @@ export class RedisCoordination implements Coordination {
         await this.#client.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => undefined);
       },
     };
+  }
+
+  async takeToken(key: string, perMinute: number, nowMs: number): Promise<boolean> {
+    try {
+      return (await this.#client.eval(TAKE_TOKEN, { keys: [`kefu:rate:${key}`], arguments: [String(perMinute), String(nowMs)] })) === 1;
+    } catch {
+      return takeLocalToken(this.#fallbackLimiters, key, perMinute, nowMs);
+    }
   }
 
   async close(): Promise<void> {
