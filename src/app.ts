@@ -43,7 +43,7 @@ import { createMetricsRoute } from "./metrics/metrics-route.ts";
 import { createApiDocsRoute } from "./http/openapi.ts";
 import { announceDrain } from "./realtime/drain.ts";
 import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
-import { RedisCoordination } from "./coordination/redis-coordination.ts";
+import { connectRedis, RedisCoordination } from "./coordination/redis-coordination.ts";
 import { useRedisAdapter } from "./realtime/redis-adapter.ts";
 
 /** How often each of several servers looks for replies a dead server owes, and how old a message must be for that. */
@@ -136,7 +136,9 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       botAnswers: (): { active: number; waiting: number } => ({ active: service.botQueue.running, waiting: service.botQueue.waiting }),
     },
   });
-  const limiterFactory = createLimiterFactory(overrides.limiterStore);
+  // Limits are counted in Redis when the servers share one, so a client gains nothing by reaching several.
+  const limitsRedis = !overrides.limiterStore && config.redisUrl ? await connectRedis(config.redisUrl, logger.child({ module: "limits" }), "limits") : undefined;
+  const limiterFactory = createLimiterFactory(overrides.limiterStore ?? (limitsRedis ? { kind: "redis", client: limitsRedis, useRedisPackage: true } : { kind: "memory" }));
   const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
   const service = new ConversationService({
     store,
@@ -277,6 +279,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         httpServer.closeAllConnections();
         await closeAdapter?.();
         await coordination.close();
+        limitsRedis?.destroy();
         await ready.catch(() => undefined);
         folder.close();
         shopperData.close();

@@ -13,12 +13,12 @@ type AppendRow = { r_status: "ok" | "duplicate" | "not-found" | "forbidden" | "c
 /**
  * Conversations in Postgres, shared by every server. Appends are group-committed: those waiting
  * while the previous commit runs go together in the next transaction (one WAL flush), one
- * kefu_append call each, in conversation order so two servers' batches never deadlock.
+ * kefu_append call each, in conversation order so two servers' batches never deadlock. Appends run
+ * in a few lanes at once, a conversation always in the same lane, so its appends keep their order.
  */
 export class PgConversationStore implements ConversationStore {
   readonly #db: Postgres;
-  #pending: PendingAppend[] = [];
-  #flushing: Promise<void> | null = null;
+  readonly #lanes: { pending: PendingAppend[]; flushing: Promise<void> | null }[] = Array.from({ length: LANES }, () => ({ pending: [], flushing: null }));
 
   constructor(database: Postgres) {
     this.#db = database;
@@ -55,16 +55,17 @@ export class PgConversationStore implements ConversationStore {
 
   appendEvent(conversationId: string, body: EventBody, now: Date, options: AppendOptions = {}): Promise<Appended> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ conversationId, body, now, options, resolve, reject });
-      this.#flushing ??= this.#flushLoop();
+      const lane = this.#lanes[laneOf(conversationId)]!;
+      lane.pending.push({ conversationId, body, now, options, resolve, reject });
+      lane.flushing ??= this.#flushLoop(lane);
     });
   }
 
-  async #flushLoop(): Promise<void> {
+  async #flushLoop(lane: { pending: PendingAppend[]; flushing: Promise<void> | null }): Promise<void> {
     try {
-      while (this.#pending.length > 0) {
+      while (lane.pending.length > 0) {
         // Stable sort: one conversation's appends keep their order; rows are locked in one global order.
-        const batch = this.#pending.splice(0).sort((a, b) => (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
+        const batch = lane.pending.splice(0).sort((a, b) => (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
         let outcomes: ({ ok: Appended } | { error: unknown })[];
         try {
           outcomes = await this.#db.transaction(async (client) => {
@@ -83,7 +84,7 @@ export class PgConversationStore implements ConversationStore {
         });
       }
     } finally {
-      this.#flushing = null;
+      lane.flushing = null;
     }
   }
 
@@ -194,8 +195,17 @@ export class PgConversationStore implements ConversationStore {
 
   /** Waits for appends in flight; the pool is shared with the other stores and closed by its owner. */
   async close(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    for (const lane of this.#lanes) while (lane.flushing) await lane.flushing;
   }
+}
+
+/** Transactions committing appends at once (the pool has 10 connections; reads need some too). */
+const LANES = 4;
+
+function laneOf(conversationId: string): number {
+  let hash = 0;
+  for (let index = 0; index < conversationId.length; index += 1) hash = (hash * 31 + conversationId.charCodeAt(index)) | 0;
+  return Math.abs(hash) % LANES;
 }
 
 async function appendOne(client: Queryable, item: PendingAppend): Promise<{ ok: Appended } | { error: unknown }> {

@@ -1,3 +1,4 @@
+
 /**
  * What the servers of one Kefu share while they run, behind one interface: signals every server
  * acts on, who of the agents is online, and which server runs the bot's turn in a conversation.

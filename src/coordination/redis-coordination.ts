@@ -62,6 +62,7 @@ export class RedisCoordination implements Coordination {
   readonly #logger: Logger;
   readonly #handlers: ((signal: Signal) => void)[] = [];
   readonly #local = new LocalPresence();
+  /** Buckets used while Redis is away: chat keeps its limits per server meanwhile. */
   #everywhere = new Set<string>();
   readonly #heartbeat: NodeJS.Timeout;
 

@@ -8,6 +8,7 @@ import { busyCores, sampleMachineCpu } from "./read-machine-cpu.ts";
 import { readChoice, readNumber, readStrings, UsageError } from "./read-option.ts";
 import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { startServerProcess } from "./start-server-process.ts";
+import { createThrowawayDatabase } from "../support/throwaway-database.ts";
 import { TimedShopper } from "./timed-shopper.ts";
 import { runFloor } from "./floor.ts";
 import { connectAll, requireFileLimit, timeLeft, type Tally } from "./connect-shoppers.ts";
@@ -31,6 +32,9 @@ export const chatScenario: Scenario = {
     "server-env": { type: "string", multiple: true, value: "KEY=VALUE", description: "extra environment for the server, repeatable (e.g. HNSW_EF=64)" },
     floor: { type: "boolean", description: "first run a bare socket.io server that acks after one durable SQLite insert (WAL, synchronous=FULL) under the same load, and compare ack p50/p95/p99 with PASS/MISS against p99 ≤ 25 ms and ≤ 3× the floor" },
     "server-cpu-prof": { type: "string", value: "<dir>", description: "write a V8 CPU profile of the server into this folder (node --cpu-prof)" },
+    nodes: { type: "string", value: "<n>", description: "run n servers on Postgres + Redis (a throw-away database), shoppers spread over them in turn (default: one embedded server, SQLite)" },
+    "database-url": { type: "string", value: "<url>", default: "postgres://postgres@127.0.0.1:5432/postgres", description: "with --nodes: Postgres to create the throw-away database in" },
+    "redis-url": { type: "string", value: "<url>", default: "redis://127.0.0.1:6379", description: "with --nodes: the Redis the servers share" },
   },
   run: runChat,
 };
@@ -56,13 +60,25 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
 
   const floor = values.floor ? await runFloor({ shoppers: shopperCount, messagesPerShopper, rate }, context, fail) : null;
 
-  progress("starting the server…");
-  const server = await startServerProcess({ env, nodeArgs, signal });
-  context.defer(() => server.stop());
-  progress(`server pid ${server.pid} ready in ${(server.startupMs / 1000).toFixed(1)} s at ${server.url} (${server.passages ?? "?"} passages)`);
+  const nodeCount = readNumber(values, "nodes", { min: 1, integer: true });
+  if (nodeCount !== undefined) {
+    const database = await createThrowawayDatabase(String(values["database-url"]), "kefu_bench");
+    context.defer(() => database.drop());
+    Object.assign(env, { DATABASE_URL: database.url, REDIS_URL: String(values["redis-url"]) });
+  }
+  progress(`starting ${nodeCount ?? 1} server${(nodeCount ?? 1) > 1 ? "s" : ""}…`);
+  // One after the other: the first applies the migrations, and start-up ingestion does not compete.
+  const servers: Awaited<ReturnType<typeof startServerProcess>>[] = [];
+  for (let index = 0; index < (nodeCount ?? 1); index += 1) {
+    const started = await startServerProcess({ env, nodeArgs, signal });
+    context.defer(() => started.stop());
+    servers.push(started);
+    progress(`server pid ${started.pid} ready in ${(started.startupMs / 1000).toFixed(1)} s at ${started.url} (${started.passages ?? "?"} passages)`);
+  }
+  const server = servers[0]!;
 
   progress(`connecting ${shopperCount} shoppers…`);
-  const shoppers = Array.from({ length: shopperCount }, () => new TimedShopper(server.url));
+  const shoppers = Array.from({ length: shopperCount }, (_, index) => new TimedShopper(servers[index % servers.length]!.url));
   context.defer(() => shoppers.forEach((shopper) => shopper.close()));
   const connectBegan = performance.now();
   const { ready, startAcks } = await connectAll(shoppers, context, fail);
@@ -71,7 +87,7 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
   const idleRssBytes = server.memory()?.rssBytes ?? null;
 
   progress(`${ready.filter(Boolean).length} shoppers in conversation after ${(connectMs / 1000).toFixed(1)} s; sending ${shopperCount * messagesPerShopper} questions…`);
-  server.resetProbe();
+  for (const each of servers) each.resetProbe();
   const cpuBefore = process.cpuUsage();
   const machineBefore = sampleMachineCpu();
   const chatBegan = performance.now();
@@ -82,20 +98,24 @@ async function runChat(values: OptionValues, context: BenchContext): Promise<num
 
   // Measure the server while every shopper is still connected, then let them go.
   // A cut-short run does not wait long for a server whose event loop may be blocked.
-  const probe = await server.probe(signal.aborted ? 2_000 : 10_000);
+  const probes = await Promise.all(servers.map((each) => each.probe(signal.aborted ? 2_000 : 10_000)));
+  const probe = probes[0] ?? null;
   const memory = server.memory();
   for (const shopper of shoppers) shopper.close();
-  fail("server-log-error", server.logs.errors);
+  for (const each of servers) fail("server-log-error", each.logs.errors);
 
   const eventCounts: Record<string, number> = {};
   for (const shopper of shoppers) for (const [type, count] of shopper.eventCounts) eventCounts[type] = (eventCounts[type] ?? 0) + count;
   const cores = availableParallelism();
   const generatorCores = (cpu.user + cpu.system) / 1000 / durationMs;
-  const serverCores = probe ? (probe.cpuMicros.user + probe.cpuMicros.system) / 1000 / probe.elapsedMs : null;
+  // All servers together: with --nodes, what the cluster used of the machine.
+  const serverCores = probes.every(Boolean) ? probes.reduce((sum, each) => sum + (each!.cpuMicros.user + each!.cpuMicros.system) / 1000 / each!.elapsedMs, 0) : null;
   const machineCores = busyCores(machineBefore, machineAfter, cores);
   const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0);
   const report: ChatReport = {
     scenario: "chat",
+    nodes: servers.length,
+    storage: nodeCount === undefined ? "sqlite" : "postgres+redis",
     shoppers: shopperCount,
     messagesPerShopper,
     messages: shopperCount * messagesPerShopper,

@@ -8,6 +8,9 @@ const IDLE_RSS_TARGET_BYTES = 500 * 1024 * 1024;
 
 export type ChatReport = {
   scenario: "chat";
+  /** Server processes; with storage postgres+redis they share one database and one Redis. */
+  nodes: number;
+  storage: "sqlite" | "postgres+redis";
   shoppers: number;
   messagesPerShopper: number;
   messages: number;
@@ -59,7 +62,7 @@ export function printChatReport(report: ChatReport): void {
   const { server, generator } = report;
   const elMs = server.eventLoopDelayMs;
   const lines = [
-    `chat: ${report.shoppers} shoppers × ${report.messagesPerShopper} messages, rate ${report.rate === null ? "uncapped" : `${report.rate} msg/s`}, DB_SYNCHRONOUS=${report.dbSynchronous}, knowledge ${relative(process.cwd(), report.knowledgeDir) || "."} (${report.passages ?? "?"} passages)${report.stoppedBy ? `  [STOPPED: ${report.stoppedBy}]` : ""}`,
+    `chat: ${report.nodes} server${report.nodes > 1 ? "s" : ""} (${report.storage}), ${report.shoppers} shoppers × ${report.messagesPerShopper} messages, rate ${report.rate === null ? "uncapped" : `${report.rate} msg/s`}, DB_SYNCHRONOUS=${report.dbSynchronous}, knowledge ${relative(process.cwd(), report.knowledgeDir) || "."} (${report.passages ?? "?"} passages)${report.stoppedBy ? `  [STOPPED: ${report.stoppedBy}]` : ""}`,
     `  connect      ${seconds(report.connectMs)} for all shoppers; conversation-start ack ${quantiles(report.startAckMs, ["p50", "p99", "max"])}`,
     `  duration     ${seconds(report.durationMs)}: ${report.answered}/${report.messages} answered, ${report.answersPerSecond.toFixed(1)} answers/s`,
     `  ack          ${quantiles(report.ackMs, ["p50", "p95", "p99", "max"])}`,
@@ -69,7 +72,7 @@ export function printChatReport(report: ChatReport): void {
     `  hand-offs    ${report.handoffs}${report.handoffs > 0 ? ` ${JSON.stringify(report.handoffReasons)}; question → hand-off ${quantiles(report.handoffMs, ["p50", "p99", "max"])}` : ""}`,
     `  errors       ${report.errors}${report.errors > 0 ? ` ${JSON.stringify(report.errorKinds)}` : ""}`,
     `  idle memory  RSS ${megabytes(report.idleRssBytes)} with ${report.shoppers} shoppers connected, before any message${idleVerdict(report)}`,
-    `  server       RSS ${megabytes(server.rssBytes)} (peak ${megabytes(server.peakRssBytes)}), heap ${megabytes(server.heapUsedBytes)} (${megabytes(server.heapUsedAfterGcBytes)} after GC), CPU ${percent(server.cpuShareOfOneCore)} of one core`,
+    `  server       RSS ${megabytes(server.rssBytes)} (peak ${megabytes(server.peakRssBytes)}), heap ${megabytes(server.heapUsedBytes)} (${megabytes(server.heapUsedAfterGcBytes)} after GC), CPU ${percent(server.cpuShareOfOneCore)} of one core${report.nodes > 1 ? ` (all ${report.nodes} servers; memory and event loop: the first)` : ""}`,
     `  event loop   delay p50 ${ms(elMs?.p50)}  p99 ${ms(elMs?.p99)}  max ${ms(elMs?.max)}`,
     `  generator    CPU ${seconds(generator.cpuMs)} = ${percent(generator.shareOfOneCore)} of one core, ${percent(generator.shareOfAllCores)} of all ${generator.cores} cores`,
     `  machine      ${cores(report.machine.busyCores)} of ${generator.cores} cores busy, ${cores(report.machine.otherProcessesCores)} by other processes; load average ${report.machine.loadAverage1m.toFixed(2)}`,

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createClient } from "redis";
+import { createThrowawayDatabase } from "./throwaway-database.ts";
 
 /**
  * The Postgres and Redis that scale-out tests use (loopback by default; CI starts them with
@@ -44,19 +44,6 @@ export const redisProblem = await probeRedis();
 for (const problem of [postgresProblem, redisProblem]) if (problem) console.warn(`SKIPPING: ${problem}`);
 
 /** A fresh, empty database; drop() removes it (connections included). */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kefu_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+export function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createThrowawayDatabase(ADMIN_DATABASE_URL);
 }
