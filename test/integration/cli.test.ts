@@ -1,27 +1,12 @@
-import { spawn } from "node:child_process";
 import { appendFile, cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURE_KNOWLEDGE = join(ROOT, "test/fixtures/knowledge");
 const FIXTURE_SET = join(ROOT, "test/fixtures/eval-set");
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** Run `node src/cli.ts …` from the project root with only the environment given (no inherited settings). */
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["src/cli.ts", ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const temporary: string[] = [];
 async function makeTempDir(): Promise<string> {
