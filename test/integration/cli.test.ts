@@ -2,13 +2,11 @@ import { appendFile, cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runScript } from "../support/run-script.ts";
+import { runCli } from "../support/run-script.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURE_KNOWLEDGE = join(ROOT, "test/fixtures/knowledge");
 const FIXTURE_SET = join(ROOT, "test/fixtures/eval-set");
-
-const runCli = (args: string[], env: Record<string, string>) => runScript("src/cli.ts", args, env);
 
 const temporary: string[] = [];
 async function makeTempDir(): Promise<string> {

@@ -1,6 +1,7 @@
 import { statSync, readdirSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { io } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { logIn } from "../support/agent-client.ts";
 import { startTestApp, type TestApp } from "../support/start-test-app.ts";
@@ -45,6 +46,22 @@ describe("cross-site requests", () => {
     // The CLI and scripts: a Bearer token is no ambient credential.
     expect((await post({ authorization: `Bearer ${token}` })).status).toBe(200);
     expect(server.app.knowledge.getDocument("faq:gift-wrap:en")).not.toBeNull();
+  });
+});
+
+describe("cross-site sockets", () => {
+  it("never opens an agent socket on the session cookie alone, even from an origin allowed to open sockets", async () => {
+    server = await startTestApp({ env: { ...env, ALLOWED_ORIGINS: "http://shop.example.test" } });
+    const { token } = await logIn(server.url, ADMIN.email, ADMIN.password);
+    const open = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(`${server.url}/agent`, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: `kefu_session=${token}`, origin } });
+        socket.once("connect", () => (socket.close(), resolve("connected")));
+        socket.once("connect_error", (error: Error & { data?: { code?: string } }) => (socket.close(), resolve(error.data?.code ?? error.message)));
+      });
+    // The dashboard sends its token explicitly; the cookie (which a same-site page could ride on) never counts.
+    expect(await open("http://shop.example.test")).toBe("UNAUTHORIZED");
+    expect(await open(server.url)).toBe("UNAUTHORIZED");
   });
 });
 

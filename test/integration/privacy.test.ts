@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { logIn } from "../support/agent-client.ts";
+import { runCli as runCliIn } from "../support/run-script.ts";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
 import { Shopper } from "../support/shopper.ts";
 import { startTestApp, type TestApp } from "../support/start-test-app.ts";
@@ -47,7 +47,7 @@ describe("personal data and the model", () => {
 const ADMIN = { email: "admin@pinebrook.test", password: "correct horse battery" };
 const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
 const DAY = 86_400_000;
-const ROOT = new URL("../../", import.meta.url).pathname;
+const runCli = (args: string[]) => runCliIn(args, { DATA_DIR: server.dataDir });
 
 async function conversation(text: string, contact?: { email: string }): Promise<string> {
   const shopper = new Shopper(server.url);
@@ -124,15 +124,3 @@ describe("one shopper's data on request", () => {
     expect(JSON.stringify(log)).not.toMatch(/li\.wei|someone\.else|gift wrap/i);
   }, 60_000);
 });
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["src/cli.ts", ...args], { cwd: ROOT, env: { DATA_DIR: server.dataDir } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -16,3 +16,6 @@ export function runScript(script: string, args: string[], env: Record<string, st
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Run the kefu command (`node src/cli.ts …`). */
+export const runCli = (args: string[], env: Record<string, string>): Promise<Run> => runScript("src/cli.ts", args, env);

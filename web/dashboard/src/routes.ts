@@ -2,12 +2,13 @@
 export const KNOWLEDGE_TABS = ["documents", "versions", "gaps", "drafts", "golden"] as const;
 export type KnowledgeTab = (typeof KNOWLEDGE_TABS)[number];
 
-export type Route = { view: "desk"; conversationId: string | null } | { view: "knowledge"; tab: KnowledgeTab };
+export type Route = { view: "desk"; conversationId: string | null } | { view: "knowledge"; tab: KnowledgeTab } | { view: "account" };
 
 const CONVERSATION = /^#\/c\/([0-9a-f-]{36})$/i;
 const KNOWLEDGE = /^#\/knowledge(?:\/(\w+))?\/?$/;
 
 export function readRoute(hash: string = location.hash): Route {
+  if (hash === "#/account") return { view: "account" };
   const knowledge = KNOWLEDGE.exec(hash);
   if (knowledge) {
     const tab = (knowledge[1] ?? "documents") as KnowledgeTab;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AgentProfile } from "../../../../src/protocol/agent-events.ts";
+import { pendingPasswordChange } from "../account-api.ts";
 import { logout, me, session } from "../api.ts";
 import { Desk } from "../desk.ts";
 import { DeskContext, LangContext } from "../hooks.ts";
@@ -39,9 +40,14 @@ export function App() {
     if (auth.status !== "in") return;
     const created = new Desk(auth.agent, {
       t: () => tRef.current,
-      onSessionEnded: () => {
-        session.clear();
-        setAuth({ status: "out", notice: tRef.current("login.expired") });
+      onSessionEnded: (reason) => {
+        const signOut = () => {
+          session.clear();
+          setAuth({ status: "out", notice: tRef.current("login.expired") });
+        };
+        // This tab changed the password: the old session ended, carry on with the new one.
+        if (reason === "password-changed" && pendingPasswordChange) pendingPasswordChange.then((result) => setAuth({ status: "in", agent: result.agent }), signOut);
+        else signOut();
       },
     });
     setDesk(created);

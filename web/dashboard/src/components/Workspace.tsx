@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useDesk, useLang } from "../hooks.ts";
 import { askNotificationPermission, notificationState, unlockAudio } from "../notify.ts";
 import { conversationHash, readRoute, type KnowledgeTab, type Route } from "../routes.ts";
+import { AccountPage } from "./Account.tsx";
 import { ConversationList } from "./ConversationList.tsx";
 import { ConversationView } from "./ConversationView.tsx";
 import { Icon, LangSwitch, Logo } from "./bits.tsx";
@@ -21,6 +22,7 @@ export function Workspace(props: { onSignOut: () => void }) {
   const [route, setRoute] = useState<Route>(readRoute);
   const isAdmin = me.role === "admin";
   const view = route.view === "knowledge" && isAdmin ? route : null;
+  const page = view ?? (route.view === "account" ? route : null);
   const lastTab = useRef<KnowledgeTab>("documents");
   if (view) lastTab.current = view.tab;
 
@@ -41,13 +43,13 @@ export function Workspace(props: { onSignOut: () => void }) {
     const opened = id !== null && id !== shownOpen.current;
     shownOpen.current = id;
     // A conversation opened from the knowledge page (a toast, a knowledge gap) brings the desk back.
-    if (view) {
+    if (page) {
       if (opened) location.hash = conversationHash(id);
       return;
     }
     const hash = id ? conversationHash(id) : "";
     if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname);
-  }, [open?.id, view !== null]);
+  }, [open?.id, page !== null]);
 
   useEffect(() => {
     document.title = waiting.size > 0 ? `(${waiting.size}) Kefu · ${t("app.title")}` : `Kefu · ${t("app.title")}`;
@@ -61,7 +63,7 @@ export function Workspace(props: { onSignOut: () => void }) {
   }, []);
 
   return (
-    <div class={`shell ${view ? "shell-knowledge" : open ? "has-open" : ""}`}>
+    <div class={`shell ${page ? "shell-knowledge" : open ? "has-open" : ""}`}>
       <header class="topbar">
         <div class="brand">
           <Logo />
@@ -70,7 +72,7 @@ export function Workspace(props: { onSignOut: () => void }) {
         </div>
         {isAdmin && (
           <nav class="topnav" aria-label={t("nav.label")}>
-            <a class="topnav-link" href={open ? conversationHash(open.id) : "#/"} aria-current={view ? undefined : "page"}>
+            <a class="topnav-link" href={open ? conversationHash(open.id) : "#/"} aria-current={page ? undefined : "page"}>
               <Icon name="chat" /> {t("nav.conversations")}
               {view && waiting.size > 0 && <span class="count">{waiting.size}</span>}
             </a>
@@ -99,12 +101,12 @@ export function Workspace(props: { onSignOut: () => void }) {
         </div>
         {onlineAgents !== null && <span class="muted small">{t("top.agentsOnline", { count: onlineAgents })}</span>}
         <LangSwitch />
-        <span class="me" title={me.email}>
+        <a class="me" title={me.email} href="#/account" aria-current={route.view === "account" ? "page" : undefined}>
           <span class="avatar" aria-hidden="true">
             {initials(me.name || me.email)}
           </span>
           <span class="me-name">{me.name || me.email}</span>
-        </span>
+        </a>
         <button type="button" class="btn btn-quiet btn-sm" onClick={props.onSignOut}>
           {t("top.logout")}
         </button>
@@ -116,6 +118,8 @@ export function Workspace(props: { onSignOut: () => void }) {
       )}
       {view ? (
         <Knowledge tab={view.tab} />
+      ) : page ? (
+        <AccountPage me={me} />
       ) : (
         <>
           <ConversationList />
