@@ -72,10 +72,12 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
     response.status(204).end();
   });
 
-  router.post(["/api/admin/agents/:id/disable", "/api/admin/agents/:id/enable"], async (request, response) => {
-    const admin = await requireAdmin(request);
-    response.json({ agent: await auth.setDisabled(String(request.params.id), request.path.endsWith("/disable"), admin) });
-  });
+  for (const action of ["disable", "enable"] as const) {
+    router.post(`/api/admin/agents/:id/${action}`, async (request, response) => {
+      const admin = await requireAdmin(request);
+      response.json({ agent: await auth.setDisabled(String(request.params.id), action === "disable", admin) });
+    });
+  }
 
   router.post("/api/admin/agents/:id/revoke-sessions", async (request, response) => {
     await requireAdmin(request);

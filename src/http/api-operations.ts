@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { draftChanges, draftPayload, goldenPayload } from "../agents/knowledge-routes.ts";
 import { changesPayload } from "../knowledge/knowledge-admin.ts";
-import { conversationListPayload, createAgentPayload, loginPayload } from "../protocol/agent-payloads.ts";
+import { conversationListPayload, createAgentPayload, loginPayload, ownPasswordPayload, resetPasswordPayload } from "../protocol/agent-payloads.ts";
+import { shopperRef } from "../privacy/privacy-routes.ts";
 
 /** Who may call an operation: anyone, any logged-in agent (session cookie or bearer token), admins only. */
 export type Access = "public" | "agent" | "admin" | "metrics";
@@ -43,6 +44,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: "get", path: `/api/agent/conversations${id}`, summary: "One conversation: events, notes, actions", access: "agent", tag: "agents" },
   { method: "get", path: "/api/admin/agents", summary: "Agent accounts", access: "admin", tag: "agents" },
   { method: "post", path: "/api/admin/agents", summary: "Create an agent account", access: "admin", tag: "agents", body: createAgentPayload, status: 201 },
+  { method: "post", path: "/api/agent/password", summary: "Change one's own password (other sessions end; this one gets a new token)", access: "agent", tag: "agents", body: ownPasswordPayload },
+  { method: "post", path: `/api/admin/agents${id}/password`, summary: "Set an agent's password (their sessions end)", access: "admin", tag: "agents", body: resetPasswordPayload, status: 204 },
+  { method: "post", path: `/api/admin/agents${id}/disable`, summary: "Disable an account (its sessions end)", access: "admin", tag: "agents" },
+  { method: "post", path: `/api/admin/agents${id}/enable`, summary: "Enable an account again", access: "admin", tag: "agents" },
   { method: "post", path: `/api/admin/agents${id}/revoke-sessions`, summary: "End every session of an agent", access: "admin", tag: "agents" },
   { method: "get", path: `${knowledge}/documents`, summary: "Knowledge documents", access: "admin", tag: "knowledge", query: z.object({ search: z.string().optional() }) },
   { method: "get", path: `${knowledge}/documents${id}`, summary: "One knowledge document", access: "admin", tag: "knowledge" },
@@ -60,5 +65,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: "post", path: `${knowledge}/drafts${id}/dismiss`, summary: "Dismiss a FAQ draft", access: "admin", tag: "knowledge" },
   { method: "get", path: `${knowledge}/golden`, summary: "Golden questions of the regression check", access: "admin", tag: "knowledge" },
   { method: "put", path: `${knowledge}/golden`, summary: "Replace the golden questions", access: "admin", tag: "knowledge", body: goldenPayload },
+  { method: "get", path: "/api/admin/privacy/export", summary: "One shopper's data as JSON, by conversation id or contact email", access: "admin", tag: "privacy", query: z.object({ conversationId: z.string().uuid().optional(), email: z.email().optional() }) },
+  { method: "post", path: "/api/admin/privacy/delete", summary: "Delete one shopper's data (logged without the data)", access: "admin", tag: "privacy", body: shopperRef },
+  { method: "get", path: "/api/admin/privacy/deletions", summary: "The log of deletions", access: "admin", tag: "privacy" },
   { method: "post", path: "/api/agent/knowledge/drafts", summary: "Propose a FAQ draft from an answer", access: "agent", tag: "knowledge", body: draftPayload, status: 201 },
 ];

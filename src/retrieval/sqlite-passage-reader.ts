@@ -137,7 +137,7 @@ export class SqlitePassageReader implements PassageSource {
     const checkpoint: Checkpoint = { version, embedder: this.#embedder, deleted: this.#index.deletedCount, m: shape.m, efConstruction: shape.efConstruction };
     await this.#index.save(join(dataDir, "vectors.hnsw"));
     const temporary = join(dataDir, `vectors.json.tmp-${process.pid}-${threadId}`);
-    await writeFile(temporary, JSON.stringify(checkpoint));
+    await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600 });
     await rename(temporary, join(dataDir, "vectors.json"));
     this.#savedVersion = version;
   }

@@ -47,7 +47,7 @@ async function countingStore() {
 describe("the agent side follows a conversation by its new events", () => {
   it(`costs the same per event at the ${EVENTS}th contact or message as at the first: no history read, one row per summary`, async () => {
     const { store, reads } = await countingStore();
-    server = await startTestApp({ overrides: { conversationStore: store }, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, MESSAGES_PER_MINUTE: "100000" } });
+    server = await startTestApp({ overrides: { conversationStore: store }, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, MESSAGES_PER_MINUTE: "100000", MESSAGES_PER_IP_PER_MINUTE: "100000", EVENTS_PER_IP_PER_MINUTE: "100000", CONTACTS_PER_CONVERSATION_PER_HOUR: "100000" } });
     const agent = await AgentClient.connect(server.url, ADMIN.email, ADMIN.password);
     closers.push(agent);
     const shopper = new Shopper(server.url);

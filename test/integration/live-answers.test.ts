@@ -66,7 +66,8 @@ describe("answers stream live; only their start and end are durable", () => {
     const stored = await app.app.agentDesk.detail(first.conversationId!);
     expect(stored.events.map((event) => event.type)).toEqual(["message", "answer-start", "answer-end"]);
     expect(stored.events.map((event) => event.seq)).toEqual([1, 2, 3]);
-    expect(first.deltas.length).toBeGreaterThan(40);
+    // Many live pieces (how many depends on how the stream is cut), and still only two durable events.
+    expect(first.deltas.length).toBeGreaterThan(20);
   });
 
   it("sends a watching agent the live text, and after a reconnect only what came after the seq it had", async () => {

@@ -46,7 +46,7 @@ describe("GET /metrics", () => {
     expect(value(text, "kefu_retrieval_seconds_count")).toBe(1);
     expect(value(text, 'kefu_ack_seconds_count{event="message-send",outcome="ok"}')).toBe(2);
     expect(value(text, 'kefu_ack_seconds_count{event="conversation-start",outcome="ok"}')).toBe(1);
-    expect(value(text, "kefu_knowledge_version")).toBe(server.app.knowledge.version);
+    expect(value(text, "kefu_knowledge_version")).toBe(await server.app.knowledge.version());
     expect(value(text, 'kefu_bot_answers{state="active"}')).toBe(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     expect(text).toMatch(/^# HELP kefu_llm_calls_total /m);
