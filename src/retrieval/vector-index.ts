@@ -8,7 +8,7 @@ const { HierarchicalNSW } = hnswlib;
 /** The graph's shape: links per node (M) and build breadth (efConstruction). Bigger is more exact, slower to build, larger. */
 export type HnswShape = { m: number; efConstruction: number };
 
-export const DEFAULT_HNSW_SHAPE: HnswShape = { m: 16, efConstruction: 200 };
+export const DEFAULT_HNSW_SHAPE: HnswShape = { m: 32, efConstruction: 200 };
 
 /**
  * hnswlib-node used directly: cosine space, integer labels that are passage row ids, ef set
