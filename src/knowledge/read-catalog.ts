@@ -56,6 +56,7 @@ export function productToDocument(product: ProductRecord, source: string): Sourc
     url: product.url ?? null,
     sections,
     source,
+    product,
   };
 }
 

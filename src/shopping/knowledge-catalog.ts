@@ -1,0 +1,36 @@
+import type { SourceDocument } from "../knowledge/source-document.ts";
+import { groupEntries, type ShopProduct, type ShoppingCatalog } from "./shop-product.ts";
+
+/** What the catalog needs of the knowledge base: its version, and its published product documents. */
+export type PublishedKnowledge = {
+  readonly version: number;
+  listDocuments(options: { limit: number }): { id: string; kind: string }[];
+  getDocument(id: string): SourceDocument | null;
+};
+
+const MAX_PRODUCT_DOCUMENTS = 100_000;
+
+/**
+ * The products of the published knowledge, read from the catalog lines kept with their documents
+ * and rebuilt only when a new knowledge version is published.
+ */
+export class KnowledgeShoppingCatalog implements ShoppingCatalog {
+  readonly #knowledge: PublishedKnowledge;
+  #cached: { version: number; products: ShopProduct[] } | null = null;
+
+  constructor(knowledge: PublishedKnowledge) {
+    this.#knowledge = knowledge;
+  }
+
+  async products(): Promise<readonly ShopProduct[]> {
+    const version = this.#knowledge.version;
+    if (this.#cached?.version === version) return this.#cached.products;
+    const entries = this.#knowledge
+      .listDocuments({ limit: MAX_PRODUCT_DOCUMENTS })
+      .filter((document) => document.kind === "product")
+      .flatMap((document) => this.#knowledge.getDocument(document.id)?.product ?? []);
+    const products = groupEntries(entries);
+    this.#cached = { version, products };
+    return products;
+  }
+}
