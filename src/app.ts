@@ -31,6 +31,7 @@ import { SqliteCurationStore } from "./knowledge/sqlite-curation-store.ts";
 import type { Logger } from "./logger.ts";
 import { createEmbedder } from "./retrieval/create-embedder.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
+import { DocumentProductCatalog } from "./catalog/product-catalog.ts";
 import { Retriever } from "./retrieval/retriever.ts";
 
 export type AppOverrides = {
@@ -83,6 +84,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     store,
     hub,
     retriever: new Retriever(knowledge),
+    catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
     answerer: overrides.answerer ?? createAnswerer(config, logger),
     availability,
     knowledgeReady: ready.then(() => undefined),

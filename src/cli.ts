@@ -27,6 +27,13 @@ Commands:
       --retriever hybrid|lexical|dense   default hybrid
       --limit <n>              ask only the first n questions
       --json                   print one JSON object instead of the report
+      --records <file>         also write every question's record (JSON Lines), the input of fit-gate
+                               A folder with questions.jsonl and no docs.jsonl is asked of KNOWLEDGE_DIR
+                               (the product-page set: test/fixtures/store-questions).
+  fit-gate <records>... [--l2 <x>] [--out <file>]
+                               Fit the answer/hand-off gate (logistic regression) on eval records,
+                               each file weighted equally; writes the weights file (default
+                               src/escalation/gate-weights.json) for review.
   agent add <email> [--name <name>] [--admin]
                                Create an agent (or admin) account. The password is read from
                                KEFU_AGENT_PASSWORD, or asked for (hidden) on the terminal, or read
@@ -46,7 +53,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     output.out(USAGE);
     return EXIT.ok;
   }
-  if (command !== "ingest" && command !== "eval" && command !== "agent") {
+  if (command !== "ingest" && command !== "eval" && command !== "agent" && command !== "fit-gate") {
     output.err(`Unknown command: ${command}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -57,6 +64,7 @@ async function runCli(argv: string[], env: NodeJS.ProcessEnv, output: Output): P
     }
     const config = loadConfig(env);
     if (command === "agent") return await runAgentCommand(rest, config, env, output);
+    if (command === "fit-gate") return await runFitGate(rest, output);
     return command === "ingest" ? await runIngest(rest, config, output, env) : await runEvalCommand(rest, config, output);
   } catch (error) {
     if (isUsageError(error)) {
@@ -229,6 +237,24 @@ async function runEvalCommand(args: string[], config: Config, output: Output): P
   });
   if (values.records) await writeFile(values.records, records.map((record) => JSON.stringify(record)).join("\n") + "\n");
   output.out(values.json ? formatEvalJson(summary) : formatEvalReport(summary));
+  return EXIT.ok;
+}
+
+async function runFitGate(args: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { l2: { type: "string", default: "0.01" }, out: { type: "string" } }, strict: true, allowPositionals: true });
+  if (positionals.length === 0) throw usageError("fit-gate needs at least one records file (kefu eval --records <file>)");
+  const l2 = parseNumber(values.l2, "--l2", false);
+  const { readFile } = await import("node:fs/promises");
+  const { fitLogistic, gateSamples, toGateModel } = await import("./eval/fit-gate.ts");
+  const runs = await Promise.all(positionals.map(async (file) => ({
+    name: file,
+    records: (await readFile(file, "utf8")).split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as import("./eval/eval-record.ts").EvalRecord),
+  })));
+  const samples = gateSamples(runs);
+  const model = toGateModel(fitLogistic(samples, { l2 }), positionals.map((file) => file.split("/").pop()!), l2);
+  const out = values.out ?? new URL("./escalation/gate-weights.json", import.meta.url).pathname;
+  await writeFile(out, `${JSON.stringify(model, null, 2)}\n`);
+  output.out(`fitted on ${samples.length} questions from ${runs.length} runs; weights written to ${out}\n${JSON.stringify(model.weights)}`);
   return EXIT.ok;
 }
 

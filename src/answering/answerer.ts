@@ -1,4 +1,5 @@
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
+import type { AnswerPlan } from "./plan-answer.ts";
 import type { Verdict } from "./prompts.ts";
 
 export type Turn = { author: "shopper" | "bot" | "agent"; text: string };
@@ -13,6 +14,8 @@ export type AnswerRequest = {
   /** Earlier turns of the conversation, oldest first, without the question itself. */
   history: Turn[];
   pageProduct: string | null;
+  /** What the answer should say: the page product's facts, or the sentences chosen (see plan-answer.ts). */
+  plan: AnswerPlan;
   signal: AbortSignal;
   /**
    * Called once, before any text, with the answerer's own verdict (null when it has none); the

@@ -38,7 +38,7 @@ export class LlmAnswerer implements Answerer {
     const backoff = this.#options.backoff ?? ((retry: number) => Math.min(2_000, 250 * 2 ** (retry - 1)) * (0.5 + Math.random() / 2));
     const messages = [
       new SystemMessage(buildSystemPrompt(request.language)),
-      new HumanMessage(buildUserPrompt({ question: request.question, passages: request.retrieval.passages, history: request.history, pageProduct: request.pageProduct })),
+      new HumanMessage(buildUserPrompt({ question: request.question, passages: request.retrieval.passages, history: request.history, pageProduct: request.pageProduct, product: request.plan.product })),
     ];
     let delivery: Delivery | undefined;
     let shown = false;

@@ -2,8 +2,9 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Answerer, Delivery, Turn } from "../answering/answerer.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { measureRetrieval, scoreConfidence } from "../escalation/confidence.ts";
-import { decideOnConfidence, decideOnMessage, isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
+import type { ProductCatalog } from "../catalog/product-catalog.ts";
+import { assess } from "../escalation/assess.ts";
+import { decideOnMessage, isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
@@ -21,6 +22,8 @@ export type ConversationServiceDeps = {
   store: ConversationStore;
   hub: EventHub;
   retriever: Retriever;
+  /** The page product's typed facts, answered first. */
+  catalog: ProductCatalog;
   answerer: Answerer;
   availability: AgentAvailability;
   /** Resolves when the knowledge base is ready to answer. */
@@ -264,12 +267,12 @@ export class ConversationService {
         topK: this.#deps.limits.topK,
         language,
       });
-      const evidence = measureRetrieval(question.text, retrieval);
+      const product = retrieval.productId ? await this.#deps.catalog.getProduct(retrieval.productId, language) : null;
+      const assessment = assess({ question: question.text, language, retrieval, product, threshold: policy.threshold });
       let confidence: ConfidenceReport | null = null;
       let decision: AnswerDecision = { action: "answer" };
       const decide = (verdict: Verdict | null): Delivery => {
-        confidence = scoreConfidence(evidence, verdict, policy.threshold);
-        decision = decideOnConfidence({ score: confidence.score, threshold: policy.threshold, verdict, previousWeak });
+        ({ confidence, decision } = assessment.decide(verdict, previousWeak));
         return decision.action === "answer" ? "stream" : "silent";
       };
       const startAnswer = async (): Promise<string> => {
@@ -287,6 +290,7 @@ export class ConversationService {
           retrieval,
           history,
           pageProduct: conversation.productId,
+          plan: assessment.plan,
           signal: controller.signal,
           onVerdict: decide,
           onDelta: async (text) => {

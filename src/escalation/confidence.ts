@@ -16,7 +16,6 @@ export type RetrievalEvidence = {
 const TOP_PASSAGES = 3;
 const SIMILARITY_FLOOR = 0.1;
 const SIMILARITY_SPAN = 0.5;
-const WEIGHTS = { coverage: 0.55, similarity: 0.25, agreement: 0.2 };
 /** How much a model's own verdict counts against retrieval evidence when it gives one. */
 const GROUNDING_WEIGHT = 0.65;
 const GROUNDING: Record<Verdict, number> = { ANSWERED: 1, PARTIAL: 0.5, NOT_COVERED: 0, WANTS_HUMAN: 0 };
@@ -41,17 +40,19 @@ export function measureRetrieval(question: string, retrieval: Retrieval): Retrie
   };
 }
 
-/** One number in [0,1] from retrieval evidence and, when a model answered, its verdict; the parts are kept. */
-export function scoreConfidence(evidence: RetrievalEvidence, verdict: Verdict | null, threshold: number): ConfidenceReport {
-  const retrieval = WEIGHTS.coverage * evidence.coverage + WEIGHTS.similarity * evidence.similarity + WEIGHTS.agreement * evidence.agreement;
-  const parts: Record<string, number> = { ...evidence, retrieval: round(retrieval) };
-  let score = retrieval;
+/**
+ * The score that decides: the gate's probability, and when a model answered, its own verdict
+ * blended in (NOT_COVERED puts it under any threshold). The parts are kept with the answer.
+ */
+export function withVerdict(probability: number, parts: Record<string, number>, verdict: Verdict | null, threshold: number): ConfidenceReport {
+  const kept: Record<string, number> = { ...parts };
+  let score = probability;
   if (verdict !== null) {
-    parts.grounding = GROUNDING[verdict];
-    score = (1 - GROUNDING_WEIGHT) * retrieval + GROUNDING_WEIGHT * GROUNDING[verdict];
+    kept.grounding = GROUNDING[verdict];
+    score = (1 - GROUNDING_WEIGHT) * probability + GROUNDING_WEIGHT * GROUNDING[verdict];
   }
-  for (const key of Object.keys(parts)) parts[key] = round(parts[key]!);
-  return { score: round(score), threshold, parts };
+  for (const key of Object.keys(kept)) kept[key] = round(kept[key]!);
+  return { score: round(score), threshold, parts: kept };
 }
 
 function clamp(value: number): number {

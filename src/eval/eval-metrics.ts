@@ -1,4 +1,4 @@
-import { scoreConfidence } from "../escalation/confidence.ts";
+import { withVerdict } from "../escalation/confidence.ts";
 import { decideOnConfidence } from "../escalation/escalation-policy.ts";
 import type { EvalRecord } from "./eval-record.ts";
 
@@ -73,9 +73,9 @@ export function computeRetrievalMetrics(records: readonly EvalRecord[]): Retriev
 }
 
 /** Whether the bot would answer this question at this threshold. */
-export function isAnswered(record: Pick<EvalRecord, "evidence" | "verdict" | "intent">, threshold: number): boolean {
+export function isAnswered(record: Pick<EvalRecord, "probability" | "verdict" | "intent">, threshold: number): boolean {
   if (record.intent) return false;
-  const { score } = scoreConfidence(record.evidence, record.verdict, threshold);
+  const { score } = withVerdict(record.probability, {}, record.verdict, threshold);
   return decideOnConfidence({ score, threshold, verdict: record.verdict, previousWeak: false }).action === "answer";
 }
 

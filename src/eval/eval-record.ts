@@ -1,6 +1,7 @@
 import type { Verdict } from "../answering/prompts.ts";
 import type { RetrievalEvidence } from "../escalation/confidence.ts";
 import type { HandoffReason } from "../escalation/escalation-policy.ts";
+import type { GateFeatures } from "../escalation/gate.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
 
 /** One question of a case set, as written in its questions.jsonl (see ../shared/eval/FORMAT.md). */
@@ -17,6 +18,8 @@ export type EvalQuestion = {
   answers: string[];
   /** true: a relevant document exists; false: the knowledge cannot answer it; null: only partial evidence. */
   answerable: boolean | null;
+  /** Product-page sets: what a right answer must contain (every group; a group lists alternatives). */
+  facts?: string[][];
 };
 
 /** One retrieved passage as the metrics see it. */
@@ -55,8 +58,16 @@ export type EvalRecord = {
   /** The answerer's own verdict on whether the facts answer the question; null when it has none (the extractive answerer). */
   verdict: Verdict | null;
   answerText: string;
-  /** Retrieval evidence over the passages handed to the answerer: the confidence is scored from it at any threshold. */
+  /** Retrieval evidence over the passages handed to the answerer. */
   evidence: RetrievalEvidence;
+  /** The gate's inputs and its probability that answering is right (before any model verdict). */
+  features: GateFeatures;
+  probability: number;
+  /** Where the answer's content came from (see AnswerPlan). */
+  source: string;
+  /** Product-page sets: the facts a right answer must contain, and whether this answer holds them. */
+  facts: string[][] | null;
+  holdsFacts: boolean | null;
   /** A hand-off the message itself asks for (a person, frustration), whatever the evidence. */
   intent: HandoffReason | null;
   /** Wall time of Retriever.retrieve for this question. */

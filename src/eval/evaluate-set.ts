@@ -3,7 +3,10 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createEmbedder } from "../retrieval/create-embedder.ts";
 import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrievalMode, type RetrieverOptions } from "../retrieval/retriever.ts";
+import { DocumentProductCatalog } from "../catalog/product-catalog.ts";
+import { computeCalibration } from "./calibration.ts";
 import { computeEvalMetrics } from "./eval-metrics.ts";
+import { computeStoreMetrics } from "./store-metrics.ts";
 import type { EvalRecord } from "./eval-record.ts";
 import type { EvalSummary } from "./format-report.ts";
 import { loadEvalSet } from "./load-eval-set.ts";
@@ -26,7 +29,7 @@ export async function evaluateSet(options: {
   onProgress: (message: string) => void;
 }): Promise<{ summary: EvalSummary; records: EvalRecord[] }> {
   const { config, onProgress } = options;
-  const set = await loadEvalSet(options.setDir);
+  const set = await loadEvalSet(options.setDir, config.knowledgeDir);
   for (const problem of set.skipped) onProgress(`skipped ${problem}`);
   for (const warning of set.warnings) onProgress(`warning: ${warning}`);
   const embedder = await createEmbedder(config.embedding);
@@ -38,6 +41,7 @@ export async function evaluateSet(options: {
     const records = await runEval({
       questions,
       retriever: new Retriever(knowledge, retrieverOptions),
+      catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
       answerer: new ExtractiveAnswerer(),
       mode: options.mode,
       retrieverMode: options.retrieverMode,
@@ -55,6 +59,8 @@ export async function evaluateSet(options: {
       answerTopK: config.retrieval.topK,
       retrieverOptions,
       ...computeEvalMetrics(records, config.handoff.threshold),
+      calibration: computeCalibration(records),
+      store: computeStoreMetrics(records, config.handoff.threshold),
     };
     return { summary, records };
   } finally {

@@ -1,5 +1,7 @@
 import type { RetrieverOptions } from "../retrieval/retriever.ts";
+import type { Calibration } from "./calibration.ts";
 import type { EvalMetrics } from "./eval-metrics.ts";
+import type { StoreMetrics } from "./store-metrics.ts";
 
 /** Everything one eval run reports: what was run, on what, and its metrics. */
 export type EvalSummary = EvalMetrics & {
@@ -13,6 +15,9 @@ export type EvalSummary = EvalMetrics & {
   knowledgeVersion: number;
   answerTopK: number;
   retrieverOptions: RetrieverOptions;
+  calibration: Calibration;
+  /** Product-page sets only: right / wrong / handed off. */
+  store: StoreMetrics | null;
 };
 
 export const METRIC_DEFINITIONS = [
@@ -24,6 +29,10 @@ export const METRIC_DEFINITIONS = [
   "handoffRecall: share of answerable=false questions handed off; answerRate: share of answerable=true questions answered",
   "citedRelevant: share of the answered answerable=true questions whose answer cites a `relevant` document",
   "retrieval p50/p99: nearest-rank percentiles of the time spent in Retriever.retrieve per question",
+  "gate: the probability that answering is right (logistic regression, src/escalation/gate-weights.json); answered = probability reaches the threshold",
+  "right (calibration): product-page sets: the answer holds every required fact; passage sets: answerable and the answer cites a relevant passage",
+  "ECE: question-weighted mean |mean probability - share right| over ten probability bins; Brier: mean squared error of the probability",
+  "product-page sets: right = answered holding the facts, wrong = answered without them, handed off = not answered (shares of answerable questions); unanswerable handed off is the share of those the bot did not answer",
 ];
 
 /** A human-readable report, definitions included so a figure is never read without its meaning. */
@@ -44,6 +53,11 @@ export function formatEvalReport(summary: EvalSummary): string {
     "",
     "  threshold  handoffRecall  answerRate  citedRelevant",
     ...summary.handoffCurve.map((point) => `  ${point.threshold.toFixed(2).padStart(9)}  ${formatRatio(point.handoffRecall).padStart(13)}  ${formatRatio(point.answerRate).padStart(10)}  ${formatRatio(point.citedRelevant).padStart(13)}`),
+    ...formatStore(summary.store),
+    "",
+    `  calibration over ${summary.calibration.questions} questions: ECE ${formatRatio(summary.calibration.ece)}  Brier ${formatRatio(summary.calibration.brier)}`,
+    "  probability  questions  mean p  share right",
+    ...summary.calibration.bins.map((bin) => `  ${bin.from.toFixed(1)}–${bin.to.toFixed(1)}  ${String(bin.questions).padStart(9)}  ${formatRatio(bin.meanProbability).padStart(6)}  ${formatRatio(bin.rightShare).padStart(11)}`),
     "",
     "definitions:",
     ...METRIC_DEFINITIONS.map((line) => `  - ${line}`),
@@ -56,6 +70,17 @@ export function formatEvalJson(summary: EvalSummary): string {
     if (typeof value !== "number" || Number.isInteger(value)) return value;
     return key.endsWith("Ms") ? round(value, 3) : round(value, 4);
   });
+}
+
+function formatStore(store: StoreMetrics | null): string[] {
+  if (!store) return [];
+  return [
+    "",
+    `  product-page questions at threshold ${store.threshold}: ${store.answerable} answerable, ${store.unanswerable} the store cannot answer`,
+    `  right ${formatRatio(store.right)}  wrong ${formatRatio(store.wrong)}  handed off ${formatRatio(store.handedOff)}  unanswerable handed off ${formatRatio(store.unanswerableHandedOff)}`,
+    ...(store.wrongQuestions.length > 0 ? ["  wrong answers:"] : []),
+    ...store.wrongQuestions.map((wrong) => `    ${wrong.id} [${wrong.productId}] ${wrong.question}\n      expected: ${wrong.expected}\n      answer:   ${wrong.answer.replace(/\s+/g, " ").slice(0, 200)}`),
+  ];
 }
 
 function formatRatio(value: number | null): string {

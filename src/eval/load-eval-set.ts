@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
+import { loadKnowledge } from "../knowledge/load-knowledge.ts";
 import { parseJsonLines } from "../knowledge/parse-json-lines.ts";
 import { readPassagesJsonl } from "../knowledge/read-passages.ts";
 import type { SourceDocument } from "../knowledge/source-document.ts";
@@ -27,10 +29,12 @@ const questionRecord = z.object({
   question: z.string().min(1),
   lang: locale,
   productId: z.string().nullable(),
-  relevant: z.array(z.string()),
-  partial: z.array(z.string()),
+  relevant: z.array(z.string()).default([]),
+  partial: z.array(z.string()).default([]),
   answers: z.array(z.string()).default([]),
   answerable: z.boolean().nullable(),
+  /** Product-page sets: what a right answer must contain (every group; a group lists alternatives). */
+  facts: z.array(z.array(z.string().min(1)).min(1)).optional(),
 });
 
 /**
@@ -40,12 +44,13 @@ const questionRecord = z.object({
  * questions that cite it); a bad question line fails the set, since it would silently change
  * what every figure is a share of.
  */
-export async function loadEvalSet(directory: string): Promise<EvalSet> {
+export async function loadEvalSet(directory: string, knowledgeDir?: string): Promise<EvalSet> {
   const folder = resolve(directory);
-  const docsContent = await readSetFile(folder, "docs.jsonl");
   const questionsContent = await readSetFile(folder, "questions.jsonl");
-
-  const docs = readPassagesJsonl("docs.jsonl", docsContent);
+  // A set without docs.jsonl asks about the store's own knowledge folder (the product-page set).
+  const ownKnowledge = !existsSync(join(folder, "docs.jsonl")) && knowledgeDir !== undefined;
+  const docsContent = ownKnowledge ? null : await readSetFile(folder, "docs.jsonl");
+  const docs = docsContent === null ? await readKnowledgeFolder(knowledgeDir!) : readPassagesJsonl("docs.jsonl", docsContent);
   const skipped = docs.problems.map((problem) => `${problem.file}:${problem.line ?? "-"}: ${problem.message}`);
   const parsed = parseJsonLines("questions.jsonl", questionsContent, questionRecord);
   const questions: EvalQuestion[] = parsed.values;
@@ -57,7 +62,7 @@ export async function loadEvalSet(directory: string): Promise<EvalSet> {
   }
   return {
     name: basename(folder),
-    docsHash: createHash("sha256").update(docsContent).digest("hex"),
+    docsHash: createHash("sha256").update(docsContent ?? JSON.stringify(docs.documents)).digest("hex"),
     documents: docs.documents,
     questions: mergeDuplicateQuestions(questions),
     skipped,
@@ -116,4 +121,10 @@ async function readSetFile(folder: string, file: string): Promise<string> {
     }
     throw error;
   }
+}
+
+/** Every document of a knowledge folder, as one source (the eval index is keyed by its content). */
+async function readKnowledgeFolder(directory: string): Promise<{ documents: SourceDocument[]; problems: { file: string; line: number | null; message: string }[] }> {
+  const loaded = await loadKnowledge(directory);
+  return { documents: loaded.documents.map((document) => ({ ...document, source: "file:docs.jsonl" })), problems: loaded.problems };
 }

@@ -1,8 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { Answerer } from "../answering/answerer.ts";
-import { measureRetrieval } from "../escalation/confidence.ts";
+import type { ProductCatalog } from "../catalog/product-catalog.ts";
+import { assess } from "../escalation/assess.ts";
 import { decideOnMessage } from "../escalation/escalation-policy.ts";
 import type { RetrievalMode, Retriever } from "../retrieval/retriever.ts";
+import { holdsFacts } from "./store-metrics.ts";
 import type { EvalQuestion, EvalRecord } from "./eval-record.ts";
 
 export type EvalMode = "page" | "site";
@@ -20,13 +22,14 @@ const NO_SIGNAL = new AbortController().signal;
 export async function runEval(options: {
   questions: readonly EvalQuestion[];
   retriever: Retriever;
+  catalog: ProductCatalog;
   answerer: Answerer;
   mode: EvalMode;
   retrieverMode: RetrievalMode;
   answerTopK: number;
   onProgress?: (done: number, total: number) => void;
 }): Promise<EvalRecord[]> {
-  const { questions, retriever, answerer, mode, retrieverMode, answerTopK, onProgress } = options;
+  const { questions, retriever, catalog, answerer, mode, retrieverMode, answerTopK, onProgress } = options;
   const records: EvalRecord[] = [];
   const every = Math.max(1, Math.ceil(questions.length / 10));
   // One untimed retrieval first: the first call pays for JIT warm-up and lazy setup (segmenters,
@@ -40,12 +43,16 @@ export async function runEval(options: {
     const retrievalMs = performance.now() - started;
     // Ranking does not depend on topK, so the first answerTopK of the top 10 are what production hands the answerer.
     const answered = { ...retrieval, passages: retrieval.passages.slice(0, answerTopK) };
+    const product = answered.productId ? await catalog.getProduct(answered.productId, answered.language) : null;
+    // The threshold only labels the report here: metrics decide from the probability at every threshold.
+    const assessment = assess({ question: question.question, language: answered.language, retrieval: answered, product, threshold: 0.5 });
     const draft = await answerer.answer({
       question: question.question,
       language: retrieval.language,
       retrieval: answered,
       history: [],
       pageProduct: productId,
+      plan: assessment.plan,
       signal: NO_SIGNAL,
       // Nobody reads the stream here; "silent" still yields the full text and citations.
       onVerdict: () => "silent",
@@ -73,7 +80,12 @@ export async function runEval(options: {
       bestDenseSimilarity: retrieval.bestDenseSimilarity,
       cited: draft.cited.map(({ passage }) => passage.documentId),
       verdict: draft.verdict,
-      evidence: measureRetrieval(question.question, answered),
+      evidence: assessment.evidence,
+      features: assessment.features,
+      probability: assessment.confidence.score,
+      source: assessment.plan.source,
+      facts: question.facts ?? null,
+      holdsFacts: question.facts ? holdsFacts(draft.text, question.facts) : null,
       intent: decideOnMessage(question.question),
       answerText: draft.text,
       retrievalMs,

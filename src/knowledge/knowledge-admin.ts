@@ -13,7 +13,8 @@ import type { IngestReport, KnowledgeBase } from "./knowledge-base.ts";
 import { readerFor } from "./load-knowledge.ts";
 import { describeIssues } from "./parse-json-lines.ts";
 import { productRecord, productToDocument } from "./read-catalog.ts";
-import { runRegressionCheck, type GoldenQuestion, type RegressionReport } from "./regression-check.ts";
+import { DocumentProductCatalog } from "../catalog/product-catalog.ts";
+import { runRegressionCheck, type GoldenQuestion, type KnowledgeView, type RegressionReport } from "./regression-check.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import type { Draft, GoldenEntry, SqliteCurationStore } from "./sqlite-curation-store.ts";
 
@@ -205,8 +206,8 @@ export class KnowledgeAdmin {
       try {
         await candidate.applyChanges({ upserts, deletes, origin: "candidate" });
         return await runRegressionCheck({
-          current: new Retriever(this.#deps.knowledge),
-          candidate: new Retriever(candidate),
+          current: viewOf(this.#deps.knowledge),
+          candidate: viewOf(candidate),
           questions: golden,
           topK: this.#deps.topK,
           threshold: this.#deps.threshold,
@@ -224,4 +225,8 @@ export class KnowledgeAdmin {
 function readFile(filename: string, content: string): { documents: SourceDocument[]; problems: KnowledgeProblem[] } {
   const reader = readerFor(filename);
   return reader ? reader(filename, content) : { documents: [], problems: [{ file: filename, line: null, message: "unknown file type: use .jsonl, .csv or .md" }] };
+}
+
+function viewOf(knowledge: KnowledgeBase): KnowledgeView {
+  return { retriever: new Retriever(knowledge), catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)) };
 }

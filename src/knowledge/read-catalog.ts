@@ -1,5 +1,6 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
+import { formatPrice } from "../catalog/product.ts";
 import { locale, type Locale } from "../protocol/chat-payloads.ts";
 import { describeIssues, parseJsonLines } from "./parse-json-lines.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
@@ -13,7 +14,9 @@ export const productRecord = z.strictObject({
   price: z.number().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/).default("CNY"),
   launchDate: z.iso.date(),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  attributes: z
+    .record(z.string().trim().min(1, "an attribute needs a name"), z.union([z.string().trim().min(1, "an attribute needs a value"), z.number(), z.boolean()]).transform(String))
+    .default({}),
   description: z.string().max(20_000).default(""),
   url: z.string().max(500).nullable().optional(),
 });
@@ -27,7 +30,7 @@ const LABELS: Record<Locale, { category: string; price: string; launched: string
 export function productToDocument(product: ProductRecord, source: string): SourceDocument {
   const labels = LABELS[product.lang];
   const separator = product.lang === "zh" ? "：" : ": ";
-  const price = `${product.currency === "CNY" ? "¥" : `${product.currency} `}${product.price}`;
+  const price = formatPrice(product.price, product.currency);
   const sections = [
     {
       title: product.name,
@@ -82,7 +85,8 @@ export function readCatalogCsv(file: string, content: string): { documents: Sour
     const attributes: Record<string, string> = {};
     for (const pair of (row.attributes ?? "").split(";")) {
       const at = pair.indexOf(":");
-      if (at > 0) attributes[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+      if (at > 0 && pair.slice(at + 1).trim()) attributes[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+      else if (at > 0) problems.push({ file, line, message: `attribute "${pair.slice(0, at).trim()}" has no value` });
       else if (pair.trim()) problems.push({ file, line, message: `attribute "${pair.trim()}" is not "Key: Value"` });
     }
     const price = Number(row.price);
@@ -92,8 +96,8 @@ export function readCatalogCsv(file: string, content: string): { documents: Sour
       attributes,
       url: row.url || null,
     });
-    if (parsed.success) documents.push(productToDocument(parsed.data, `file:${file}`));
-    else problems.push({ file, line, message: describeIssues(parsed.error) });
+    if (!parsed.success) problems.push({ file, line, message: describeIssues(parsed.error) });
+    else if (!problems.some((problem) => problem.line === line)) documents.push(productToDocument(parsed.data, `file:${file}`));
   });
   return { documents, problems };
 }

@@ -1,5 +1,9 @@
-import { assessQuestion, type Assessment } from "../escalation/assess-question.ts";
+import type { ProductCatalog } from "../catalog/product-catalog.ts";
+import { assessQuestion, type Assessment } from "../escalation/assess.ts";
 import type { Retriever } from "../retrieval/retriever.ts";
+
+/** One knowledge version as a question sees it: its retrieval and its catalog. */
+export type KnowledgeView = { retriever: Retriever; catalog: ProductCatalog };
 
 export type GoldenQuestion = { question: string; productId: string | null; origin: "admin" | "answered" };
 
@@ -20,8 +24,8 @@ export type RegressionReport = {
  * change: retrieval (the top documents), the decision to answer, and answers lost to hand-off.
  */
 export async function runRegressionCheck(input: {
-  current: Retriever;
-  candidate: Retriever;
+  current: KnowledgeView;
+  candidate: KnowledgeView;
   questions: readonly GoldenQuestion[];
   topK: number;
   threshold: number;
@@ -30,7 +34,7 @@ export async function runRegressionCheck(input: {
   const changed: RegressionReport["changed"] = [];
   const lost = new Set<string>();
   for (const golden of input.questions) {
-    const ask = (retriever: Retriever) => assessQuestion({ retriever, question: golden.question, productId: golden.productId, topK: input.topK, threshold: input.threshold });
+    const ask = (view: KnowledgeView) => assessQuestion({ ...view, question: golden.question, productId: golden.productId, topK: input.topK, threshold: input.threshold });
     const before = toOutcome(await ask(input.current));
     const after = toOutcome(await ask(input.candidate));
     for (const documentId of before.documents) if (!input.candidateHasDocument(documentId)) lost.add(documentId);

@@ -1,4 +1,4 @@
-import type { ProductRecord } from "./read-catalog.ts";
+import type { ProductFields } from "../catalog/product.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
 
 /** One section of a document: a passage or a few, after splitting. */
@@ -17,7 +17,7 @@ export type SourceDocument = {
   /** Where it came from, e.g. "file:catalog.jsonl"; used to tell removed documents from failed files. */
   source: string;
   /** A catalog product's own fields, kept so its facts are answered from the catalog as written. */
-  product?: ProductRecord;
+  product?: ProductFields;
 };
 
 /** A file, or a line of it, that could not be read; the rest of the knowledge keeps working. */

@@ -20,6 +20,8 @@ export type Retrieval = {
   productId: string | null;
   knowledgeVersion: number;
   passages: RetrievedPassage[];
+  /** Every candidate passage of the page's product, best first (the page's own facts, beyond topK). */
+  pagePassages: RetrievedPassage[];
   /** Best lexical score over the whole knowledge base (not only the returned passages). */
   bestLexicalScore: number | null;
   bestDenseSimilarity: number | null;
@@ -109,6 +111,7 @@ export class Retriever {
       productId,
       knowledgeVersion: this.#knowledge.version,
       passages: ranked.slice(0, input.topK),
+      pagePassages: ranked.filter((passage) => passage.onPage),
       bestLexicalScore: Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity) === -Infinity ? null : Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity),
       bestDenseSimilarity: Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity) === -Infinity ? null : Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity),
     };

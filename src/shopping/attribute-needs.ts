@@ -1,3 +1,5 @@
+import { FACT_CONCEPTS } from "../catalog/fact-lexicon.ts";
+import { parseQuantities, type Dimension } from "../catalog/quantities.ts";
 import { normalizeText } from "../text/segment.ts";
 import { attributesOf, type ShopProduct } from "./shop-product.ts";
 
@@ -21,8 +23,8 @@ const toNumber = (text: string) => WORD_NUMBERS[text] ?? Number(text);
 type NeedRule = {
   id: NeedId;
   ask: RegExp;
-  /** Attribute labels (en or zh) that state it. */
-  label: RegExp;
+  /** The catalog lexicon's kind of fact whose attribute labels (en or zh) state it. */
+  concept: string;
   /** Read the attribute value for this need; null when it says nothing usable. */
   check: (value: string, amount: number | null) => NeedCheck | null;
   amount?: (match: RegExpExecArray) => number;
@@ -34,7 +36,7 @@ const RULES: NeedRule[] = [
   {
     id: "anc",
     ask: /\bnoise[- ]?cancel(?:l)?(?:ing|ation)?\b|\banc\b|主动降噪|降噪/,
-    label: /noise (?:control|cancel)|降噪/i,
+    concept: "noise-cancelling",
     check: (value) => {
       const active = /\bANC\b|active noise|主动降噪/i.test(value) && !/\bno active\b|无主动/i.test(value);
       return { meets: active, rank: active ? 0 : 1, fact: value };
@@ -43,9 +45,9 @@ const RULES: NeedRule[] = [
   {
     id: "quiet",
     ask: /\bquiet(?:er|est)?\b|\bsilent\b|\blow[- ]noise\b|\bwon'?t wake\b|安静|静音|噪音小|噪音低|不吵|低噪/,
-    label: /^noise$|噪音|噪声/i,
+    concept: "noise",
     check: (value) => {
-      const levels = [...value.matchAll(/(\d+(?:\.\d+)?)\s*(?:dB|分贝)/gi)].map((match) => Number(match[1]));
+      const levels = amounts(value, "sound");
       if (levels.length === 0) return null;
       const quietest = Math.min(...levels);
       return { meets: quietest <= QUIET_DB, rank: quietest, fact: value };
@@ -55,31 +57,31 @@ const RULES: NeedRule[] = [
     id: "room",
     ask: /(\d+(?:\.\d+)?)\s*(?:m²|m2|㎡|sq\.? ?m|square met(?:er|re)s?|平方米|平米|平方|个平方)/,
     amount: (match) => Number(match[1]),
-    label: /room|面积/i,
+    concept: "room",
     check: (value, amount) => {
-      const areas = [...value.normalize("NFKC").matchAll(/(\d+(?:\.\d+)?)\s*(?:[–-]\s*(\d+(?:\.\d+)?)\s*)?(?:m²|m2|平方米|平米)/g)];
+      const areas = amounts(value, "area");
       if (areas.length === 0) return null;
-      const largest = Math.max(...areas.map((match) => Number(match[2] ?? match[1])));
+      const largest = Math.max(...areas);
       return { meets: amount === null || amount <= largest, rank: amount === null ? -largest : Math.abs(largest - amount), fact: value };
     },
   },
   {
     id: "waterproof",
     ask: /\bwater ?proof\b|\bswim(?:ming)?\b|\bin the (?:pool|shower)\b|防水|游泳|可以泡水|掉水里/,
-    label: /water|防水/i,
+    concept: "water",
     check: (value) => ipCheck(value, 7),
   },
   {
     id: "splash",
     ask: /\bwater[- ]resistant\b|\bsplash\w*\b|\bsweat\w*\b|\brain\b|防泼|防溅|防汗|淋雨|下雨/,
-    label: /water|防水/i,
+    concept: "water",
     check: (value) => ipCheck(value, 4),
   },
   {
     id: "people",
     ask: /\bfor (\d+|two|three|four|five|six|seven|eight) (?:people|persons|person|of us)\b|\bfamily of (\d+|two|three|four|five|six)\b|(\d+|[一双两二三四五六七八])\s*(?:个)?人(?:用|家庭|份|吃|住)?/,
     amount: (match) => toNumber(match[1] ?? match[2] ?? match[3]!),
-    label: /capacity|容量|容纳/i,
+    concept: "capacity",
     check: (value, amount) => {
       const served = /(?:serves|适合)\s*(\d+)\s*(?:[–-]\s*(\d+))?|(\d+)\s*(?:[–-]\s*(\d+)\s*)?(?:people|persons|人)/i.exec(value);
       if (!served) return null;
@@ -89,6 +91,14 @@ const RULES: NeedRule[] = [
     },
   },
 ];
+
+const amounts = (value: string, dimension: Dimension) => parseQuantities(value).filter((quantity) => quantity.dimension === dimension).map((quantity) => quantity.value);
+
+function labelsOf(concept: string): RegExp {
+  const found = FACT_CONCEPTS.find((candidate) => candidate.id === concept);
+  if (!found) throw new Error(`unknown fact concept ${concept}`);
+  return found.names;
+}
 
 /** IP rating: the second digit is water protection ("IPX4", "IP67"); meets when at least `needed`. */
 function ipCheck(value: string, needed: number): NeedCheck | null {
@@ -121,7 +131,7 @@ export function checkNeed(product: ShopProduct, need: Need, language: "zh" | "en
   let found: NeedCheck | null = null;
   let readable: NeedCheck | null = null;
   for (const attribute of attributesOf(product, language)) {
-    if (!rule.label.test(attribute.label)) continue;
+    if (!labelsOf(rule.concept).test(attribute.label)) continue;
     const check = rule.check(attribute.value, need.amount);
     if (!check) continue;
     const labelled = { ...check, fact: `${attribute.label}${attribute.lang === "zh" ? "：" : ": "}${attribute.value}` };

@@ -1,7 +1,8 @@
 import type { ProductCard, ProductComparison } from "../protocol/shopping.ts";
 import { isNew, type PriceRange } from "./query-filters.ts";
 import type { Candidate, ShoppingResult } from "./recommend.ts";
-import { entryIn, priceText, type ShopProduct } from "./shop-product.ts";
+import { formatPrice as priceText } from "../catalog/product.ts";
+import { entryIn, type ShopProduct } from "./shop-product.ts";
 
 /** A shopping answer: a short text and what the widget shows beside it. */
 export type ShoppingReply = { text: string; products: ProductCard[]; comparison: ProductComparison | null };

@@ -1,7 +1,7 @@
-import type { ProductRecord } from "../knowledge/read-catalog.ts";
+import type { ProductFields } from "../catalog/product.ts";
 
 /** One catalog line as ingestion validated it (one product in one language). */
-export type ProductEntry = Pick<ProductRecord, "sku" | "lang" | "name" | "category" | "price" | "currency" | "launchDate" | "attributes" | "description"> & { url?: string | null | undefined };
+export type ProductEntry = ProductFields;
 
 /** A product with its catalog lines in each language it has: what the shopping assistant ranks. */
 export type ShopProduct = {
@@ -42,10 +42,4 @@ export function entryIn(product: ShopProduct, language: "zh" | "en"): ProductEnt
 export function attributesOf(product: ShopProduct, language: "zh" | "en" = "en"): { label: string; value: string; lang: "zh" | "en" }[] {
   const order: ("zh" | "en")[] = language === "zh" ? ["zh", "en"] : ["en", "zh"];
   return order.flatMap((lang) => Object.entries(product.entries[lang]?.attributes ?? {}).map(([label, value]) => ({ label, value, lang })));
-}
-
-/** "¥1,299", "USD 25.5": a price as the store writes it. */
-export function priceText(amount: number, currency: string): string {
-  const number = amount.toLocaleString("en-US", { maximumFractionDigits: 2 });
-  return currency === "CNY" ? `¥${number}` : `${currency} ${number}`;
 }

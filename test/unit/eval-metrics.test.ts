@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeEvalMetrics, computeHandoffCurve, computeHandoffMetrics, computeLatencyMetrics, computeRetrievalMetrics, findFirstMatchRank, percentile } from "../../src/eval/eval-metrics.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
+import { GATE_FEATURES, type GateFeatures } from "../../src/escalation/gate.ts";
 
 /** A record whose top passages come from the given documents, in order. */
 function record(fields: Partial<EvalRecord> & { ranked?: string[] }): EvalRecord {
@@ -20,6 +21,11 @@ function record(fields: Partial<EvalRecord> & { ranked?: string[] }): EvalRecord
     cited: [],
     verdict: null,
     evidence: { coverage: 1, similarity: 1, agreement: 1 },
+    features: Object.fromEntries(GATE_FEATURES.map((name) => [name, 0])) as GateFeatures,
+    probability: 0.9,
+    source: "site",
+    facts: null,
+    holdsFacts: null,
     intent: null,
     answerText: "",
     retrievalMs: 1,
@@ -67,13 +73,13 @@ describe("eval metrics", () => {
   });
 
   it("counts hand-offs of unanswerable questions, answers to answerable ones, and relevant citations of the answered", () => {
-    const weak = { coverage: 0, similarity: 0, agreement: 0 };
+    const weak = 0.1;
     const records = [
       record({ answerable: true, relevant: ["a"], cited: ["x", "a"] }),
       record({ answerable: true, relevant: ["b"], partial: ["p"], cited: ["p"] }),
-      record({ answerable: true, relevant: ["c"], cited: ["c"], evidence: weak }),
+      record({ answerable: true, relevant: ["c"], cited: ["c"], probability: weak }),
       record({ answerable: null, partial: ["p"], cited: ["p"] }),
-      record({ answerable: false, cited: ["x"], evidence: weak }),
+      record({ answerable: false, cited: ["x"], probability: weak }),
       record({ answerable: false, cited: ["x"] }),
       record({ answerable: false, cited: ["x"], intent: "shopper-request" }),
     ];

@@ -1,0 +1,45 @@
+import type { RetrievedPassage } from "../retrieval/retriever.ts";
+import type { AnswerPlan } from "./plan-answer.ts";
+
+export type ComposedAnswer = { text: string; cited: RetrievedPassage[] };
+
+const NOT_FOUND = {
+  en: (name: string | null) => `${name ? `The page of the ${name}` : "Our store information"} doesn't say. I'll pass your question to a colleague who can check.`,
+  zh: (name: string | null) => `${name ? `「${name}」的商品页` : "店铺资料"}里没有写到这一点，我帮您转给同事确认。`,
+} as const;
+
+/**
+ * The offline answer: the one or two facts or sentences the plan chose, nothing else. Facts are
+ * quoted as the catalog writes them ("The … is ¥199." / "…的价格：¥199。"); sentences as written.
+ */
+export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): ComposedAnswer {
+  const cited: RetrievedPassage[] = [];
+  const cite = (passage: RetrievedPassage | null) => {
+    if (passage && !cited.includes(passage)) cited.push(passage);
+  };
+  if (plan.source === "fact" && plan.product) {
+    const name = plan.product.name;
+    const lines = plan.facts.map(({ match, passage }) => {
+      cite(passage);
+      const { fact } = match;
+      if (language === "zh") return fact.kind === "price" ? `${name}售价 ${fact.value}。` : `${name}的${fact.label}：${fact.value}。`;
+      return fact.kind === "price" ? `The ${name} is ${fact.value}.` : `${name} · ${fact.label}: ${endSentence(fact.value)}`;
+    });
+    return { text: lines.join(language === "zh" ? "" : " "), cited };
+  }
+  if (plan.sentences.length > 0) {
+    for (const sentence of plan.sentences) cite(sentence.passage);
+    const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text : endSentence(sentence.text)));
+    return { text: joined.join(language === "zh" ? "" : " "), cited };
+  }
+  return { text: NOT_FOUND[language](plan.product?.name ?? null), cited };
+}
+
+/** The text a hand-off shows when the page's product has no such fact. */
+export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
+  return NOT_FOUND[language](plan.product?.name ?? null);
+}
+
+function endSentence(text: string): string {
+  return /[.!?。！？)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}

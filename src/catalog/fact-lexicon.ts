@@ -1,0 +1,80 @@
+import type { Dimension } from "./quantities.ts";
+import type { FactKind } from "./product.ts";
+
+/**
+ * The reviewed lexicon of how shoppers ask for a kind of product fact, in en and zh, and how a
+ * catalog names that kind of fact. It is about kinds of facts, never about one product: a
+ * product's own attribute names, units and values do the rest (see match-facts.ts).
+ *
+ * - `ask`: shopper phrasings (tested on the normalised question; longer matches are more specific).
+ * - `names`: how catalogs label such facts (tested on attribute labels, and more weakly on values
+ *   and description sentences).
+ * - `units`: the dimensions a value of this kind is measured in, for attributes named otherwise.
+ * - `kinds`: catalog fields (price, launch date…) that answer it directly.
+ */
+export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[] };
+
+export const FACT_CONCEPTS: readonly FactConcept[] = [
+  {
+    id: "price",
+    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少/],
+    names: /price|价格|售价/i,
+    units: ["money"],
+    kinds: ["price"],
+  },
+  { id: "weight", ask: [/\bhow heavy\b|\bweigh(?:s|t)?\b(?!.*\b(?:hold|take|support|carry|bear)\b)|\bheavy\b|\blightweight\b/, /多重|重量|重不重|有多沉|沉不沉|几斤|几公斤|多少克|轻不轻/], names: /weight|重量/i, units: ["mass"] },
+  {
+    id: "load",
+    ask: [/\b(?:hold|support|take|carry|bear)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear)\b|\bweight limit\b|\bmax(?:imum)? load\b/, /承重|能承受|能放多重|能坐多重|最多能放|载重/],
+    names: /load|承重|载重/i,
+  },
+  {
+    id: "size",
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|long is|long are|thick)\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
+    names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
+    units: ["length"],
+  },
+  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
+  { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
+  { id: "colour", ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bin (?:black|white|red|blue|green|grey|gray|pink)\b|\bfinish(?:es)?\b/, /颜色|什么色|几个色|几种色|黑色|白色|红色|蓝色|粉色|色号/], names: /colou?r|finish|颜色/i },
+  { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办/], names: /warranty|质保|保修/i },
+  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送.{0,4}吗|带.{0,4}吗|配.{0,3}吗|包含|里面有什么|有什么/], names: /in the box|contents|included|set contents|包装清单|套装内容|套件内容/i },
+  { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
+  { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
+  { id: "dishwasher", ask: [/\bdishwasher\b/, /洗碗机/], names: /dishwasher|洗碗机/i },
+  { id: "oven", ask: [/\boven\b/, /烤箱|进烤/], names: /oven|烤箱/i },
+  { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b/, /电池|毫安/], names: /battery|电池/i, units: ["charge"] },
+  { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b/, /续航|能用多久|用多久|待机|充一次|能开多久|能放多久|能播多久/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
+  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|充电|输入/i },
+  { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
+  { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
+  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|ip\d|防水/i },
+  { id: "launch", ask: [/\bwhen (?:was|did) (?:it|this) (?:come out|launch|release)|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
+  { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
+  { id: "temperature", ask: [/\btemperatures?\b|\bdegrees?\b|\bhow hot\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
+  { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
+  { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅/], names: /room|area|面积/i, units: ["area"] },
+  { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b/, /定时|预约/], names: /timer|delay|定时|预约/i },
+  { id: "cord", ask: [/\bcable\b|\bcord\b/, /电源线|线长|线有多长/], names: /cord|cable|电源线|线长/i },
+  { id: "bluetooth", ask: [/\bbluetooth\b|\bconnect (?:to )?(?:two|2|both)\b|\bat the same time\b|\bmultipoint\b|\bcodecs?\b|\bldac\b|\baac\b/, /蓝牙|双设备|同时连接|编码|ldac/], names: /bluetooth|codec|蓝牙|编码/i },
+  { id: "flicker", ask: [/\bflicker\w*\b/, /频闪|闪烁|闪吗|会闪/], names: /flicker|频闪/i },
+  { id: "light", ask: [/\bbright(?:ness)?\b|\blumens?\b|\blight (?:modes?|colou?r)\b|\bcolou?r temperature\b/, /亮度|多亮|流明|色温|灯光/], names: /bright|light|illuminance|colour temperature|亮度|灯光|照度|色温/i, units: ["light"] },
+  { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
+  { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退|可以退|退款|无理由/], names: /returns?|退货/i },
+  { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
+  { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
+  { id: "suction", ask: [/\bsuction\b|\bpowerful\b/, /吸力/], names: /suction|吸力/i },
+  { id: "ports", ask: [/\bports?\b|\busb\b/, /接口|几个口|口/], names: /ports?|接口/i },
+];
+
+/** Questions about store policy rather than a product's facts (shipping, payment, orders…). */
+export const STORE_TOPICS: RegExp[] = [
+  /\b(?:ship(?:ping|ped)?|deliver(?:y|ed)?|dispatch|courier|parcel|track(?:ing)?|payment|pay|alipay|wechat|instal(?:l)?ments?|invoice|fapiao|coupon|discount|member(?:ship)?|points|gift card|sale|refund|return(?:s|ed)?|exchange|customer service|service hours)\b/,
+  /发货|快递|物流|配送|运费|包邮|送货|到货|几天到|支付|付款|分期|发票|优惠|折扣|会员|积分|礼品卡|退款|退货|退换|能退|可以退|换货|客服|营业时间|活动/,
+];
+
+/** A shopper's own order or account problem: only a person can look into it. */
+export const PERSONAL_CASE: RegExp[] = [
+  /\bmy (?:order|parcel|package|delivery|refund|account|payment)\b|\border (?:no\.?|number|#)?\s*\d{6,}|\b(?:charged|billed) twice\b|\bhasn'?t arrived\b|\bnever (?:arrived|received)\b|\b(?:arrived|came|delivered) (?:broken|damaged)\b|\bwrong (?:item|size|colou?r) (?:was )?(?:sent|delivered)\b|\bgot the wrong\b/,
+  /我的订单|订单号|我的包裹|我的快递|没收到|还没到|扣了两次|重复扣款|收到的.{0,8}(?:坏|破|错)|发错|少发|漏发|开不了机/,
+];

@@ -1,0 +1,123 @@
+import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
+import { FACT_CONCEPTS, PERSONAL_CASE, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import type { CatalogProduct, ProductFact } from "./product.ts";
+
+/** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
+export type ConceptHit = { concept: FactConcept; strength: number };
+
+/** A fact of the page's product and how well it answers the question, in [0, ~2]. */
+export type FactMatch = { fact: ProductFact; score: number; concept: string | null };
+
+/** Below this a fact is not an answer to the question. */
+export const FACT_MIN_SCORE = 0.7;
+
+export function findConcepts(question: string): ConceptHit[] {
+  const text = normalizeText(question);
+  const hits: ConceptHit[] = [];
+  for (const concept of FACT_CONCEPTS) {
+    let longest = 0;
+    for (const pattern of concept.ask) {
+      const match = pattern.exec(text);
+      if (match) longest = Math.max(longest, [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 2.5 : 1));
+    }
+    if (longest > 0) hits.push({ concept, strength: 0.6 + 0.4 * Math.min(1, longest / 14) });
+  }
+  return hits.sort((a, b) => b.strength - a.strength);
+}
+
+export function isStoreTopic(question: string): boolean {
+  const text = normalizeText(question);
+  return STORE_TOPICS.some((pattern) => pattern.test(text));
+}
+
+export function isPersonalCase(question: string): boolean {
+  const text = normalizeText(question);
+  return PERSONAL_CASE.some((pattern) => pattern.test(text));
+}
+
+/** English plurals and Han bigrams aside, a word as written: "prices" and "price" are one term. */
+function stem(word: string): string {
+  return /^[a-z]{4,}$/.test(word) ? word.replace(/(?:ies)$/, "y").replace(/(?<![s])s$/, "") : word;
+}
+
+/** Terms of a text for overlap: content words (light plural stemming) plus Han bigrams. */
+export function textTerms(text: string, keepStopwords = false): string[] {
+  const words = keepStopwords ? segmentWords(text) : contentWords(text);
+  return lexicalTerms((words.length > 0 ? words : segmentWords(text)).map(stem));
+}
+
+/** The question's search terms: content words plus Han bigrams. */
+export function questionTerms(question: string): Set<string> {
+  return new Set(textTerms(question));
+}
+
+/** Share of `terms` found in `text` (words and Han bigrams). */
+export function termOverlap(terms: ReadonlySet<string>, text: string): number {
+  if (terms.size === 0) return 0;
+  const found = new Set(textTerms(text, true));
+  let covered = 0;
+  for (const term of terms) if (found.has(term)) covered += 1;
+  return covered / terms.size;
+}
+
+const NUMBER = /\d+(?:\.\d+)?/g;
+
+/**
+ * Rank the page product's facts for a question: by the kinds of fact it asks for (lexicon:
+ * attribute names, catalog fields, units), by the words it shares with an attribute's name, and by
+ * numbers it mentions that a value holds ("1.8 m bed" → the row for 1.8 m).
+ */
+export function matchFacts(question: string, product: CatalogProduct, concepts = findConcepts(question)): FactMatch[] {
+  const terms = questionTerms(question);
+  const numbers = new Set<string>(normalizeText(question).match(NUMBER) ?? []);
+  const matches: FactMatch[] = [];
+  for (const fact of product.facts) {
+    let best = 0;
+    let conceptId: string | null = null;
+    for (const { concept, strength } of concepts) {
+      let hit = 0;
+      if (concept.kinds?.includes(fact.kind) || concept.names.test(fact.label)) hit = 1;
+      else if (concept.units && fact.quantities.some((quantity) => concept.units!.includes(quantity.dimension))) hit = 0.45;
+      else if (concept.names.test(fact.value)) hit = 0.6;
+      if (hit * strength > best) {
+        best = hit * strength;
+        conceptId = concept.id;
+      }
+    }
+    const labelOverlap = labelShare(terms, fact.label);
+    const valueNumbers = new Set<string>(fact.value.replaceAll(",", "").match(NUMBER) ?? []);
+    const sharedNumbers = [...numbers].filter((number) => valueNumbers.has(number)).length;
+    const coverage = termOverlap(terms, `${fact.label} ${fact.value}`);
+    const score = best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value);
+    if (score > 0) matches.push({ fact, score, concept: conceptId });
+  }
+  return matches.sort((a, b) => b.score - a.score);
+}
+
+/** Share of an attribute name's terms the question uses ("blade" of "Blade length"). */
+function labelShare(terms: ReadonlySet<string>, label: string): number {
+  const labelTerms = new Set(textTerms(label));
+  if (labelTerms.size === 0) return 0;
+  let shared = 0;
+  for (const term of labelTerms) if (terms.has(term)) shared += 1;
+  return shared / labelTerms.size;
+}
+
+/** Share of the question's longer words found in a value ("pool" / "IP67" stay out; "AP40", "H2" count). */
+function valueWordShare(terms: ReadonlySet<string>, value: string): number {
+  const distinctive = [...terms].filter((term) => /\d/.test(term) && /\p{L}/u.test(term));
+  if (distinctive.length === 0) return 0;
+  const found = new Set(segmentWords(value));
+  return distinctive.filter((term) => found.has(term)).length / distinctive.length;
+}
+
+/**
+ * The facts that answer the question: the best one, and a second when the question asks for
+ * another kind of fact too ("what is it made of and how big is it?") or it is nearly as good.
+ */
+export function selectFacts(matches: readonly FactMatch[]): FactMatch[] {
+  const [first, ...rest] = matches;
+  if (!first || first.score < FACT_MIN_SCORE) return [];
+  const second = rest.find((match) => match.score >= FACT_MIN_SCORE && (match.concept !== first.concept ? match.score >= 0.75 * first.score : match.score >= 0.95 * first.score));
+  return second ? [first, second] : [first];
+}

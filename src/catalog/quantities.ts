@@ -1,0 +1,51 @@
+/**
+ * Quantities in catalog values ("26 cm", "2.6 千克", "22 dB", "¥1,599"), typed by what they
+ * measure, so facts can be found by the kind of thing a shopper asks about ("how heavy" → mass) and
+ * compared or filtered later (price, noise, room size) without parsing text again.
+ */
+export const DIMENSIONS = ["length", "mass", "volume", "power", "sound", "charge", "energy", "voltage", "current", "time", "area", "temperature", "light", "money", "airflow"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export type Quantity = { value: number; unit: string; dimension: Dimension };
+
+/** Units as catalogs write them in en and zh; longer spellings first so "毫升" wins over "升". */
+const UNITS: [string, Dimension][] = [
+  ["m³/h", "airflow"], ["立方米/小时", "airflow"],
+  ["平方米", "area"], ["m²", "area"], ["sq m", "area"],
+  ["毫米", "length"], ["厘米", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
+  ["千克", "mass"], ["公斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
+  ["毫升", "volume"], ["ml", "volume"], ["升", "volume"], ["L", "volume"],
+  ["瓦时", "energy"], ["Wh", "energy"], ["瓦", "power"], ["W", "power"],
+  ["分贝", "sound"], ["dB", "sound"],
+  ["毫安时", "charge"], ["mAh", "charge"],
+  ["伏", "voltage"], ["V", "voltage"], ["安", "current"], ["A", "current"],
+  ["小时", "time"], ["hours", "time"], ["hour", "time"], ["分钟", "time"], ["minutes", "time"], ["秒", "time"], ["seconds", "time"], ["年", "time"], ["years", "time"], ["year", "time"], ["个月", "time"], ["months", "time"],
+  ["°C", "temperature"], ["℃", "temperature"], ["度", "temperature"],
+  ["流明", "light"], ["lm", "light"], ["勒克斯", "light"], ["lx", "light"],
+];
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)`;
+const UNIT_PATTERN = new RegExp(
+  String.raw`${NUMBER}\s*(?:[–-]\s*${NUMBER}\s*)?(${UNITS.map(([unit]) => escape(unit)).join("|")})(?![A-Za-z])`,
+  "g",
+);
+const MONEY_PATTERN = new RegExp(String.raw`(?:¥|CNY\s?|RMB\s?)${NUMBER}|${NUMBER}\s*(?:元|块)`, "g");
+
+const parseNumber = (text: string) => Number(text.replaceAll(",", ""));
+
+/** Every quantity written in a text, in order; a range "25–40 m²" gives both ends. */
+export function parseQuantities(text: string): Quantity[] {
+  const found: { at: number; quantity: Quantity }[] = [];
+  const normalized = text.normalize("NFKC").replace(/°\s*C/g, "°C");
+  for (const match of normalized.matchAll(UNIT_PATTERN)) {
+    const unit = match[3]!;
+    const dimension = UNITS.find(([name]) => name === unit)![1];
+    found.push({ at: match.index, quantity: { value: parseNumber(match[1]!), unit, dimension } });
+    if (match[2]) found.push({ at: match.index + 0.5, quantity: { value: parseNumber(match[2]), unit, dimension } });
+  }
+  for (const match of normalized.matchAll(MONEY_PATTERN)) {
+    found.push({ at: match.index, quantity: { value: parseNumber(match[1] ?? match[2]!), unit: "CNY", dimension: "money" } });
+  }
+  return found.sort((a, b) => a.at - b.at).map((item) => item.quantity);
+}

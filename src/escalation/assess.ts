@@ -1,0 +1,60 @@
+import { planAnswer, type AnswerPlan } from "../answering/plan-answer.ts";
+import type { Verdict } from "../answering/prompts.ts";
+import type { CatalogProduct } from "../catalog/product.ts";
+import type { ProductCatalog } from "../catalog/product-catalog.ts";
+import type { ConfidenceReport } from "../protocol/conversation-events.ts";
+import type { Retrieval, Retriever } from "../retrieval/retriever.ts";
+import { measureRetrieval, withVerdict, type RetrievalEvidence } from "./confidence.ts";
+import { decideOnConfidence, decideOnMessage, type AnswerDecision } from "./escalation-policy.ts";
+import { DEFAULT_GATE, gateFeatures, gateProbability, type GateFeatures, type GateModel } from "./gate.ts";
+
+export type Assessment = {
+  retrieval: Retrieval;
+  plan: AnswerPlan;
+  evidence: RetrievalEvidence;
+  features: GateFeatures;
+  /** Before any model verdict: the gate's probability that answering is right. */
+  confidence: ConfidenceReport;
+  decision: AnswerDecision;
+  /** The decision once a model gave its verdict (null: none), the previous answer's weakness known. */
+  decide: (verdict: Verdict | null, previousWeak: boolean) => { confidence: ConfidenceReport; decision: AnswerDecision };
+};
+
+/**
+ * The one place that decides whether the bot answers a question: the live conversation, the
+ * evaluation and the regression check all call it. It plans the answer (the page product's facts
+ * first), measures the evidence, asks the calibrated gate, and applies the hand-off policy.
+ */
+export function assess(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null; threshold: number; gate?: GateModel }): Assessment {
+  const { question, retrieval, threshold } = input;
+  const plan = planAnswer({ question, language: input.language, retrieval, product: input.product });
+  const evidence = measureRetrieval(question, retrieval);
+  const features = gateFeatures(plan, evidence);
+  const probability = gateProbability(features, input.gate ?? DEFAULT_GATE);
+  const intent = decideOnMessage(question);
+  const decide = (verdict: Verdict | null, previousWeak: boolean) => {
+    const confidence = withVerdict(probability, { ...evidence, gate: probability }, verdict, threshold);
+    const decision: AnswerDecision = intent
+      ? { action: "handoff", reason: intent }
+      : decideOnConfidence({ score: confidence.score, threshold, verdict, previousWeak });
+    return { confidence, decision };
+  };
+  const { confidence, decision } = decide(null, false);
+  return { retrieval, plan, evidence, features, confidence, decision, decide };
+}
+
+/** Retrieve, look up the page's product and assess: a question replayed outside a conversation. */
+export async function assessQuestion(input: {
+  retriever: Retriever;
+  catalog: ProductCatalog;
+  question: string;
+  productId: string | null;
+  topK: number;
+  threshold: number;
+  language?: "zh" | "en";
+  mode?: "hybrid" | "lexical" | "dense";
+}): Promise<Assessment> {
+  const retrieval = await input.retriever.retrieve({ query: input.question, productId: input.productId, topK: input.topK, ...(input.mode ? { mode: input.mode } : {}), ...(input.language ? { language: input.language } : {}) });
+  const product = retrieval.productId ? await input.catalog.getProduct(retrieval.productId, retrieval.language) : null;
+  return assess({ question: input.question, language: retrieval.language, retrieval, product, threshold: input.threshold });
+}
