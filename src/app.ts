@@ -8,6 +8,7 @@ import { AgentDesk } from "./agents/agent-desk.ts";
 import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gateway.ts";
 import { createAgentRoutes } from "./agents/agent-routes.ts";
 import { createKnowledgeRoutes } from "./agents/knowledge-routes.ts";
+import { createRecommendationRoutes } from "./agents/recommendation-routes.ts";
 import { registerHandoffWebhook } from "./agents/handoff-webhook.ts";
 import { SqliteAgentStore } from "./agents/sqlite-agent-store.ts";
 import type { Answerer } from "./answering/answerer.ts";
@@ -33,12 +34,18 @@ import { createEmbedder } from "./retrieval/create-embedder.ts";
 import type { Embedder } from "./retrieval/embedder.ts";
 import { DocumentProductCatalog } from "./catalog/product-catalog.ts";
 import { Retriever } from "./retrieval/retriever.ts";
+import { KnowledgeShoppingCatalog } from "./shopping/knowledge-catalog.ts";
+import type { RecommendationRecorder } from "./shopping/recommendation-store.ts";
+import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
+import { SqliteRecommendationStore } from "./shopping/sqlite-recommendation-store.ts";
 
 export type AppOverrides = {
   embedder?: Embedder;
   answerer?: Answerer;
   conversationStore?: ConversationStore;
   clock?: () => Date;
+  /** Where recommendation counts also go as they happen (e.g. Prometheus counters). */
+  recommendationRecorder?: RecommendationRecorder;
 };
 
 export type App = {
@@ -47,6 +54,7 @@ export type App = {
   io: Server;
   knowledge: KnowledgeBase;
   service: ConversationService;
+  shopping: ShoppingAssistant;
   availability: AgentAvailability;
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
@@ -80,7 +88,16 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const availability = new AgentAvailability({ businessHours: config.handoff.businessHours, timeZone: config.handoff.timeZone });
   const hub = new EventHub();
   hub.setMaxListeners(50);
+  const recommendations = new SqliteRecommendationStore(join(dataDir, "shopping.db"), { synchronous: config.database.synchronous });
+  const shopping = new ShoppingAssistant({
+    catalog: new KnowledgeShoppingCatalog(knowledge),
+    store: recommendations,
+    settings: config.shopping,
+    ...(overrides.recommendationRecorder ? { recorder: overrides.recommendationRecorder } : {}),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
   const service = new ConversationService({
+    shopping,
     store,
     hub,
     retriever: new Retriever(knowledge),
@@ -130,6 +147,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       routers: [
         createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
         createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
+        createRecommendationRoutes({ auth: agentAuth, shopping }),
         createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
       ],
       logger: logger.child({ module: "http" }),
@@ -146,7 +164,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   io.engine.on("connection", (rawSocket: { request: unknown }) => {
     rawSocket.request = null;
   });
-  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, logger: logger.child({ module: "chat" }) });
+  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, shopping, logger: logger.child({ module: "chat" }) });
   registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, logger: logger.child({ module: "agents" }) });
 
   ready.then(() => service.recover()).catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
@@ -158,6 +176,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     io,
     knowledge,
     service,
+    shopping,
     availability,
     agentAuth,
     agentDesk,
@@ -186,6 +205,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await webhook?.idle();
         await knowledge.close();
         await store.close();
+        await recommendations.close();
         agentStore.close();
         curation.close();
         logger.info("closed");

@@ -26,6 +26,8 @@ export const VARIABLES = {
   EMBEDDING_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "Embeddings API base URL (EMBEDDER=openai); defaults to LLM_BASE_URL" },
   EMBEDDING_API_KEY: { schema: z.string().optional(), default: undefined, doc: "Embeddings API key (EMBEDDER=openai); defaults to LLM_API_KEY" },
   EMBEDDING_MODEL: { schema: z.string().min(1), default: "text-embedding-3-small", doc: "Embeddings model name (EMBEDDER=openai)" },
+  SHOPPING_NEW_DAYS: { schema: z.coerce.number().int().min(1).max(3650), default: "90", doc: "Days after its launch date a product counts as new (New badge, \"what's new\")" },
+  SHOPPING_MAX_CARDS: { schema: z.coerce.number().int().min(1).max(20), default: "8", doc: "Most product cards in one shopping answer" },
   RETRIEVAL_TOP_K: { schema: z.coerce.number().int().min(1).max(50), default: "5", doc: "Passages handed to the answerer" },
   HNSW_EF: { schema: z.coerce.number().int().min(10).max(2000), default: "128", doc: "hnswlib search breadth (ef); higher is more exact and slower" },
   LLM_BASE_URL: { schema: z.string().url().optional(), default: undefined, doc: "OpenAI-compatible base URL (e.g. https://api.openai.com/v1, http://localhost:11434/v1); unset: offline extractive answers" },
@@ -64,6 +66,7 @@ export type Config = Readonly<{
   limits: Readonly<{ allowedOrigins: readonly string[]; maxPayloadBytes: number; maxMessageChars: number; messagesPerMinute: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number }>;
+  shopping: Readonly<{ newDays: number; maxCards: number }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
   handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhookUrl: string | undefined }>;
   agents: Readonly<{ sessionHours: number; firstAdmin: Readonly<{ email: string; password: string }> | undefined }>;
@@ -114,6 +117,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       model: v.EMBEDDING_MODEL,
     },
     retrieval: { topK: v.RETRIEVAL_TOP_K, ef: v.HNSW_EF },
+    shopping: { newDays: v.SHOPPING_NEW_DAYS, maxCards: v.SHOPPING_MAX_CARDS },
     llm: v.LLM_BASE_URL
       ? {
           baseUrl: v.LLM_BASE_URL,

@@ -5,7 +5,9 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { answerFeedbackPayload, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted } from "../protocol/chat-events.ts";
+import { recommendationClickPayload, suggestionsPayload } from "../protocol/shopping.ts";
 import { handle } from "../realtime/handle-event.ts";
+import type { ShoppingAssistant } from "../shopping/shopping-assistant.ts";
 
 type SocketData = { conversationId?: string };
 export type ChatNamespace = Namespace<ChatClientEvents, ChatServerEvents, Record<string, never>, SocketData>;
@@ -14,8 +16,8 @@ type ChatSocket = Socket<ChatClientEvents, ChatServerEvents, Record<string, neve
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
 /** The shopper namespace: translate socket events to the conversation service and its events back to rooms. */
-export function registerChatGateway(namespace: ChatNamespace, deps: { service: ConversationService; hub: EventHub; logger: Logger }): void {
-  const { service, hub, logger } = deps;
+export function registerChatGateway(namespace: ChatNamespace, deps: { service: ConversationService; hub: EventHub; logger: Logger; shopping: ShoppingAssistant }): void {
+  const { service, hub, logger, shopping } = deps;
 
   hub.on("event", (event) => {
     namespace.to(conversationRoom(event.conversationId)).emit("conversation-event", event);
@@ -70,6 +72,19 @@ export function registerChatGateway(namespace: ChatNamespace, deps: { service: C
     socket.on(
       "answer-feedback",
       handle(logger, "answer-feedback", answerFeedbackPayload, (payload) => service.rateAnswer(requireConversation(), payload)),
+    );
+
+    socket.on(
+      "suggestions-get",
+      handle(logger, "suggestions-get", suggestionsPayload, async (payload) => ({ suggestions: await shopping.suggestions(payload.productId, payload.locale) })),
+    );
+
+    socket.on(
+      "recommendation-click",
+      handle(logger, "recommendation-click", recommendationClickPayload, (payload) => {
+        requireConversation();
+        return shopping.clicked(payload.answerId, payload.sku);
+      }),
     );
 
     socket.on(

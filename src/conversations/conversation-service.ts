@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
+import type { ProductCard, ProductComparison } from "../protocol/shopping.ts";
 import type { RetrievedPassage, Retriever } from "../retrieval/retriever.ts";
 import { contentWords, detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
@@ -18,7 +19,15 @@ import type { EventHub } from "./event-hub.ts";
 import { noticeText } from "./notices.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 
+/** The shopping assistant as the conversation service uses it (src/shopping). */
+export type ShoppingAnswers = {
+  reply(request: { question: string; language: "zh" | "en"; pageSku: string | null; previousSkus: readonly string[] }): Promise<{ text: string; products: ProductCard[]; comparison: ProductComparison | null } | null>;
+  shown(answerId: string, skus: readonly string[]): Promise<void>;
+};
+
 export type ConversationServiceDeps = {
+  /** Discovery, comparison and related products from the catalog, asked before retrieval. */
+  shopping?: ShoppingAnswers;
   store: ConversationStore;
   hub: EventHub;
   retriever: Retriever;
@@ -261,6 +270,7 @@ export class ConversationService {
         await this.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);
         return;
       }
+      if (await this.#shoppingTurn(conversationId, question, language, conversation.productId, lastAnswer)) return;
       const retrieval = await retriever.retrieve({
         query: followUpQuery(question.text, earlierQuestions.at(-1)),
         productId: conversation.productId,
@@ -339,6 +349,24 @@ export class ConversationService {
       this.#answering.delete(conversationId);
       hub.emit("typing", { conversationId, author: "bot", isTyping: false });
     }
+  }
+
+  /** A shopping question answered from the catalog with product cards; false when it is not one. */
+  async #shoppingTurn(conversationId: string, question: Extract<ConversationEvent, { type: "message" }>, language: "zh" | "en", pageSku: string | null, lastAnswer: ConversationEvent | undefined): Promise<boolean> {
+    const shopping = this.#deps.shopping;
+    if (!shopping) return false;
+    const previousSkus = lastAnswer?.type === "answer-end" ? (lastAnswer.products ?? []).map((card) => card.sku) : [];
+    const reply = await shopping.reply({ question: question.text, language, pageSku, previousSkus });
+    if (!reply) return false;
+    const answerId = randomUUID();
+    await this.#append(conversationId, { type: "answer-start", answerId, replyTo: question.seq }, { expectBot: true });
+    await this.#append(conversationId, { type: "answer-delta", answerId, text: reply.text }, { expectBot: true });
+    await this.#append(conversationId, {
+      type: "answer-end", answerId, status: "complete", text: reply.text, citations: [], confidence: null, knowledgeVersion: 0,
+      products: reply.products, comparison: reply.comparison,
+    });
+    await shopping.shown(answerId, reply.products.filter((card) => card.fit === "match").map((card) => card.sku));
+    return true;
   }
 
   async #endAnswer(conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {

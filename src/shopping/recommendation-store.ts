@@ -8,8 +8,8 @@ export type RecommendationCount = { sku: string; shown: number; clicked: number 
 export interface RecommendationStore {
   /** Record the products one answer showed; returns the SKUs not recorded for it before. */
   recordShown(answerId: string, skus: readonly string[], at: Date): Promise<string[]>;
-  /** Record a click on one answer's card; false when it was already recorded, or the answer never showed it. */
-  recordClicked(answerId: string, sku: string, at: Date): Promise<boolean>;
+  /** Record a click on one answer's card: "counted", "repeat" (counted before), or "unknown" (that answer never showed it). */
+  recordClicked(answerId: string, sku: string, at: Date): Promise<"counted" | "repeat" | "unknown">;
   /** Counts per product, most shown first. */
   listCounts(): Promise<RecommendationCount[]>;
   close(): Promise<void>;

@@ -76,12 +76,10 @@ export class ShoppingAssistant {
 
   /** Count a shopper opening a product from an answer's card; only cards that answer showed count. */
   async clicked(answerId: string, sku: string): Promise<{ counted: boolean }> {
-    const counted = await this.#store.recordClicked(answerId, sku, this.#clock());
-    if (counted) this.#recorder.clicked(sku);
-    else if (!(await this.#store.listCounts()).some((count) => count.sku === sku)) {
-      throw new AppError("NOT_FOUND", "No answer recommended this product.");
-    }
-    return { counted };
+    const outcome = await this.#store.recordClicked(answerId, sku, this.#clock());
+    if (outcome === "unknown") throw new AppError("NOT_FOUND", "That answer did not recommend this product.");
+    if (outcome === "counted") this.#recorder.clicked(sku);
+    return { counted: outcome === "counted" };
   }
 
   counts(): Promise<RecommendationCount[]> {

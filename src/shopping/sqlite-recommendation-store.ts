@@ -21,9 +21,10 @@ export class SqliteRecommendationStore implements RecommendationStore {
     return transaction(this.#db, () => skus.filter((sku) => Number(insert.run(answerId, sku, at.toISOString()).changes) > 0));
   }
 
-  async recordClicked(answerId: string, sku: string, at: Date): Promise<boolean> {
+  async recordClicked(answerId: string, sku: string, at: Date): Promise<"counted" | "repeat" | "unknown"> {
     const result = this.#db.prepare("UPDATE recommendations SET clicked_at = ? WHERE answer_id = ? AND sku = ? AND clicked_at IS NULL").run(at.toISOString(), answerId, sku);
-    return Number(result.changes) > 0;
+    if (Number(result.changes) > 0) return "counted";
+    return this.#db.prepare("SELECT 1 FROM recommendations WHERE answer_id = ? AND sku = ?").get(answerId, sku) ? "repeat" : "unknown";
   }
 
   async listCounts(): Promise<RecommendationCount[]> {
