@@ -9,6 +9,7 @@ import { AgentDesk } from "./agents/agent-desk.ts";
 import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gateway.ts";
 import { createAgentRoutes } from "./agents/agent-routes.ts";
 import { createKnowledgeRoutes } from "./agents/knowledge-routes.ts";
+import { createRecommendationRoutes } from "./agents/recommendation-routes.ts";
 import { registerHandoffWebhook } from "./agents/handoff-webhook.ts";
 import type { Answerer, LlmCallGate } from "./answering/answerer.ts";
 import { createChatModel } from "./answering/chat-model.ts";
@@ -42,6 +43,10 @@ import { KefuMetrics } from "./metrics/metrics.ts";
 import { createMetricsRoute } from "./metrics/metrics-route.ts";
 import { createApiDocsRoute } from "./http/openapi.ts";
 import { announceDrain } from "./realtime/drain.ts";
+import { KnowledgeShoppingCatalog } from "./shopping/knowledge-catalog.ts";
+import type { RecommendationRecorder } from "./shopping/recommendation-store.ts";
+import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
+import { SqliteRecommendationStore } from "./shopping/sqlite-recommendation-store.ts";
 import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
 import { connectRedis, RedisCoordination } from "./coordination/redis-coordination.ts";
 import { useRedisAdapter } from "./realtime/redis-adapter.ts";
@@ -59,6 +64,8 @@ export type AppOverrides = {
   /** Where rate-limit counters live (memory by default; a Redis client shares them between nodes). */
   limiterStore?: LimiterStore;
   clock?: () => Date;
+  /** Where recommendation counts also go as they happen (besides the metrics). */
+  recommendationRecorder?: RecommendationRecorder;
 };
 
 export type App = {
@@ -70,6 +77,7 @@ export type App = {
   knowledge: KnowledgeStore;
   passages: WorkerPassageIndex;
   service: ConversationService;
+  shopping: ShoppingAssistant;
   availability: AgentAvailability;
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
@@ -140,7 +148,16 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const limitsRedis = !overrides.limiterStore && config.redisUrl ? await connectRedis(config.redisUrl, logger.child({ module: "limits" }), "limits") : undefined;
   const limiterFactory = createLimiterFactory(overrides.limiterStore ?? (limitsRedis ? { kind: "redis", client: limitsRedis, useRedisPackage: true } : { kind: "memory" }));
   const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
+  const recommendations = new SqliteRecommendationStore(join(dataDir, "shopping.db"), { synchronous: config.database.synchronous });
+  const shopping = new ShoppingAssistant({
+    catalog: new KnowledgeShoppingCatalog(knowledge),
+    store: recommendations,
+    settings: config.shopping,
+    recorder: overrides.recommendationRecorder ?? metrics.recommendations,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
   const service = new ConversationService({
+    shopping,
     store,
     hub,
     retriever: { retrieve: (input) => metrics.timeRetrieval(() => passages.retrieve(input)) },
@@ -206,6 +223,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       createAgentRoutes({ auth: agentAuth, desk: agentDesk }),
       createKnowledgeRoutes({ auth: agentAuth, admin: knowledgeAdmin, knowledge }),
       createPrivacyRoutes({ auth: agentAuth, data: shopperData }),
+      createRecommendationRoutes({ auth: agentAuth, shopping }),
       createWebRoutes({ webDir: fileURLToPath(new URL("../dist/web/", import.meta.url)), knowledgeDir: resolve(config.knowledgeDir), allowedOrigins: config.limits.allowedOrigins }),
     ],
     logger: logger.child({ module: "http" }),
@@ -227,7 +245,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     rawSocket.request = null;
   });
   const gate = createChatGate(new ShopperLimits(config.shopperLimits, limiterFactory, metrics), metrics);
-  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, gate, addressOf: (socket) => addresses.of(socket), logger: logger.child({ module: "chat" }) });
+  registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, gate, addressOf: (socket) => addresses.of(socket), shopping, logger: logger.child({ module: "chat" }) });
   registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, coordination, logger: logger.child({ module: "agents" }) });
 
   ready
@@ -247,6 +265,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     knowledge,
     passages,
     service,
+    shopping,
     availability,
     agentAuth,
     agentDesk,
@@ -287,6 +306,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await passages.close();
         await knowledge.close();
         await privacyStore.close();
+        await recommendations.close();
         await stores.close();
         logger.info("closed");
       })()),

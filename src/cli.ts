@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { loadConfig, type Config } from "./config.ts";
@@ -30,6 +31,8 @@ Commands:
       --records <file>         also write every question's record (JSON Lines), the input of fit-gate
                                A folder with questions.jsonl and no docs.jsonl is asked of KNOWLEDGE_DIR
                                (the product-page set: test/fixtures/store-questions).
+                               A folder with shopping.json is a shopping set (test/fixtures/shopping-questions):
+                               precision and recall of the recommended products over KNOWLEDGE_DIR's catalog.
   fit-gate <records>... [--l2 <x>] [--out <file>]
                                Fit the answer/hand-off gate (logistic regression) on eval records,
                                each file weighted equally; writes the weights file (default
@@ -261,6 +264,13 @@ async function runEvalCommand(args: string[], config: Config, output: Output): P
   }
   const limit = values.limit === undefined ? undefined : parseNumber(values.limit, "--limit", true);
 
+  if (existsSync(join(positionals[0]!, "shopping.json"))) {
+    const { evaluateShoppingSet, formatShoppingReport } = await import("./shopping/eval-shopping.ts");
+    const { summary, records } = await evaluateShoppingSet({ setDir: positionals[0]!, knowledgeDir: config.knowledgeDir, settings: config.shopping });
+    if (values.records) await writeFile(values.records, records.map((record) => JSON.stringify(record)).join("\n") + "\n");
+    output.out(values.json ? JSON.stringify(summary, null, 2) : formatShoppingReport(summary, records));
+    return EXIT.ok;
+  }
   const { evaluateSet } = await import("./eval/evaluate-set.ts");
   const { formatEvalJson, formatEvalReport } = await import("./eval/format-report.ts");
   const { summary, records } = await evaluateSet({

@@ -7,7 +7,9 @@ import type { Logger } from "../logger.ts";
 import { answerFeedbackPayload, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted } from "../protocol/chat-events.ts";
 import type { ShopperEventKind } from "../limits/shopper-limits.ts";
+import { recommendationClickPayload, suggestionsPayload } from "../protocol/shopping.ts";
 import { handle } from "../realtime/handle-event.ts";
+import type { ShoppingAssistant } from "../shopping/shopping-assistant.ts";
 
 type SocketData = { conversationId?: string };
 export type ChatNamespace = Namespace<ChatClientEvents, ChatServerEvents, Record<string, never>, SocketData>;
@@ -18,9 +20,9 @@ export const conversationRoom = (conversationId: string) => `conversation:${conv
 /** The shopper namespace: translate socket events to the conversation service and its events back to rooms. */
 export function registerChatGateway(
   namespace: ChatNamespace,
-  deps: { service: ConversationService; hub: EventHub; gate: ChatGate; addressOf: (socket: ChatSocket) => string; logger: Logger },
+  deps: { service: ConversationService; hub: EventHub; gate: ChatGate; addressOf: (socket: ChatSocket) => string; shopping: ShoppingAssistant; logger: Logger },
 ): void {
-  const { service, hub, gate, logger } = deps;
+  const { service, hub, gate, shopping, logger } = deps;
 
   namespace.use((socket, next) => {
     gate.admit(deps.addressOf(socket)).then(
@@ -104,6 +106,19 @@ export function registerChatGateway(
     socket.on(
       "answer-feedback",
       handle(logger, "answer-feedback", answerFeedbackPayload, limited("answer-feedback", (payload) => service.rateAnswer(requireConversation(), payload))),
+    );
+
+    socket.on(
+      "suggestions-get",
+      handle(logger, "suggestions-get", suggestionsPayload, limited("page-view", async (payload) => ({ suggestions: await shopping.suggestions(payload.productId, payload.locale) }))),
+    );
+
+    socket.on(
+      "recommendation-click",
+      handle(logger, "recommendation-click", recommendationClickPayload, limited("answer-feedback", (payload) => {
+        requireConversation();
+        return shopping.clicked(payload.answerId, payload.sku);
+      })),
     );
 
     socket.on(

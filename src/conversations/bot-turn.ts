@@ -7,11 +7,18 @@ import { AppError, isAppError } from "../errors.ts";
 import { assess } from "../escalation/assess.ts";
 import { isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
+import type { ProductCard, ProductComparison } from "../protocol/shopping.ts";
 import type { PassageIndex, RetrievedPassage } from "../retrieval/passage-index.ts";
 import { contentWords } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import type { LiveAnswers } from "./live-answers.ts";
+
+/** The shopping assistant as a bot turn uses it (src/shopping). */
+export type ShoppingAnswers = {
+  reply(request: { question: string; language: "zh" | "en"; pageSku: string | null; previousSkus: readonly string[] }): Promise<{ text: string; products: ProductCard[]; comparison: ProductComparison | null } | null>;
+  shown(answerId: string, skus: readonly string[]): Promise<void>;
+};
 
 /** What one bot turn needs; append and handOff are the conversation service's own. */
 export type BotTurnContext = {
@@ -20,6 +27,8 @@ export type BotTurnContext = {
   retriever: Pick<PassageIndex, "retrieve">;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
+  /** Discovery, comparison and related products from the catalog, asked before retrieval. */
+  shopping?: ShoppingAnswers;
   answerer: Answerer;
   live: LiveAnswers;
   topK: number;
@@ -60,6 +69,7 @@ export async function runBotTurn(
       await ctx.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);
       return;
     }
+    if (await shoppingTurn(ctx, conversation, question, language, lastAnswer)) return;
     const retrieval = await retriever.retrieve({
       query: followUpQuery(question.text, earlierQuestions.at(-1)),
       productId: conversation.productId,
@@ -148,6 +158,25 @@ export async function runBotTurn(
     if (answerId && started) await endAnswer(ctx, conversationId, answerId, stopped ? "stopped" : "failed", "", [], null, 0).catch(() => undefined);
     if (!stopped) throw error;
   }
+}
+
+/**
+ * A shopping question (discover, compare, related) answered from the catalog with product cards;
+ * false when it is not one. The reply is whole at once: its start and end are the two durable events.
+ */
+async function shoppingTurn(ctx: BotTurnContext, conversation: ConversationRecord, question: ConversationEvent & { type: "message" }, language: "zh" | "en", lastAnswer: ConversationEvent | undefined): Promise<boolean> {
+  if (!ctx.shopping) return false;
+  const previousSkus = lastAnswer?.type === "answer-end" ? (lastAnswer.products ?? []).map((card) => card.sku) : [];
+  const reply = await ctx.shopping.reply({ question: question.text, language, pageSku: conversation.productId, previousSkus });
+  if (!reply) return false;
+  const answerId = randomUUID();
+  await ctx.append(conversation.id, { type: "answer-start", answerId, replyTo: question.seq }, { expectBot: true });
+  await ctx.append(conversation.id, {
+    type: "answer-end", answerId, status: "complete", text: reply.text, citations: [], confidence: null, knowledgeVersion: 0,
+    products: reply.products, comparison: reply.comparison,
+  });
+  await ctx.shopping.shown(answerId, reply.products.filter((card) => card.fit === "match").map((card) => card.sku));
+  return true;
 }
 
 /** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */

@@ -12,7 +12,7 @@ import { detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
 import { BotQueue, type BotQueueStats } from "./bot-queue.ts";
-import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
+import { runBotTurn, type BotTurnContext, type ShoppingAnswers } from "./bot-turn.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
@@ -21,6 +21,8 @@ import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
 
 export type ConversationServiceDeps = {
+  /** Discovery, comparison and related products from the catalog, asked before retrieval. */
+  shopping?: ShoppingAnswers;
   store: ConversationStore;
   hub: EventHub;
   retriever: Pick<PassageIndex, "retrieve">;
@@ -82,6 +84,7 @@ export class ConversationService {
       hub: deps.hub,
       retriever: deps.retriever,
       catalog: deps.catalog,
+      ...(deps.shopping ? { shopping: deps.shopping } : {}),
       answerer: deps.answerer,
       live: this.#live,
       topK: deps.limits.topK,

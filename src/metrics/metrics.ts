@@ -33,6 +33,8 @@ export class KefuMetrics implements LimitRecorder, AckRecorder {
   readonly #llmRetries: Counter;
   readonly #llmTokens: Counter;
   readonly #llmSeconds: Histogram;
+  /** Product cards shown in answers and opened by shoppers, per product (the shopping assistant's recorder). */
+  readonly recommendations: { shown(sku: string): void; clicked(sku: string): void };
   /** Shopper message time per conversation, until its answer ends: for first-token and answer latency. */
   readonly #questions = new Map<string, { seq: number; at: number; shown: boolean }>();
   /** When each queued conversation entered the queue. */
@@ -68,6 +70,8 @@ export class KefuMetrics implements LimitRecorder, AckRecorder {
     this.#llmRetries = new Counter({ name: "kefu_llm_retries_total", help: "LLM requests that failed and were tried again", registers });
     this.#llmTokens = new Counter({ name: "kefu_llm_tokens_total", help: "LLM tokens used (as reported by the server, else estimated from the text)", registers });
     this.#llmSeconds = new Histogram({ name: "kefu_llm_call_seconds", help: "Duration of one LLM request", buckets: LATENCY_BUCKETS, registers });
+    const recommended = new Counter({ name: "kefu_recommendations_total", help: "Product cards shown in answers and clicked by shoppers, per product", labelNames: ["event", "sku"], registers });
+    this.recommendations = { shown: (sku) => recommended.inc({ event: "shown", sku }), clicked: (sku) => recommended.inc({ event: "clicked", sku }) };
     this.#limitsHit = new Counter({ name: "kefu_limits_hit_total", help: "Requests refused by a limit, by limit", labelNames: ["limit"], registers });
 
     deps.hub.on("event", (event: ConversationEvent) => {

@@ -1,6 +1,7 @@
 import type { AckCallback } from "./ack.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, MessageSendPayload, PageViewPayload, TypingPayload } from "./chat-payloads.ts";
 import type { AnswerDelta, ConversationEvent, ConversationState, LiveAnswer } from "./conversation-events.ts";
+import type { RecommendationClickPayload, Suggestion, SuggestionsPayload } from "./shopping.ts";
 
 export type ConversationStarted = {
   conversationId: string;
@@ -29,6 +30,10 @@ export interface ChatClientEvents {
   "contact-leave": (payload: ContactLeavePayload, ack: AckCallback<{ seq: number }>) => void;
   /** Thumbs up or down on a bot answer of this conversation, stored with the answer (NOT_FOUND for any other id). */
   "answer-feedback": (payload: AnswerFeedbackPayload, ack: AckCallback<AnswerFeedback>) => void;
+  /** Question chips for the page the shopper is on (needs no conversation). */
+  "suggestions-get": (payload: SuggestionsPayload, ack: AckCallback<{ suggestions: Suggestion[] }>) => void;
+  /** The shopper opened a product card of one of this conversation's answers. */
+  "recommendation-click": (payload: RecommendationClickPayload, ack?: AckCallback<{ counted: boolean }>) => void;
 }
 
 /** Events the server sends on the /chat namespace. */

@@ -1,3 +1,5 @@
+import type { ProductCard, ProductComparison } from "./shopping.ts";
+
 /**
  * The durable events of a conversation. Each one is persisted before it is sent and carries a
  * per-conversation sequence number (seq, from 1, without gaps), so a client that reconnects asks
@@ -48,6 +50,10 @@ export type EventBody =
       citations: Citation[];
       confidence: ConfidenceReport | null;
       knowledgeVersion: number;
+      /** Product cards of a shopping answer, best first (absent on ordinary answers). */
+      products?: ProductCard[];
+      /** A side-by-side of the compared products (absent unless the shopper asked to compare). */
+      comparison?: ProductComparison | null;
     }
   | { type: "state-changed"; state: ConversationState; reason: string | null; by: string | null }
   | { type: "notice"; code: NoticeCode; text: string }

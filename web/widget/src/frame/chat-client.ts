@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../../../src/protocol/ack.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted, MessageAccepted } from "../../../../src/protocol/chat-events.ts";
 import type { ContactLeavePayload } from "../../../../src/protocol/chat-payloads.ts";
+import type { Suggestion } from "../../../../src/protocol/shopping.ts";
 import type { ConversationEvent, ConversationState } from "../../../../src/protocol/conversation-events.ts";
 import { LiveAnswerTexts } from "../../../shared/live-answers.ts";
 import type { Locale } from "../../../shared/locale.ts";
@@ -180,6 +181,18 @@ export class ChatClient {
     if (this.#shopperTypingTimer === undefined) this.#socket.emit("typing", { isTyping: true });
     clearTimeout(this.#shopperTypingTimer);
     this.#shopperTypingTimer = setTimeout(() => this.#stopShopperTyping(), SHOPPER_TYPING_IDLE_MS);
+  }
+
+  /** Question chips for the current page and language; none while offline. */
+  async suggestions(): Promise<Suggestion[]> {
+    if (!this.#socket.connected) return [];
+    const response = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("suggestions-get", { productId: this.#productId, locale: this.#locale }).catch(() => null);
+    return response?.ok ? response.data.suggestions : [];
+  }
+
+  /** The shopper opened a recommended product (counted once by the server). */
+  openedProduct(answerId: string, sku: string): void {
+    if (this.#started) this.#socket.emit("recommendation-click", { answerId, sku });
   }
 
   async rate(answerId: string, rating: Rating): Promise<boolean> {

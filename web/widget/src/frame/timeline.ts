@@ -1,10 +1,11 @@
 import type { AnswerStatus, Citation, ConversationEvent } from "../../../../src/protocol/conversation-events.ts";
+import type { ProductCard, ProductComparison } from "../../../../src/protocol/shopping.ts";
 import type { Outgoing, OutgoingStatus } from "./chat-client.ts";
 import type { Strings } from "./i18n.ts";
 
 export type TimelineItem =
   | { kind: "message"; key: string; seq: number | null; author: "shopper" | "bot" | "agent"; name: string | null; text: string; at: string | null; status: OutgoingStatus; error: string | null; clientId: string | null }
-  | { kind: "answer"; key: string; seq: number; answerId: string; text: string; status: "streaming" | AnswerStatus; citations: Citation[]; at: string }
+  | { kind: "answer"; key: string; seq: number; answerId: string; text: string; status: "streaming" | AnswerStatus; citations: Citation[]; at: string; products: ProductCard[]; comparison: ProductComparison | null }
   | { kind: "notice"; key: string; seq: number; text: string; tone: "info" | "handoff" | "agent" | "closed" | "warning" }
   | { kind: "contact"; key: string; seq: number; text: string };
 
@@ -41,7 +42,7 @@ export function buildTimeline(events: readonly ConversationEvent[], outbox: read
         break;
       case "answer-start": {
         const text = live.get(event.answerId) ?? "";
-        const answer: AnswerItem = { kind: "answer", key: `a${event.answerId}`, seq: event.seq, answerId: event.answerId, text, status: "streaming", citations: [], at: event.at };
+        const answer: AnswerItem = { kind: "answer", key: `a${event.answerId}`, seq: event.seq, answerId: event.answerId, text, status: "streaming", citations: [], at: event.at, products: [], comparison: null };
         answers.set(event.answerId, answer);
         items.push(answer);
         break;
@@ -53,6 +54,8 @@ export function buildTimeline(events: readonly ConversationEvent[], outbox: read
         answer.text = event.text;
         answer.status = event.status;
         answer.citations = dedupeCitations(event.citations);
+        answer.products = event.products ?? [];
+        answer.comparison = event.comparison ?? null;
         if (!answer.text.trim() && event.status !== "complete") items.splice(items.indexOf(answer), 1);
         break;
       }

@@ -3,18 +3,20 @@ import type { Rating } from "../chat-client.ts";
 import type { Strings } from "../i18n.ts";
 import type { TimelineItem } from "../timeline.ts";
 import { LinkIcon, ThumbDownIcon, ThumbUpIcon } from "./icons.tsx";
+import { ComparisonTable, ProductCards } from "./product-cards.tsx";
 
 type Props = {
   item: Extract<TimelineItem, { kind: "answer" }>;
   t: Strings;
   rating: Rating | undefined;
   onRate: (answerId: string, rating: Rating) => void;
+  onOpenProduct: (answerId: string, sku: string) => void;
   /** Where relative knowledge URLs point: the store's own site. */
   linkBase: string;
 };
 
 /** A bot answer: streamed text with its [n] markers, the sources it used, and thumbs up/down once done. */
-export function AnswerBubble({ item, t, rating, onRate, linkBase }: Props) {
+export function AnswerBubble({ item, t, rating, onRate, onOpenProduct, linkBase }: Props) {
   const streaming = item.status === "streaming";
   const note = item.status === "stopped" ? t.answerStopped : item.status === "failed" || item.status === "interrupted" ? t.answerCut : null;
   return (
@@ -23,6 +25,8 @@ export function AnswerBubble({ item, t, rating, onRate, linkBase }: Props) {
       <div class={`bubble${note ? " dim" : ""}`} aria-busy={streaming ? "true" : "false"}>
         <p class="text" dir="auto">{withMarkers(item.text)}</p>
         {note && <p class="note">{note}</p>}
+        {item.comparison && !streaming && <ComparisonTable comparison={item.comparison} cards={item.products} t={t} />}
+        {item.products.length > 0 && !streaming && <ProductCards cards={item.products} t={t} linkBase={linkBase} onOpen={(sku) => onOpenProduct(item.answerId, sku)} />}
         {item.citations.length > 0 && !streaming && (
           <div class="sources">
             <p class="sources-title">{t.sources}</p>
@@ -73,7 +77,7 @@ function SourceLink({ citation, t, linkBase }: { citation: Citation; t: Strings;
 }
 
 /** Knowledge URLs may be relative to the store; only http(s) links are ever made. */
-function safeUrl(url: string | null, base: string): string | null {
+export function safeUrl(url: string | null, base: string): string | null {
   if (!url) return null;
   try {
     const resolved = new URL(url, base);

@@ -28,6 +28,8 @@ export function ChatPanel({ client, bridge, storage, initial }: Props) {
   const logRef = useRef<HTMLOListElement>(null);
   const t = STRINGS[locale];
   const timeline = useMemo(() => buildTimeline(view.events, view.outbox, t, view.live), [view, t]);
+  const [page, setPage] = useState(0);
+  const chips = useChips(client, [locale, page, view.connection]);
   const agentName = useMemo(() => currentAgent(view), [view]);
 
   useEffect(() => {
@@ -36,7 +38,10 @@ export function ChatPanel({ client, bridge, storage, initial }: Props) {
         setOpen(true);
         if (message.focus) inputRef.current?.focus();
       } else if (message.type === "close") setOpen(false);
-      else if (message.type === "set-product") client.setProduct(message.productId);
+      else if (message.type === "set-product") {
+        client.setProduct(message.productId);
+        setPage((count) => count + 1);
+      }
       else if (message.type === "set-locale") {
         setLocale(message.locale);
         client.setLocale(message.locale);
@@ -96,13 +101,14 @@ export function ChatPanel({ client, bridge, storage, initial }: Props) {
             t={t}
             ratings={view.ratings}
             onRate={(answerId, rating) => void client.rate(answerId, rating)}
+            onOpenProduct={(answerId, sku) => client.openedProduct(answerId, sku)}
             onRetry={(clientId) => client.retry(clientId)}
             linkBase={bridge.parentOrigin ?? location.origin}
           />
         </ol>
         {empty && (
           <div class="suggestions" role="group" aria-label={t.suggestionsLabel}>
-            {t.suggestions.map((question) => (
+            {[...chips, ...t.suggestions].map((question) => (
               <button key={question} type="button" class="chip" onClick={() => client.send(question)}>
                 {question}
               </button>
@@ -130,6 +136,19 @@ export function ChatPanel({ client, bridge, storage, initial }: Props) {
       </div>
     </section>
   );
+}
+
+/** The server's question chips for this page and language, fetched again when either changes or the connection returns. */
+function useChips(client: ChatClient, keys: unknown[]): string[] {
+  const [chips, setChips] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    void client.suggestions().then((suggestions) => current && setChips(suggestions.map((suggestion) => suggestion.text)));
+    return () => {
+      current = false;
+    };
+  }, keys);
+  return chips;
 }
 
 function useChatView(client: ChatClient): ChatView {

@@ -9,18 +9,19 @@ type Props = {
   t: Strings;
   ratings: Readonly<Record<string, Rating>>;
   onRate: (answerId: string, rating: Rating) => void;
+  onOpenProduct: (answerId: string, sku: string) => void;
   onRetry: (clientId: string) => void;
   linkBase: string;
 };
 
 /** The conversation, oldest first: who said what is marked by side, colour and a name or label. */
-export function MessageList({ items, t, ratings, onRate, onRetry, linkBase }: Props) {
+export function MessageList({ items, t, ratings, onRate, onOpenProduct, onRetry, linkBase }: Props) {
   // "Sent" under every message is noise: it shows under the latest one; other states always show.
   const lastShopper = items.findLast((item) => item.kind === "message" && item.author === "shopper")?.key;
   return (
     <>
       {items.map((item) => {
-        if (item.kind === "answer") return <AnswerBubble key={item.key} item={item} t={t} rating={ratings[item.answerId]} onRate={onRate} linkBase={linkBase} />;
+        if (item.kind === "answer") return <AnswerBubble key={item.key} item={item} t={t} rating={ratings[item.answerId]} onRate={onRate} onOpenProduct={onOpenProduct} linkBase={linkBase} />;
         if (item.kind === "notice") {
           return (
             <li key={item.key} class={`row notice tone-${item.tone}`} data-kind="notice">

@@ -1,0 +1,98 @@
+import { contentWords, lexicalTerms, normalizeText } from "../text/segment.ts";
+import type { ShopProduct } from "./shop-product.ts";
+
+/** A product and how much of what the shopper wrote its names and category cover, in [0, 1]. */
+export type NameMatch = { product: ShopProduct; score: number };
+
+/** Words that ask or refer, never name a kind of product. */
+const NOT_NAMES = new Set(
+  ("go goes going fit fits work works use used keep need needs get gets make makes come comes " +
+    "recommend recommendation suggest looking look show need want buy get any something anything one ones product products item items store shop sell " +
+    "have got best good better cheap cheaper cheapest expensive new newest latest arrivals launched released month year price budget " +
+    "compare comparison versus vs difference between which similar like else other alternative alternatives instead " +
+    "推荐 有 什么 哪些 哪款 哪个 款 一款 东西 产品 商品 买 想 找 新品 新款 最新 便宜 贵 价格 预算 区别 对比 比较 类似 其他 别的 这款 这两款 两款 三款 之间 以内 以下 左右 元 块").split(" "),
+);
+
+/** English plurals as their singular, so "speakers" finds "Speaker". */
+const stem = (word: string) => (/^[a-z]{4,}$/.test(word) ? word.replace(/ies$/, "y").replace(/(?<!s)s$/, "") : word);
+
+/**
+ * Naming terms of a text: content words (stemmed), Han bigrams, and the last character of each Han
+ * run (a Chinese name ends with its head noun: "锅" in "铸铁煎锅"); other lone Han characters name nothing.
+ */
+const terms = (text: string) => {
+  const words = contentWords(text).map(stem).filter((word) => !NOT_NAMES.has(word));
+  const heads = [...text.matchAll(/\p{Script=Han}+/gu)].map((run) => [...run[0]].at(-1)!);
+  return [...lexicalTerms(words).filter((term) => !NOT_NAMES.has(term) && !/^\p{Script=Han}$/u.test(term)), ...heads.filter((head) => !NOT_NAMES.has(head))];
+};
+
+/**
+ * An index of the catalog's product names and categories (every language), weighted by inverse
+ * document frequency so the brand ("Pinebrook", "松溪") counts for nothing and "purifier" or
+ * "空气炸锅" for a lot. Model codes ("AP40", "E2") and SKUs are terms like any other: rare, so strong.
+ */
+export class NameIndex {
+  readonly #products: readonly ShopProduct[];
+  readonly #termsBySku = new Map<string, Set<string>>();
+  readonly #idf = new Map<string, number>();
+
+  constructor(products: readonly ShopProduct[]) {
+    this.#products = products;
+    const documentFrequency = new Map<string, number>();
+    for (const product of products) {
+      const text = (["en", "zh"] as const).flatMap((lang) => {
+        const entry = product.entries[lang];
+        return entry ? [entry.name, entry.category] : [];
+      }).join(" ");
+      const set = new Set(terms(text));
+      this.#termsBySku.set(product.sku, set);
+      for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
+    for (const [term, frequency] of documentFrequency) this.#idf.set(term, Math.log((products.length + 1) / frequency));
+  }
+
+  /** The question's terms that name something in this catalog, with their weights. */
+  namingTerms(text: string): Map<string, number> {
+    const found = new Map<string, number>();
+    for (const term of terms(text)) {
+      const weight = this.#idf.get(term);
+      if (weight !== undefined && weight > 0.05) found.set(term, weight);
+    }
+    return found;
+  }
+
+  /** Products by the share of the text's naming weight their names cover; best first, none when the text names nothing. */
+  match(text: string): NameMatch[] {
+    const naming = this.namingTerms(text);
+    const total = [...naming.values()].reduce((sum, weight) => sum + weight, 0);
+    if (total === 0) return [];
+    const matches: NameMatch[] = [];
+    for (const product of this.#products) {
+      const own = this.#termsBySku.get(product.sku)!;
+      let covered = 0;
+      for (const [term, weight] of naming) if (own.has(term)) covered += weight;
+      if (covered > 0) matches.push({ product, score: covered / total });
+    }
+    return matches.sort((a, b) => b.score - a.score || a.product.sku.localeCompare(b.product.sku));
+  }
+
+  /** How alike two products' names are (shared naming weight over the smaller one's), for "something similar". */
+  similarity(a: ShopProduct, b: ShopProduct): number {
+    const own = this.#termsBySku.get(a.sku)!;
+    const other = this.#termsBySku.get(b.sku)!;
+    let shared = 0;
+    let total = 0;
+    for (const term of own) {
+      const weight = this.#idf.get(term) ?? 0;
+      total += weight;
+      if (other.has(term)) shared += weight;
+    }
+    return total === 0 ? 0 : shared / total;
+  }
+
+  /** A SKU written in the text, exactly. */
+  skuIn(text: string): ShopProduct | null {
+    const normalized = normalizeText(text);
+    return this.#products.find((product) => normalized.includes(product.sku.toLowerCase())) ?? null;
+  }
+}

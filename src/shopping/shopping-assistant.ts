@@ -1,0 +1,98 @@
+import { AppError } from "../errors.ts";
+import type { Suggestion } from "../protocol/shopping.ts";
+import { composeReply, type ShoppingReply } from "./compose-reply.ts";
+import { NameIndex } from "./name-index.ts";
+import { recommend } from "./recommend.ts";
+import { NO_RECORDER, type RecommendationCount, type RecommendationRecorder, type RecommendationStore } from "./recommendation-store.ts";
+import type { ShopProduct, ShoppingCatalog } from "./shop-product.ts";
+import { suggestQuestions } from "./suggest-questions.ts";
+
+export type ShoppingSettings = {
+  /** Days after launch a product counts as new ("New" badge, "what's new"). */
+  newDays: number;
+  /** Most product cards in one answer. */
+  maxCards: number;
+};
+
+export type ShoppingRequest = {
+  question: string;
+  language: "zh" | "en";
+  /** The product page the shopper is on. */
+  pageSku: string | null;
+  /** Products of the bot's previous recommendation in this conversation, for "these two". */
+  previousSkus: readonly string[];
+};
+
+/**
+ * The shopping assistant: discovery with filters, comparison, related products and alternatives
+ * answered from the catalog alone, question chips, and counts of what it recommended and what
+ * shoppers opened. Free of any transport; the conversation service calls it before retrieval.
+ */
+export class ShoppingAssistant {
+  readonly #catalog: ShoppingCatalog;
+  readonly #store: RecommendationStore;
+  readonly #recorder: RecommendationRecorder;
+  readonly #settings: ShoppingSettings;
+  readonly #clock: () => Date;
+  #indexed: { products: readonly ShopProduct[]; index: NameIndex } | null = null;
+
+  constructor(deps: { catalog: ShoppingCatalog; store: RecommendationStore; recorder?: RecommendationRecorder; settings: ShoppingSettings; clock?: () => Date }) {
+    this.#catalog = deps.catalog;
+    this.#store = deps.store;
+    this.#recorder = deps.recorder ?? NO_RECORDER;
+    this.#settings = deps.settings;
+    this.#clock = deps.clock ?? (() => new Date());
+  }
+
+  /** A shopping answer to the question, or null when it is not a shopping question. */
+  async reply(request: ShoppingRequest): Promise<ShoppingReply | null> {
+    const { products, index } = await this.#catalogIndex();
+    if (products.length === 0) return null;
+    const today = this.#today();
+    const result = recommend(request.question, {
+      products,
+      index,
+      language: request.language,
+      pageSku: request.pageSku,
+      previousSkus: request.previousSkus,
+      today,
+      newDays: this.#settings.newDays,
+      maxCards: this.#settings.maxCards,
+    });
+    return result ? composeReply(result, { language: request.language, today, newDays: this.#settings.newDays }) : null;
+  }
+
+  /** Question chips for the page the shopper is on. */
+  async suggestions(productId: string | null, language: "zh" | "en"): Promise<Suggestion[]> {
+    const { products } = await this.#catalogIndex();
+    const product = productId ? (products.find((candidate) => candidate.sku === productId) ?? null) : null;
+    return suggestQuestions(product, products, language);
+  }
+
+  /** Count the products an answer showed (once per answer). */
+  async shown(answerId: string, skus: readonly string[]): Promise<void> {
+    for (const sku of await this.#store.recordShown(answerId, skus, this.#clock())) this.#recorder.shown(sku);
+  }
+
+  /** Count a shopper opening a product from an answer's card; only cards that answer showed count. */
+  async clicked(answerId: string, sku: string): Promise<{ counted: boolean }> {
+    const outcome = await this.#store.recordClicked(answerId, sku, this.#clock());
+    if (outcome === "unknown") throw new AppError("NOT_FOUND", "That answer did not recommend this product.");
+    if (outcome === "counted") this.#recorder.clicked(sku);
+    return { counted: outcome === "counted" };
+  }
+
+  counts(): Promise<RecommendationCount[]> {
+    return this.#store.listCounts();
+  }
+
+  #today(): string {
+    return this.#clock().toISOString().slice(0, 10);
+  }
+
+  async #catalogIndex(): Promise<{ products: readonly ShopProduct[]; index: NameIndex }> {
+    const products = await this.#catalog.products();
+    if (this.#indexed?.products !== products) this.#indexed = { products, index: new NameIndex(products) };
+    return this.#indexed;
+  }
+}
