@@ -140,6 +140,6 @@ describe("the shopping assistant over /chat", () => {
     const end = await ask(client, "Any waterproof speakers under ¥200?");
     expect(end.products?.map((card) => card.sku)).toEqual(["KF-TST-0001"]);
     expect(end.products?.[0]?.name).toBe("<img src=x onerror=alert(1)> Speaker");
-    expect(app.app.knowledge.hasDocument("product:KF-TST-0002:en")).toBe(false);
+    expect(await app.app.knowledge.hasDocument("product:KF-TST-0002:en")).toBe(false);
   });
 });
