@@ -90,7 +90,7 @@ describe("never losing a message", () => {
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=en`);
     const widget = widgetOn(page);
     await widget.open();
-    await widget.send("Is shipping free?");
+    await widget.send("How much does shipping cost?");
     await eventually(() => widget.answers.last().getAttribute("data-status")).toBe("complete");
     const conversationId = await widget.conversationId();
 
@@ -107,16 +107,16 @@ describe("never losing a message", () => {
     await start({ dataDir: server.dataDir, knowledgeDir: SAMPLE_STORE, env: { PORT: port } });
     await eventually(() => widget.panel.getAttribute("data-connection")).toBe("online");
     await eventually(() => widget.shopperMessages.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-status")))).toEqual(["sent", "sent", "sent"]);
-    expect(await texts(widget)).toEqual(["Is shipping free?", "What is the return policy?", "And how long is the warranty on the skillet?"]);
+    expect(await texts(widget)).toEqual(["How much does shipping cost?", "What is the return policy?", "And how long is the warranty on the skillet?"]);
     const stored = await shopperMessages(conversationId);
-    expect(stored.map((event) => event.text)).toEqual(["Is shipping free?", "What is the return policy?", "And how long is the warranty on the skillet?"]);
+    expect(stored.map((event) => event.text)).toEqual(["How much does shipping cost?", "What is the return policy?", "And how long is the warranty on the skillet?"]);
     expect(stored[1]!.seq).toBeLessThan(stored[2]!.seq);
 
     // The bot answers both, and a reload shows each message once.
     await eventually(() => widget.answers.evaluateAll((rows) => rows.filter((row) => row.getAttribute("data-status") === "complete").length)).toBe(3);
     await page.reload();
     const again = widgetOn(page);
-    await eventually(() => texts(again)).toEqual(["Is shipping free?", "What is the return policy?", "And how long is the warranty on the skillet?"]);
+    await eventually(() => texts(again)).toEqual(["How much does shipping cost?", "What is the return policy?", "And how long is the warranty on the skillet?"]);
     expect(await again.answers.count()).toBe(3);
   });
 
