@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -25,6 +26,9 @@ import { createHttpApp } from "./http/http-app.ts";
 import { createOriginCheck } from "./http/origin-check.ts";
 import { createWebRoutes } from "./http/web-routes.ts";
 import { FolderSync } from "./knowledge/folder-sync.ts";
+import { KnowledgeMirror } from "./knowledge/knowledge-mirror.ts";
+import { readPublished } from "./knowledge/pg-knowledge-store.ts";
+import { startSharedKnowledge } from "./knowledge/shared-knowledge.ts";
 import { KnowledgeAdmin } from "./knowledge/knowledge-admin.ts";
 import type { IngestReport, KnowledgeStore } from "./knowledge/knowledge-store.ts";
 import { SqliteKnowledgeStore } from "./knowledge/sqlite-knowledge-store.ts";
@@ -102,16 +106,19 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   // Knowledge is written in a thread of its own and searched by a pool of others: the event loop
   // only relays. The search workers follow each published version by themselves; refreshing them
   // right after a publish just spares the next shopper the catching up.
-  const openKnowledge = async (directory: string, threads: number) => {
+  // With Postgres the knowledge is shared: the writer thread publishes there, and DATA_DIR holds this server's copy for search.
+  const shared = stores.postgres && config.database.url ? { databaseUrl: config.database.url, progressChannel: `kefu-knowledge-${randomUUID()}` } : undefined;
+  const openKnowledge = async (directory: string, threads: number, sharedWith?: typeof shared) => {
     // The schema first (a few ms), so that the writer thread and the search workers start together.
-    SqliteKnowledgeStore.prepare({ dataDir: directory, synchronous: config.database.synchronous });
+    if (sharedWith && stores.postgres) await KnowledgeMirror.prepare({ dataDir: directory, synchronous: config.database.synchronous, published: await readPublished(stores.postgres), logger });
+    else SqliteKnowledgeStore.prepare({ dataDir: directory, synchronous: config.database.synchronous });
     const passages = new WorkerPassageIndex({
       workerData: { dataDir: directory, embedding: config.embedding, logLevel: logger.level, ef: config.retrieval.ef, shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction } },
       threads,
       logger: logger.child({ module: "search" }),
     });
     const knowledge = await WorkerKnowledgeStore.open({
-      workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
+      workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level, ...sharedWith },
       logger: logger.child({ module: "knowledge" }),
       onPublished: () => void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
     }).catch(async (error: unknown) => {
@@ -120,10 +127,13 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     });
     return { knowledge, passages, close: async () => (await passages.close(), await knowledge.close()) };
   };
-  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads);
+  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads, shared);
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
-  const ready = folder.syncNow().then(async (report) => (await passages.refresh(), report));
-  if (config.knowledgeWatch) void ready.then(() => folder.watch(), () => undefined);
+  const sharedKnowledge = shared && stores.postgres
+    ? startSharedKnowledge({ postgres: stores.postgres, knowledge, refreshSearch: () => passages.refresh(), folder, watch: config.knowledgeWatch, progressChannel: shared.progressChannel, logger: logger.child({ module: "knowledge" }) })
+    : undefined;
+  const ready = sharedKnowledge?.ready ?? folder.syncNow().then(async (report) => (await passages.refresh(), report));
+  if (config.knowledgeWatch && !sharedKnowledge) void ready.then(() => folder.watch(), () => undefined);
   let isReady = false;
   ready.then(
     () => (isReady = true),
@@ -215,6 +225,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     isDraining: () => draining,
     botQueue: () => service.botQueue,
     knowledge,
+    ...(sharedKnowledge ? { knowledgeStatus: () => sharedKnowledge.status() } : {}),
     trustProxy,
     publicUrl: config.publicUrl,
     routers: [
@@ -299,6 +310,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await closeAdapter?.();
         await coordination.close();
         limitsRedis?.destroy();
+        await sharedKnowledge?.close();
         await ready.catch(() => undefined);
         folder.close();
         shopperData.close();

@@ -14,6 +14,8 @@ export function createHttpApp(deps: {
   isDraining: () => boolean;
   botQueue: () => BotQueueStats;
   knowledge: KnowledgeStore;
+  /** With several servers: which knowledge version this one serves, whether it leads the folder, copying progress. */
+  knowledgeStatus?: () => unknown;
   trustProxy: (address: string, hop: number) => boolean;
   routers: readonly Router[];
   publicUrl: string | undefined;
@@ -24,7 +26,7 @@ export function createHttpApp(deps: {
   app.set("trust proxy", deps.trustProxy);
   app.get("/healthz", (_request, response) => {
     // The bot queue: answers waiting and running, the oldest wait, messages refused while it was full.
-    response.json({ status: "ok", botQueue: deps.botQueue() });
+    response.json({ status: "ok", botQueue: deps.botQueue(), ...(deps.knowledgeStatus ? { knowledge: deps.knowledgeStatus() } : {}) });
   });
   app.get("/readyz", async (_request, response) => {
     const draining = deps.isDraining();

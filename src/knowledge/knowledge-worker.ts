@@ -1,36 +1,56 @@
-import { workerData } from "node:worker_threads";
+import { BroadcastChannel, workerData } from "node:worker_threads";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { createLogger } from "../logger.ts";
 import { createEmbedder } from "../retrieval/create-embedder.ts";
+import { Postgres } from "../storage/postgres.ts";
 import type { KnowledgeStore } from "./knowledge-store.ts";
+import { PgKnowledgeStore } from "./pg-knowledge-store.ts";
 import { SqliteKnowledgeStore } from "./sqlite-knowledge-store.ts";
 
-export type KnowledgeWorkerData = { dataDir: string; embedding: Config["embedding"]; synchronous: "full" | "normal"; logLevel: string };
+export type KnowledgeWorkerData = {
+  dataDir: string;
+  embedding: Config["embedding"];
+  synchronous: "full" | "normal";
+  logLevel: string;
+  /** Set: the knowledge lives in this Postgres database, and dataDir holds this server's copy for search. */
+  databaseUrl?: string;
+  /** BroadcastChannel on which copying progress is posted (Postgres only). */
+  progressChannel?: string;
+};
 
 /** One call of a KnowledgeStore method, as it crosses the thread boundary. */
 export type KnowledgeCall = { method: KnowledgeMethod; args: unknown[] };
-export type KnowledgeMethod = Exclude<keyof KnowledgeStore, "close">;
+/** The store's methods, and `follow` (bring the local copy to the published version; Postgres only). */
+export type KnowledgeMethod = Exclude<keyof KnowledgeStore, "close"> | "follow";
 
 /** An AppError cannot cross the thread boundary whole (its code would be lost): it travels as plain data. */
 export type KnowledgeResult = { ok: true; value: unknown } | { ok: false; error: { code: AppError["code"]; message: string; details?: Record<string, unknown> } };
 
 /**
- * The knowledge writer thread (run by piscina, one thread): the SQLite knowledge store with its
- * own embedder, so splitting, embedding, segmenting and the publishing transaction never run on
- * the server's event loop.
+ * The knowledge writer thread (run by piscina, one thread): the SQLite knowledge store, or the
+ * Postgres one with this server's local copy, with its own embedder, so splitting, embedding,
+ * segmenting and the publishing transaction never run on the server's event loop.
  */
 const data = workerData as KnowledgeWorkerData;
-const opened = (async () => {
+const opened = (async (): Promise<KnowledgeStore & { follow?: () => Promise<unknown> }> => {
   const embedder = await createEmbedder(data.embedding);
-  return SqliteKnowledgeStore.open({ dataDir: data.dataDir, embedder, synchronous: data.synchronous, logger: createLogger({ level: data.logLevel }).child({ module: "knowledge" }) });
+  const logger = createLogger({ level: data.logLevel }).child({ module: "knowledge" });
+  if (!data.databaseUrl) return SqliteKnowledgeStore.open({ dataDir: data.dataDir, embedder, synchronous: data.synchronous, logger });
+  const postgres = await Postgres.connect(data.databaseUrl, { max: 3, onError: (error) => logger.warn({ err: error }, "idle Postgres connection lost") });
+  const progress = data.progressChannel ? new BroadcastChannel(data.progressChannel) : undefined;
+  progress?.unref();
+  const store = await PgKnowledgeStore.open({ postgres, dataDir: data.dataDir, embedder, synchronous: data.synchronous, logger, onProgress: (value) => progress?.postMessage(value) });
+  const close = store.close.bind(store);
+  return Object.assign(store, { close: async () => (await close(), progress?.close(), await postgres.close()) });
 })();
 opened.catch(() => undefined);
 
 export default async function callKnowledgeStore(call: KnowledgeCall): Promise<KnowledgeResult> {
   const store = await opened;
   try {
-    const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
+    const method = store[call.method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (!method) throw new AppError("INTERNAL", `The knowledge store has no ${call.method}.`);
     return { ok: true, value: await method.apply(store, call.args) };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

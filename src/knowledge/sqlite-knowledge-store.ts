@@ -11,7 +11,8 @@ import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
 
-const MIGRATIONS = [
+/** The schema of knowledge.db (also the layout of the local copy a Postgres-backed server searches). */
+export const MIGRATIONS = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
    CREATE TABLE documents (
      id TEXT PRIMARY KEY, source TEXT NOT NULL, hash TEXT NOT NULL, product_id TEXT, lang TEXT NOT NULL,

@@ -87,6 +87,11 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
     return this.#call("hasDocument", [id]) as Promise<boolean>;
   }
 
+  /** Postgres only: bring this server's local copy to the published version; `changed` when it moved. */
+  follow(): Promise<{ version: number; changed: boolean }> {
+    return this.#call("follow", []) as Promise<{ version: number; changed: boolean }>;
+  }
+
   snapshotTo(directory: string): Promise<void> {
     return this.#call("snapshotTo", [directory]) as Promise<void>;
   }

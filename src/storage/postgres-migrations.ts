@@ -171,6 +171,47 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE agents ADD COLUMN disabled_at timestamptz;
       CREATE INDEX sessions_expires ON sessions (expires_at);`,
   },
+  {
+    version: 4,
+    name: "knowledge: documents, passages with embeddings, versions",
+    sql: `
+      CREATE TABLE knowledge_state (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        store_id text NOT NULL,
+        version integer NOT NULL DEFAULT 0,
+        embedder text,
+        folder_synced_at timestamptz
+      );
+      INSERT INTO knowledge_state (store_id) VALUES (gen_random_uuid()::text);
+      CREATE TABLE knowledge_versions (
+        version integer PRIMARY KEY, created_at timestamptz NOT NULL, origin text NOT NULL,
+        added integer NOT NULL, updated integer NOT NULL, removed integer NOT NULL
+      );
+      CREATE TABLE knowledge_documents (
+        id text PRIMARY KEY, source text NOT NULL, hash text NOT NULL, product_id text, lang text NOT NULL,
+        kind text NOT NULL, title text NOT NULL, url text, updated_at timestamptz NOT NULL, version integer NOT NULL
+      );
+      CREATE INDEX knowledge_documents_source ON knowledge_documents(source);
+      CREATE INDEX knowledge_documents_version ON knowledge_documents(version);
+      CREATE SEQUENCE knowledge_passage_label;
+      CREATE TABLE knowledge_passages (
+        label bigint PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        document_id text NOT NULL REFERENCES knowledge_documents(id) ON DELETE CASCADE,
+        product_id text, lang text NOT NULL, kind text NOT NULL, title text NOT NULL, text text NOT NULL, url text,
+        embedding bytea NOT NULL,
+        version integer NOT NULL
+      );
+      CREATE INDEX knowledge_passages_document ON knowledge_passages(document_id);
+      CREATE INDEX knowledge_passages_version ON knowledge_passages(version, label);
+      CREATE TABLE knowledge_history (
+        version integer NOT NULL, document_id text NOT NULL, op text NOT NULL, content jsonb,
+        PRIMARY KEY (version, document_id)
+      );
+      CREATE INDEX knowledge_history_document ON knowledge_history(document_id, version);
+      CREATE TABLE knowledge_removed_labels (version integer NOT NULL, label bigint NOT NULL, product_id text, PRIMARY KEY (version, label));
+      CREATE TABLE knowledge_source_files (source text PRIMARY KEY, hash text NOT NULL);`,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same on every node. 0x6b656675 is "kefu". */

@@ -75,6 +75,33 @@ export class Postgres implements Queryable {
     }
   }
 
+  /**
+   * Run fn on one dedicated connection (for work under a session-level advisory lock, with its own
+   * BEGIN/COMMIT); errors are translated as query's are. After an error the connection is
+   * discarded rather than returned to the pool: it may still be in a transaction or hold a lock.
+   */
+  async session<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.connection();
+    const queryable: Queryable = {
+      query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) => {
+        try {
+          return (await client.query<R>(sql, params as unknown[])).rows;
+        } catch (error) {
+          throw translate(error);
+        }
+      },
+    };
+    let broken = false;
+    try {
+      return await fn(queryable);
+    } catch (error) {
+      broken = true;
+      throw translate(error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /** A dedicated connection (for session-level advisory locks); release it when done. */
   async connection(): Promise<pg.PoolClient> {
     try {
