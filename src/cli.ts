@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { loadConfig, type Config } from "./config.ts";
+import { loadConfig, redactUrl, type Config } from "./config.ts";
 import { AppError, isAppError } from "./errors.ts";
 import type { IngestReport } from "./knowledge/knowledge-store.ts";
 import type { Logger } from "./logger.ts";
@@ -18,8 +18,9 @@ const USAGE = `Usage: kefu <command> [options]
 
 Commands:
   ingest [--dir <folder>] [--server <url>]
-                               Ingest the knowledge folder (default KNOWLEDGE_DIR) into DATA_DIR and
-                               report what changed. Exits 1 if any file was rejected. With --server,
+                               Ingest the knowledge folder (default KNOWLEDGE_DIR) into DATA_DIR (into
+                               Postgres when DATABASE_URL is set: running servers pick the version up)
+                               and report what changed. Exits 1 if any file was rejected. With --server,
                                publish it to that running server instead (admin credentials from
                                KEFU_ADMIN_EMAIL and KEFU_ADMIN_PASSWORD); documents removed from the
                                folder since its last ingest are removed there too.
@@ -174,14 +175,20 @@ async function runIngest(args: string[], config: Config, output: Output, env: No
   const directory = resolve(values.dir ?? config.knowledgeDir);
   const dataDir = resolve(config.dataDir);
   const embedder = await createEmbedder(config.embedding);
-  const knowledge = await SqliteKnowledgeStore.open({ dataDir, embedder, synchronous: config.database.synchronous, logger: createStderrLogger() });
+  // With DATABASE_URL the version is published in Postgres, where every running server picks it up.
+  const postgres = config.database.url ? await (await import("./storage/open-stores.ts")).openPostgres(config.database.url, createStderrLogger()) : undefined;
+  const options = { dataDir, embedder, synchronous: config.database.synchronous, logger: createStderrLogger() };
+  const knowledge = postgres
+    ? await (await import("./knowledge/pg-knowledge-store.ts")).PgKnowledgeStore.open({ ...options, postgres }).catch(async (error: unknown) => (await postgres.close(), Promise.reject(error)))
+    : await SqliteKnowledgeStore.open(options);
   try {
     const loaded = await loadKnowledge(directory);
     const report = await knowledge.sync(loaded);
-    output.out(formatIngestReport(report, { directory, dataDir, rejected: loaded.rejectedSources.length }));
+    output.out(formatIngestReport(report, { directory, dataDir: postgres ? redactUrl(config.database.url!) : dataDir, rejected: loaded.rejectedSources.length }));
     return loaded.rejectedSources.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     await knowledge.close();
+    await postgres?.close();
   }
 }
 
