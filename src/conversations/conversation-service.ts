@@ -98,6 +98,8 @@ export class ConversationService {
       logger: deps.logger,
       closeInterrupted: async (start) => {
         await this.#append(start.conversationId, { type: "answer-end", answerId: start.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0 });
+        // The server that was answering said "typing" and died before it could say it stopped.
+        deps.hub.emit("typing", { conversationId: start.conversationId, author: "bot", isTyping: false });
       },
       answer: (conversationId, question) => this.#scheduleBotTurn(conversationId, question),
     });

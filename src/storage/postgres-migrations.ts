@@ -212,6 +212,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE knowledge_removed_labels (version integer NOT NULL, label bigint NOT NULL, product_id text, PRIMARY KEY (version, label));
       CREATE TABLE knowledge_source_files (source text PRIMARY KEY, hash text NOT NULL);`,
   },
+  {
+    version: 5,
+    name: "privacy deletions log, recommendations shown and clicked",
+    sql: `
+      CREATE TABLE privacy_deletions (
+        id text PRIMARY KEY, at timestamptz NOT NULL, by text NOT NULL, reason text NOT NULL, conversations integer NOT NULL, conversation_ids jsonb NOT NULL
+      );
+      CREATE INDEX privacy_deletions_at ON privacy_deletions(at);
+      CREATE INDEX conversations_updated ON conversations(updated_at);
+      CREATE TABLE recommendations (
+        answer_id text NOT NULL, sku text NOT NULL, shown_at timestamptz NOT NULL, clicked_at timestamptz,
+        PRIMARY KEY (answer_id, sku)
+      );
+      CREATE INDEX recommendations_sku ON recommendations(sku);`,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same on every node. 0x6b656675 is "kefu". */

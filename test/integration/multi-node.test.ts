@@ -116,6 +116,13 @@ describe.skipIf(problem !== null)(`two servers on Postgres and Redis${problem ? 
         if (ack?.ok) acked.get(shopper)!.add(clientId);
       }
     };
+    // An agent on B watches every conversation: a bot "typing" must not outlive A.
+    const watcher = track(await AgentClient.connect(b.url, ADMIN.email, ADMIN.password));
+    const seen = new Map<string, string[]>();
+    const note = (conversationId: string, what: string) => seen.set(conversationId, [...(seen.get(conversationId) ?? []), what]);
+    watcher.socket.on("typing", (signal) => signal.author === "bot" && note(signal.conversationId, `typing:${signal.isTyping}`));
+    watcher.socket.on("conversation-event", (event) => event.type === "answer-end" && note(event.conversationId, `answer-end:${event.status}`));
+    for (const shopper of shoppers) expect((await watcher.emit("conversation-watch", { conversationId: shopper.conversationId! })).ok).toBe(true);
     const load = shoppers.map((shopper) => sendSome(shopper, 3, "before"));
     // Kill A while answers stream.
     await shoppers[0]!.waitFor((event) => event.type === "answer-start", 20_000);
@@ -167,5 +174,12 @@ describe.skipIf(problem !== null)(`two servers on Postgres and Redis${problem ? 
     }
     // The kill did cut answers mid-stream: they were closed as interrupted, and their questions answered again.
     expect(interrupted).toBeGreaterThan(0);
+    // Each cut answer was closed by B, which cleared the dead server's "typing" at once (before answering again).
+    const cut = [...seen.values()].filter((signals) => signals.includes("answer-end:interrupted"));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const signals of cut) {
+      expect(signals[signals.indexOf("answer-end:interrupted") + 1], signals.join(" ")).toBe("typing:false");
+      expect(signals.at(-1), signals.join(" ")).toBe("typing:false");
+    }
   }, 120_000);
 });
