@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import { Server } from "socket.io";
@@ -50,7 +50,6 @@ import { announceDrain } from "./realtime/drain.ts";
 import { KnowledgeShoppingCatalog } from "./shopping/knowledge-catalog.ts";
 import type { RecommendationRecorder } from "./shopping/recommendation-store.ts";
 import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
-import { SqliteRecommendationStore } from "./shopping/sqlite-recommendation-store.ts";
 import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
 import { connectRedis, RedisCoordination } from "./coordination/redis-coordination.ts";
 import { useRedisAdapter } from "./realtime/redis-adapter.ts";
@@ -60,7 +59,6 @@ const SWEEP_MS = 2_000;
 const SWEEP_MIN_AGE_MS = 5_000;
 import { createPrivacyRoutes } from "./privacy/privacy-routes.ts";
 import { ShopperData } from "./privacy/shopper-data.ts";
-import { SqlitePrivacyStore } from "./privacy/sqlite-privacy-store.ts";
 
 export type AppOverrides = {
   answerer?: Answerer;
@@ -158,7 +156,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const limitsRedis = !overrides.limiterStore && config.redisUrl ? await connectRedis(config.redisUrl, logger.child({ module: "limits" }), "limits") : undefined;
   const limiterFactory = createLimiterFactory(overrides.limiterStore ?? (limitsRedis ? { kind: "redis", client: limitsRedis, useRedisPackage: true } : { kind: "memory" }));
   const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
-  const recommendations = new SqliteRecommendationStore(join(dataDir, "shopping.db"), { synchronous: config.database.synchronous });
+  const recommendations = stores.recommendations;
   const shopping = new ShoppingAssistant({
     catalog: new KnowledgeShoppingCatalog(knowledge),
     store: recommendations,
@@ -189,7 +187,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
     if (admin) logger.info({ email: admin.email }, "first admin created");
   }
-  const privacyStore = new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, { synchronous: config.database.synchronous });
+  const privacyStore = stores.privacy;
   const shopperData = new ShopperData({ store: privacyStore, sessions: agentAuth, retentionDays: config.privacy.retentionDays, logger: logger.child({ module: "privacy" }), ...(overrides.clock ? { clock: overrides.clock } : {}) });
   shopperData.schedule();
   const agentDesk = new AgentDesk({ store, hub, service, ...(overrides.clock ? { clock: overrides.clock } : {}) });
@@ -317,8 +315,6 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await webhook?.idle();
         await passages.close();
         await knowledge.close();
-        await privacyStore.close();
-        await recommendations.close();
         await stores.close();
         logger.info("closed");
       })()),

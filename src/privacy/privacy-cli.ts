@@ -1,14 +1,13 @@
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { parseOrThrow } from "../agents/session-token.ts";
 import type { Config } from "../config.ts";
 import { shopperRef } from "./privacy-routes.ts";
 import { ShopperData } from "./shopper-data.ts";
-import { SqlitePrivacyStore } from "./sqlite-privacy-store.ts";
+import { openPrivacyStore } from "../storage/open-stores.ts";
 
 /**
- * `kefu privacy export|delete (--conversation <id> | --email <email>)` on DATA_DIR: the export is
+ * `kefu privacy export|delete (--conversation <id> | --email <email>)` on DATA_DIR (or DATABASE_URL): the export is
  * JSON on stdout; the deletion prints its log record (which holds no personal data).
  */
 export async function runPrivacyCommand(args: string[], config: Config, output: { out: (text: string) => void }, usageError: (message: string) => Error): Promise<number> {
@@ -18,13 +17,12 @@ export async function runPrivacyCommand(args: string[], config: Config, output: 
     throw usageError("privacy needs: export|delete with --conversation <id> or --email <email>");
   }
   const ref = parseOrThrow(shopperRef, values.conversation ? { conversationId: values.conversation } : { email: values.email });
-  const dataDir = resolve(config.dataDir);
-  const store = new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, { synchronous: config.database.synchronous });
+  const { store, close } = await openPrivacyStore(config, pino({ level: "silent" }));
   try {
     const data = new ShopperData({ store, sessions: { deleteEndedSessions: async () => 0 }, retentionDays: config.privacy.retentionDays, logger: pino({ level: "silent" }) });
     output.out(JSON.stringify(action === "export" ? await data.export(ref) : { deletion: await data.delete(ref, "command line") }, null, 2));
     return 0;
   } finally {
-    await store.close();
+    await close();
   }
 }

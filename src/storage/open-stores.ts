@@ -10,6 +10,12 @@ import type { CurationStore } from "../knowledge/curation-store.ts";
 import { PgCurationStore } from "../knowledge/pg-curation-store.ts";
 import { SqliteCurationStore } from "../knowledge/sqlite-curation-store.ts";
 import type { Logger } from "../logger.ts";
+import { PgPrivacyStore } from "../privacy/pg-privacy-store.ts";
+import type { PrivacyStore } from "../privacy/privacy-store.ts";
+import { SqlitePrivacyStore } from "../privacy/sqlite-privacy-store.ts";
+import { PgRecommendationStore } from "../shopping/pg-recommendation-store.ts";
+import type { RecommendationStore } from "../shopping/recommendation-store.ts";
+import { SqliteRecommendationStore } from "../shopping/sqlite-recommendation-store.ts";
 import { Postgres } from "./postgres.ts";
 import { migrate } from "./postgres-migrations.ts";
 
@@ -17,6 +23,8 @@ export type Stores = {
   conversations: ConversationStore;
   agents: AgentStore;
   curation: CurationStore;
+  privacy: PrivacyStore;
+  recommendations: RecommendationStore;
   /** The shared pool when DATABASE_URL is set. */
   postgres: Postgres | undefined;
   close(): Promise<void>;
@@ -33,18 +41,35 @@ export async function openStores(config: Config, logger: Logger, overrides: { co
   const conversations = overrides.conversations ?? (postgres ? new PgConversationStore(postgres) : new SqliteConversationStore(join(dataDir, "kefu.db"), sqlite));
   const agents = postgres ? new PgAgentStore(postgres) : new SqliteAgentStore(join(dataDir, "agents.db"), sqlite);
   const curation = postgres ? new PgCurationStore(postgres) : new SqliteCurationStore(join(dataDir, "curation.db"), sqlite);
+  const privacy = postgres ? new PgPrivacyStore(postgres) : new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, sqlite);
+  const recommendations = postgres ? new PgRecommendationStore(postgres) : new SqliteRecommendationStore(join(dataDir, "shopping.db"), sqlite);
   return {
     conversations,
     agents,
     curation,
+    privacy,
+    recommendations,
     postgres,
     close: async () => {
+      await privacy.close();
+      await recommendations.close();
       await conversations.close();
       await agents.close();
       await curation.close();
       await postgres?.close();
     },
   };
+}
+
+/** Only the privacy store (for `kefu privacy`), on the same backend the server uses. */
+export async function openPrivacyStore(config: Config, logger: Logger): Promise<{ store: PrivacyStore; close(): Promise<void> }> {
+  if (!config.database.url) {
+    const dataDir = resolve(config.dataDir);
+    const store = new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, { synchronous: config.database.synchronous });
+    return { store, close: () => store.close() };
+  }
+  const postgres = await openPostgres(config.database.url, logger);
+  return { store: new PgPrivacyStore(postgres), close: () => postgres.close() };
 }
 
 /** Only the agent store (for `kefu agent`), on the same backend the server uses. */
