@@ -11,9 +11,9 @@ import type { SourceDocument } from "./source-document.ts";
 /**
  * A change is sent to the writer thread in parts of about this many characters of text: posting a
  * message clones it on the sender's thread in one go (100k passages of documents are ~90 MB, seconds
- * of cloning), a part this size in a few milliseconds.
+ * of cloning), a part this size in about a millisecond or two.
  */
-const STAGE_CHARS = 200_000;
+const STAGE_CHARS = 100_000;
 
 /**
  * The SQLite knowledge store run in a worker thread of its own (knowledge-worker.ts): each method
@@ -143,7 +143,7 @@ function splitBySize(documents: readonly SourceDocument[]): SourceDocument[][] {
   const parts: SourceDocument[][] = [[]];
   let chars = 0;
   for (const document of documents) {
-    const size = document.title.length + document.sections.reduce((sum, section) => sum + section.title.length + section.text.length, 0) + (document.product ? 500 : 0);
+    const size = document.title.length + document.sections.reduce((sum, section) => sum + section.title.length + section.text.length, 0) + productSize(document);
     if (chars > 0 && chars + size > STAGE_CHARS) {
       parts.push([]);
       chars = 0;
@@ -152,4 +152,12 @@ function splitBySize(documents: readonly SourceDocument[]): SourceDocument[][] {
     chars += size;
   }
   return parts;
+}
+
+/** A catalog product's own fields repeat its text (description, attributes). */
+function productSize(document: SourceDocument): number {
+  if (!document.product) return 0;
+  let size = 200 + document.product.description.length;
+  for (const [key, value] of Object.entries(document.product.attributes)) size += key.length + value.length;
+  return size;
 }
