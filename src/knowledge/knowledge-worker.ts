@@ -4,8 +4,9 @@ import { AppError } from "../errors.ts";
 import { createLogger } from "../logger.ts";
 import { createEmbedder } from "../retrieval/create-embedder.ts";
 import { Postgres } from "../storage/postgres.ts";
-import type { KnowledgeStore } from "./knowledge-store.ts";
+import type { KnowledgeChanges, KnowledgeStore } from "./knowledge-store.ts";
 import { PgKnowledgeStore } from "./pg-knowledge-store.ts";
+import type { SourceDocument } from "./source-document.ts";
 import { SqliteKnowledgeStore } from "./sqlite-knowledge-store.ts";
 
 export type KnowledgeWorkerData = {
@@ -19,8 +20,12 @@ export type KnowledgeWorkerData = {
   progressChannel?: string;
 };
 
-/** One call of a KnowledgeStore method, as it crosses the thread boundary. */
-export type KnowledgeCall = { method: KnowledgeMethod; args: unknown[] };
+/**
+ * One call of a KnowledgeStore method, as it crosses the thread boundary. A large change is sent
+ * in parts (each cloned in a few milliseconds on the sender's event loop): `stage` keeps documents
+ * under an id until applyChanges names it (and how many it sent) in `staged`; `discard` drops them.
+ */
+export type KnowledgeCall = { method: KnowledgeMethod; args: unknown[]; staged?: { id: string; documents: number } } | { stage: string; documents: SourceDocument[] } | { discard: string };
 /** The store's methods, and `follow` (bring the local copy to the published version; Postgres only). */
 export type KnowledgeMethod = Exclude<keyof KnowledgeStore, "close"> | "follow";
 
@@ -46,14 +51,35 @@ const opened = (async (): Promise<KnowledgeStore & { follow?: () => Promise<unkn
 })();
 opened.catch(() => undefined);
 
+/** Documents sent ahead of the change that publishes them, by staging id. */
+const staging = new Map<string, SourceDocument[]>();
+
 export default async function callKnowledgeStore(call: KnowledgeCall): Promise<KnowledgeResult> {
+  if ("stage" in call) {
+    const documents = staging.get(call.stage) ?? [];
+    for (const document of call.documents) documents.push(document);
+    staging.set(call.stage, documents);
+    return { ok: true, value: documents.length };
+  }
+  if ("discard" in call) return { ok: true, value: staging.delete(call.discard) };
   const store = await opened;
   try {
     const method = store[call.method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (!method) throw new AppError("INTERNAL", `The knowledge store has no ${call.method}.`);
-    return { ok: true, value: await method.apply(store, call.args) };
+    return { ok: true, value: await method.apply(store, call.staged === undefined ? call.args : withStaged(call)) };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
   }
+}
+
+/** applyChanges' arguments with the documents staged for it put first (staged parts were sent in order, before the rest). */
+function withStaged(call: { args: unknown[]; staged?: { id: string; documents: number } }): unknown[] {
+  const { id, documents: expected } = call.staged!;
+  const documents = staging.get(id);
+  staging.delete(id);
+  // A writer thread replaced while the parts were sent has lost some: refuse rather than publish part of the change.
+  if (documents?.length !== expected) throw new AppError("INTERNAL", "Part of this change was lost on its way to the knowledge store; nothing was published. Send it again.");
+  const [changes, ...rest] = call.args as [KnowledgeChanges, ...unknown[]];
+  return [{ ...changes, upserts: [...documents, ...changes.upserts] }, ...rest];
 }

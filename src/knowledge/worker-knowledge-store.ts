@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
@@ -6,6 +7,13 @@ import type { KnowledgeCall, KnowledgeMethod, KnowledgeResult, KnowledgeWorkerDa
 import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion } from "./knowledge-store.ts";
 import type { LoadedKnowledge } from "./load-knowledge.ts";
 import type { SourceDocument } from "./source-document.ts";
+
+/**
+ * A change is sent to the writer thread in parts of about this many characters of text: posting a
+ * message clones it on the sender's thread in one go (100k passages of documents are ~90 MB, seconds
+ * of cloning), a part this size in about a millisecond or two.
+ */
+const STAGE_CHARS = 100_000;
 
 /**
  * The SQLite knowledge store run in a worker thread of its own (knowledge-worker.ts): each method
@@ -59,8 +67,21 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
     return this.#publish("sync", [loaded]);
   }
 
-  applyChanges(changes: KnowledgeChanges): Promise<IngestReport> {
-    return this.#publish("applyChanges", [changes]);
+  /** Large changes travel in parts (see STAGE_CHARS), so that cloning them never holds the event loop long. */
+  async applyChanges(changes: KnowledgeChanges): Promise<IngestReport> {
+    const parts = splitBySize(changes.upserts);
+    if (parts.length <= 1) return this.#publish("applyChanges", [changes]);
+    const staged = { id: randomUUID(), documents: 0 };
+    try {
+      for (const documents of parts.slice(0, -1)) {
+        await this.#send({ stage: staged.id, documents });
+        staged.documents += documents.length;
+      }
+      return await this.#publish("applyChanges", [{ ...changes, upserts: parts.at(-1)! }], staged);
+    } finally {
+      // Dropped by the applyChanges that used them; this only clears parts a failure left behind.
+      await this.#send({ discard: staged.id }).catch(() => undefined);
+    }
   }
 
   rollback(target: number): Promise<IngestReport> {
@@ -100,20 +121,48 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
     await this.#pool.close();
   }
 
-  async #publish(method: KnowledgeMethod, args: unknown[]): Promise<IngestReport> {
-    const report = (await this.#call(method, args)) as IngestReport;
+  async #publish(method: KnowledgeMethod, args: unknown[], staged?: { id: string; documents: number }): Promise<IngestReport> {
+    const report = (await this.#send(staged === undefined ? { method, args } : { method, args, staged })) as IngestReport;
     this.#onPublished(report);
     return report;
   }
 
-  async #call(method: KnowledgeMethod, args: unknown[]): Promise<unknown> {
+  #call(method: KnowledgeMethod, args: unknown[]): Promise<unknown> {
+    return this.#send({ method, args });
+  }
+
+  async #send(call: KnowledgeCall): Promise<unknown> {
     let result: KnowledgeResult;
     try {
-      result = await this.#pool.run({ method, args });
+      result = await this.#pool.run(call);
     } catch (error) {
       throw new AppError("INTERNAL", "The knowledge store failed.", { cause: error });
     }
     if (result.ok) return result.value;
     throw new AppError(result.error.code, result.error.message, result.error.details ? { details: result.error.details } : undefined);
   }
+}
+
+/** Consecutive runs of documents, each about STAGE_CHARS of text or one document. */
+function splitBySize(documents: readonly SourceDocument[]): SourceDocument[][] {
+  const parts: SourceDocument[][] = [[]];
+  let chars = 0;
+  for (const document of documents) {
+    const size = document.title.length + document.sections.reduce((sum, section) => sum + section.title.length + section.text.length, 0) + productSize(document);
+    if (chars > 0 && chars + size > STAGE_CHARS) {
+      parts.push([]);
+      chars = 0;
+    }
+    parts.at(-1)!.push(document);
+    chars += size;
+  }
+  return parts;
+}
+
+/** A catalog product's own fields repeat its text (description, attributes). */
+function productSize(document: SourceDocument): number {
+  if (!document.product) return 0;
+  let size = 200 + document.product.description.length;
+  for (const [key, value] of Object.entries(document.product.attributes)) size += key.length + value.length;
+  return size;
 }

@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import type { SourceDocument } from "../../src/knowledge/source-document.ts";
+import { WorkerKnowledgeStore } from "../../src/knowledge/worker-knowledge-store.ts";
+import { createSilentLogger } from "../../src/logger.ts";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function openStore(): Promise<WorkerKnowledgeStore> {
+  const dataDir = await mkdtemp(join(tmpdir(), "kefu-writer-parts-"));
+  const store = await WorkerKnowledgeStore.open({
+    workerData: { dataDir, embedding: { kind: "hashing", baseUrl: undefined, apiKey: undefined, model: "unused" }, synchronous: "normal", logLevel: "silent" },
+    logger: createSilentLogger(),
+  });
+  cleanups.push(async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+/** About 2,000 characters each: 400 of them are sent to the writer thread in several parts. */
+const faqs = (count: number, tag: string): SourceDocument[] =>
+  Array.from({ length: count }, (_, index) => ({
+    id: `faq:q${index}:en`, productId: null, lang: "en", kind: "faq", title: `Question ${index}`, url: null, source: "api:test",
+    sections: [{ title: `Question ${index}`, text: `Answer ${index} ${tag}. ${"Our couriers deliver parcels on weekdays between nine and five. ".repeat(30)}` }],
+  }));
+
+it("publishes a change too large for one message whole, as one version", async () => {
+  const store = await openStore();
+  const report = await store.applyChanges({ upserts: faqs(400, "first"), deletes: [], origin: "test" });
+  expect(report).toMatchObject({ version: 1, added: 400, updated: 0 });
+  expect((await store.listDocumentIds("api:test")).length).toBe(400);
+  expect(await store.getDocument("faq:q0:en")).toMatchObject({ sections: [{ text: expect.stringContaining("Answer 0 first.") }] });
+  expect(await store.getDocument("faq:q399:en")).toMatchObject({ sections: [{ text: expect.stringContaining("Answer 399 first.") }] });
+});
+
+it("refuses a large change with a bad delete whole, and the next change publishes only its own documents", async () => {
+  const store = await openStore();
+  await store.applyChanges({ upserts: faqs(2, "kept"), deletes: [], origin: "test" });
+  await expect(store.applyChanges({ upserts: faqs(400, "refused"), deletes: ["faq:nothing:en"], origin: "test" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  expect(await store.version()).toBe(1);
+  expect(await store.getDocument("faq:q0:en")).toMatchObject({ sections: [{ text: expect.stringContaining("kept") }] });
+  const next = await store.applyChanges({ upserts: faqs(300, "second").slice(250), deletes: [], origin: "test" });
+  expect(next).toMatchObject({ version: 2, added: 50 });
+  expect((await store.listDocumentIds("api:test")).length).toBe(52);
+});
