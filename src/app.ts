@@ -174,7 +174,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
 
-  const agentAuth = new AgentAuth({ store: stores.agents, sessionHours: config.agents.sessionHours, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  const agentAuth = new AgentAuth({ store: stores.agents, sessionHours: config.agents.sessionHours, limiters: limiterFactory, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   if (config.agents.firstAdmin) {
     const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
     if (admin) logger.info({ email: admin.email }, "first admin created");
