@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "../errors.ts";
 import { createLimiterFactory, tryConsume, type LimiterFactory } from "../limits/limiters.ts";
@@ -18,6 +19,12 @@ const LIMITS = {
  * the longest timer Node keeps, which the in-memory counters use to forget a record.
  */
 const KNOWN_IP_SECONDS = 14 * 24 * 3600;
+/**
+ * A refused attempt is answered after this long. Refusing costs little, but a client that tries
+ * again as soon as it is answered would still have the server answer it as fast as it can: held
+ * back, each of its connections gets one answer a second.
+ */
+const REFUSAL_DELAY_MS = 1_000;
 
 /**
  * Slows password guessing without letting an attacker lock a real agent out. Every limit is
@@ -78,6 +85,7 @@ const pairKey = (email: string, ip: string) => `${ip}|${email}`;
 async function take(limiter: RateLimiterAbstract, key: string): Promise<void> {
   const waitMs = await tryConsume(limiter, key);
   if (waitMs === 0) return;
+  await sleep(REFUSAL_DELAY_MS);
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   throw new AppError("RATE_LIMITED", `Too many login attempts. Try again in ${seconds} s.`, { details: { retryAfterSeconds: seconds } });
 }

@@ -48,7 +48,7 @@ describe("login throttling", () => {
     expect((await loginFrom("10.99.0.1", ADMIN.email, ADMIN.password)).status).toBe(429);
     expect((await loginFrom("198.51.100.2", ADMIN.email, ADMIN.password)).status).toBe(200);
     expect((await loginFrom("192.0.2.10", ADMIN.email, ADMIN.password)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   it("caps login attempts per IP before hashing, whatever the email, and refuses a flood rather than queue it", async () => {
     server = await startTestApp({ env });
@@ -64,7 +64,7 @@ describe("login throttling", () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]!.body.error?.code).toBe("RATE_LIMITED");
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("sessions on open sockets", () => {
