@@ -8,6 +8,7 @@ import { Server } from "socket.io";
 import { AgentAuth } from "./agents/agent-auth.ts";
 import { AgentDesk } from "./agents/agent-desk.ts";
 import { registerAgentGateway, type AgentNamespace } from "./agents/agent-gateway.ts";
+import { ConnectionCredentials } from "./agents/handshake-credentials.ts";
 import { createAgentRoutes } from "./agents/agent-routes.ts";
 import { createKnowledgeRoutes } from "./agents/knowledge-routes.ts";
 import { createRecommendationRoutes } from "./agents/recommendation-routes.ts";
@@ -182,7 +183,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
 
-  const agentAuth = new AgentAuth({ store: stores.agents, sessionHours: config.agents.sessionHours, ...(overrides.clock ? { clock: overrides.clock } : {}) });
+  const agentAuth = new AgentAuth({ store: stores.agents, sessionHours: config.agents.sessionHours, limiters: limiterFactory, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   if (config.agents.firstAdmin) {
     const admin = await agentAuth.ensureFirstAdmin(config.agents.firstAdmin.email, config.agents.firstAdmin.password);
     if (admin) logger.info({ email: admin.email }, "first admin created");
@@ -247,15 +248,29 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   });
   const closeAdapter = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, logger.child({ module: "fan-out" })) : undefined;
   // The handshake request is not needed after the connection is set up; dropping it saves memory per
-  // socket. The client's address (behind trusted proxies) is kept for per-IP limits.
+  // socket. The client's address (behind trusted proxies) is kept for per-IP limits, and the
+  // session cookie or bearer token, with the Origin, for the /agent namespace to authenticate.
   const addresses = new ClientAddresses(trustProxy);
+  const credentials = new ConnectionCredentials();
   io.engine.on("connection", (rawSocket: { request: IncomingMessage | null }) => {
-    if (rawSocket.request) addresses.remember(rawSocket, rawSocket.request);
+    if (rawSocket.request) {
+      addresses.remember(rawSocket, rawSocket.request);
+      credentials.remember(rawSocket, rawSocket.request.headers);
+    }
     rawSocket.request = null;
   });
   const gate = createChatGate(new ShopperLimits(config.shopperLimits, limiterFactory, metrics), metrics);
   registerChatGateway(io.of("/chat") as ChatNamespace, { service, hub, gate, addressOf: (socket) => addresses.of(socket), shopping, logger: logger.child({ module: "chat" }) });
-  registerAgentGateway(io.of("/agent") as AgentNamespace, { auth: agentAuth, desk: agentDesk, hub, availability, coordination, logger: logger.child({ module: "agents" }) });
+  registerAgentGateway(io.of("/agent") as AgentNamespace, {
+    auth: agentAuth,
+    desk: agentDesk,
+    hub,
+    availability,
+    coordination,
+    credentialsOf: (socket) => credentials.of(socket.conn),
+    publicUrl: config.publicUrl,
+    logger: logger.child({ module: "agents" }),
+  });
 
   ready
     .then(() => service.recover())

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.ts";
 import type { AgentProfile } from "../protocol/agent-events.ts";
 import type { CreateAgentPayload } from "../protocol/agent-payloads.ts";
+import type { LimiterFactory } from "../limits/limiters.ts";
 import type { AgentAccount, AgentStore } from "./agent-store.ts";
 import { LoginThrottle } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -18,12 +19,14 @@ export class AgentAuth {
   readonly #store: AgentStore;
   readonly #sessionMs: number;
   readonly #clock: () => Date;
-  readonly #throttle = new LoginThrottle();
+  readonly #throttle: LoginThrottle;
   /** Called when sessions end, so open sockets of those sessions can be closed. */
   onSessionsEnded: (match: { tokenHash?: string; agentId?: string }, reason: SessionEnd) => void = () => undefined;
 
-  constructor(options: { store: AgentStore; sessionHours: number; clock?: () => Date }) {
+  /** `limiters`: where login throttling counts (this process by default; Redis shares it between servers). */
+  constructor(options: { store: AgentStore; sessionHours: number; clock?: () => Date; limiters?: LimiterFactory }) {
     this.#store = options.store;
+    this.#throttle = new LoginThrottle(options.limiters);
     this.#sessionMs = options.sessionHours * 3_600_000;
     this.#clock = options.clock ?? (() => new Date());
   }

@@ -9,7 +9,7 @@ import type { AgentClientEvents, AgentProfile, AgentServerEvents } from "../prot
 import { agentReplyPayload, agentTypingPayload, conversationListPayload, conversationRef, conversationWatchPayload, notePayload, presencePayload } from "../protocol/agent-payloads.ts";
 import { hashToken, type AgentAuth } from "./agent-auth.ts";
 import type { AgentDesk } from "./agent-desk.ts";
-import { sessionToken } from "./session-token.ts";
+import { handshakeCredentials, socketToken, type HandshakeCredentials } from "./handshake-credentials.ts";
 
 type SocketData = { agent: AgentProfile; token: string; tokenHash: string; online: boolean; remainingMs: number };
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, SocketData>;
@@ -26,24 +26,37 @@ const watchRoom = (conversationId: string) => `watch:${conversationId}`;
 const SUMMARY_BATCH_MS = 50;
 
 /**
- * The /agent namespace: only authenticated agents connect, and the session is checked again on
- * every action, so a revoked or expired session stops working at once.
+ * The /agent namespace: only authenticated agents connect (by the session cookie from the
+ * dashboard's own origin, or a token), and the session is checked again on every action, so a
+ * revoked or expired session stops working at once.
  */
 export function registerAgentGateway(
   namespace: AgentNamespace,
-  deps: { auth: AgentAuth; desk: AgentDesk; hub: EventHub; availability: AgentAvailability; coordination: Coordination; logger: Logger },
+  deps: {
+    auth: AgentAuth;
+    desk: AgentDesk;
+    hub: EventHub;
+    availability: AgentAvailability;
+    coordination: Coordination;
+    logger: Logger;
+    /** The handshake's credentials, when its request has been dropped (else read from socket.handshake). */
+    credentialsOf?: (socket: AgentSocket) => HandshakeCredentials | undefined;
+    /** PUBLIC_URL: its origin counts as the server's own for cookie-authenticated sockets. */
+    publicUrl?: string | undefined;
+  },
 ): void {
   const { auth, desk, hub, availability, coordination, logger } = deps;
 
+  const publicHost = deps.publicUrl ? new URL(deps.publicUrl).host.toLowerCase() : undefined;
+  const credentialsOf = deps.credentialsOf ?? ((socket: AgentSocket) => handshakeCredentials(socket.handshake.headers));
+  const refusal = (code: "UNAUTHORIZED" | "FORBIDDEN", message: string) => Object.assign(new Error(code), { data: { code, message } });
   namespace.use((socket, next) => {
-    const token = sessionToken(socket.handshake.headers, (socket.handshake.auth as { token?: unknown }).token);
+    const found = socketToken((socket.handshake.auth as { token?: unknown }).token, credentialsOf(socket), publicHost);
+    if (found && "refused" in found) return next(refusal("FORBIDDEN", "Cross-site connection refused: connect from the dashboard's own origin, or send the session token in auth."));
+    const token = found?.token;
     auth.session(token).then(
       (session) => {
-        if (!session || !token) {
-          const error = new Error("UNAUTHORIZED") as Error & { data?: unknown };
-          error.data = { code: "UNAUTHORIZED", message: "Log in first." };
-          return next(error);
-        }
+        if (!session || !token) return next(refusal("UNAUTHORIZED", "Log in first."));
         socket.data = { agent: session.agent, token, tokenHash: hashToken(token), online: false, remainingMs: session.remainingMs };
         next();
       },

@@ -9,9 +9,19 @@ export function sessionToken(headers: IncomingHttpHeaders, explicit?: unknown): 
   if (typeof explicit === "string" && explicit) return explicit;
   const authorization = headers.authorization;
   if (authorization?.startsWith("Bearer ")) return authorization.slice(7);
-  for (const part of (headers.cookie ?? "").split(";")) {
+  return cookieToken(headers.cookie);
+}
+
+/** The session cookie's value in a Cookie header, if there is one. */
+export function cookieToken(cookieHeader: string | undefined): string | undefined {
+  for (const part of (cookieHeader ?? "").split(";")) {
     const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
+    if (name !== SESSION_COOKIE) continue;
+    try {
+      return decodeURIComponent(value.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -56,7 +56,7 @@ export function registerChatGateway(
     const ip = deps.addressOf(socket);
     /** Every handler runs under the limits of its IP and conversation. */
     const limited = <P, T>(kind: ShopperEventKind | ((payload: P) => ShopperEventKind), work: (payload: P) => Promise<T>) => (payload: P) =>
-      gate.run(typeof kind === "function" ? kind(payload) : kind, ip, socket.data.conversationId, () => work(payload));
+      gate.run(typeof kind === "function" ? kind(payload) : kind, ip, socket.data.conversationId, () => work(payload), socket);
     const requireConversation = () => {
       const id = socket.data.conversationId;
       if (!id) throw new AppError("INVALID_STATE", "Start or resume a conversation first (conversation-start).");

@@ -24,7 +24,8 @@ export function createSameOriginCheck(options: { publicUrl: string | undefined }
   };
 }
 
-function isOwnOrigin(origin: string, host: string | undefined, publicHost: string | undefined): boolean {
+/** Whether `origin` is the server's own: the host the request was sent to, or PUBLIC_URL's. */
+export function isOwnOrigin(origin: string, host: string | undefined, publicHost: string | undefined): boolean {
   let originHost: string;
   try {
     originHost = new URL(origin).host.toLowerCase();

@@ -13,6 +13,7 @@ export const LIMIT_NAMES = [
   "contacts-per-conversation",
   "answers-per-minute",
   "llm-tokens-per-day",
+  "refusals-per-connection",
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
@@ -22,7 +23,7 @@ export type LimitRecorder = { limitHit(name: LimitName): void };
 /** The shopper events the gateway hands to the limits; a resume is a start with a resume token. */
 export type ShopperEventKind = "conversation-start" | "conversation-resume" | "message-send" | "contact-leave" | "answer-feedback" | "page-view" | "typing";
 
-type WindowName = Exclude<LimitName, "answers-per-minute" | "llm-tokens-per-day" | "sockets-per-ip">;
+type WindowName = Exclude<LimitName, "answers-per-minute" | "llm-tokens-per-day" | "sockets-per-ip" | "refusals-per-connection">;
 type Window = { name: WindowName; scope: "ip" | "conversation" };
 
 /** Which windows each event takes a point from; every event also counts against events-per-ip. */
@@ -42,6 +43,7 @@ const MESSAGES: Partial<Record<LimitName, string>> = {
   "messages-per-conversation": "You are sending messages too quickly. Please wait a moment and try again.",
   "messages-per-ip": "Too many messages from your network. Please wait a moment and try again.",
   "contacts-per-conversation": "You have already left your details several times. We will get back to you.",
+  "refusals-per-connection": "Too many requests after being asked to wait: this connection is closed. Please wait a minute before trying again.",
 };
 
 /**
@@ -73,7 +75,7 @@ export class ShopperLimits {
     if ((await tryConsume(this.#sockets, ip)) > 0) {
       // A refused consume still counts; this is a count of open sockets, so take it back.
       await this.#sockets.reward(ip, 1);
-      throw this.#refuse("sockets-per-ip", 5_000);
+      throw this.refuse("sockets-per-ip", 5_000);
     }
     let released = false;
     return () => {
@@ -89,11 +91,12 @@ export class ShopperLimits {
       const key = window.scope === "ip" ? ip : conversationId;
       if (key === undefined) continue;
       const waitMs = await tryConsume(this.#windows[window.name], key);
-      if (waitMs > 0) throw this.#refuse(window.name, waitMs);
+      if (waitMs > 0) throw this.refuse(window.name, waitMs);
     }
   }
 
-  #refuse(name: LimitName, waitMs: number): AppError {
+  /** The RATE_LIMITED error for `name` (counted as a hit), asking the client to wait `waitMs`. */
+  refuse(name: LimitName, waitMs: number): AppError {
     this.#recorder?.limitHit(name);
     return new AppError("RATE_LIMITED", MESSAGES[name] ?? "Too many requests. Please wait a moment and try again.", {
       details: { limit: name, retryAfterSeconds: Math.ceil(waitMs / 1000) },

@@ -68,14 +68,8 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
   context.defer(() => sockets.forEach((socket) => socket.close()));
   const connects: Tally = new Map();
   await Promise.all(Array.from({ length: socketCount }, async () => {
-    const socket: ChatSocket = io(`${server.url}/chat`, { transports: ["websocket"], reconnection: false, forceNew: true });
-    const outcome = await new Promise<string>((resolve) => {
-      socket.once("connect", () => resolve("ok"));
-      socket.once("connect_error", (error: Error & { data?: { code?: string; details?: { limit?: string } } }) => resolve(describe(error.data ?? { code: error.message })));
-    });
-    count(connects, outcome);
-    if (outcome === "ok") sockets.push(socket);
-    else socket.close();
+    const socket = await openSocket(server.url, connects);
+    if (socket) sockets.push(socket);
   }));
 
   progress("measuring /healthz for 5 s before the attack…");
@@ -91,11 +85,23 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
   const contacts: Tally = new Map();
   const loginStatuses: Tally = new Map();
   const outcomes: Tally = new Map();
-  for (const socket of sockets) socket.on("conversation-event", (event) => {
-    if (event.type === "answer-end") count(outcomes, `answer:${event.status}`);
-    if (event.type === "notice" && event.code === "bot-budget") count(outcomes, "bot-budget (offered a person)");
-  });
-  const flooding = sockets.slice(0, flooders).map((socket) => flood(socket, running, starts, messages));
+  const reconnects: Tally = new Map();
+  const watch = (socket: ChatSocket) =>
+    socket.on("conversation-event", (event) => {
+      if (event.type === "answer-end") count(outcomes, `answer:${event.status}`);
+      if (event.type === "notice" && event.code === "bot-budget") count(outcomes, "bot-budget (offered a person)");
+    });
+  sockets.forEach(watch);
+  // A flooder whose socket the server closes opens another at once (and keeps trying while refused).
+  const reopen = async () => {
+    const socket = await openSocket(server.url, reconnects);
+    if (socket) {
+      sockets.push(socket);
+      watch(socket);
+    }
+    return socket;
+  };
+  const flooding = sockets.slice(0, flooders).map((socket) => flood(socket, reopen, running, starts, messages));
   const contacting = sockets.slice(flooders, flooders + contacters).map((socket) => leaveContacts(socket, running, starts, contacts));
   const loggingIn = Array.from({ length: logins }, (_, index) => loginFlood(server.url, index, running, loginStatuses));
   const health = pollHealth(server.url, running);
@@ -126,6 +132,7 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
   const lines = [
     `hostile: one address for ${(durationMs / 1000).toFixed(0)} s (${flooders} flooding sockets, ${contacters} contact sockets, ${logins} login loops); load average ${loadavg()[0]!.toFixed(2)}`,
     `  sockets        ${tallyText(connects)}`,
+    `  reconnects     ${tallyText(reconnects)} (flooders whose socket the server closed)`,
     `  conversations  ${tallyText(starts)}`,
     `  messages       ${tallyText(messages)}`,
     `  contacts       ${tallyText(contacts)}`,
@@ -138,15 +145,37 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
     ...checks.map(([name, result]) => `  ${result.padEnd(4)} ${name}`),
   ];
   console.log(lines.join("\n"));
-  console.log(JSON.stringify({ scenario: "hostile", durationMs, connects: Object.fromEntries(connects), starts: Object.fromEntries(starts), messages: Object.fromEntries(messages), contacts: Object.fromEntries(contacts), logins: Object.fromEntries(loginStatuses), outcomes: Object.fromEntries(outcomes), limitsHit, healthzMs: health2, healthzBeforeMs: calm, serverCpuShareOfOneCore: serverCpu, shopperAckMs: acks, rssBefore, rssAfter, eventLoopDelayMs: probe?.eventLoopDelayMs ?? null, checks: Object.fromEntries(checks) }));
+  console.log(JSON.stringify({ scenario: "hostile", durationMs, connects: Object.fromEntries(connects), reconnects: Object.fromEntries(reconnects), starts: Object.fromEntries(starts), messages: Object.fromEntries(messages), contacts: Object.fromEntries(contacts), logins: Object.fromEntries(loginStatuses), outcomes: Object.fromEntries(outcomes), limitsHit, healthzMs: health2, healthzBeforeMs: calm, serverCpuShareOfOneCore: serverCpu, shopperAckMs: acks, rssBefore, rssAfter, eventLoopDelayMs: probe?.eventLoopDelayMs ?? null, checks: Object.fromEntries(checks) }));
   return checks.every(([, result]) => result === "PASS") && server.logs.errors === 0 ? 0 : 1;
 }
 
-/** A new conversation and a question per round trip, as fast as acks come back, ignoring refusals. */
-async function flood(socket: ChatSocket, running: () => boolean, starts: Tally, messages: Tally): Promise<void> {
+/** A socket on /chat from the bench's own address, its outcome counted; null when refused. */
+async function openSocket(url: string, outcomes: Tally): Promise<ChatSocket | null> {
+  const socket: ChatSocket = io(`${url}/chat`, { transports: ["websocket"], reconnection: false, forceNew: true });
+  const outcome = await new Promise<string>((resolve) => {
+    socket.once("connect", () => resolve("ok"));
+    socket.once("connect_error", (error: Error & { data?: { code?: string; details?: { limit?: string } } }) => resolve(describe(error.data ?? { code: error.message })));
+  });
+  count(outcomes, outcome);
+  if (outcome === "ok") return socket;
+  socket.close();
+  return null;
+}
+
+/**
+ * A new conversation and a question per round trip, as fast as acks come back, ignoring refusals;
+ * when the server closes the socket, another at once.
+ */
+async function flood(first: ChatSocket, reopen: () => Promise<ChatSocket | null>, running: () => boolean, starts: Tally, messages: Tally): Promise<void> {
   let round = 0;
-  while (running() && socket.connected) {
+  let socket: ChatSocket | null = first;
+  while (running()) {
+    if (!socket?.connected) {
+      socket = await reopen();
+      continue;
+    }
     count(starts, outcomeOf(await ack(socket, "conversation-start", { locale: "en" })));
+    if (!socket.connected) continue;
     count(messages, outcomeOf(await ack(socket, "message-send", { clientId: `${socket.id}-${round++}`, text: "How long does delivery take?" })));
   }
 }

@@ -48,7 +48,7 @@ describe("login throttling", () => {
     expect((await loginFrom("10.99.0.1", ADMIN.email, ADMIN.password)).status).toBe(429);
     expect((await loginFrom("198.51.100.2", ADMIN.email, ADMIN.password)).status).toBe(200);
     expect((await loginFrom("192.0.2.10", ADMIN.email, ADMIN.password)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   it("caps login attempts per IP before hashing, whatever the email, and refuses a flood rather than queue it", async () => {
     server = await startTestApp({ env });
@@ -64,7 +64,7 @@ describe("login throttling", () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0]!.body.error?.code).toBe("RATE_LIMITED");
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("sessions on open sockets", () => {
@@ -84,6 +84,54 @@ describe("sessions on open sockets", () => {
     await shopper.send("I want to talk to a person");
     await shopper.waitFor((event) => event.type === "state-changed" && event.state === "waiting");
     expect(updates.length).toBe(before);
+  });
+});
+
+describe("the dashboard's socket, by the session cookie", () => {
+  /** A real socket.io client on /agent with these handshake headers: "connected", or the refusal's code. */
+  const connectWith = (headers: Record<string, string>, auth: { token?: string } = {}) =>
+    new Promise<{ outcome: string; client: AgentClient }>((resolve) => {
+      const client = new AgentClient(server.url, auth.token, headers);
+      closers.push(client);
+      client.socket.once("connect", () => resolve({ outcome: "connected", client }));
+      client.socket.once("connect_error", (error: Error & { data?: { code?: string } }) => resolve({ outcome: error.data?.code ?? error.message, client }));
+    });
+
+  it("connects with the cookie alone from the server's own origin, and refuses it cross-site", async () => {
+    // The shop's origin may embed the widget, so the handshake itself is allowed from it.
+    const shop = "http://shop.pinebrook.test";
+    server = await startTestApp({ env: { ...env, ALLOWED_ORIGINS: shop } });
+    const login = await fetch(`${server.url}/api/agent/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+    const { token } = (await login.json()) as { token: string };
+    const cookie = login.headers.getSetCookie().map((line) => line.split(";")[0]!).find((pair) => pair.startsWith("kefu_session="))!;
+    expect(cookie).toBe(`kefu_session=${encodeURIComponent(token)}`);
+
+    const own = await connectWith({ cookie, origin: server.url });
+    expect(own.outcome).toBe("connected");
+    // It is a working dashboard: it lists conversations and receives live updates.
+    expect(await own.client.emit("conversation-list", { filter: "all" })).toMatchObject({ ok: true });
+    const updated = own.client.next("conversation-updated");
+    const shopper = new Shopper(server.url);
+    closers.push(shopper);
+    await shopper.start({ locale: "en" });
+    await shopper.send("I want to talk to a person");
+    await updated;
+
+    // Cross-site WebSocket hijacking: another site (even an allowed, same-site shop) or no Origin at all.
+    expect((await connectWith({ cookie, origin: shop })).outcome).toBe("FORBIDDEN");
+    expect((await connectWith({ cookie, origin: "http://evil.test" })).outcome).not.toBe("connected");
+    expect((await connectWith({ cookie })).outcome).toBe("FORBIDDEN");
+    // A cookie that is no session, and no credentials at all.
+    expect((await connectWith({ cookie: "kefu_session=not-a-session", origin: server.url })).outcome).toBe("UNAUTHORIZED");
+    expect((await connectWith({ origin: server.url })).outcome).toBe("UNAUTHORIZED");
+
+    // API clients keep the token: in the handshake's auth (from anywhere) or an Authorization header.
+    expect((await connectWith({ origin: shop }, { token })).outcome).toBe("connected");
+    expect((await connectWith({ authorization: `Bearer ${token}` })).outcome).toBe("connected");
+
+    // Logging out ends the cookie's session: a new socket with it is refused.
+    await fetch(`${server.url}/api/agent/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    expect((await connectWith({ cookie, origin: server.url })).outcome).toBe("UNAUTHORIZED");
   });
 });
 

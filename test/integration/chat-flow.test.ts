@@ -157,7 +157,13 @@ describe("a shopper conversation over /chat", () => {
     const results = [];
     for (let index = 0; index < 5; index += 1) results.push(await client.send(`question ${index}`));
     expect(results.slice(0, 3).every((result) => result.ok)).toBe(true);
-    expect(results[3]).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+    expect(results[3]).toMatchObject({ ok: false, error: { code: "RATE_LIMITED", details: { limit: "messages-per-conversation" } } });
+    // Nothing refused was stored, and another conversation (from the same address) goes on.
+    const stored = (await server.app.agentDesk.detail(client.conversationId!)).events.filter((event) => event.type === "message" && event.author === "shopper");
+    expect(stored.map((event) => event.type === "message" && event.text)).toEqual(["question 0", "question 1", "question 2"]);
+    const other = shopper();
+    await other.start();
+    expect((await other.send("question elsewhere")).ok).toBe(true);
   });
 
   it("accepts its own origin and listed origins, and refuses others", async () => {

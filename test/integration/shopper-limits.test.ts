@@ -107,6 +107,31 @@ describe("limits on shopper events", () => {
     expect((await view(await startedFrom("10.5.0.2"))).ok).toBe(true);
   });
 
+  it("closes a connection that keeps sending after being refused; the same address's others stay", async () => {
+    const flooder = await startedFrom("10.6.0.1");
+    const patient = await startedFrom("10.6.0.1");
+    const view = (client: Shopper) => client.socket.timeout(5_000).emitWithAck("page-view", { productId: "KF-TEST-1" });
+    const closed = new Promise<string>((resolve) => flooder.socket.once("disconnect", resolve));
+    const limits: string[] = [];
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const response = await view(flooder);
+      if (response.ok) continue;
+      const limit = (response.error.details as { limit: string }).limit;
+      limits.push(limit);
+      if (limit === "refusals-per-connection") break;
+    }
+    // Refused 30 times (told each time how long to wait), then refused once more and closed.
+    expect(limits.slice(0, -1)).toHaveLength(30);
+    expect(limits.slice(0, -1).every((limit) => limit === "events-per-conversation" || limit === "events-per-ip")).toBe(true);
+    expect(limits.at(-1)).toBe("refusals-per-connection");
+    expect(await closed).toBe("io server disconnect");
+    // The address's other connection is still open (its budget is spent, so it is told to wait).
+    expect(patient.socket.connected).toBe(true);
+    expect(await view(patient)).toMatchObject(refusal("events-per-ip"));
+    expect(patient.socket.connected).toBe(true);
+    expect((await view(await startedFrom("10.6.0.2"))).ok).toBe(true);
+  });
+
   it("keeps serving everyone else: health and a fresh shopper", async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const shopper = await startedFrom("10.9.0.1");

@@ -15,8 +15,9 @@ export async function logIn(url: string, email: string, password: string): Promi
 export class AgentClient {
   readonly socket: Socket<AgentServerEvents, AgentClientEvents>;
 
-  constructor(url: string, token: string | undefined) {
-    this.socket = io(`${url}/agent`, { transports: ["websocket"], reconnection: false, auth: token ? { token } : {} });
+  /** `headers`: extra handshake headers (a Cookie, an Origin, an Authorization). */
+  constructor(url: string, token: string | undefined, headers: Record<string, string> = {}) {
+    this.socket = io(`${url}/agent`, { transports: ["websocket"], reconnection: false, forceNew: true, auth: token ? { token } : {}, extraHeaders: headers });
   }
 
   static async connect(url: string, email: string, password: string): Promise<AgentClient> {

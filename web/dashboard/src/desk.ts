@@ -4,7 +4,6 @@ import type { AgentAction, AgentClientEvents, AgentProfile, AgentServerEvents, C
 import type { ConversationListPayload, PresencePayload } from "../../../src/protocol/agent-payloads.ts";
 import type { ConversationEvent } from "../../../src/protocol/conversation-events.ts";
 import { LiveAnswerTexts } from "../../shared/live-answers.ts";
-import { session } from "./api.ts";
 import { randomId } from "./format.ts";
 import type { Translate } from "./i18n.ts";
 import { beep, desktopNotify } from "./notify.ts";
@@ -123,8 +122,8 @@ export class Desk {
       inject: null,
     };
     this.socket = io("/agent", {
-      // A function, so every reconnect sends the current token.
-      auth: (send) => send({ token: session.token ?? "" }),
+      // Authenticated by the HttpOnly session cookie the browser sends with the handshake (the server
+      // accepts it only from this origin), so every reconnect uses the current session.
       transports: ["websocket"],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
