@@ -37,6 +37,7 @@ export const GATE_TERMS = {
   storeTopic: (f: GateFeatures) => f.storeTopic,
   personalCase: (f: GateFeatures) => f.personalCase,
   storeAnswer: (f: GateFeatures) => f.storeAnswer,
+  storeAnswerCoverage: (f: GateFeatures) => f.storeAnswer * f.answerCoverage,
   onPage: (f: GateFeatures) => f.onPage,
   coverage: (f: GateFeatures) => f.coverage,
   similarity: (f: GateFeatures) => f.similarity,
