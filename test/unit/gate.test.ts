@@ -47,5 +47,11 @@ describe("answer/hand-off gate", () => {
     expect(uncovered).toBeLessThan(0.5);
     expect(covered).toBeGreaterThan(gateProbability({ ...policy, unknownWords: 0.5, answerCoverage: 0.5 }));
   });
+
+  it("counts words a catalog product's page never uses against a page-text answer more than on a review-only page", () => {
+    const text = { ...zero(), bias: 1, onPage: 1, sentenceScore: 0.6, coverage: 0.6, similarity: 0.3, agreement: 1, unknownWords: 1, answerCoverage: 0 };
+    expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(gateProbability({ ...text, catalogPage: 0 }));
+    expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(0.5);
+  });
 });
 
