@@ -29,7 +29,7 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
   }
   if (plan.sentences.length > 0) {
     for (const sentence of plan.sentences) cite(sentence.passage);
-    const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text : endSentence(sentence.text)));
+    const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text.trim().replace(/[；;，,]$/, "。") : endSentence(sentence.text)));
     return { text: joined.join(language === "zh" ? "" : " "), cited };
   }
   return { text: NOT_FOUND[language](plan.product?.name ?? null), cited };
@@ -40,6 +40,8 @@ export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
   return NOT_FOUND[language](plan.product?.name ?? null);
 }
 
+/** A sentence ends with a full stop: one cut at a semicolon ("…; orders under ¥99 pay…") gets one instead. */
 function endSentence(text: string): string {
-  return /[.!?。！？)]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+  const trimmed = text.trim().replace(/\s*[;；,，]$/, "");
+  return /[.!?。！？]\)?$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -1,4 +1,4 @@
-import { findConcepts, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, termOverlap, textTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { findConcepts, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -58,7 +58,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     personalCase: isPersonalCase(question),
     onPage,
     fromReviews: false,
-    unknownWords: unknownWordShare(question, concepts, pageVocabulary(retrieval, product)),
+    unknownWords: unknownWordShare(question, concepts, pageVocabulary(retrieval, product, storeTopic)),
     answerCoverage: 1,
   };
   const base = { product, signals };
@@ -105,14 +105,21 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
 
-/** Sentences of the passages by the question terms they hold and whether they name the kind of fact asked. */
+/**
+ * Sentences of the passages by the question terms they hold and whether they name the kind of fact
+ * asked. A store policy entry is scored as a whole too: by the terms its heading and text share with
+ * the question and by how retrieval ranked it (BM25 weighs rare words, the embedder meaning).
+ */
 function rankSentences(passages: readonly RetrievedPassage[], terms: ReadonlySet<string>, cues: readonly RegExp[], language: "zh" | "en"): PlannedSentence[] {
   const inLanguage = passages.filter((passage) => passage.lang === language);
+  const pool = inLanguage.length > 0 ? inLanguage : passages;
+  const bestPolicyScore = Math.max(0, ...pool.filter((passage) => passage.productId === null).map((passage) => passage.score));
   const scored: PlannedSentence[] = [];
   const seen = new Set<string>();
-  for (const passage of inLanguage.length > 0 ? inLanguage : passages) {
-    const entryScore = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
-    for (const [index, text] of segmentSentences(passage.text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/)).entries()) {
+  for (const passage of pool) {
+    const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
+    const entryScore = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
+    for (const [index, text] of answerSentences(passage.text).entries()) {
       if (seen.has(text)) continue;
       seen.add(text);
       const overlap = termOverlap(terms, text);
@@ -126,20 +133,48 @@ function rankSentences(passages: readonly RetrievedPassage[], terms: ReadonlySet
   return scored.sort((a, b) => b.score - a.score);
 }
 
-/** Every term the page's product uses (its catalog fields and all its passages), or with no page the best passages'. */
-function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null): Set<string> {
-  const texts = retrieval.productId ? retrieval.pagePassages.map((passage) => `${passage.title} ${passage.text}`) : retrieval.passages.slice(0, 3).map((passage) => `${passage.title} ${passage.text}`);
-  if (product) texts.push(product.name, product.description, ...product.facts.map((fact) => `${fact.label} ${fact.value}`));
-  return new Set(texts.flatMap((text) => textTerms(text, true)));
+/**
+ * A passage's sentences, cut at semicolons too; a sentence that says nothing by itself ("Yes.",
+ * "可以。") is kept with the one after it.
+ */
+function answerSentences(text: string): string[] {
+  const pieces = segmentSentences(text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/));
+  const sentences: string[] = [];
+  let pending = "";
+  for (const [index, piece] of pieces.entries()) {
+    const joined = pending ? `${pending}${/\p{Script=Han}/u.test(pending) ? "" : " "}${piece.trim()}` : piece;
+    if (contentWords(piece).length <= 1 && index < pieces.length - 1) pending = joined;
+    else {
+      sentences.push(joined);
+      pending = "";
+    }
+  }
+  return sentences;
 }
 
-/** The question's words beyond the phrasings the lexicon knows, each as its terms (a Han word by its bigrams). */
+/**
+ * Every term the page's product uses (its catalog fields and all its passages), or with no page the
+ * best passages'; for a question about store policy, also the store's policy entries found for it
+ * (their words are the store's answer, whichever page the shopper is on).
+ */
+function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null, storeTopic: boolean): Set<string> {
+  const passageText = (passage: RetrievedPassage) => `${passage.title} ${passage.text}`;
+  const texts = retrieval.productId ? retrieval.pagePassages.map(passageText) : retrieval.passages.slice(0, 3).map(passageText);
+  if (storeTopic) texts.push(...retrieval.storePassages.map(passageText));
+  if (product) texts.push(product.name, product.description, ...product.facts.map((fact) => `${fact.label} ${fact.value}`));
+  return new Set(texts.flatMap(vocabularyTerms));
+}
+
+/**
+ * The question's words beyond the phrasings the lexicon knows, each as its terms (a Han word by its
+ * bigrams), folded by the same function as the vocabulary they are looked up in (vocabularyTerms).
+ */
 function otherWords(question: string, concepts: readonly ConceptHit[]): string[][] {
   let rest = normalizeText(question);
   for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
   // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
   const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
-  return contentWords(rest).filter(meaningful).map((word) => textTerms(word.replace(/(?<=[a-z]{3})(?:ing|ed)$/, ""), true));
+  return contentWords(rest).filter(meaningful).map(vocabularyTerms);
 }
 
 /** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
@@ -154,7 +189,7 @@ function unknownWordShare(question: string, concepts: readonly ConceptHit[], voc
 
 function knownWordShare(question: string, concepts: readonly ConceptHit[], text: string): number {
   const words = otherWords(question, concepts);
-  const vocabulary = new Set(textTerms(text, true));
+  const vocabulary = new Set(vocabularyTerms(text));
   return words.length === 0 ? 1 : words.filter((terms) => isKnown(terms, vocabulary)).length / words.length;
 }
 

@@ -74,8 +74,8 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
 
 /** Questions about store policy rather than a product's facts (shipping, payment, orders…). */
 export const STORE_TOPICS: RegExp[] = [
-  /\b(?:ship(?:ping|ped)?|deliver(?:y|ed)?|dispatch|courier|parcel|track(?:ing)?|payment|pay|alipay|wechat|instal(?:l)?ments?|invoice|fapiao|coupon|discount|member(?:ship)?|points|gift card|sale|refund|return(?:s|ed)?|exchange|customer service|service hours)\b/,
-  /发货|快递|物流|配送|运费|包邮|送货|到货|几天到|支付|付款|分期|发票|优惠|折扣|会员|积分|礼品卡|退款|退货|退换|能退|可以退|换货|客服|营业时间|活动/,
+  /\b(?:ship(?:ping|ped|s)?|deliver(?:y|ed)?|dispatch|courier|parcel|postage|send (?:it |them |this )?(?:to|abroad|overseas)|track(?:ing)?|payment|pay|alipay|wechat|instal(?:l)?ments?|invoice|fapiao|tax(?:es)?|vat|coupon|discount|price (?:protection|drop|match)|member(?:ship)?|points|gift card|sale|refund|return(?:s|ed)?|exchange|cancel(?:l?ed|l?ing|lation)?|pre-?orders?|warranty claim|claim|repairs?|complain(?:t|ts)?|hotline|customer service|(?:service|opening|business|store) hours|account|log ?in)\b/,
+  /发货|快递|物流|配送|运费|包邮|送货|到货|几天到|寄到|寄往|发往|发到|邮寄|港澳|海外|支付|付款|分期|发票|含税|增值税|优惠|折扣|价格保护|保价|补差价|会员|积分|礼品卡|退款|退货|退换|能退|可以退|换货|取消订单|能取消|可以取消|还能取消|预售|维修|报修|售后|投诉|热线|客服|上班|下班|营业时间|活动|账号|登录/,
 ];
 
 /** A shopper's own order or account problem: only a person can look into it. */

@@ -40,6 +40,24 @@ function stem(word: string): string {
   return /^[a-z]{4,}$/.test(word) ? word.replace(/(?:ies)$/, "y").replace(/(?<![s])s$/, "") : word;
 }
 
+/**
+ * A word with its English inflection folded, the same for a question and for any text it is
+ * looked up in: "prices"/"price", "shipping"/"shipped"/"ships"/"ship", "charging"/"charge" are
+ * one term each. Han words and short words are left as written.
+ */
+export function foldWord(word: string): string {
+  if (!/^[a-z]{4,}$/.test(word)) return word;
+  let base = word.replace(/ies$/, "y").replace(/(?<=[a-z]{2}[^isu])(?:es|s)$/, (suffix) => (suffix === "es" && !/(?:ch|sh|x|ss)es$/.test(word) ? "e" : ""));
+  const inflected = /(?<=[a-z]{3})(?:ing|(?<!e)ed)$/.exec(base);
+  if (inflected) base = base.slice(0, inflected.index).replace(/([b-df-hjkmnp-rtv-y])\1$/, "$1");
+  return base.length > 3 ? base.replace(/e$/, "") : base;
+}
+
+/** Every term of a text, stopwords kept, inflection folded (foldWord): a vocabulary to look words up in. */
+export function vocabularyTerms(text: string): string[] {
+  return lexicalTerms(segmentWords(text).map(foldWord));
+}
+
 /** Terms of a text for overlap: content words (light plural stemming) plus Han bigrams. */
 export function textTerms(text: string, keepStopwords = false): string[] {
   const words = keepStopwords ? segmentWords(text) : contentWords(text);

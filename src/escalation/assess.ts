@@ -28,7 +28,7 @@ export type Assessment = {
 export function assess(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null; threshold: number; gate?: GateModel }): Assessment {
   const { question, retrieval, threshold } = input;
   const plan = planAnswer({ question, language: input.language, retrieval, product: input.product });
-  const evidence = measureRetrieval(question, retrieval);
+  const evidence = measureRetrieval(question, retrieval, plan.source === "store" ? retrieval.storePassages : retrieval.passages);
   const features = gateFeatures(plan, evidence);
   const probability = gateProbability(features, input.gate ?? DEFAULT_GATE);
   const intent = decideOnMessage(question);

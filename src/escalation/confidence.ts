@@ -1,6 +1,6 @@
 import type { Verdict } from "../answering/prompts.ts";
 import type { ConfidenceReport } from "../protocol/conversation-events.ts";
-import type { Retrieval } from "../retrieval/retriever.ts";
+import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { contentWords, lexicalTerms, segmentWords } from "../text/segment.ts";
 
 /** Evidence from retrieval alone, each part in [0,1]. */
@@ -20,8 +20,13 @@ const SIMILARITY_SPAN = 0.5;
 const GROUNDING_WEIGHT = 0.65;
 const GROUNDING: Record<Verdict, number> = { ANSWERED: 1, PARTIAL: 0.5, NOT_COVERED: 0, WANTS_HUMAN: 0 };
 
-export function measureRetrieval(question: string, retrieval: Retrieval): RetrievalEvidence {
-  const top = retrieval.passages.slice(0, TOP_PASSAGES);
+/**
+ * Evidence from the best passages of those the answer is drawn from: the whole ranking, or for an
+ * answer from the store's policy entries on a product page, those entries (the page's own passages
+ * rank first there and say nothing of the policy).
+ */
+export function measureRetrieval(question: string, retrieval: Retrieval, from: readonly RetrievedPassage[] = retrieval.passages): RetrievalEvidence {
+  const top = from.slice(0, TOP_PASSAGES);
   if (top.length === 0) return { coverage: 0, similarity: 0, agreement: 0 };
   const words = contentWords(question);
   const terms = new Set(lexicalTerms(words.length > 0 ? words : segmentWords(question)));

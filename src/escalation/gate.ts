@@ -10,7 +10,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  */
 export const GATE_FEATURES = [
   "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "onPage",
-  "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "coverage", "similarity", "agreement",
+  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
@@ -36,6 +36,9 @@ export const GATE_TERMS = {
   asksFact: (f: GateFeatures) => f.asksFact,
   storeTopic: (f: GateFeatures) => f.storeTopic,
   personalCase: (f: GateFeatures) => f.personalCase,
+  storeAnswer: (f: GateFeatures) => f.storeAnswer,
+  storeAnswerCoverage: (f: GateFeatures) => f.storeAnswer * f.answerCoverage,
+  catalogTextUnknownWords: (f: GateFeatures) => f.catalogPage * text(f) * f.unknownWords,
   onPage: (f: GateFeatures) => f.onPage,
   coverage: (f: GateFeatures) => f.coverage,
   similarity: (f: GateFeatures) => f.similarity,
@@ -75,6 +78,8 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     storeTopic: signals.storeTopic ? 1 : 0,
     personalCase: signals.personalCase ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
+    storeAnswer: plan.source === "store" ? 1 : 0,
+    catalogPage: plan.product ? 1 : 0,
     fromReviews: signals.fromReviews ? 1 : 0,
     noEvidence: plan.source === "none" ? 1 : 0,
     unknownWords: signals.unknownWords,

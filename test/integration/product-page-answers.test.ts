@@ -78,3 +78,26 @@ describe("answers on the sample store's product pages", () => {
     expect(outcome).toMatchObject({ type: "state-changed", state: "waiting" });
   });
 });
+
+describe("store-policy questions asked on a product page", () => {
+  it("answers from the store's policy entry, whatever the page", async () => {
+    const { outcome } = await ask("KF-KIT-0101", "Is shipping free?", "en");
+    expect(outcome.type).toBe("answer-end");
+    if (outcome.type !== "answer-end") return;
+    expect(outcome.text).toContain("¥99");
+    // The policy entry is cited, not the skillet's page.
+    expect(outcome.citations.length).toBeGreaterThan(0);
+    expect(outcome.citations.every((citation) => citation.productId === null)).toBe(true);
+    const zh = await ask("KF-APL-0202", "包邮吗？", "zh");
+    expect(zh.outcome.type === "answer-end" && zh.outcome.text).toContain("¥99");
+  });
+
+  it("hands off a policy question the store's pages do not cover", async () => {
+    const { outcome, said } = await ask("KF-HOM-0301", "Do you offer gift wrapping?", "en");
+    expect(outcome).toMatchObject({ type: "state-changed", state: "waiting", reason: "low-confidence" });
+    expect(said.join(" ")).not.toMatch(/wrap/i);
+    const zh = await ask("KF-TEX-0402", "旧被子可以回收吗？", "zh");
+    expect(zh.outcome).toMatchObject({ type: "state-changed", state: "waiting" });
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findConcepts, matchFacts, selectFacts } from "../../src/catalog/match-facts.ts";
+import { findConcepts, foldWord, isStoreTopic, matchFacts, selectFacts, vocabularyTerms } from "../../src/catalog/match-facts.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { parseQuantities } from "../../src/catalog/quantities.ts";
 
@@ -54,5 +54,20 @@ describe("phrasing → catalog fact", () => {
   it("knows the kinds of fact in questions and the quantities in values", () => {
     expect(findConcepts("how heavy is it").map((hit) => hit.concept.id)).toContain("weight");
     expect(parseQuantities("25–40 平方米, 22 dB, ¥1,599, 2.6 kg").map((q) => `${q.value} ${q.dimension}`)).toEqual(["25 area", "40 area", "22 sound", "1599 money", "2.6 mass"]);
+  });
+
+  it("folds English inflection the same way for a question and the text it is looked up in", () => {
+    const folded = (words: string[]) => new Set(words.map(foldWord));
+    expect(folded(["shipping", "shipped", "ships", "ship"]).size).toBe(1);
+    expect(folded(["charging", "charges", "charged", "charge"]).size).toBe(1);
+    expect(folded(["returns", "returned", "return"]).size).toBe(1);
+    expect(foldWord("glass")).toBe("glass");
+    expect(foldWord("speed")).toBe("speed");
+    expect(vocabularyTerms("Shipping is free 包邮")).toEqual(expect.arrayContaining(["ship", "包邮"]));
+  });
+
+  it("tells store-policy questions from product questions, zh and en", () => {
+    for (const question of ["Is shipping free?", "can you send it to Hong Kong?", "does the price include tax", "can I still cancel the order", "能发到香港吗", "标价含税吗", "客服几点下班"]) expect(isStoreTopic(question)).toBe(true);
+    for (const question of ["How much does it cost?", "is it dishwasher safe", "这个多少钱", "有几个档位"]) expect(isStoreTopic(question)).toBe(false);
   });
 });

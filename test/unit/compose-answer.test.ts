@@ -58,6 +58,25 @@ describe("answer composer", () => {
     expect(text).toContain("¥99");
   });
 
+  it("measures a policy question's words against the policy entries, folded alike on both sides", () => {
+    const free = answer("Is shipping free?");
+    expect(free.plan.source).toBe("store");
+    expect(free.text).toContain("¥99");
+    // "shipping" is the entry's word; "free" is not the filter page's but the entry's.
+    expect(free.plan.signals.unknownWords).toBe(0);
+    expect(free.plan.signals.answerCoverage).toBe(1);
+    const shipped = answer("when is it shipped", [passage("faq:shipping:en#1", null, "When will my order ship?", "Orders paid by 16:00 ship the same day."), ...page]);
+    expect(shipped.plan.signals.unknownWords).toBe(0);
+    const wrapping = answer("do you offer gift wrapping for orders?");
+    expect(wrapping.plan.signals.unknownWords).toBeGreaterThan(0);
+  });
+
+  it("keeps a sentence that says nothing alone with the one after it", () => {
+    const vat = passage("faq:payment:en#3", null, "Do your prices include tax?", "Yes. All prices are in CNY and include 13% VAT.");
+    const { text } = answer("does the price include VAT?", [vat, ...page]);
+    expect(text).toBe("Yes. All prices are in CNY and include 13% VAT.");
+  });
+
   it("says plainly when the page does not have it and offers a person", () => {
     const { plan, text, cited } = answer("does it work with Alexa?", [wok, ...page]);
     expect(plan.source === "none" || plan.signals.unknownWords > 0).toBe(true);

@@ -38,4 +38,20 @@ describe("answer/hand-off gate", () => {
     expect(personal).toBeLessThan(0.5);
     expect(() => parseGateModel({ ...DEFAULT_GATE, weights: { bias: 1 } })).toThrow();
   });
+
+  it("answers a policy question from an entry that uses its words, and hands off one whose words no entry uses", () => {
+    const policy = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.8, coverage: 1, similarity: 0.2 };
+    const covered = gateProbability({ ...policy, unknownWords: 0, answerCoverage: 1 });
+    const uncovered = gateProbability({ ...policy, unknownWords: 1, answerCoverage: 0, coverage: 0.3, sentenceScore: 0.3 });
+    expect(covered).toBeGreaterThan(0.5);
+    expect(uncovered).toBeLessThan(0.5);
+    expect(covered).toBeGreaterThan(gateProbability({ ...policy, unknownWords: 0.5, answerCoverage: 0.5 }));
+  });
+
+  it("counts words a catalog product's page never uses against a page-text answer more than on a review-only page", () => {
+    const text = { ...zero(), bias: 1, onPage: 1, sentenceScore: 0.6, coverage: 0.6, similarity: 0.3, agreement: 1, unknownWords: 1, answerCoverage: 0 };
+    expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(gateProbability({ ...text, catalogPage: 0 }));
+    expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(0.5);
+  });
 });
+
