@@ -1,4 +1,4 @@
-import type { Rating } from "../chat-client.ts";
+import type { Rating } from "../ratings.ts";
 import type { Strings } from "../i18n.ts";
 import type { TimelineItem } from "../timeline.ts";
 import { AnswerBubble } from "./answer-bubble.tsx";
