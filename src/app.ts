@@ -47,6 +47,9 @@ import { KnowledgeShoppingCatalog } from "./shopping/knowledge-catalog.ts";
 import type { RecommendationRecorder } from "./shopping/recommendation-store.ts";
 import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
 import { SqliteRecommendationStore } from "./shopping/sqlite-recommendation-store.ts";
+import { CatalogFaqDrafts } from "./shopping/catalog-faq-drafts.ts";
+import { LlmFaqDrafter, OfflineFaqDrafter } from "./shopping/faq-drafter.ts";
+import { SqliteCatalogDraftLog } from "./shopping/sqlite-catalog-draft-log.ts";
 import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
 import { connectRedis, RedisCoordination } from "./coordination/redis-coordination.ts";
 import { useRedisAdapter } from "./realtime/redis-adapter.ts";
@@ -78,6 +81,8 @@ export type App = {
   passages: WorkerPassageIndex;
   service: ConversationService;
   shopping: ShoppingAssistant;
+  /** FAQ drafts from new and changed products, after each knowledge publish. */
+  catalogDrafts: CatalogFaqDrafts;
   availability: AgentAvailability;
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
@@ -102,7 +107,9 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   // Knowledge is written in a thread of its own and searched by a pool of others: the event loop
   // only relays. The search workers follow each published version by themselves; refreshing them
   // right after a publish just spares the next shopper the catching up.
-  const openKnowledge = async (directory: string, threads: number) => {
+  // What else follows a publish of the serving knowledge (set once the parts exist).
+  let afterPublish = (): void => undefined;
+  const openKnowledge = async (directory: string, threads: number, serving = false) => {
     // The schema first (a few ms), so that the writer thread and the search workers start together.
     SqliteKnowledgeStore.prepare({ dataDir: directory, synchronous: config.database.synchronous });
     const passages = new WorkerPassageIndex({
@@ -113,14 +120,17 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     const knowledge = await WorkerKnowledgeStore.open({
       workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
       logger: logger.child({ module: "knowledge" }),
-      onPublished: () => void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
+      onPublished: () => {
+        void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh"));
+        if (serving) afterPublish();
+      },
     }).catch(async (error: unknown) => {
       await passages.close();
       throw error;
     });
     return { knowledge, passages, close: async () => (await passages.close(), await knowledge.close()) };
   };
-  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads);
+  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads, true);
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
   const ready = folder.syncNow().then(async (report) => (await passages.refresh(), report));
   if (config.knowledgeWatch) void ready.then(() => folder.watch(), () => undefined);
@@ -198,6 +208,24 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     checkOnPublish: config.knowledgeCheckOnPublish,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
+  const catalogDraftLog = new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), { synchronous: config.database.synchronous });
+  const draftsLogger = logger.child({ module: "catalog-drafts" });
+  const catalogDrafts = new CatalogFaqDrafts({
+    catalog: new KnowledgeShoppingCatalog(knowledge),
+    log: catalogDraftLog,
+    sink: {
+      add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
+      withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
+    },
+    drafter: config.llm
+      ? new LlmFaqDrafter({ model: createChatModel(config.llm), timeoutMs: config.llm.timeoutMs, calls: metrics.measureLlmCalls(budget), logger: draftsLogger })
+      : new OfflineFaqDrafter(),
+    newDays: config.shopping.newDays,
+    logger: draftsLogger,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
+  afterPublish = () => catalogDrafts.requestSync();
+  void ready.then(() => catalogDrafts.requestSync(), () => undefined);
   const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
         hub,
@@ -270,6 +298,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     agentAuth,
     agentDesk,
     knowledgeAdmin,
+    catalogDrafts,
     shopperData,
     folder,
     metrics,
@@ -300,6 +329,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await coordination.close();
         limitsRedis?.destroy();
         await ready.catch(() => undefined);
+        await catalogDrafts.idle();
         folder.close();
         shopperData.close();
         await webhook?.idle();
@@ -307,6 +337,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await knowledge.close();
         await privacyStore.close();
         await recommendations.close();
+        await catalogDraftLog.close();
         await stores.close();
         logger.info("closed");
       })()),
