@@ -28,6 +28,8 @@ export type ChatView = {
 };
 
 const ACK_TIMEOUT_MS = 10_000;
+/** How long following a product link may wait for its click to be counted. */
+const CLICK_WAIT_MS = 600;
 /** A resume asks again soon: it is idempotent, and the history must show within seconds even when the server is busy. */
 const RESUME_TIMEOUT_MS = 4_000;
 const RESUME_RETRY_MS = 300;
@@ -175,9 +177,13 @@ export class ChatClient {
     return response?.ok ? response.data.suggestions : [];
   }
 
-  /** The shopper opened a recommended product (counted once by the server). */
-  openedProduct(answerId: string, sku: string): void {
-    if (this.#started) this.#socket.emit("recommendation-click", { answerId, sku });
+  /**
+   * The shopper opened a recommended product (counted once by the server). Resolves once the
+   * server has it, or after a short wait: the page may be about to leave, taking this socket along.
+   */
+  async openedProduct(answerId: string, sku: string): Promise<void> {
+    if (!this.#started) return;
+    await this.#socket.timeout(CLICK_WAIT_MS).emitWithAck("recommendation-click", { answerId, sku }).catch(() => null);
   }
 
   async rate(answerId: string, rating: Rating): Promise<boolean> {

@@ -10,7 +10,7 @@ type Props = {
   t: Strings;
   rating: Rating | undefined;
   onRate: (answerId: string, rating: Rating) => void;
-  onOpenProduct: (answerId: string, sku: string) => void;
+  onOpenProduct: (answerId: string, sku: string) => Promise<void>;
   /** Where relative knowledge URLs point: the store's own site. */
   linkBase: string;
 };

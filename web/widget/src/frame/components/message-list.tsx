@@ -9,7 +9,7 @@ type Props = {
   t: Strings;
   ratings: Readonly<Record<string, Rating>>;
   onRate: (answerId: string, rating: Rating) => void;
-  onOpenProduct: (answerId: string, sku: string) => void;
+  onOpenProduct: (answerId: string, sku: string) => Promise<void>;
   onRetry: (clientId: string) => void;
   linkBase: string;
 };
