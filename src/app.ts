@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
 import { Server } from "socket.io";
@@ -51,6 +51,9 @@ import { announceDrain } from "./realtime/drain.ts";
 import { KnowledgeShoppingCatalog } from "./shopping/knowledge-catalog.ts";
 import type { RecommendationRecorder } from "./shopping/recommendation-store.ts";
 import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
+import { CatalogFaqDrafts } from "./shopping/catalog-faq-drafts.ts";
+import { LlmFaqDrafter, OfflineFaqDrafter } from "./shopping/faq-drafter.ts";
+import { SqliteCatalogDraftLog } from "./shopping/sqlite-catalog-draft-log.ts";
 import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
 import { connectRedis, RedisCoordination } from "./coordination/redis-coordination.ts";
 import { useRedisAdapter } from "./realtime/redis-adapter.ts";
@@ -81,6 +84,8 @@ export type App = {
   passages: WorkerPassageIndex;
   service: ConversationService;
   shopping: ShoppingAssistant;
+  /** FAQ drafts from new and changed products, after each knowledge publish. */
+  catalogDrafts: CatalogFaqDrafts;
   availability: AgentAvailability;
   agentAuth: AgentAuth;
   agentDesk: AgentDesk;
@@ -107,7 +112,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   // right after a publish just spares the next shopper the catching up.
   // With Postgres the knowledge is shared: the writer thread publishes there, and DATA_DIR holds this server's copy for search.
   const shared = stores.postgres && config.database.url ? { databaseUrl: config.database.url, progressChannel: `kefu-knowledge-${randomUUID()}` } : undefined;
-  const openKnowledge = async (directory: string, threads: number, sharedWith?: typeof shared) => {
+  // What else follows a publish of the serving knowledge (set once the parts exist).
+  let afterPublish = (): void => undefined;
+  const openKnowledge = async (directory: string, threads: number, serving: { sharedWith?: typeof shared } | undefined = undefined) => {
+    const sharedWith = serving?.sharedWith;
     // The schema first (a few ms), so that the writer thread and the search workers start together.
     if (sharedWith && stores.postgres) await KnowledgeMirror.prepare({ dataDir: directory, synchronous: config.database.synchronous, published: await readPublished(stores.postgres), logger });
     else SqliteKnowledgeStore.prepare({ dataDir: directory, synchronous: config.database.synchronous });
@@ -119,14 +127,17 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     const knowledge = await WorkerKnowledgeStore.open({
       workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level, ...sharedWith },
       logger: logger.child({ module: "knowledge" }),
-      onPublished: () => void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
+      onPublished: () => {
+        void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh"));
+        if (serving) afterPublish();
+      },
     }).catch(async (error: unknown) => {
       await passages.close();
       throw error;
     });
     return { knowledge, passages, close: async () => (await passages.close(), await knowledge.close()) };
   };
-  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads, shared);
+  const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads, shared ? { sharedWith: shared } : {});
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
   const sharedKnowledge = shared && stores.postgres
     ? startSharedKnowledge({ postgres: stores.postgres, knowledge, refreshSearch: () => passages.refresh(), folder, watch: config.knowledgeWatch, progressChannel: shared.progressChannel, logger: logger.child({ module: "knowledge" }) })
@@ -207,6 +218,24 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     checkOnPublish: config.knowledgeCheckOnPublish,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
+  const catalogDraftLog = new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), { synchronous: config.database.synchronous });
+  const draftsLogger = logger.child({ module: "catalog-drafts" });
+  const catalogDrafts = new CatalogFaqDrafts({
+    catalog: new KnowledgeShoppingCatalog(knowledge),
+    log: catalogDraftLog,
+    sink: {
+      add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
+      withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
+    },
+    drafter: config.llm
+      ? new LlmFaqDrafter({ model: createChatModel(config.llm), timeoutMs: config.llm.timeoutMs, calls: metrics.measureLlmCalls(budget), logger: draftsLogger })
+      : new OfflineFaqDrafter(),
+    newDays: config.shopping.newDays,
+    logger: draftsLogger,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
+  afterPublish = () => catalogDrafts.requestSync();
+  void ready.then(() => catalogDrafts.requestSync(), () => undefined);
   const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
         hub,
@@ -294,6 +323,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     agentAuth,
     agentDesk,
     knowledgeAdmin,
+    catalogDrafts,
     shopperData,
     folder,
     metrics,
@@ -325,11 +355,13 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         limitsRedis?.destroy();
         await sharedKnowledge?.close();
         await ready.catch(() => undefined);
+        await catalogDrafts.idle();
         folder.close();
         shopperData.close();
         await webhook?.idle();
         await passages.close();
         await knowledge.close();
+        await catalogDraftLog.close();
         await stores.close();
         logger.info("closed");
       })()),

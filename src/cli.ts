@@ -34,6 +34,9 @@ Commands:
                                (the product-page set: test/fixtures/store-questions).
                                A folder with shopping.json is a shopping set (test/fixtures/shopping-questions):
                                precision and recall of the recommended products over KNOWLEDGE_DIR's catalog.
+  eval --catalog-drafts        Draft FAQ entries from every product of KNOWLEDGE_DIR's catalog (offline) and
+                               report how many drafted questions the bot answers right, before and after
+                               the drafts are published (--mode page|site as above).
   fit-gate <records>... [--l2 <x>] [--out <file>]
                                Fit the answer/hand-off gate (logistic regression) on eval records,
                                each file weighted equally; writes the weights file (default
@@ -259,8 +262,17 @@ async function runEvalCommand(args: string[], config: Config, output: Output): P
       candidates: { type: "string" },
       "page-candidates": { type: "string" },
       records: { type: "string" },
+      "catalog-drafts": { type: "boolean", default: false },
     },
   });
+  if (values["catalog-drafts"]) {
+    if (positionals.length > 0) throw usageError("eval --catalog-drafts takes no case set folder");
+    const { evaluateCatalogDrafts, formatCatalogDraftsReport } = await import("./shopping/eval-catalog-drafts.ts");
+    const mode = oneOf(values.mode, ["page", "site"] as const, "--mode");
+    const summary = await evaluateCatalogDrafts({ config, mode, logger: createStderrLogger(), onProgress: output.err });
+    output.out(values.json ? JSON.stringify(summary, null, 2) : formatCatalogDraftsReport(summary));
+    return EXIT.ok;
+  }
   if (positionals.length !== 1) throw usageError("eval needs exactly one case set folder");
   const mode = oneOf(values.mode, ["page", "site"] as const, "--mode");
   const retrieverMode = oneOf(values.retriever, ["hybrid", "lexical", "dense"] as const, "--retriever");

@@ -30,7 +30,7 @@ const WORDS = {
     under: (max: string) => `up to ${max}`,
     over: (min: string) => `from ${min}`,
     between: (min: string, max: string) => `${min}–${max}`,
-    within: (range: string) => `Price within ${range}`,
+    within: (range: string) => `Price ${range}`,
     recent: "new arrivals",
     month: (month: string) => `launched in ${month}`,
     since: (date: string) => `launched since ${date}`,

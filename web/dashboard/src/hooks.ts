@@ -1,6 +1,7 @@
 import { Component, createContext, h, type FunctionComponent } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
-import type { Desk, DeskState } from "./desk.ts";
+import type { Desk } from "./desk.ts";
+import type { DeskState } from "./desk-state.ts";
 import type { Lang, Translate } from "./i18n.ts";
 
 export type LangContextValue = { lang: Lang; t: Translate; setLang: (lang: Lang) => void };

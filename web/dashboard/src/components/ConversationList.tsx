@@ -1,6 +1,6 @@
 import { useContext, useEffect, useRef } from "preact/hooks";
 import type { ConversationSummary } from "../../../../src/protocol/agent-events.ts";
-import { FILTERS, type Filter } from "../desk.ts";
+import { FILTERS, type Filter } from "../desk-state.ts";
 import { ago, elapsed } from "../format.ts";
 import { DeskContext, memo, useDesk, useLang, useNow } from "../hooks.ts";
 import { Icon, ReasonChip, StateBadge } from "./bits.tsx";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { ConversationSummary } from "../../../../src/protocol/agent-events.ts";
-import type { OpenConversation } from "../desk.ts";
+import type { OpenConversation } from "../desk-state.ts";
 import { clock } from "../format.ts";
 import { useDesk, useLang } from "../hooks.ts";
 import { Composer } from "./Composer.tsx";

@@ -1,5 +1,5 @@
 import type { ConfidenceReport } from "../../../../src/protocol/conversation-events.ts";
-import type { OpenConversation } from "../desk.ts";
+import type { OpenConversation } from "../desk-state.ts";
 import { clock } from "../format.ts";
 import { useDesk, useLang } from "../hooks.ts";
 import { partLabel, reasonLabel } from "../i18n.ts";

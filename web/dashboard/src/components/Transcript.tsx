@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import type { AgentAction, AgentProfile, ConversationSummary, Note } from "../../../../src/protocol/agent-events.ts";
 import type { Citation } from "../../../../src/protocol/conversation-events.ts";
 import { saveFaqDraft } from "../api.ts";
-import type { OpenConversation, PendingReply } from "../desk.ts";
+import type { OpenConversation, PendingReply } from "../desk-state.ts";
 import { clock } from "../format.ts";
 import { useDesk, useLang, useNow } from "../hooks.ts";
 import { reasonLabel, type Translate } from "../i18n.ts";

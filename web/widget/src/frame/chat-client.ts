@@ -6,14 +6,13 @@ import type { Suggestion } from "../../../../src/protocol/shopping.ts";
 import type { ConversationEvent, ConversationState } from "../../../../src/protocol/conversation-events.ts";
 import { LiveAnswerTexts } from "../../../shared/live-answers.ts";
 import type { Locale } from "../../../shared/locale.ts";
+import { EventLog } from "./event-log.ts";
 import type { FrameStorage } from "./frame-storage.ts";
+import { Outbox, type Outgoing } from "./outbox.ts";
+import { Ratings, type Rating } from "./ratings.ts";
+import { TypingSignals } from "./typing-signals.ts";
 
 export type Connection = "connecting" | "online" | "offline";
-/** slowed: the server asked this client to slow down; it is sent again when the server says it may be. */
-export type OutgoingStatus = "queued" | "slowed" | "sending" | "sent" | "failed";
-/** A message the shopper wrote that the server has not shown back yet. */
-export type Outgoing = { clientId: string; text: string; status: OutgoingStatus; error: string | null };
-export type Rating = "up" | "down";
 
 export type ChatView = {
   connection: Connection;
@@ -29,15 +28,14 @@ export type ChatView = {
 };
 
 const ACK_TIMEOUT_MS = 10_000;
+/** How long following a product link may wait for its click to be counted. */
+const CLICK_WAIT_MS = 600;
 /** A resume asks again soon: it is idempotent, and the history must show within seconds even when the server is busy. */
 const RESUME_TIMEOUT_MS = 4_000;
 const RESUME_RETRY_MS = 300;
 const RETRY_MS = 3_000;
 const RATE_LIMIT_RETRY_MS = 15_000;
-/** Typing signals expire on their own, in case the "stopped" one is lost. */
-const TYPING_EXPIRY_MS = 15_000;
 const SHOPPER_TYPING_IDLE_MS = 3_000;
-const MAX_RATINGS_KEPT = 200;
 
 /**
  * The widget's connection to /chat, free of any UI. It never loses what the shopper writes:
@@ -50,13 +48,11 @@ export class ChatClient {
   readonly #socket: Socket<ChatServerEvents, ChatClientEvents>;
   readonly #storage: FrameStorage;
   readonly #listeners = new Set<() => void>();
-  readonly #events = new Map<number, ConversationEvent>();
+  readonly #log = new EventLog();
   readonly #seenClientIds = new Set<string>();
   readonly #live = new LiveAnswerTexts();
-  #sorted: ConversationEvent[] = [];
-  #contiguousSeq = 0;
-  #outbox: Outgoing[];
-  #ratings: Record<string, Rating>;
+  readonly #outbox: Outbox;
+  readonly #ratings: Ratings;
   #token: string | null;
   #conversationId: string | null = null;
   #state: ConversationState = "bot";
@@ -69,8 +65,7 @@ export class ChatClient {
   #starting: { generation: number; done: Promise<void> } | null = null;
   #flushing = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #typing = { bot: false, agent: false };
-  readonly #typingTimers: Partial<Record<"bot" | "agent", ReturnType<typeof setTimeout>>> = {};
+  readonly #typing = new TypingSignals(() => this.#changed());
   #shopperTypingTimer: ReturnType<typeof setTimeout> | undefined;
   #productId: string | null;
   #locale: Locale;
@@ -82,11 +77,8 @@ export class ChatClient {
     this.#productId = options.productId;
     this.#locale = options.locale;
     this.#token = options.storage.get("token");
-    this.#ratings = options.storage.getJson<Record<string, Rating>>("ratings", {});
-    this.#outbox = options.storage
-      .getJson<{ clientId: string; text: string; error?: string | null }[]>("outbox", [])
-      .filter((item) => typeof item?.clientId === "string" && typeof item.text === "string")
-      .map((item) => ({ clientId: item.clientId, text: item.text, status: item.error ? "failed" : "queued", error: item.error ?? null }));
+    this.#ratings = new Ratings(options.storage);
+    this.#outbox = new Outbox(options.storage);
 
     // WebSocket first; long-polling when a proxy or network refuses WebSockets.
     // Reconnect soon after a restart or a blip (0.5 s, then up to 2 s apart, randomized so a
@@ -98,7 +90,7 @@ export class ChatClient {
       this.#generation += 1;
       this.#connection = "online";
       this.#changed();
-      if (this.#token || this.#outbox.length > 0) void this.#start();
+      if (this.#token || this.#outbox.size > 0) void this.#start();
     });
     this.#socket.on("disconnect", () => this.#lost());
     this.#socket.on("connect_error", () => this.#lost());
@@ -111,7 +103,7 @@ export class ChatClient {
       if (this.#isCurrent(delta.conversationId) && this.#live.add(delta)) this.#changed();
     });
     this.#socket.on("typing", (signal) => {
-      if (signal.conversationId === this.#conversationId && (signal.author === "bot" || signal.author === "agent")) this.#setTyping(signal.author, signal.isTyping);
+      if (signal.conversationId === this.#conversationId && (signal.author === "bot" || signal.author === "agent")) this.#typing.set(signal.author, signal.isTyping);
     });
   }
 
@@ -129,11 +121,11 @@ export class ChatClient {
       connection: this.#connection,
       conversationId: this.#conversationId,
       state: this.#state,
-      events: this.#sorted,
+      events: this.#log.sorted,
       live: this.#live.texts,
-      outbox: this.#outbox.map((item) => ({ ...item })),
-      typing: { ...this.#typing },
-      ratings: { ...this.#ratings },
+      outbox: this.#outbox.snapshot(),
+      typing: { ...this.#typing.state },
+      ratings: this.#ratings.snapshot(),
     };
     return this.#view;
   }
@@ -142,8 +134,7 @@ export class ChatClient {
   send(text: string): void {
     const trimmed = text.trim();
     if (!trimmed) return;
-    this.#outbox.push({ clientId: newClientId(), text: trimmed, status: "queued", error: null });
-    this.#saveOutbox();
+    this.#outbox.add(trimmed);
     this.#stopShopperTyping();
     this.#changed();
     if (this.#started) void this.#flush();
@@ -151,11 +142,7 @@ export class ChatClient {
   }
 
   retry(clientId: string): void {
-    const item = this.#outbox.find((candidate) => candidate.clientId === clientId);
-    if (!item || item.status !== "failed") return;
-    item.status = "queued";
-    item.error = null;
-    this.#saveOutbox();
+    if (!this.#outbox.retry(clientId)) return;
     this.#changed();
     if (this.#started) void this.#flush();
     else if (this.#socket.connected) void this.#start();
@@ -190,17 +177,21 @@ export class ChatClient {
     return response?.ok ? response.data.suggestions : [];
   }
 
-  /** The shopper opened a recommended product (counted once by the server). */
-  openedProduct(answerId: string, sku: string): void {
-    if (this.#started) this.#socket.emit("recommendation-click", { answerId, sku });
+  /**
+   * The shopper opened a recommended product (counted once by the server). Resolves once the
+   * server has it, or after a short wait: the page may be about to leave, taking this socket along.
+   */
+  async openedProduct(answerId: string, sku: string): Promise<void> {
+    if (!this.#started) return;
+    await this.#socket.timeout(CLICK_WAIT_MS).emitWithAck("recommendation-click", { answerId, sku }).catch(() => null);
   }
 
   async rate(answerId: string, rating: Rating): Promise<boolean> {
-    const previous = this.#ratings[answerId];
+    const previous = this.#ratings.get(answerId);
     this.#setRating(answerId, rating);
     const response = this.#started ? await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck("answer-feedback", { answerId, rating }).catch(() => null) : null;
     if (response?.ok) return true;
-    this.#setRating(answerId, previous ?? null);
+    this.#setRating(answerId, previous);
     return false;
   }
 
@@ -237,7 +228,7 @@ export class ChatClient {
     const generation = this.#generation;
     const token = this.#token;
     const payload = {
-      ...(token ? { resumeToken: token, lastSeq: this.#contiguousSeq } : {}),
+      ...(token ? { resumeToken: token, lastSeq: this.#log.contiguousSeq } : {}),
       productId: this.#productId,
       locale: this.#locale,
     };
@@ -253,7 +244,7 @@ export class ChatClient {
       if (response.error.code === "UNAUTHORIZED" && token) {
         // The server no longer knows this conversation (e.g. its data was reset): begin a new one.
         this.#forgetConversation();
-        if (this.#outbox.length > 0) return this.#retryLater(0);
+        if (this.#outbox.size > 0) return this.#retryLater(0);
         return;
       }
       return this.#retryLater(RETRY_MS);
@@ -278,7 +269,7 @@ export class ChatClient {
     this.#flushing = true;
     try {
       while (this.#started) {
-        const next = this.#outbox.find((item) => item.status === "queued" || item.status === "slowed");
+        const next = this.#outbox.next();
         if (!next) break;
         next.status = "sending";
         this.#changed();
@@ -316,9 +307,7 @@ export class ChatClient {
           this.#retryLater(0);
           break;
         }
-        next.status = "failed";
-        next.error = message;
-        this.#saveOutbox();
+        this.#outbox.fail(next, message);
         this.#changed();
       }
     } finally {
@@ -327,28 +316,15 @@ export class ChatClient {
   }
 
   #accepted(clientId: string): void {
-    const index = this.#outbox.findIndex((item) => item.clientId === clientId);
-    if (index < 0) return;
     // Shown from the server's own event once it arrives; until then it stays, marked sent.
-    if (this.#seenClientIds.has(clientId)) this.#outbox.splice(index, 1);
-    else this.#outbox[index]!.status = "sent";
-    this.#saveOutbox();
-    this.#changed();
+    if (this.#outbox.accepted(clientId, this.#seenClientIds.has(clientId))) this.#changed();
   }
 
   #receive(event: ConversationEvent): void {
-    if (this.#events.has(event.seq)) return;
-    this.#events.set(event.seq, event);
-    while (this.#events.has(this.#contiguousSeq + 1)) this.#contiguousSeq += 1;
-    const last = this.#sorted.at(-1);
-    this.#sorted = !last || last.seq < event.seq ? [...this.#sorted, event] : [...this.#events.values()].sort((a, b) => a.seq - b.seq);
+    if (!this.#log.add(event)) return;
     if (event.type === "message" && event.author === "shopper" && event.clientId) {
       this.#seenClientIds.add(event.clientId);
-      const index = this.#outbox.findIndex((item) => item.clientId === event.clientId);
-      if (index >= 0) {
-        this.#outbox.splice(index, 1);
-        this.#saveOutbox();
-      }
+      this.#outbox.remove(event.clientId);
     }
     if (event.type === "state-changed" && event.seq > this.#stateSeq) {
       this.#state = event.state;
@@ -356,9 +332,9 @@ export class ChatClient {
     }
     if (event.type === "answer-end") {
       this.#live.end(event.answerId);
-      this.#setTyping("bot", false);
+      this.#typing.set("bot", false);
     }
-    if (event.type === "message" && event.author === "agent") this.#setTyping("agent", false);
+    if (event.type === "message" && event.author === "agent") this.#typing.set("agent", false);
     this.#changed();
   }
 
@@ -370,9 +346,9 @@ export class ChatClient {
     this.#generation += 1;
     this.#connection = "offline";
     this.#started = false;
-    for (const item of this.#outbox) if (item.status === "sending") item.status = "queued";
-    this.#setTyping("bot", false);
-    this.#setTyping("agent", false);
+    this.#outbox.requeueSending();
+    this.#typing.set("bot", false);
+    this.#typing.set("agent", false);
     clearTimeout(this.#shopperTypingTimer);
     this.#shopperTypingTimer = undefined;
     this.#changed();
@@ -391,21 +367,11 @@ export class ChatClient {
     this.#token = null;
     this.#storage.set("token", null);
     this.#conversationId = null;
-    this.#events.clear();
+    this.#log.clear();
     this.#live.clear();
     this.#seenClientIds.clear();
-    this.#sorted = [];
-    this.#contiguousSeq = 0;
     this.#state = "bot";
     this.#stateSeq = 0;
-    this.#changed();
-  }
-
-  #setTyping(author: "bot" | "agent", isTyping: boolean): void {
-    clearTimeout(this.#typingTimers[author]);
-    if (isTyping) this.#typingTimers[author] = setTimeout(() => this.#setTyping(author, false), TYPING_EXPIRY_MS);
-    if (this.#typing[author] === isTyping) return;
-    this.#typing = { ...this.#typing, [author]: isTyping };
     this.#changed();
   }
 
@@ -417,19 +383,8 @@ export class ChatClient {
   }
 
   #setRating(answerId: string, rating: Rating | null): void {
-    const next = { ...this.#ratings };
-    if (rating) next[answerId] = rating;
-    else delete next[answerId];
-    const keys = Object.keys(next);
-    for (const key of keys.slice(0, Math.max(0, keys.length - MAX_RATINGS_KEPT))) delete next[key];
-    this.#ratings = next;
-    this.#storage.setJson("ratings", next);
+    this.#ratings.set(answerId, rating);
     this.#changed();
-  }
-
-  #saveOutbox(): void {
-    const unsent = this.#outbox.filter((item) => item.status !== "sent").map(({ clientId, text, error }) => ({ clientId, text, error }));
-    this.#storage.setJson("outbox", unsent.length > 0 ? unsent : null);
   }
 
   /** Listeners hear once per burst of changes (a replay or a fast stream), not once per event. */
@@ -442,10 +397,4 @@ export class ChatClient {
       for (const listener of this.#listeners) listener();
     });
   }
-}
-
-function newClientId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  // randomUUID needs a secure context; the frame may be served over plain http on a LAN.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

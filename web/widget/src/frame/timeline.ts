@@ -1,6 +1,6 @@
 import type { AnswerStatus, Citation, ConversationEvent } from "../../../../src/protocol/conversation-events.ts";
 import type { ProductCard, ProductComparison } from "../../../../src/protocol/shopping.ts";
-import type { Outgoing, OutgoingStatus } from "./chat-client.ts";
+import type { Outgoing, OutgoingStatus } from "./outbox.ts";
 import type { Strings } from "./i18n.ts";
 
 export type TimelineItem =

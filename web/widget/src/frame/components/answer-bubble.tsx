@@ -1,5 +1,5 @@
 import type { Citation } from "../../../../../src/protocol/conversation-events.ts";
-import type { Rating } from "../chat-client.ts";
+import type { Rating } from "../ratings.ts";
 import type { Strings } from "../i18n.ts";
 import type { TimelineItem } from "../timeline.ts";
 import { LinkIcon, ThumbDownIcon, ThumbUpIcon } from "./icons.tsx";
@@ -10,7 +10,7 @@ type Props = {
   t: Strings;
   rating: Rating | undefined;
   onRate: (answerId: string, rating: Rating) => void;
-  onOpenProduct: (answerId: string, sku: string) => void;
+  onOpenProduct: (answerId: string, sku: string) => Promise<void>;
   /** Where relative knowledge URLs point: the store's own site. */
   linkBase: string;
 };

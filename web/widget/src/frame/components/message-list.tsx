@@ -1,4 +1,4 @@
-import type { Rating } from "../chat-client.ts";
+import type { Rating } from "../ratings.ts";
 import type { Strings } from "../i18n.ts";
 import type { TimelineItem } from "../timeline.ts";
 import { AnswerBubble } from "./answer-bubble.tsx";
@@ -9,7 +9,7 @@ type Props = {
   t: Strings;
   ratings: Readonly<Record<string, Rating>>;
   onRate: (answerId: string, rating: Rating) => void;
-  onOpenProduct: (answerId: string, sku: string) => void;
+  onOpenProduct: (answerId: string, sku: string) => Promise<void>;
   onRetry: (clientId: string) => void;
   linkBase: string;
 };

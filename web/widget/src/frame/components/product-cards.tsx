@@ -3,7 +3,7 @@ import type { Strings } from "../i18n.ts";
 import { safeUrl } from "./answer-bubble.tsx";
 
 /** Recommended products as cards: name, price, a "New" badge, why it is shown, and a link to its page. */
-export function ProductCards({ cards, t, linkBase, onOpen }: { cards: ProductCard[]; t: Strings; linkBase: string; onOpen: (sku: string) => void }) {
+export function ProductCards({ cards, t, linkBase, onOpen }: { cards: ProductCard[]; t: Strings; linkBase: string; onOpen: (sku: string) => Promise<void> }) {
   return (
     <ul class="cards" aria-label={t.productsLabel}>
       {cards.map((card) => {
@@ -19,7 +19,7 @@ export function ProductCards({ cards, t, linkBase, onOpen }: { cards: ProductCar
             <p class="card-price">{card.priceText}</p>
             <p class="card-reason" dir="auto">{card.reason}</p>
             {href && (
-              <a class="card-link" href={href} target={sameSite ? "_top" : "_blank"} rel={sameSite ? undefined : "noopener noreferrer"} onClick={() => onOpen(card.sku)}>
+              <a class="card-link" href={href} target={sameSite ? "_top" : "_blank"} rel={sameSite ? undefined : "noopener noreferrer"} onClick={(event) => follow(event, () => onOpen(card.sku))}>
                 {t.viewProduct}
               </a>
             )}
@@ -28,6 +28,29 @@ export function ProductCards({ cards, t, linkBase, onOpen }: { cards: ProductCar
       })}
     </ul>
   );
+}
+
+/**
+ * A same-site link replaces the whole page, and this frame's connection with it: the click is
+ * counted first (a moment at most), then followed. A link in a new tab, or opened with a modifier
+ * key, leaves this page alone and is not held up.
+ */
+function follow(event: MouseEvent, count: () => Promise<void>): void {
+  const link = event.currentTarget as HTMLAnchorElement;
+  if (link.target !== "_top" || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    void count();
+    return;
+  }
+  event.preventDefault();
+  void count().finally(() => {
+    // Still within the click's user activation, so a frame may navigate the page it is in.
+    const go = document.createElement("a");
+    go.href = link.href;
+    go.target = "_top";
+    document.body.append(go);
+    go.click();
+    go.remove();
+  });
 }
 
 /** Two or three products side by side: one row per fact they share, the rows where they differ marked. */

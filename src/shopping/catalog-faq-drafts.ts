@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import type { Logger } from "../logger.ts";
+import type { CatalogDraftLog, DraftedEntry } from "./catalog-draft-log.ts";
+import type { FaqDrafter } from "./faq-drafter.ts";
+import type { ProductEntry, ShoppingCatalog } from "./shop-product.ts";
+
+/** Where drafted entries go: the drafts list admins edit and publish (KnowledgeAdmin's). */
+export interface DraftSink {
+  add(draft: { question: string; answer: string; lang: "zh" | "en"; createdBy: string }): Promise<string>;
+  /** Withdraw a draft nobody has published or dismissed yet (true); a reviewed one is left alone (false). */
+  withdraw(id: string): Promise<boolean>;
+}
+
+export type CatalogDraftReport = {
+  /** The first look at a catalog: only products launched recently were drafted, the rest only noted. */
+  baseline: boolean;
+  /** Catalog lines (product × language) drafted from. */
+  entries: number;
+  drafts: number;
+  withdrawn: number;
+};
+
+/**
+ * FAQ drafts from the catalog: after each knowledge publish, every catalog line that is new or
+ * changed since it was last drafted from gets question/answer drafts in its own language, in the
+ * drafts list for an admin to edit and publish. On the first look at a store's catalog only
+ * products launched in the last `newDays` (or not yet launched) are drafted: a store installing
+ * Kefu should not find a draft for every product it has ever sold. A changed product's earlier
+ * drafts that nobody reviewed yet are withdrawn, so the list never holds two versions of a fact.
+ */
+export class CatalogFaqDrafts {
+  readonly #deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock: () => Date; logger: Logger };
+  #running: Promise<CatalogDraftReport> | null = null;
+  #again = false;
+
+  constructor(deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock?: () => Date; logger: Logger }) {
+    this.#deps = { ...deps, clock: deps.clock ?? (() => new Date()) };
+  }
+
+  /** Draft for what changed; calls while one runs are folded into one more run after it. */
+  sync(): Promise<CatalogDraftReport> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const run = async (): Promise<CatalogDraftReport> => {
+      try {
+        let report = await this.#syncOnce();
+        while (this.#again) {
+          this.#again = false;
+          report = await this.#syncOnce();
+        }
+        return report;
+      } finally {
+        this.#running = null;
+      }
+    };
+    this.#running = run();
+    return this.#running;
+  }
+
+  /** Resolves once no sync is running (for an orderly close). */
+  async idle(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** sync() for a publish hook: failures are logged, never thrown. */
+  requestSync(): void {
+    this.sync().catch((error: unknown) => this.#deps.logger.error({ err: error }, "FAQ drafts from the catalog failed"));
+  }
+
+  async #syncOnce(): Promise<CatalogDraftReport> {
+    const { catalog, log, sink, drafter, logger } = this.#deps;
+    const known = await log.list();
+    const baseline = known.size === 0;
+    const now = this.#deps.clock();
+    const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
+    const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
+    const records: DraftedEntry[] = [];
+    for (const product of await catalog.products()) {
+      for (const entry of [product.entries.en, product.entries.zh]) {
+        if (!entry) continue;
+        const hash = hashEntry(entry);
+        const previous = known.get(`${entry.sku}:${entry.lang}`);
+        if (previous?.hash === hash) continue;
+        const record: DraftedEntry = { sku: entry.sku, lang: entry.lang, hash, draftIds: [], at: now.toISOString() };
+        if (!baseline || entry.launchDate >= since) {
+          for (const id of previous?.draftIds ?? []) {
+            if (await sink.withdraw(id)) report.withdrawn += 1;
+          }
+          for (const pair of await drafter.draft(entry)) record.draftIds.push(await sink.add({ question: pair.question, answer: pair.answer, lang: entry.lang, createdBy: `catalog:${entry.sku}` }));
+          report.entries += 1;
+          report.drafts += record.draftIds.length;
+        }
+        records.push(record);
+      }
+    }
+    await log.record(records);
+    if (report.drafts > 0 || report.withdrawn > 0) logger.info({ ...report, drafter: drafter.kind }, "FAQ drafted from the catalog");
+    return report;
+  }
+}
+
+/** What a line says (not where it came from): a new source or file order is not a change. */
+function hashEntry(entry: ProductEntry): string {
+  const { name, category, price, currency, launchDate, attributes, description } = entry;
+  return createHash("sha256").update(JSON.stringify([name, category, price, currency, launchDate, Object.entries(attributes), description])).digest("hex").slice(0, 32);
+}
