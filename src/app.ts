@@ -113,13 +113,18 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     const knowledge = await WorkerKnowledgeStore.open({
       workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level },
       logger: logger.child({ module: "knowledge" }),
-      onPublished: () => void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh")),
+      onPublished: () => {
+        void passages.refresh().catch((error: unknown) => logger.error({ err: error }, "search workers could not refresh"));
+        afterPublish();
+      },
     }).catch(async (error: unknown) => {
       await passages.close();
       throw error;
     });
     return { knowledge, passages, close: async () => (await passages.close(), await knowledge.close()) };
   };
+  // What else follows a version published here (set once those parts exist).
+  let afterPublish = (): void => undefined;
   const { knowledge, passages } = await openKnowledge(dataDir, config.retrieval.threads);
   const folder = new FolderSync({ knowledge, directory: resolve(config.knowledgeDir), logger: logger.child({ module: "knowledge" }) });
   const ready = folder.syncNow().then(async (report) => (await passages.refresh(), report));
@@ -149,8 +154,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const limiterFactory = createLimiterFactory(overrides.limiterStore ?? (limitsRedis ? { kind: "redis", client: limitsRedis, useRedisPackage: true } : { kind: "memory" }));
   const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
   const recommendations = new SqliteRecommendationStore(join(dataDir, "shopping.db"), { synchronous: config.database.synchronous });
+  const shoppingCatalog = new KnowledgeShoppingCatalog(knowledge);
+  afterPublish = () => shoppingCatalog.invalidate();
   const shopping = new ShoppingAssistant({
-    catalog: new KnowledgeShoppingCatalog(knowledge),
+    catalog: shoppingCatalog,
     store: recommendations,
     settings: config.shopping,
     recorder: overrides.recommendationRecorder ?? metrics.recommendations,
@@ -170,6 +177,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     limits: { maxMessageChars: config.limits.maxMessageChars, topK: config.retrieval.topK },
     botQueue: config.botQueue,
     handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
+    turnPhases: metrics,
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
