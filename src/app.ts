@@ -93,6 +93,9 @@ export type App = {
 };
 
 /** The composition root: builds every part from config, wires them, and knows the order to close them in. */
+/** Connections waiting to be accepted (Node's default is 511). */
+const LISTEN_BACKLOG = 4096;
+
 export async function createApp(options: { config: Config; logger: Logger; overrides?: AppOverrides }): Promise<App> {
   const { config, logger, overrides = {} } = options;
   const dataDir = resolve(config.dataDir);
@@ -286,7 +289,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     listen: () =>
       new Promise((resolveListen, rejectListen) => {
         httpServer.once("error", rejectListen);
-        httpServer.listen(config.port, config.host, () => {
+        // A restart is met by every widget reconnecting within a second or two: a deep accept queue
+        // (the kernel caps it at net.core.somaxconn) keeps their handshakes from being dropped and
+        // retried a second later.
+        httpServer.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
           const { port } = httpServer.address() as AddressInfo;
           const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
           logger.info({ url }, "listening");
