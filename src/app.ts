@@ -101,6 +101,9 @@ export type App = {
 };
 
 /** The composition root: builds every part from config, wires them, and knows the order to close them in. */
+/** Connections waiting to be accepted (Node's default is 511). */
+const LISTEN_BACKLOG = 4096;
+
 export async function createApp(options: { config: Config; logger: Logger; overrides?: AppOverrides }): Promise<App> {
   const { config, logger, overrides = {} } = options;
   const dataDir = resolve(config.dataDir);
@@ -169,8 +172,9 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const limiterFactory = createLimiterFactory(overrides.limiterStore ?? (limitsRedis ? { kind: "redis", client: limitsRedis, useRedisPackage: true } : { kind: "memory" }));
   const budget = new BotBudget(config.shopperLimits, limiterFactory, metrics);
   const recommendations = stores.recommendations;
+  const shoppingCatalog = new KnowledgeShoppingCatalog(knowledge);
   const shopping = new ShoppingAssistant({
-    catalog: new KnowledgeShoppingCatalog(knowledge),
+    catalog: shoppingCatalog,
     store: recommendations,
     settings: config.shopping,
     recorder: overrides.recommendationRecorder ?? metrics.recommendations,
@@ -190,6 +194,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     limits: { maxMessageChars: config.limits.maxMessageChars, topK: config.retrieval.topK },
     botQueue: config.botQueue,
     handoff: { threshold: config.handoff.threshold, businessHours: config.handoff.businessHours },
+    turnPhases: metrics,
     logger: logger.child({ module: "conversations" }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
@@ -221,7 +226,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const catalogDraftLog = new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), { synchronous: config.database.synchronous });
   const draftsLogger = logger.child({ module: "catalog-drafts" });
   const catalogDrafts = new CatalogFaqDrafts({
-    catalog: new KnowledgeShoppingCatalog(knowledge),
+    catalog: shoppingCatalog,
     log: catalogDraftLog,
     sink: {
       add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
@@ -234,7 +239,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     logger: draftsLogger,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  afterPublish = () => catalogDrafts.requestSync();
+  afterPublish = () => (shoppingCatalog.invalidate(), catalogDrafts.requestSync());
   void ready.then(() => catalogDrafts.requestSync(), () => undefined);
   const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
@@ -332,7 +337,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     listen: () =>
       new Promise((resolveListen, rejectListen) => {
         httpServer.once("error", rejectListen);
-        httpServer.listen(config.port, config.host, () => {
+        // A restart is met by every widget reconnecting within a second or two: a deep accept queue
+        // (the kernel caps it at net.core.somaxconn) keeps their handshakes from being dropped and
+        // retried a second later.
+        httpServer.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
           const { port } = httpServer.address() as AddressInfo;
           const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
           logger.info({ url }, "listening");

@@ -22,6 +22,9 @@ export type AnswerRequest = {
    * caller decides from it whether the answer is shown at all.
    */
   onVerdict: (verdict: Verdict | null) => Delivery;
+  /** The request to the model is being sent (after a free LLM slot was granted), and its first chunk came: for timing only. */
+  onModelRequest?: () => void;
+  onModelFirstChunk?: () => void;
   /** Each piece of shown answer text, in order; awaited before the next piece. */
   onDelta: (text: string) => Promise<void>;
   /** The text shown so far is void (a retry after a broken stream); what follows is a new answer. */

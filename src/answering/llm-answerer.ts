@@ -89,9 +89,12 @@ export class LlmAnswerer implements Answerer {
       }
       lastFlush = Date.now();
     };
+    let first = true;
     try {
+      request.onModelRequest?.();
       const stream = await this.#options.model.stream(messages, { signal });
       for await (const chunk of stream) {
+        if (first) (first = false), request.onModelFirstChunk?.();
         clearTimeout(timer);
         timer = setTimeout(() => watchdog.abort(new Error("model stalled")), this.#options.timeoutMs);
         if (chunk.response_metadata?.finish_reason) finished = true;

@@ -20,7 +20,8 @@ export type BotQueueOptions<T> = {
   limit: number;
   /** A turn that waited this long is reported once through onLongWait. */
   longWaitMs: number;
-  run: (key: string, item: T) => Promise<void>;
+  /** One turn; waitedMs is how long it waited in the queue. */
+  run: (key: string, item: T, waitedMs: number) => Promise<void>;
   onLongWait: (key: string, item: T) => void;
   logger: Logger;
   now?: () => number;
@@ -107,10 +108,10 @@ export class BotQueue<T> {
     }
   }
 
-  #start({ key, item }: Entry<T>): void {
+  #start({ key, item, since }: Entry<T>): void {
     this.#told.delete(key);
     const turn = this.#options
-      .run(key, item)
+      .run(key, item, this.#now() - since)
       .catch((error: unknown) => this.#options.logger.error({ err: error, conversationId: key }, "bot turn failed"))
       .finally(() => {
         this.#running.delete(key);

@@ -13,6 +13,7 @@ import { contentWords } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import type { LiveAnswers } from "./live-answers.ts";
+import { TurnPhases } from "./turn-phases.ts";
 
 /** The shopping assistant as a bot turn uses it (src/shopping). */
 export type ShoppingAnswers = {
@@ -51,6 +52,7 @@ export async function runBotTurn(
   question: ConversationEvent & { type: "message" },
   language: "zh" | "en",
   controller: AbortController,
+  phases: TurnPhases = new TurnPhases(undefined),
 ): Promise<void> {
   const conversationId = conversation.id;
   const { hub, retriever, answerer } = ctx;
@@ -69,13 +71,16 @@ export async function runBotTurn(
       await ctx.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);
       return;
     }
+    phases.mark("prepare");
     if (await shoppingTurn(ctx, conversation, question, language, lastAnswer)) return;
+    phases.mark("shopping");
     const retrieval = await retriever.retrieve({
       query: followUpQuery(question.text, earlierQuestions.at(-1)),
       productId: conversation.productId,
       topK: ctx.topK,
       language,
     });
+    phases.mark("retrieval");
     const product = retrieval.productId ? await ctx.catalog.getProduct(retrieval.productId, language) : null;
     const assessment = assess({ question: question.text, language, retrieval, product, threshold: policy.threshold });
     let confidence: ConfidenceReport | null = null;
@@ -106,7 +111,10 @@ export async function runBotTurn(
         plan: assessment.plan,
         signal: controller.signal,
         onVerdict: decide,
+        onModelRequest: () => phases.mark("to-model"),
+        onModelFirstChunk: () => phases.mark("model-first-chunk"),
         onDelta: async (text) => {
+          phases.mark("first-shown");
           const id = await startAnswer();
           // Deltas are live only: stopping is the abort (a hand-off or take-over aborts the answer).
           if (controller.signal.aborted) throw new AppError("CONFLICT", "The bot no longer owns this conversation.");

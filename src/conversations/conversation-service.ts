@@ -19,6 +19,7 @@ import { LiveAnswers } from "./live-answers.ts";
 import { isOwed, OwedReplies } from "./owed-replies.ts";
 import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
+import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
 
 export type ConversationServiceDeps = {
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */
@@ -40,6 +41,8 @@ export type ConversationServiceDeps = {
   /** Bot turns at once, waiting turns before new messages are refused, and when a wait earns a "busy" notice. */
   botQueue: { concurrency: number; limit: number; busyNoticeMs: number };
   handoff: { threshold: number; businessHours: string };
+  /** Where the parts of each bot turn before its first shown text are reported (the metrics). */
+  turnPhases?: TurnPhaseRecorder;
   logger: Logger;
   clock?: () => Date;
 };
@@ -75,7 +78,7 @@ export class ConversationService {
       concurrency: deps.botQueue.concurrency,
       limit: deps.botQueue.limit,
       longWaitMs: deps.botQueue.busyNoticeMs,
-      run: (conversationId, question) => this.#botTurn(conversationId, question),
+      run: (conversationId, question, waitedMs) => this.#botTurn(conversationId, question, waitedMs),
       onLongWait: (conversationId, question) => void this.#tellBusy(conversationId, question),
       logger: deps.logger,
     });
@@ -326,23 +329,25 @@ export class ConversationService {
    * Only the holder of the conversation's turn answers, and only a message still owed an answer:
    * exactly one turn per shopper message, whichever servers queued it.
    */
-  async #botTurn(conversationId: string, question: ConversationEvent): Promise<void> {
+  async #botTurn(conversationId: string, question: ConversationEvent, waitedMs: number): Promise<void> {
     if (question.type !== "message") return;
+    const phases = new TurnPhases(this.#deps.turnPhases, performance.now() - waitedMs);
+    phases.mark("queue");
     await this.#deps.knowledgeReady;
     const lease = await this.#deps.coordination.claimTurn(conversationId);
     if (!lease) return;
     try {
-      if (await isOwed(this.#deps.store, question)) await this.#budgetedAnswer(conversationId, question);
+      if (await isOwed(this.#deps.store, question)) await this.#budgetedAnswer(conversationId, question, phases);
     } finally {
       await lease.release();
     }
   }
 
   /** A bot answer within the budget; over it, the shopper is told so and offered a person. */
-  async #budgetedAnswer(conversationId: string, question: ConversationEvent & { type: "message" }): Promise<void> {
+  async #budgetedAnswer(conversationId: string, question: ConversationEvent & { type: "message" }, phases: TurnPhases): Promise<void> {
     const budget = this.#deps.budget;
-    if (!budget) return this.#answer(conversationId, question);
-    if (await budget.run(() => this.#answer(conversationId, question))) return;
+    if (!budget) return this.#answer(conversationId, question, phases);
+    if (await budget.run(() => this.#answer(conversationId, question, phases))) return;
     const conversation = await this.#requireConversation(conversationId);
     if (conversation.state !== "bot") return;
     const language = languageOf(question.text, conversation.locale);
@@ -350,14 +355,14 @@ export class ConversationService {
     await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
   }
 
-  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }): Promise<void> {
+  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }, phases: TurnPhases): Promise<void> {
     const conversation = await this.#requireConversation(conversationId);
     if (conversation.state !== "bot") return;
     const controller = new AbortController();
     this.#answering.set(conversationId, controller);
     this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: true });
     try {
-      await runBotTurn(this.#turnContext, conversation, question, languageOf(question.text, conversation.locale), controller);
+      await runBotTurn(this.#turnContext, conversation, question, languageOf(question.text, conversation.locale), controller, phases);
     } finally {
       this.#answering.delete(conversationId);
       this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: false });

@@ -4,6 +4,7 @@ import type { EventHub } from "../conversations/event-hub.ts";
 import type { AckRecorder } from "../limits/chat-gate.ts";
 import type { LimitName, LimitRecorder } from "../limits/shopper-limits.ts";
 import type { ConversationEvent } from "../protocol/conversation-events.ts";
+import type { TurnPhase, TurnPhaseRecorder } from "../conversations/turn-phases.ts";
 
 /** Figures read when Prometheus scrapes, from the parts that own them. */
 export type MetricSources = {
@@ -15,6 +16,8 @@ export type MetricSources = {
 
 /** Latency buckets in seconds, from a fast acknowledgement to a slow model answer. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Finer at the low end: the parts of a first token are a few ms each when all is well. */
+const PHASE_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 const WAIT_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
 /** Questions whose answer is still awaited are remembered up to this many (oldest dropped first). */
 const PENDING_LIMIT = 10_000;
@@ -24,8 +27,9 @@ const PENDING_LIMIT = 10_000;
  * hub (no hooks in the domain); limits, acknowledgements, retrieval and LLM calls report through
  * the narrow recorder interfaces the other modules declare.
  */
-export class KefuMetrics implements LimitRecorder, AckRecorder {
+export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorder {
   readonly registry = new Registry();
+  readonly #turnPhases: Histogram<"phase">;
   readonly #limitsHit: Counter<"limit">;
   readonly #acks: Histogram<"event" | "outcome">;
   readonly #retrieval: Histogram;
@@ -69,6 +73,7 @@ export class KefuMetrics implements LimitRecorder, AckRecorder {
     this.#llmCalls = new Counter({ name: "kefu_llm_calls_total", help: "Requests to the LLM, by outcome (ok or error)", labelNames: ["outcome"], registers });
     this.#llmRetries = new Counter({ name: "kefu_llm_retries_total", help: "LLM requests that failed and were tried again", registers });
     this.#llmTokens = new Counter({ name: "kefu_llm_tokens_total", help: "LLM tokens used (as reported by the server, else estimated from the text)", registers });
+    this.#turnPhases = new Histogram({ name: "kefu_bot_turn_phase_seconds", help: "Parts of a bot turn before its first shown text: queue, prepare, shopping, retrieval, to-model, model-first-chunk, first-shown", labelNames: ["phase"], buckets: PHASE_BUCKETS, registers });
     this.#llmSeconds = new Histogram({ name: "kefu_llm_call_seconds", help: "Duration of one LLM request", buckets: LATENCY_BUCKETS, registers });
     const recommended = new Counter({ name: "kefu_recommendations_total", help: "Product cards shown in answers and clicked by shoppers, per product", labelNames: ["event", "sku"], registers });
     this.recommendations = { shown: (sku) => recommended.inc({ event: "shown", sku }), clicked: (sku) => recommended.inc({ event: "clicked", sku }) };
@@ -112,6 +117,10 @@ export class KefuMetrics implements LimitRecorder, AckRecorder {
 
   limitHit(name: LimitName): void {
     this.#limitsHit.inc({ limit: name });
+  }
+
+  turnPhase(phase: TurnPhase, seconds: number): void {
+    this.#turnPhases.observe({ phase }, seconds);
   }
 
   ack(event: string, seconds: number, outcome: string): void {

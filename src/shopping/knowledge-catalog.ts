@@ -9,26 +9,65 @@ export type PublishedKnowledge = {
 };
 
 const MAX_PRODUCT_DOCUMENTS = 100_000;
+/** How long a read of the published version is trusted before it is read again (versions published by another server). */
+const VERSION_RECHECK_MS = 1_000;
 
 /**
  * The products of the published knowledge, read from the catalog lines kept with their documents
- * and rebuilt only when a new knowledge version is published.
+ * and rebuilt only when a new knowledge version is published. Every bot turn asks for them, so the
+ * version is read at most once a second (the knowledge store may be a thread or a database away),
+ * and at once after a publish this server made (invalidate); one rebuild serves every caller.
  */
 export class KnowledgeShoppingCatalog implements ShoppingCatalog {
   readonly #knowledge: PublishedKnowledge;
+  readonly #recheckMs: number;
   #cached: { version: number; products: ShopProduct[] } | null = null;
+  #checked: { at: number; version: Promise<number> } | null = null;
+  #building: { version: number; products: Promise<ShopProduct[]> } | null = null;
 
-  constructor(knowledge: PublishedKnowledge) {
+  constructor(knowledge: PublishedKnowledge, options: { recheckMs?: number } = {}) {
     this.#knowledge = knowledge;
+    this.#recheckMs = options.recheckMs ?? VERSION_RECHECK_MS;
   }
 
   async products(): Promise<readonly ShopProduct[]> {
-    const version = await this.#knowledge.version();
+    const version = await this.#version();
     if (this.#cached?.version === version) return this.#cached.products;
+    if (this.#building?.version !== version) {
+      const building = { version, products: this.#build() };
+      this.#building = building;
+      void building.products.then(
+        (products) => {
+          if (this.#building === building) this.#building = null;
+          if ((this.#cached?.version ?? -1) <= version) this.#cached = { version, products };
+        },
+        () => {
+          if (this.#building === building) this.#building = null;
+        },
+      );
+    }
+    return this.#building.products;
+  }
+
+  /** A version was just published: read it again on the next call. */
+  invalidate(): void {
+    this.#checked = null;
+  }
+
+  #version(): Promise<number> {
+    const now = performance.now();
+    if (this.#checked && now - this.#checked.at < this.#recheckMs) return this.#checked.version;
+    const checked = { at: now, version: this.#knowledge.version() };
+    this.#checked = checked;
+    checked.version.catch(() => {
+      if (this.#checked === checked) this.#checked = null;
+    });
+    return checked.version;
+  }
+
+  async #build(): Promise<ShopProduct[]> {
     const listed = (await this.#knowledge.listDocuments({ limit: MAX_PRODUCT_DOCUMENTS })).filter((document) => document.kind === "product");
     const entries = (await Promise.all(listed.map((document) => this.#knowledge.getDocument(document.id)))).flatMap((document) => document?.product ?? []);
-    const products = groupEntries(entries);
-    this.#cached = { version, products };
-    return products;
+    return groupEntries(entries);
   }
 }

@@ -8,8 +8,8 @@ import { Server } from "socket.io";
 /**
  * The floor of the chat benchmark: a bare socket.io server on the same Node that does the least a
  * durable chat server must do for a message, one SQLite insert (WAL, synchronous=FULL) before the
- * ack, and nothing else. It speaks just enough of /chat (conversation-start, message-send) for the
- * bench's shoppers, and answers /readyz like Kefu, so the same load generator drives both.
+ * ack, and nothing else; a resume reads the conversation's rows. It speaks just enough of /chat
+ * (conversation-start, message-send) for the bench's shoppers, and answers /readyz like Kefu, so the same load generator drives both.
  */
 const port = Number(process.env.PORT ?? 0);
 const host = process.env.HOST ?? "127.0.0.1";
@@ -19,6 +19,7 @@ const db = new DatabaseSync(join(dataDir, "floor.db"));
 db.exec("PRAGMA journal_mode = WAL");
 db.exec("PRAGMA synchronous = FULL");
 db.exec("CREATE TABLE IF NOT EXISTS messages (conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, client_id TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (conversation_id, seq)) STRICT, WITHOUT ROWID");
+const history = db.prepare("SELECT seq, client_id AS clientId, text, at FROM messages WHERE conversation_id = ? ORDER BY seq");
 const insert = db.prepare("INSERT INTO messages (conversation_id, seq, client_id, text, at) VALUES (?, ?, ?, ?, ?)");
 
 const http = createServer((request, response) => {
@@ -33,10 +34,14 @@ type Ack = (response: unknown) => void;
 io.of("/chat").on("connection", (socket) => {
   let conversationId: string | null = null;
   let seq = 0;
-  socket.on("conversation-start", (_payload: unknown, ack: Ack) => {
-    conversationId = randomUUID();
-    seq = 0;
-    ack({ ok: true, data: { conversationId, resumeToken: randomUUID(), state: "bot", events: [], lastSeq: 0, streaming: [] } });
+  socket.on("conversation-start", (payload: { resumeToken?: unknown }, ack: Ack) => {
+    // A resume (the reconnect bench's floor) reads the conversation's stored messages: one indexed SQLite read.
+    const resumed = typeof payload?.resumeToken === "string" ? payload.resumeToken : null;
+    conversationId = resumed ?? randomUUID();
+    const events = resumed ? history.all(resumed) : [];
+    seq = events.length;
+    // The conversation's id is its resume token here (the floor keeps no secrets).
+    ack({ ok: true, data: { conversationId, resumeToken: conversationId, state: "bot", events, lastSeq: seq, streaming: [] } });
   });
   socket.on("message-send", (payload: { clientId?: unknown; text?: unknown }, ack: Ack) => {
     if (!conversationId || typeof payload?.clientId !== "string" || typeof payload.text !== "string") {
@@ -48,7 +53,8 @@ io.of("/chat").on("connection", (socket) => {
     ack({ ok: true, data: { seq, duplicate: false } });
   });
 });
-http.listen(port, host);
+// The same accept queue as Kefu's (src/app.ts), so a storm of handshakes meets both alike.
+http.listen({ port, host, backlog: 4096 });
 process.on("SIGTERM", () => {
   void io.close();
   db.close();

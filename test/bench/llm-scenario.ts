@@ -12,6 +12,7 @@ import { readChoice, readNumber, readStrings, UsageError } from "./read-option.t
 import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { startServerProcess } from "./start-server-process.ts";
 import { TimedShopper } from "./timed-shopper.ts";
+import { phaseFigures, readTurnPhases, type PhaseFigures } from "./turn-phases.ts";
 
 const ACK_TIMEOUT_MS = 30_000;
 /** The verdict every scripted reply starts with (prompts.ts: one letter on its own line); the server shows nothing before it. */
@@ -97,6 +98,8 @@ export type LlmReport = {
     /** That chunk written → the shopper has the first delta: parsing, redaction hold-back, coalescing, persistence, socket. */
     relayFirstMs: Distribution;
   };
+  /** The server's own timing of each bot turn before its first shown text (from /metrics; percentiles are bucket bounds). */
+  serverPhases: PhaseFigures[];
   /** Per delta after the first: arrival − the write of the chunk holding the delta's first character (how long text waited in the server). */
   relayPerDeltaOldestCharMs: Distribution;
   /** Per delta after the first: arrival − the write of the chunk holding its last character (transit of the newest text). */
@@ -179,6 +182,7 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
   const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
   generatorDelay.enable();
   server.resetProbe();
+  const phasesBefore = await readTurnPhases(server.url);
   const cpuBefore = process.cpuUsage();
   const machineBefore = sampleMachineCpu();
   const began = performance.now();
@@ -226,6 +230,7 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
   const cpu = process.cpuUsage(cpuBefore);
   const machineAfter = sampleMachineCpu();
   generatorDelay.disable();
+  const serverPhases = phaseFigures(phasesBefore, await readTurnPhases(server.url).catch(() => new Map()));
   const probe = await server.probe(signal.aborted ? 2_000 : 10_000);
   const memory = server.memory();
   for (const shopper of shoppers) shopper.close();
@@ -313,6 +318,7 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
     overheadOverConfiguredTtftMs: summarize(overConfigured),
     overheadOverActualTtftMs: summarize(overActual),
     parts: { beforeModelMs: summarize(beforeModel), modelTtftMs: summarize(modelTtft), verdictLineMs: summarize(verdictLine), relayFirstMs: summarize(relayFirst) },
+    serverPhases,
     relayPerDeltaOldestCharMs: summarize(relayOldest),
     relayPerDeltaNewestCharMs: summarize(relayNewest),
     endRelayMs: summarize(endRelay),
@@ -380,6 +386,8 @@ function printLlmReport(report: LlmReport): void {
     `    model TTFT      ${quantiles(parts.modelTtftMs)}   (request → the fake's first chunk)`,
     `    verdict line    ${quantiles(parts.verdictLineMs)}   (the model's first chunk → its chunk holding the first answer character, after the one-letter verdict "${VERDICT_LINE.trim()}" and its line break: ${fake.verdictLineChunks} chunk(s) at ${fake.chunkSize} characters per chunk)`,
     `    relay first     ${quantiles(parts.relayFirstMs)}   (that chunk written → first delta at the shopper; LLM_API_KEY of ${fake.apiKeyLength} chars → ${fake.redactionHoldbackChars} characters held back for redaction)`,
+    `  server's parts    (each bot turn timed by the server up to its first shown text, kefu_bot_turn_phase_seconds; p50/p99 are histogram bucket bounds)`,
+    ...report.serverPhases.map((figure) => `    ${figure.phase.padEnd(18)}mean ${ms(figure.meanMs)}  p50 ≤ ${ms(figure.p50AtMostMs)}  p99 ≤ ${ms(figure.p99AtMostMs)}  (n=${figure.count})`),
     `  relay per delta   oldest char ${quantiles(report.relayPerDeltaOldestCharMs, ["p50", "p99", "max"])}; newest char ${quantiles(report.relayPerDeltaNewestCharMs, ["p50", "p99"])}; ${report.charactersPerDelta?.toFixed(1) ?? "?"} chars per delta`,
     `  end relay         ${quantiles(report.endRelayMs, ["p50", "p99", "max"])}   (fake's last chunk → answer-end);  question → answer-end ${quantiles(report.answerEndMs, ["p50", "p99"])}`,
     `  errors            ${report.errors}${report.errors > 0 ? ` ${JSON.stringify(report.errorKinds)}` : ""}`,

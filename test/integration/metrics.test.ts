@@ -44,6 +44,9 @@ describe("GET /metrics", () => {
     expect(value(text, "kefu_answer_first_token_seconds_count")).toBe(1);
     expect(value(text, "kefu_answer_seconds_count")).toBe(1);
     expect(value(text, "kefu_retrieval_seconds_count")).toBe(1);
+    // The parts of the answered turn before its first shown text (the offline answerer asks no model).
+    for (const phase of ["queue", "prepare", "shopping", "retrieval", "first-shown"]) expect(value(text, `kefu_bot_turn_phase_seconds_count{phase="${phase}"}`), phase).toBe(1);
+    expect(value(text, 'kefu_bot_turn_phase_seconds_count{phase="model-first-chunk"}')).toBeUndefined();
     expect(value(text, 'kefu_ack_seconds_count{event="message-send",outcome="ok"}')).toBe(2);
     expect(value(text, 'kefu_ack_seconds_count{event="conversation-start",outcome="ok"}')).toBe(1);
     expect(value(text, "kefu_knowledge_version")).toBe(await server.app.knowledge.version());
