@@ -87,7 +87,8 @@ export class KnowledgeMirror {
     const from = whole ? 0 : local.version;
     const total = (await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM knowledge_passages WHERE version > $1", [from]))[0]!.n;
     const started = performance.now();
-    if (total > BATCH) this.#logger.info({ from, to: target.version, passages: total }, "copying knowledge from Postgres");
+    const report = whole || total > BATCH;
+    if (report) this.#logger.info({ from, to: target.version, passages: total }, "copying knowledge from Postgres");
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       if (whole) this.#db.exec("DELETE FROM passage_terms; DELETE FROM passages; DELETE FROM documents; DELETE FROM removed_labels;");
@@ -111,7 +112,7 @@ export class KnowledgeMirror {
       throw error;
     }
     this.#onProgress({ copying: false, done: total, total, version: target.version });
-    if (total > BATCH) this.#logger.info({ version: target.version, passages: total, ms: Math.round(performance.now() - started) }, "knowledge copied from Postgres");
+    if (report) this.#logger.info({ version: target.version, passages: total, ms: Math.round(performance.now() - started) }, "knowledge copied from Postgres");
     return true;
   }
 
