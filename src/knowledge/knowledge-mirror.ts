@@ -68,6 +68,10 @@ export class KnowledgeMirror {
     return readState(this.#db);
   }
 
+  passageCount(): number {
+    return (this.#db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n;
+  }
+
   /** Copy the local state to another folder (a candidate version is built there). */
   snapshotTo(path: string): void {
     this.#db.prepare("VACUUM INTO ?").run(path);

@@ -54,17 +54,16 @@ export class PgKnowledgeStore implements KnowledgeStore {
     return store;
   }
 
+  /**
+   * The version this server serves (its local copy): the published one once followed, and right
+   * after this server publishes. Read locally, so readiness does not depend on reaching Postgres.
+   */
   async version(): Promise<number> {
-    return (await readPublished(this.#pg)).version;
+    return this.#mirror.state.version;
   }
 
   async passageCount(): Promise<number> {
-    return (await this.#pg.query<{ n: number }>("SELECT count(*)::int AS n FROM knowledge_passages"))[0]!.n;
-  }
-
-  /** The version this server's local copy serves. */
-  servedVersion(): number {
-    return this.#mirror.state.version;
+    return this.#mirror.passageCount();
   }
 
   /** Bring the local copy to the published version (calls arriving meanwhile are folded into one more round). */
