@@ -179,11 +179,12 @@ async function shoppingTurn(ctx: BotTurnContext, conversation: ConversationRecor
   if (!reply) return false;
   const answerId = randomUUID();
   await ctx.append(conversation.id, { type: "answer-start", answerId, replyTo: question.seq }, { expectBot: true });
+  // Counted before the shopper can see the cards, so a click at once finds them (the store may be a network away).
+  await ctx.shopping.shown(answerId, reply.products.filter((card) => card.fit === "match").map((card) => card.sku));
   await ctx.append(conversation.id, {
     type: "answer-end", answerId, status: "complete", text: reply.text, citations: [], confidence: null, knowledgeVersion: 0,
     products: reply.products, comparison: reply.comparison,
   });
-  await ctx.shopping.shown(answerId, reply.products.filter((card) => card.fit === "match").map((card) => card.sku));
   return true;
 }
 

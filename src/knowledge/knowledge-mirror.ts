@@ -4,8 +4,6 @@ import { join } from "node:path";
 import type { Logger } from "../logger.ts";
 import { openDatabase, type Database } from "../storage/database.ts";
 import type { Queryable } from "../storage/postgres.ts";
-import { lexicalTerms, segmentWords } from "../text/segment.ts";
-import { indexedText } from "./split-passages.ts";
 import { MIGRATIONS } from "./sqlite-knowledge-store.ts";
 
 /** Which published state a copy holds: the Postgres store it came from, its version and embedder. */
@@ -17,12 +15,12 @@ export type MirrorProgress = { copying: boolean; done: number; total: number; ve
 const BATCH = 2_000;
 
 type PgDocument = { id: string; source: string; hash: string; product_id: string | null; lang: string; kind: string; title: string; url: string | null; updated_at: string };
-type PgPassage = { label: number; key: string; document_id: string; product_id: string | null; lang: string; kind: string; title: string; text: string; url: string | null; embedding: Uint8Array };
+type PgPassage = { label: number; key: string; document_id: string; product_id: string | null; lang: string; kind: string; title: string; text: string; url: string | null; embedding: Uint8Array; terms: string };
 
 /**
  * A server's local copy of the knowledge published in Postgres: knowledge.db in DATA_DIR with the
  * same layout the SQLite store writes (passages with their embeddings, FTS5 terms, the labels each
- * version removed), so that the search workers (SqlitePassageReader and its hnswlib index) follow
+ * version removed; embeddings and terms as the publishing server computed them), so that the search workers (SqlitePassageReader and its hnswlib index) follow
  * it exactly as they follow the embedded store. It is derived data: nothing is embedded here, and
  * a copy that does not belong to the database's store is deleted and copied again.
  *
@@ -68,6 +66,10 @@ export class KnowledgeMirror {
     return readState(this.#db);
   }
 
+  passageCount(): number {
+    return (this.#db.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n;
+  }
+
   /** Copy the local state to another folder (a candidate version is built there). */
   snapshotTo(path: string): void {
     this.#db.prepare("VACUUM INTO ?").run(path);
@@ -87,7 +89,8 @@ export class KnowledgeMirror {
     const from = whole ? 0 : local.version;
     const total = (await pg.query<{ n: number }>("SELECT count(*)::int AS n FROM knowledge_passages WHERE version > $1", [from]))[0]!.n;
     const started = performance.now();
-    if (total > BATCH) this.#logger.info({ from, to: target.version, passages: total }, "copying knowledge from Postgres");
+    const report = whole || total > BATCH;
+    if (report) this.#logger.info({ from, to: target.version, passages: total }, "copying knowledge from Postgres");
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       if (whole) this.#db.exec("DELETE FROM passage_terms; DELETE FROM passages; DELETE FROM documents; DELETE FROM removed_labels;");
@@ -111,7 +114,7 @@ export class KnowledgeMirror {
       throw error;
     }
     this.#onProgress({ copying: false, done: total, total, version: target.version });
-    if (total > BATCH) this.#logger.info({ version: target.version, passages: total, ms: Math.round(performance.now() - started) }, "knowledge copied from Postgres");
+    if (report) this.#logger.info({ version: target.version, passages: total, ms: Math.round(performance.now() - started) }, "knowledge copied from Postgres");
     return true;
   }
 
@@ -146,13 +149,13 @@ export class KnowledgeMirror {
     let done = 0;
     for (;;) {
       const rows = await pg.query<PgPassage>(
-        "SELECT label, key, document_id, product_id, lang, kind, title, text, url, embedding FROM knowledge_passages WHERE version > $1 AND label > $2 ORDER BY label LIMIT $3",
+        "SELECT label, key, document_id, product_id, lang, kind, title, text, url, embedding, terms FROM knowledge_passages WHERE version > $1 AND label > $2 ORDER BY label LIMIT $3",
         [from, after, BATCH],
       );
       for (const row of rows) {
         insertPassage.run(row.label, row.key, row.document_id, row.product_id, row.lang, row.kind, row.title, row.text, row.url, row.embedding);
         deleteTerms.run(row.label);
-        insertTerms.run(row.label, lexicalTerms(segmentWords(indexedText(row))).join(" "));
+        insertTerms.run(row.label, row.terms);
       }
       done += rows.length;
       if (rows.length > 0) after = rows[rows.length - 1]!.label;

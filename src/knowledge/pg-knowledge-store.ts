@@ -10,6 +10,7 @@ import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, Know
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
+import { lexicalTerms, segmentWords } from "../text/segment.ts";
 
 /** The channel on which a new knowledge version is announced (its number as payload). */
 export const KNOWLEDGE_CHANNEL = "kefu_knowledge";
@@ -54,17 +55,16 @@ export class PgKnowledgeStore implements KnowledgeStore {
     return store;
   }
 
+  /**
+   * The version this server serves (its local copy): the published one once followed, and right
+   * after this server publishes. Read locally, so readiness does not depend on reaching Postgres.
+   */
   async version(): Promise<number> {
-    return (await readPublished(this.#pg)).version;
+    return this.#mirror.state.version;
   }
 
   async passageCount(): Promise<number> {
-    return (await this.#pg.query<{ n: number }>("SELECT count(*)::int AS n FROM knowledge_passages"))[0]!.n;
-  }
-
-  /** The version this server's local copy serves. */
-  servedVersion(): number {
-    return this.#mirror.state.version;
+    return this.#mirror.passageCount();
   }
 
   /** Bring the local copy to the published version (calls arriving meanwhile are folded into one more round). */
@@ -239,6 +239,8 @@ export class PgKnowledgeStore implements KnowledgeStore {
     const passages: Passage[] = [];
     for (const { document } of changed) passages.push(...(await splitDocument(document)));
     const vectors = await this.#embedInBatches(passages.map(indexedText));
+    // Segmented once here too: servers copying the version take the terms as they are.
+    const terms = passages.map((passage) => lexicalTerms(segmentWords(indexedText(passage))).join(" "));
 
     // 2. One transaction writes and announces the version.
     await client.query("BEGIN");
@@ -266,10 +268,10 @@ export class PgKnowledgeStore implements KnowledgeStore {
       const batch = passages.slice(start, start + INSERT_BATCH);
       const column = <K extends keyof Passage>(key: K) => batch.map((passage) => passage[key]);
       await client.query(
-        `INSERT INTO knowledge_passages (label, key, document_id, product_id, lang, kind, title, text, url, embedding, version)
-         SELECT *, $11 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bytea[])`,
+        `INSERT INTO knowledge_passages (label, key, document_id, product_id, lang, kind, title, text, url, embedding, terms, version)
+         SELECT *, $12 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bytea[], $11::text[])`,
         [labels.slice(start, start + INSERT_BATCH), column("key"), column("documentId"), column("productId"), column("lang"), column("kind"), column("title"), column("text"), column("url"),
-          vectors.slice(start, start + INSERT_BATCH).map((vector) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength)), next],
+          vectors.slice(start, start + INSERT_BATCH).map((vector) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength)), terms.slice(start, start + INSERT_BATCH), next],
       );
     }
     await client.query("INSERT INTO knowledge_versions (version, created_at, origin, added, updated, removed) VALUES ($1, now(), $2, $3, $4, $5)", [next, input.origin, changed.length - updated, updated, removed.length]);

@@ -200,6 +200,7 @@ export const MIGRATIONS: readonly Migration[] = [
         document_id text NOT NULL REFERENCES knowledge_documents(id) ON DELETE CASCADE,
         product_id text, lang text NOT NULL, kind text NOT NULL, title text NOT NULL, text text NOT NULL, url text,
         embedding bytea NOT NULL,
+        terms text NOT NULL,
         version integer NOT NULL
       );
       CREATE INDEX knowledge_passages_document ON knowledge_passages(document_id);

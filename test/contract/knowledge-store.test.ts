@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
 import type { IngestReport, KnowledgeStore } from "../../src/knowledge/knowledge-store.ts";
 import type { LoadedKnowledge } from "../../src/knowledge/load-knowledge.ts";
+import type { MirrorProgress } from "../../src/knowledge/knowledge-mirror.ts";
 import { PgKnowledgeStore } from "../../src/knowledge/pg-knowledge-store.ts";
 import type { SourceDocument } from "../../src/knowledge/source-document.ts";
 import { SqliteKnowledgeStore } from "../../src/knowledge/sqlite-knowledge-store.ts";
@@ -229,7 +230,8 @@ describe.skipIf(postgresProblem !== null)(`knowledge shared through Postgres${po
     expect(onB.passages[0]!.text).toContain("60 days");
 
     expect(await b.store.rollback(1)).toMatchObject({ version: 3 });
-    expect(b.store.servedVersion()).toBe(3);
+    expect(await b.store.version()).toBe(3);
+    expect(await a.store.version()).toBe(2);
     expect(await a.store.follow()).toEqual({ version: 3, changed: true });
     const onA = await searchIn(a.dataDir, "how many days to return");
     expect(onA.knowledgeVersion).toBe(3);
@@ -244,8 +246,10 @@ describe.skipIf(postgresProblem !== null)(`knowledge shared through Postgres${po
     );
     const versions = (await Promise.all(publishes)).map((report) => report.version).sort((x, y) => x - y);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(await opened[0]!.store.passageCount()).toBe(8);
-    for (const { store } of opened) expect((await store.follow()).version).toBe(8);
+    for (const { store } of opened) {
+      expect((await store.follow()).version).toBe(8);
+      expect(await store.passageCount()).toBe(8);
+    }
   });
 
   it("a server joining cold copies the published passages without embedding, and a copy of another database is replaced", async () => {
@@ -256,10 +260,14 @@ describe.skipIf(postgresProblem !== null)(`knowledge shared through Postgres${po
 
     const dataDir = await tempDir();
     const embedder = new CountingEmbedder();
-    const cold = await PgKnowledgeStore.open({ postgres: database.postgres, dataDir, embedder, synchronous: "normal", logger: createSilentLogger() });
+    const progress: MirrorProgress[] = [];
+    const cold = await PgKnowledgeStore.open({ postgres: database.postgres, dataDir, embedder, synchronous: "normal", logger: createSilentLogger(), onProgress: (value) => progress.push(value) });
     cleanups.push(() => cold.close());
     expect(await cold.follow()).toEqual({ version: 2, changed: true });
     expect(embedder.embedded).toBe(0);
+    // What /healthz shows while a copy runs, then done.
+    expect(progress).toEqual([{ copying: true, done: 29, total: 29, version: 2 }, { copying: false, done: 29, total: 29, version: 2 }]);
+    expect(await cold.passageCount()).toBe(29);
     const found = await searchIn(dataDir, "topic 7 item");
     expect(found.knowledgeVersion).toBe(2);
     expect(found.passages[0]).toMatchObject({ documentId: "faq:topic-7:en" });

@@ -47,7 +47,8 @@ describe("personal data and the model", () => {
 const ADMIN = { email: "admin@pinebrook.test", password: "correct horse battery" };
 const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
 const DAY = 86_400_000;
-const runCli = (args: string[]) => runCliIn(args, { DATA_DIR: server.dataDir });
+// The command line on the same stores as the server: its data folder, and its database when it has one.
+const runCli = (args: string[]) => runCliIn(args, { DATA_DIR: server.dataDir, ...(server.app.config.database.url ? { DATABASE_URL: server.app.config.database.url } : {}) });
 
 async function conversation(text: string, contact?: { email: string }): Promise<string> {
   const shopper = new Shopper(server.url);
