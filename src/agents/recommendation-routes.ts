@@ -8,8 +8,8 @@ export function createRecommendationRoutes(deps: { auth: AgentAuth; shopping: Sh
   const { requireAdmin } = createGuards(deps.auth);
   const router = express.Router();
   router.get("/api/admin/recommendations", async (request, response) => {
-    requireAdmin(request);
-    response.json({ products: await deps.shopping.counts() });
+    await requireAdmin(request);
+    response.json({ products: await deps.shopping.report(request.query.lang === "zh" ? "zh" : "en") });
   });
   return router;
 }

@@ -65,7 +65,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: "post", path: `${knowledge}/drafts${id}/dismiss`, summary: "Dismiss a FAQ draft", access: "admin", tag: "knowledge" },
   { method: "get", path: `${knowledge}/golden`, summary: "Golden questions of the regression check", access: "admin", tag: "knowledge" },
   { method: "put", path: `${knowledge}/golden`, summary: "Replace the golden questions", access: "admin", tag: "knowledge", body: goldenPayload },
-  { method: "get", path: "/api/admin/recommendations", summary: "Product cards shown and clicked, per product", access: "admin", tag: "shopping" },
+  { method: "get", path: "/api/admin/recommendations", summary: "Product cards shown and clicked, per product, with its name in lang", access: "admin", tag: "shopping", query: lang },
   { method: "get", path: "/api/admin/privacy/export", summary: "One shopper's data as JSON, by conversation id or contact email", access: "admin", tag: "privacy", query: z.object({ conversationId: z.string().uuid().optional(), email: z.email().optional() }) },
   { method: "post", path: "/api/admin/privacy/delete", summary: "Delete one shopper's data (logged without the data)", access: "admin", tag: "privacy", body: shopperRef },
   { method: "get", path: "/api/admin/privacy/deletions", summary: "The log of deletions", access: "admin", tag: "privacy" },

@@ -27,6 +27,13 @@ const terms = (text: string) => {
 };
 
 /**
+ * The head nouns of a text's Chinese names: the last character of each Han run ("壶" of "电水壶",
+ * "被" of "羽绒被"), leaving out units after a number ("8 升") and words that name nothing.
+ */
+const headsOf = (text: string) =>
+  [...text.matchAll(/(\d\s*)?(\p{Script=Han}+)/gu)].flatMap((run) => (run[1] ? [] : [[...run[2]!].at(-1)!])).filter((head) => !NOT_NAMES.has(head));
+
+/**
  * An index of the catalog's product names and categories (every language), weighted by inverse
  * document frequency so the brand ("Pinebrook", "松溪") counts for nothing and "purifier" or
  * "空气炸锅" for a lot. Model codes ("AP40", "E2") and SKUs are terms like any other: rare, so strong.
@@ -35,6 +42,7 @@ export class NameIndex {
   readonly #products: readonly ShopProduct[];
   readonly #termsBySku = new Map<string, Set<string>>();
   readonly #idf = new Map<string, number>();
+  readonly #headsBySku = new Map<string, Set<string>>();
 
   constructor(products: readonly ShopProduct[]) {
     this.#products = products;
@@ -45,6 +53,7 @@ export class NameIndex {
         return entry ? [entry.name, entry.category] : [];
       }).join(" ");
       const set = new Set(terms(text));
+      this.#headsBySku.set(product.sku, new Set(headsOf(product.entries.zh?.name ?? "")));
       this.#termsBySku.set(product.sku, set);
       for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
@@ -88,6 +97,17 @@ export class NameIndex {
       if (other.has(term)) shared += weight;
     }
     return total === 0 ? 0 : shared / total;
+  }
+
+  /** The head nouns of the Chinese names in a question ("壶" in "200到400元的电水壶"). */
+  questionHeads(text: string): Set<string> {
+    return new Set(headsOf(text));
+  }
+
+  /** Whether the product's Chinese name ends in one of these head nouns (a "水壶" is a "壶", a "羽绒服" is no "被"). */
+  hasHead(product: ShopProduct, heads: ReadonlySet<string>): boolean {
+    for (const head of this.#headsBySku.get(product.sku) ?? []) if (heads.has(head)) return true;
+    return false;
   }
 
   /** A SKU written in the text, exactly. */

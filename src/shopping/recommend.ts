@@ -30,6 +30,8 @@ export type ShoppingContext = {
 
 /** Share of the best name match a product needs to count as the kind of product asked for. */
 const NAME_SHARE = 0.75;
+/** The same when the product's name also ends in the head noun asked for (that settles its kind). */
+const HEAD_SHARE = 0.5;
 const SIMILAR = 0.3;
 const CLOSEST = 3;
 /** A yes/no or fact question ("Is the E2 waterproof?", "E2 防水吗"): about a product, not a search. */
@@ -74,8 +76,13 @@ export function recommend(question: string, context: ShoppingContext): ShoppingR
 }
 
 function discover(query: ShoppingQuery, names: { product: ShopProduct; score: number }[] | null, context: ShoppingContext): ShoppingResult {
+  // A Chinese name is head-final: "羽绒被" asks for a quilt (被), not a down jacket (羽绒服), and "电水壶" for
+  // any kettle (壶), the gooseneck "手冲壶" too. Products whose name ends in the head asked for go first.
   const best = names?.[0]?.score ?? 1;
-  let pool = names ? names.filter((match) => match.score >= best * NAME_SHARE).map((match) => ({ product: match.product, score: match.score })) : context.products.map((product) => ({ product, score: 1 }));
+  const heads = context.index.questionHeads(query.naming);
+  const headed = names && heads.size > 0 ? names.filter((match) => match.score >= best * HEAD_SHARE && context.index.hasHead(match.product, heads)) : [];
+  const kinds = headed.length > 0 ? headed : names?.filter((match) => match.score >= best * NAME_SHARE);
+  let pool = kinds ? kinds.map((match) => ({ product: match.product, score: match.score })) : context.products.map((product) => ({ product, score: 1 }));
   // "Cast iron pans" are the pans, not the care kit made for them (unless the kit is all there is).
   const main = pool.filter((item) => !pool.some((other) => isAccessoryOf(item.product, other.product, context.products)));
   if (main.length > 0) pool = main;

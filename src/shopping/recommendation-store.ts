@@ -1,6 +1,9 @@
 /** How often a product was recommended (shown on a card) and opened from a card. */
 export type RecommendationCount = { sku: string; shown: number; clicked: number };
 
+/** A count with the product's name in the language asked for (null once the product left the catalog). */
+export type RecommendationReport = RecommendationCount & { name: string | null };
+
 /**
  * Recommendations shown and clicked, once per answer and product: showing the same answer again
  * (a reload) or clicking a card twice counts once.

@@ -3,8 +3,8 @@ import type { Suggestion } from "../protocol/shopping.ts";
 import { composeReply, type ShoppingReply } from "./compose-reply.ts";
 import { NameIndex } from "./name-index.ts";
 import { recommend } from "./recommend.ts";
-import { NO_RECORDER, type RecommendationCount, type RecommendationRecorder, type RecommendationStore } from "./recommendation-store.ts";
-import type { ShopProduct, ShoppingCatalog } from "./shop-product.ts";
+import { NO_RECORDER, type RecommendationCount, type RecommendationRecorder, type RecommendationReport, type RecommendationStore } from "./recommendation-store.ts";
+import { entryIn, type ShopProduct, type ShoppingCatalog } from "./shop-product.ts";
 import { suggestQuestions } from "./suggest-questions.ts";
 
 export type ShoppingSettings = {
@@ -84,6 +84,16 @@ export class ShoppingAssistant {
 
   counts(): Promise<RecommendationCount[]> {
     return this.#store.listCounts();
+  }
+
+  /** The counts with each product's name, for the operators' view. */
+  async report(language: "zh" | "en"): Promise<RecommendationReport[]> {
+    const { products } = await this.#catalogIndex();
+    const bySku = new Map(products.map((product) => [product.sku, product]));
+    return (await this.#store.listCounts()).map((count) => {
+      const product = bySku.get(count.sku);
+      return { ...count, name: product ? entryIn(product, language).name : null };
+    });
   }
 
   #today(): string {

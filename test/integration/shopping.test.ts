@@ -3,12 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConversationEvent } from "../../src/protocol/conversation-events.ts";
+import { logIn } from "../support/agent-client.ts";
 import { startTestApp, type TestApp } from "../support/start-test-app.ts";
 import { Shopper } from "../support/shopper.ts";
 
 const SAMPLE_STORE = new URL("../../knowledge/", import.meta.url).pathname;
 /** The sample store's "today". */
 const TODAY = new Date("2026-11-22T10:00:00Z");
+const ADMIN = { email: "lead@pinebrook.test", password: "correct horse battery" };
 
 type AnswerEnd = ConversationEvent & { type: "answer-end" };
 
@@ -28,7 +30,7 @@ async function sampleStore(extra: Record<string, string> = {}): Promise<TestApp>
   folder = await mkdtemp(join(tmpdir(), "kefu-shop-"));
   await cp(SAMPLE_STORE, folder, { recursive: true });
   for (const [file, content] of Object.entries(extra)) await writeFile(join(folder, file), content);
-  server = await startTestApp({ knowledgeDir: folder, overrides: { clock: () => TODAY } });
+  server = await startTestApp({ knowledgeDir: folder, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, overrides: { clock: () => TODAY } });
   return server;
 }
 
@@ -125,6 +127,19 @@ describe("the shopping assistant over /chat", () => {
     const unknown = await client.socket.emitWithAck("recommendation-click", { answerId: end.answerId, sku: "KF-KIT-0101" });
     expect(unknown).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await app.app.shopping.counts()).toEqual([{ sku: "KF-HOM-0303", shown: 1, clicked: 1 }]);
+
+    // Admins see them per product, with names, in the dashboard's API; agents do not.
+    const admin = (await logIn(app.url, ADMIN.email, ADMIN.password)).token;
+    const report = await fetch(`${app.url}/api/admin/recommendations?lang=zh`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(await report.json()).toEqual({ products: [{ sku: "KF-HOM-0303", name: "松溪 AP40 HEPA 空气净化器", shown: 1, clicked: 1 }] });
+    await app.app.agentAuth.createAgent({ email: "mei@pinebrook.test", name: "Mei", password: "another long passphrase", role: "agent" });
+    const agent = (await logIn(app.url, "mei@pinebrook.test", "another long passphrase")).token;
+    expect((await fetch(`${app.url}/api/admin/recommendations`, { headers: { authorization: `Bearer ${agent}` } })).status).toBe(403);
+    expect((await fetch(`${app.url}/api/admin/recommendations`)).status).toBe(401);
+    // Operators scrape them from /metrics.
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/^kefu_recommendations_total\{event="shown",sku="KF-HOM-0303"\} 1$/m);
+    expect(metrics).toMatch(/^kefu_recommendations_total\{event="clicked",sku="KF-HOM-0303"\} 1$/m);
   });
 
   it("answers hostile filters clearly and serves a catalog with markup while rejecting a 5,000-character name", async () => {
@@ -141,5 +156,21 @@ describe("the shopping assistant over /chat", () => {
     expect(end.products?.map((card) => card.sku)).toEqual(["KF-TST-0001"]);
     expect(end.products?.[0]?.name).toBe("<img src=x onerror=alert(1)> Speaker");
     expect(await app.app.knowledge.hasDocument("product:KF-TST-0002:en")).toBe(false);
+    // The refusal names the file and line, and the rest of the catalog serves.
+    expect(app.app.folder.problems.map((problem) => `${problem.file}:${problem.line}`)).toContain("catalog-long.jsonl:1");
+
+    // A 5,000-character product name typed by a shopper is refused with a coded error, and nothing is lost.
+    const tooLong = await client.send(`compare ${"x".repeat(5000)} vs the 8 L air fryer`);
+    expect(tooLong).toMatchObject({ ok: false, error: { code: "PAYLOAD_TOO_LARGE" } });
+    // A long unknown name within the limit compares nothing that is not in the catalog.
+    // A long unknown name within the limit gets a reply (here a hand-off to a person), never a made-up product.
+    const other = await shopper(app);
+    const sent = await other.send(`compare the ${"Zyx".repeat(600)} vs the 8 L air fryer`);
+    if (!sent.ok) throw new Error(JSON.stringify(sent));
+    const outcome = await other.waitFor((event) => (event.type === "answer-end" && event.seq > sent.data.seq) || (event.type === "state-changed" && event.state === "waiting"));
+    if (outcome.type === "answer-end") expect((outcome.products ?? []).every((card) => card.sku.startsWith("KF-") && !card.name.includes("Zyx"))).toBe(true);
+    // The server goes on serving the catalog, markup and all.
+    const after = await ask(await shopper(app), "Any waterproof speakers under ¥200?");
+    expect(after.products?.map((card) => card.sku)).toEqual(["KF-TST-0001"]);
   });
 });

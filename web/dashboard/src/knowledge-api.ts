@@ -3,9 +3,10 @@ import type { DocumentInfo, IngestReport, KnowledgeVersion } from "../../../src/
 import type { RegressionReport } from "../../../src/knowledge/regression-check.ts";
 import type { KnowledgeProblem, SourceDocument } from "../../../src/knowledge/source-document.ts";
 import type { Draft, GoldenEntry } from "../../../src/knowledge/curation-store.ts";
+import type { RecommendationReport } from "../../../src/shopping/recommendation-store.ts";
 import { ApiError, request } from "./api.ts";
 
-export type { DocumentInfo, Draft, GoldenEntry, IngestReport, KnowledgeProblem, KnowledgeVersion, QuestionGroup, RegressionReport, SourceDocument };
+export type { DocumentInfo, Draft, GoldenEntry, IngestReport, KnowledgeProblem, KnowledgeVersion, QuestionGroup, RecommendationReport, RegressionReport, SourceDocument };
 
 const BASE = "/api/admin/knowledge";
 
@@ -32,6 +33,8 @@ export type Changes = { documents: DocumentInput[]; delete?: string[] };
 export type PublishResult = { published: boolean; report: IngestReport | null; check: RegressionReport | null };
 
 export const knowledgeApi = {
+  /** Product cards the shopping assistant showed and shoppers opened, per product. */
+  recommendations: async (lang: "en" | "zh") => (await request<{ products: RecommendationReport[] }>("GET", `/api/admin/recommendations?lang=${lang}`)).products,
   documents: (search: string) =>
     request<{ version: number; documents: DocumentInfo[] }>("GET", `${BASE}/documents${search.trim() ? `?search=${encodeURIComponent(search.trim())}` : ""}`),
   document: async (id: string) => (await request<{ document: SourceDocument }>("GET", `${BASE}/documents/${encodeURIComponent(id)}`)).document,

@@ -1,5 +1,5 @@
 /** The dashboard's places, kept in the URL hash so a reload or a shared link opens them again. */
-export const KNOWLEDGE_TABS = ["documents", "versions", "gaps", "drafts", "golden"] as const;
+export const KNOWLEDGE_TABS = ["documents", "versions", "gaps", "drafts", "golden", "recommendations"] as const;
 export type KnowledgeTab = (typeof KNOWLEDGE_TABS)[number];
 
 export type Route = { view: "desk"; conversationId: string | null } | { view: "knowledge"; tab: KnowledgeTab } | { view: "account" };

@@ -8,14 +8,16 @@ import { Documents } from "./Documents.tsx";
 import { Drafts } from "./Drafts.tsx";
 import { Gaps } from "./Gaps.tsx";
 import { Golden } from "./Golden.tsx";
+import { Recommendations } from "./Recommendations.tsx";
 import { Versions } from "./Versions.tsx";
 import { KnowledgeContext, useLoad, type KnowledgeContextValue } from "./shared.tsx";
 
-const ICONS = { documents: "book", versions: "history", gaps: "help", drafts: "edit", golden: "star" } as const;
+const ICONS = { documents: "book", versions: "history", gaps: "help", drafts: "edit", golden: "star", recommendations: "cart" } as const;
 
 /**
  * The admin's knowledge page: documents (search, edit, delete, upload), versions (roll back),
- * what the bot could not answer (gap groups), FAQ drafts from agents' answers, golden questions.
+ * what the bot could not answer (gap groups), FAQ drafts (from agents' answers and the catalog),
+ * golden questions, and the products the shopping assistant recommended and shoppers opened.
  */
 export function KnowledgePage(props: { tab: KnowledgeTab; onOpenConversation: (id: string) => void }) {
   const { t, lang } = useLang();
@@ -86,6 +88,7 @@ export function KnowledgePage(props: { tab: KnowledgeTab; onOpenConversation: (i
           {props.tab === "gaps" && <Gaps />}
           {props.tab === "drafts" && <Drafts />}
           {props.tab === "golden" && <Golden />}
+          {props.tab === "recommendations" && <Recommendations />}
         </main>
       </div>
     </KnowledgeContext.Provider>
