@@ -101,7 +101,7 @@ export class SqlitePassageReader implements PassageSource {
   }
 
   searchLexical(query: string, limit: number, productId?: string | null): LexicalHit[] {
-    return searchPassageTerms(this.#serving, query, { limit, productId: productId ?? null, passages: this.#index.size });
+    return searchPassageTerms(this.#serving, query, { limit, productId: productId ?? null, passages: this.#index.size, version: this.#version });
   }
 
   searchDense(vector: Float32Array, limit: number, productId?: string | null): DenseHit[] {
