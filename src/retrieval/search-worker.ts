@@ -19,7 +19,7 @@ export type SearchWorkerData = {
   stopChannel?: string;
 };
 
-export type SearchTask = { kind: "retrieve"; request: RetrievalRequest } | { kind: "checkpoint" } | { kind: "warm" };
+export type SearchTask = { kind: "retrieve"; request: RetrievalRequest } | { kind: "checkpoint"; minChangedShare?: number } | { kind: "warm" };
 
 /**
  * A search worker thread (run by piscina): its own embedder, read-only SQLite connection and
@@ -56,7 +56,7 @@ export default async function runSearchTask(task: SearchTask): Promise<Retrieval
     case "retrieve":
       return retriever.retrieve(task.request);
     case "checkpoint":
-      await reader.checkpoint();
+      await reader.checkpoint({ minChangedShare: task.minChangedShare ?? 0 });
       return reader.version;
     case "warm":
       return reader.upToDate();

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { copyFile, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { threadId } from "node:worker_threads";
 import type { StoredPassage } from "./passage.ts";
 import { HnswVectorIndex, type HnswShape } from "./vector-index.ts";
@@ -51,6 +51,8 @@ export class SqlitePassageReader implements PassageSource {
   #version = -1;
   #embedder = "";
   #savedVersion = -1;
+  /** Index entries added or deleted since the saved file was written (or everything, when none was). */
+  #changedSinceSave = Number.POSITIVE_INFINITY;
   /** Whether the index was loaded from its saved file at start (then only caught up), rather than built. */
   loadedSaved = false;
   #labelsByProduct = new Map<string, Set<number>>();
@@ -101,7 +103,7 @@ export class SqlitePassageReader implements PassageSource {
   }
 
   searchLexical(query: string, limit: number, productId?: string | null): LexicalHit[] {
-    return searchPassageTerms(this.#serving, query, { limit, productId: productId ?? null, passages: this.#index.size });
+    return searchPassageTerms(this.#serving, query, { limit, productId: productId ?? null, passages: this.#index.size, version: this.#version });
   }
 
   searchDense(vector: Float32Array, limit: number, productId?: string | null): DenseHit[] {
@@ -112,8 +114,7 @@ export class SqlitePassageReader implements PassageSource {
   }
 
   getPassages(labels: readonly number[]): Map<number, StoredPassage> {
-    const rows = this.#serving
-      .prepare("SELECT label, key, document_id, product_id, lang, kind, title, text, url FROM passages WHERE label IN (SELECT value FROM json_each(?))")
+    const rows = statement(this.#serving, "SELECT label, key, document_id, product_id, lang, kind, title, text, url FROM passages WHERE label IN (SELECT value FROM json_each(?))")
       .all(JSON.stringify(labels)) as PassageRow[];
     return new Map(rows.map((row) => [row.label, toPassage(row)]));
   }
@@ -122,16 +123,22 @@ export class SqlitePassageReader implements PassageSource {
     return this.#labelsByProduct.has(productId);
   }
 
-  /** Save the index for a fast start, unless it is saved at this version already. */
-  checkpoint(): Promise<void> {
-    const saved = this.#saving.then(() => this.#save());
+  /**
+   * Save the index for a fast start, unless it is saved at this version already, or (with
+   * `minChangedShare`) fewer entries than that share of the index changed since the last save: a
+   * start loads the saved file and catches up with the versions after it, and writing and flushing
+   * hundreds of megabytes after every small update would hold up every other write to the disk.
+   */
+  checkpoint(options: { minChangedShare?: number } = {}): Promise<void> {
+    const saved = this.#saving.then(() => this.#save(options.minChangedShare ?? 0));
     this.#saving = saved.catch(() => undefined);
     return saved;
   }
 
-  async #save(): Promise<void> {
+  async #save(minChangedShare: number): Promise<void> {
     await this.upToDate();
     if (this.#savedVersion === this.#version) return;
+    if (this.#changedSinceSave < minChangedShare * this.#index.size) return;
     const { dataDir, shape } = this.#options;
     const version = this.#version;
     const checkpoint: Checkpoint = { version, embedder: this.#embedder, deleted: this.#index.deletedCount, m: shape.m, efConstruction: shape.efConstruction };
@@ -140,6 +147,7 @@ export class SqlitePassageReader implements PassageSource {
     await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600 });
     await rename(temporary, join(dataDir, "vectors.json"));
     this.#savedVersion = version;
+    this.#changedSinceSave = 0;
   }
 
   /**
@@ -172,6 +180,7 @@ export class SqlitePassageReader implements PassageSource {
       this.#savedVersion = saved.version;
       this.#embedder = saved.embedder;
       this.#labelsByProduct = productLabels(this.#spare, 0);
+      this.#changedSinceSave = 0;
       this.loadedSaved = true;
     } catch {
       // Unreadable or torn: the index is rebuilt from the stored embeddings.
@@ -199,12 +208,14 @@ export class SqlitePassageReader implements PassageSource {
         const index = HnswVectorIndex.create({ dimensions, capacity: Math.ceil(count * 1.1) + 16, ef, ...shape });
         await addInSlices(index, next, 0, () => this.#stopped);
         this.#index = index;
+        this.#changedSinceSave = Number.POSITIVE_INFINITY;
         this.#labelsByProduct = productLabels(next, 0);
       } else {
         const after = this.#index.maxLabel;
-        await addInSlices(this.#index, next, after, () => this.#stopped);
+        const added = await addInSlices(this.#index, next, after, () => this.#stopped);
         const removed = next.prepare("SELECT label, product_id FROM removed_labels WHERE version > ?").all(this.#version) as { label: number; product_id: string | null }[];
         // The switch: one synchronous step.
+        this.#changedSinceSave += added + removed.length;
         for (const row of removed) {
           this.#index.remove(row.label);
           if (row.product_id) this.#labelsByProduct.get(row.product_id)?.delete(row.label);
@@ -231,24 +242,38 @@ function openReadOnly(dataDir: string): DatabaseSync {
   return db;
 }
 
+/** Statements prepared once per connection (a search runs several; preparing costs about as much as running them). */
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+function statement(db: DatabaseSync, sql: string): StatementSync {
+  let prepared = statements.get(db);
+  if (!prepared) statements.set(db, (prepared = new Map()));
+  let found = prepared.get(sql);
+  if (!found) prepared.set(sql, (found = db.prepare(sql)));
+  return found;
+}
+
 function readMeta(db: DatabaseSync): { version: number; embedder: string } {
-  const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('version', 'embedder')").all() as { key: string; value: string }[];
+  const rows = statement(db, "SELECT key, value FROM meta WHERE key IN ('version', 'embedder')").all() as { key: string; value: string }[];
   const values = new Map(rows.map((row) => [row.key, row.value]));
   return { version: Number(values.get("version") ?? 0), embedder: values.get("embedder") ?? "" };
 }
 
 /** Add the stored vectors with labels above `after`, yielding to the thread's event loop every SLICE_MS. */
-async function addInSlices(index: HnswVectorIndex, db: DatabaseSync, after: number, stopped: () => boolean): Promise<void> {
+async function addInSlices(index: HnswVectorIndex, db: DatabaseSync, after: number, stopped: () => boolean): Promise<number> {
   const rows = db.prepare("SELECT label, embedding FROM passages WHERE label > ? ORDER BY label").iterate(after) as Iterable<{ label: number; embedding: Uint8Array }>;
   let sliceStart = performance.now();
+  let added = 0;
   for (const row of rows) {
     index.add(row.label, toVector(row.embedding));
+    added += 1;
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       if (stopped()) throw new Error("stopped");
       sliceStart = performance.now();
     }
   }
+  return added;
 }
 
 function productLabels(db: DatabaseSync, after: number): Map<string, Set<number>> {

@@ -31,4 +31,36 @@ describe("shaping the lexical query", () => {
     const db = database(rows.slice(0, 500));
     expect(searchPassageTerms(db, "kettle cm", { limit: 1_000, productId: null, passages: 500 })).toHaveLength(500);
   });
+
+  it("scores store-wide only passages holding the rarest terms within the postings budget, the other kept terms adding to their scores", () => {
+    // 2,000 passages: "kettle" in 3 (one of them also "glass"), "steel" in 60, "glass" in 100, "cm" in all.
+    const shaped = Array.from({ length: 2_000 }, (_, index) => `cm item${index} ${index < 3 ? "kettle" : ""} ${index === 2 || (index >= 1_000 && index < 1_099) ? "glass" : ""} ${index >= 100 && index < 160 ? "steel" : ""}`);
+    const db = database(shaped);
+    const capped = searchPassageTerms(db, "glass kettle steel cm", { limit: 50, productId: null, passages: shaped.length, scoredPostings: 50 });
+    expect(capped.map((hit) => hit.label)).toHaveLength(3);
+    // The kettle that is also glass first: "glass" cannot select a passage here, but it scores.
+    expect(capped[0]!.label).toBe(3);
+    expect(capped.map((hit) => hit.label).sort()).toEqual([1, 2, 3]);
+    const uncapped = searchPassageTerms(db, "glass kettle steel cm", { limit: 500, productId: null, passages: shaped.length, scoredPostings: 10_000 });
+    expect(uncapped).toHaveLength(162);
+  });
+
+  it("on a product page, scores that product's passages matched by any kept term", () => {
+    const db = database(rows);
+    const insert = db.prepare("INSERT INTO passages (label, product_id) VALUES (?, ?)");
+    for (const label of [2, 11, 12, 13]) insert.run(label, "P1");
+    const hits = searchPassageTerms(db, "kettle item10 cm", { limit: 20, productId: "P1", passages: rows.length, scoredPostings: 1 });
+    // "kettle" (rows 1-3) and "item10" (row 11) are kept, "cm" (every row) is not; no postings cap on a page.
+    expect(hits.map((hit) => hit.label).sort((a, b) => a - b)).toEqual([2, 11]);
+  });
+
+  it("reads document frequencies again when the version read changes", () => {
+    const db = database(rows);
+    expect(searchPassageTerms(db, "kettle", { limit: 50, productId: null, passages: rows.length, version: 1 })).toHaveLength(3);
+    const insert = db.prepare("INSERT INTO passage_terms (rowid, tokens) VALUES (?, ?)");
+    for (let label = 3_001; label <= 3_400; label += 1) insert.run(label, "kettle");
+    // Same version: the cached frequency (3) keeps "kettle" rare; a new version finds it common (403 of 2,400).
+    expect(searchPassageTerms(db, "kettle", { limit: 500, productId: null, passages: 2_400, version: 1 })).toHaveLength(403);
+    expect(searchPassageTerms(db, "kettle glass", { limit: 500, productId: null, passages: 2_400, version: 2 }).length).toBeLessThan(403);
+  });
 });
