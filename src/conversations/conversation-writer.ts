@@ -29,10 +29,13 @@ export class ConversationWriter {
   #crashes = 0;
   #broken: Error | null = null;
   readonly #onCrash: (error: unknown) => void;
+  readonly #script: URL;
 
-  constructor(data: WriterData, options: { onCrash?: (error: unknown) => void } = {}) {
+  /** script: the thread's module (conversation-writer-worker.ts; tests give one that can be made to die). */
+  constructor(data: WriterData, options: { onCrash?: (error: unknown) => void; script?: URL } = {}) {
     this.#data = data;
     this.#onCrash = options.onCrash ?? (() => undefined);
+    this.#script = options.script ?? new URL("./conversation-writer-worker.ts", import.meta.url);
     this.#worker = this.#start();
   }
 
@@ -64,7 +67,7 @@ export class ConversationWriter {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL("./conversation-writer-worker.ts", import.meta.url), { workerData: this.#data });
+    const worker = new Worker(this.#script, { workerData: this.#data });
     worker.on("message", (reply: WriterReply) => this.#settle(reply));
     worker.on("error", (error) => this.#crashed(worker, error));
     worker.on("exit", (code) => {

@@ -18,10 +18,13 @@ export class SqliteConversationStore implements ConversationStore {
   readonly #statements;
   readonly #writer: ConversationWriter;
 
-  constructor(path: string, options: { synchronous: "full" | "normal"; onWriterCrash?: (error: unknown) => void }) {
+  constructor(path: string, options: { synchronous: "full" | "normal"; onWriterCrash?: (error: unknown) => void; writerScript?: URL }) {
     // The schema first, on this thread; the writer opens the migrated file.
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
-    this.#writer = new ConversationWriter({ path, synchronous: options.synchronous }, options.onWriterCrash ? { onCrash: options.onWriterCrash } : {});
+    this.#writer = new ConversationWriter({ path, synchronous: options.synchronous }, {
+      ...(options.onWriterCrash ? { onCrash: options.onWriterCrash } : {}),
+      ...(options.writerScript ? { script: options.writerScript } : {}),
+    });
     const db = this.#db;
     this.#statements = {
       byId: db.prepare(`SELECT * FROM conversations WHERE id = ?`),
