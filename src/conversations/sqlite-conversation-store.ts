@@ -1,61 +1,37 @@
-import { AppError } from "../errors.ts";
 import type { Locale } from "../protocol/chat-payloads.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
-import type { ConversationState, EventBody } from "../protocol/conversation-events.ts";
-import { openDatabase, transaction, type Database } from "../storage/database.ts";
+import type { EventBody } from "../protocol/conversation-events.ts";
+import { openDatabase, type Database } from "../storage/database.ts";
 import type { AgentAction, ConversationSummary, Note } from "../protocol/agent-events.ts";
 import { toConversation, toEvent, toSummary, type ConversationRow, type EventRow, type SummaryRow } from "./conversation-rows.ts";
 import type { Appended, AppendOptions, ConversationFilter, ConversationRecord, ConversationStore } from "./conversation-store.ts";
+import { ConversationWriter } from "./conversation-writer.ts";
 import { MIGRATIONS } from "./sqlite-conversation-migrations.ts";
 
+/**
+ * Conversations in SQLite: reads on this thread's connection, every write in a writer thread of
+ * its own (conversation-writer.ts), group-committed, so the event loop never waits for an fsync
+ * while each write still resolves only once it is durable. WAL lets the reads run alongside.
+ */
 export class SqliteConversationStore implements ConversationStore {
   readonly #db: Database;
   readonly #statements;
-  /** Writes waiting for the next group commit. */
-  #pending: { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void }[] = [];
+  readonly #writer: ConversationWriter;
 
-  constructor(path: string, options: { synchronous: "full" | "normal" }) {
+  constructor(path: string, options: { synchronous: "full" | "normal"; onWriterCrash?: (error: unknown) => void; writerScript?: URL }) {
+    // The schema first, on this thread; the writer opens the migrated file.
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
+    this.#writer = new ConversationWriter({ path, synchronous: options.synchronous }, {
+      ...(options.onWriterCrash ? { onCrash: options.onWriterCrash } : {}),
+      ...(options.writerScript ? { script: options.writerScript } : {}),
+    });
     const db = this.#db;
     this.#statements = {
-      insertConversation: db.prepare(
-        `INSERT INTO conversations (id, token_hash, state, product_id, locale, last_seq, created_at, updated_at)
-         VALUES (?, ?, 'bot', ?, ?, 0, ?, ?)`,
-      ),
       byId: db.prepare(`SELECT * FROM conversations WHERE id = ?`),
       byToken: db.prepare(`SELECT * FROM conversations WHERE token_hash = ?`),
-      updateContext: db.prepare(
-        `UPDATE conversations SET product_id = coalesce(?, product_id), locale = coalesce(?, locale), updated_at = ? WHERE id = ?`,
-      ),
-      clearProduct: db.prepare(`UPDATE conversations SET product_id = NULL WHERE id = ?`),
-      eventByClientId: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND client_id = ?`),
-      // ?1 time, ?2 event type, ?3 the text the agent list shows as the last message (or null), ?4 id.
-      nextSeq: db.prepare(
-        `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?1,
-           open_answer_seq = CASE ?2 WHEN 'answer-start' THEN last_seq + 1 WHEN 'answer-end' THEN NULL ELSE open_answer_seq END,
-           last_message = coalesce(?3, last_message),
-           last_message_at = CASE WHEN ?3 IS NULL THEN last_message_at ELSE ?1 END,
-           contact_left = contact_left OR ?2 = 'contact'
-         WHERE id = ?4 RETURNING last_seq, state, assigned_agent_id, assigned_agent_name`,
-      ),
-      setState: db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`),
-      insertEvent: db.prepare(
-        `INSERT INTO events (conversation_id, seq, type, client_id, answer_id, body, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertHandoff: db.prepare(
-        `INSERT INTO handoffs (conversation_id, seq, reason, question, confidence, passages, draft, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      setAssigned: db.prepare(`UPDATE conversations SET assigned_agent_id = ?, assigned_agent_name = ? WHERE id = ?`),
-      insertAction: db.prepare(`INSERT INTO agent_actions (conversation_id, agent_id, agent_name, action, at) VALUES (?, ?, ?, ?, ?)`),
-      insertNote: db.prepare(`INSERT INTO notes (id, conversation_id, agent_id, agent_name, text, at) VALUES (?, ?, ?, ?, ?, ?)`),
       notes: db.prepare(`SELECT * FROM notes WHERE conversation_id = ? ORDER BY at, id`),
       actions: db.prepare(`SELECT * FROM agent_actions WHERE conversation_id = ? ORDER BY at, rowid`),
       listEvents: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-      answerEnded: db.prepare(`SELECT 1 FROM events WHERE answer_id = ? AND type = 'answer-end' AND conversation_id = ?`),
-      upsertFeedback: db.prepare(
-        `INSERT INTO answer_feedback (conversation_id, answer_id, rating, at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (conversation_id, answer_id) DO UPDATE SET rating = excluded.rating, at = excluded.at`,
-      ),
       feedback: db.prepare(`SELECT answer_id, rating, at FROM answer_feedback WHERE conversation_id = ? ORDER BY at, answer_id`),
       pending: db.prepare(
         `SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
@@ -70,12 +46,9 @@ export class SqliteConversationStore implements ConversationStore {
     };
   }
 
-  createConversation(input: { id: string; tokenHash: string; productId: string | null; locale: Locale | null; now: Date }): Promise<ConversationRecord> {
-    return this.#write(() => {
-      const at = input.now.toISOString();
-      this.#statements.insertConversation.run(input.id, input.tokenHash, input.productId, input.locale, at, at);
-      return toConversation(this.#statements.byId.get(input.id) as ConversationRow);
-    });
+  async createConversation(input: { id: string; tokenHash: string; productId: string | null; locale: Locale | null; now: Date }): Promise<ConversationRecord> {
+    const { now, ...rest } = input;
+    return (await this.#writer.write({ op: "create", input: { ...rest, at: now.toISOString() } })) as ConversationRecord;
   }
 
   async findConversationByTokenHash(tokenHash: string) {
@@ -88,90 +61,13 @@ export class SqliteConversationStore implements ConversationStore {
     return row ? toConversation(row) : null;
   }
 
-  updateContext(id: string, context: { productId?: string | null; locale?: Locale | null }, now: Date): Promise<void> {
-    return this.#write(() => {
-      this.#statements.updateContext.run(context.productId ?? null, context.locale ?? null, now.toISOString(), id);
-      if (context.productId === null) this.#statements.clearProduct.run(id);
-    });
+  async updateContext(id: string, context: { productId?: string | null; locale?: Locale | null }, now: Date): Promise<void> {
+    await this.#writer.write({ op: "context", id, context, at: now.toISOString() });
   }
 
-  /**
-   * Writes are group-committed: those arriving in the same turn of the event loop (appends, new
-   * conversations, context changes) share one transaction, so one fsync under synchronous=FULL,
-   * each in its own savepoint so one refused write does not affect the others, and each promise
-   * settles only after the COMMIT.
-   */
-  appendEvent(conversationId: string, body: EventBody, now: Date, options: AppendOptions = {}): Promise<Appended> {
-    return this.#write(() => this.#appendOne(conversationId, body, now, options));
-  }
-
-  #write<T>(work: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ work, resolve: resolve as (value: never) => void, reject });
-      if (this.#pending.length === 1) setImmediate(() => this.#flush());
-    });
-  }
-
-  #flush(): void {
-    const batch = this.#pending.splice(0);
-    const outcomes: ({ ok: unknown } | { error: unknown })[] = [];
-    try {
-      transaction(this.#db, () => {
-        for (const item of batch) {
-          this.#db.exec("SAVEPOINT write");
-          try {
-            outcomes.push({ ok: item.work() });
-            this.#db.exec("RELEASE write");
-          } catch (error) {
-            this.#db.exec("ROLLBACK TO write");
-            this.#db.exec("RELEASE write");
-            outcomes.push({ error });
-          }
-        }
-      });
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!;
-      if ("ok" in outcome) item.resolve(outcome.ok as never);
-      else item.reject(outcome.error);
-    });
-  }
-
-  #appendOne(conversationId: string, body: EventBody, now: Date, options: AppendOptions): Appended {
-    const clientId = body.type === "message" ? body.clientId : null;
-    const answerId = "answerId" in body ? body.answerId : null;
-    const at = now.toISOString();
-    if (clientId !== null) {
-      const existing = this.#statements.eventByClientId.get(conversationId, clientId) as EventRow | undefined;
-      if (existing) return { event: toEvent(existing), duplicate: true };
-    }
-    const shown = body.type === "message" || (body.type === "answer-end" && body.status === "complete") ? body.text : null;
-    const next = this.#statements.nextSeq.get(at, body.type, shown, conversationId) as { last_seq: number; state: string; assigned_agent_id: string | null; assigned_agent_name: string | null } | undefined;
-    if (!next) throw new AppError("NOT_FOUND", "This conversation does not exist.");
-    if (options.expectedAgentId !== undefined && next.assigned_agent_id !== options.expectedAgentId) {
-      throw new AppError("FORBIDDEN", next.assigned_agent_name ? `${next.assigned_agent_name} owns this conversation.` : "Take over the conversation first.", {
-        details: { owner: next.assigned_agent_name },
-      });
-    }
-    if (options.expectedStates && !options.expectedStates.includes(next.state as ConversationState)) {
-      throw new AppError(
-        "CONFLICT",
-        next.state === "agent" && next.assigned_agent_name ? `${next.assigned_agent_name} has already taken over this conversation.` : `The conversation is ${next.state}, not ${options.expectedStates.join(" or ")}.`,
-        { details: { state: next.state, owner: next.assigned_agent_name } },
-      );
-    }
-    if (body.type === "state-changed") this.#statements.setState.run(body.state, conversationId);
-    this.#statements.insertEvent.run(conversationId, next.last_seq, body.type, clientId, answerId, JSON.stringify(body), at);
-    if (options.assign !== undefined) this.#statements.setAssigned.run(options.assign?.id ?? null, options.assign?.name ?? null, conversationId);
-    if (options.action) this.#statements.insertAction.run(conversationId, options.action.agentId, options.action.agentName, options.action.action, at);
-    if (options.handoff) {
-      const { reason, question, confidence, passages, draft } = options.handoff;
-      this.#statements.insertHandoff.run(conversationId, next.last_seq, reason, question, confidence ? JSON.stringify(confidence) : null, JSON.stringify(passages), draft, at);
-    }
-    return { event: { ...body, conversationId, seq: next.last_seq, at }, duplicate: false };
+  /** Durable (committed by the writer thread, group-committed with the writes around it) when it resolves. */
+  async appendEvent(conversationId: string, body: EventBody, now: Date, options: AppendOptions = {}): Promise<Appended> {
+    return (await this.#writer.write({ op: "append", conversationId, body, at: now.toISOString(), options })) as Appended;
   }
 
   async listEvents(conversationId: string, afterSeq: number, limit = 10_000) {
@@ -229,11 +125,8 @@ export class SqliteConversationStore implements ConversationStore {
       .all(limit) as { question: string; productId: string | null }[];
   }
 
-  addNote(note: Note): Promise<void> {
-    return this.#write(() => {
-      this.#statements.insertNote.run(note.id, note.conversationId, note.agentId, note.agentName, note.text, note.at);
-      this.#statements.insertAction.run(note.conversationId, note.agentId, note.agentName, "note", note.at);
-    });
+  async addNote(note: Note): Promise<void> {
+    await this.#writer.write({ op: "note", note });
   }
 
   async listNotes(conversationId: string): Promise<Note[]> {
@@ -249,11 +142,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async rateAnswer(conversationId: string, answerId: string, rating: AnswerFeedback["rating"], now: Date): Promise<AnswerFeedback | null> {
-    // Only a finished answer of this very conversation can be rated: the answer id alone proves nothing.
-    if (!this.#statements.answerEnded.get(answerId, conversationId)) return null;
-    const at = now.toISOString();
-    this.#statements.upsertFeedback.run(conversationId, answerId, rating, at);
-    return { answerId, rating, at };
+    return (await this.#writer.write({ op: "rate", conversationId, answerId, rating, at: now.toISOString() })) as AnswerFeedback | null;
   }
 
   async listFeedback(conversationId: string): Promise<AnswerFeedback[]> {
@@ -263,7 +152,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async close() {
-    if (this.#pending.length > 0) this.#flush();
+    await this.#writer.close();
     if (this.#db.isOpen) this.#db.close();
   }
 }

@@ -38,7 +38,10 @@ export async function openStores(config: Config, logger: Logger, overrides: { co
   const dataDir = resolve(config.dataDir);
   const sqlite = { synchronous: config.database.synchronous };
   const postgres = config.database.url ? await openPostgres(config.database.url, logger) : undefined;
-  const conversations = overrides.conversations ?? (postgres ? new PgConversationStore(postgres) : new SqliteConversationStore(join(dataDir, "kefu.db"), sqlite));
+  const conversations = overrides.conversations ?? (postgres ? new PgConversationStore(postgres) : new SqliteConversationStore(join(dataDir, "kefu.db"), {
+    ...sqlite,
+    onWriterCrash: (error) => logger.error({ err: error }, "conversation writer thread died; its batch in flight failed, a new thread takes the rest"),
+  }));
   const agents = postgres ? new PgAgentStore(postgres) : new SqliteAgentStore(join(dataDir, "agents.db"), sqlite);
   const curation = postgres ? new PgCurationStore(postgres) : new SqliteCurationStore(join(dataDir, "curation.db"), sqlite);
   const privacy = postgres ? new PgPrivacyStore(postgres) : new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, sqlite);
