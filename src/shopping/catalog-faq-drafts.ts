@@ -37,7 +37,7 @@ export class CatalogFaqDrafts {
     this.#deps = { ...deps, clock: deps.clock ?? (() => new Date()) };
   }
 
-  /** Draft for what changed; calls while one runs are folded into one more run after it. */
+  /** Draft for what changed; calls while one runs are folded into one more run after it, and get both runs' totals. */
   sync(): Promise<CatalogDraftReport> {
     if (this.#running) {
       this.#again = true;
@@ -48,7 +48,9 @@ export class CatalogFaqDrafts {
         let report = await this.#syncOnce();
         while (this.#again) {
           this.#again = false;
-          report = await this.#syncOnce();
+          const next = await this.#syncOnce();
+          // A caller who joined a run in progress gets what that run and the one after it did.
+          report = { baseline: report.baseline, entries: report.entries + next.entries, drafts: report.drafts + next.drafts, withdrawn: report.withdrawn + next.withdrawn };
         }
         return report;
       } finally {
