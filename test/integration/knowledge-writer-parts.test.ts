@@ -24,29 +24,30 @@ async function openStore(): Promise<WorkerKnowledgeStore> {
   return store;
 }
 
-/** About 2,000 characters each: 400 of them are sent to the writer thread in several parts. */
+/** About 1,000 characters each: 150 of them are sent to the writer thread in more than one part. */
 const faqs = (count: number, tag: string): SourceDocument[] =>
   Array.from({ length: count }, (_, index) => ({
     id: `faq:q${index}:en`, productId: null, lang: "en", kind: "faq", title: `Question ${index}`, url: null, source: "api:test",
-    sections: [{ title: `Question ${index}`, text: `Answer ${index} ${tag}. ${"Our couriers deliver parcels on weekdays between nine and five. ".repeat(30)}` }],
+    sections: [{ title: `Question ${index}`, text: `Answer ${index} ${tag}. ${"Our couriers deliver parcels on weekdays between nine and five. ".repeat(15)}` }],
   }));
 
 it("publishes a change too large for one message whole, as one version", async () => {
   const store = await openStore();
-  const report = await store.applyChanges({ upserts: faqs(400, "first"), deletes: [], origin: "test" });
-  expect(report).toMatchObject({ version: 1, added: 400, updated: 0 });
-  expect((await store.listDocumentIds("api:test")).length).toBe(400);
+  const report = await store.applyChanges({ upserts: faqs(150, "first"), deletes: [], origin: "test" });
+  expect(report).toMatchObject({ version: 1, added: 150, updated: 0 });
+  expect((await store.listDocumentIds("api:test")).length).toBe(150);
   expect(await store.getDocument("faq:q0:en")).toMatchObject({ sections: [{ text: expect.stringContaining("Answer 0 first.") }] });
-  expect(await store.getDocument("faq:q399:en")).toMatchObject({ sections: [{ text: expect.stringContaining("Answer 399 first.") }] });
-});
+  expect(await store.getDocument("faq:q149:en")).toMatchObject({ sections: [{ text: expect.stringContaining("Answer 149 first.") }] });
+  // The writer thread runs at a lower priority: on a busy machine it waits for a core.
+}, 120_000);
 
 it("refuses a large change with a bad delete whole, and the next change publishes only its own documents", async () => {
   const store = await openStore();
   await store.applyChanges({ upserts: faqs(2, "kept"), deletes: [], origin: "test" });
-  await expect(store.applyChanges({ upserts: faqs(400, "refused"), deletes: ["faq:nothing:en"], origin: "test" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  await expect(store.applyChanges({ upserts: faqs(150, "refused"), deletes: ["faq:nothing:en"], origin: "test" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   expect(await store.version()).toBe(1);
   expect(await store.getDocument("faq:q0:en")).toMatchObject({ sections: [{ text: expect.stringContaining("kept") }] });
-  const next = await store.applyChanges({ upserts: faqs(300, "second").slice(250), deletes: [], origin: "test" });
+  const next = await store.applyChanges({ upserts: faqs(150, "second").slice(100), deletes: [], origin: "test" });
   expect(next).toMatchObject({ version: 2, added: 50 });
   expect((await store.listDocumentIds("api:test")).length).toBe(52);
-});
+}, 120_000);
