@@ -224,8 +224,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     logger: draftsLogger,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  afterPublish = () => catalogDrafts.requestSync();
-  void ready.then(() => catalogDrafts.requestSync(), () => undefined);
+  if (config.shopping.catalogDrafts) {
+    afterPublish = () => catalogDrafts.requestSync();
+    void ready.then(() => catalogDrafts.requestSync(), () => undefined);
+  }
   const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
         hub,
