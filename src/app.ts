@@ -217,14 +217,14 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
       withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
     },
-    drafter: config.llm
+    drafter: config.llm && config.shopping.catalogDrafts === "llm"
       ? new LlmFaqDrafter({ model: createChatModel(config.llm), timeoutMs: config.llm.timeoutMs, calls: metrics.measureLlmCalls(budget), logger: draftsLogger })
       : new OfflineFaqDrafter(),
     newDays: config.shopping.newDays,
     logger: draftsLogger,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  if (config.shopping.catalogDrafts) {
+  if (config.shopping.catalogDrafts !== "off") {
     afterPublish = () => catalogDrafts.requestSync();
     void ready.then(() => catalogDrafts.requestSync(), () => undefined);
   }

@@ -47,7 +47,7 @@ export const VARIABLES = {
   EMBEDDING_MODEL: { schema: z.string().min(1), default: "text-embedding-3-small", doc: "Embeddings model name (EMBEDDER=openai)" },
   SHOPPING_NEW_DAYS: { schema: z.coerce.number().int().min(1).max(3650), default: "90", doc: "Days after its launch date a product counts as new (New badge, \"what's new\")" },
   SHOPPING_MAX_CARDS: { schema: z.coerce.number().int().min(1).max(20), default: "8", doc: "Most product cards in one shopping answer" },
-  CATALOG_FAQ_DRAFTS: { schema: bool, default: "true", doc: "Draft FAQ entries from new and changed products after each knowledge publish" },
+  CATALOG_FAQ_DRAFTS: { schema: z.enum(["off", "offline", "llm"]), default: "offline", doc: "Draft FAQ entries from new and changed products after each knowledge publish: offline (from their attributes), llm (with the LLM when one is configured; it spends the same token budget and call slots as shoppers' answers) or off" },
   RETRIEVAL_TOP_K: { schema: z.coerce.number().int().min(1).max(50), default: "5", doc: "Passages handed to the answerer" },
   HNSW_EF: { schema: z.coerce.number().int().min(10).max(2000), default: "256", doc: "hnswlib search breadth (ef); higher is more exact and slower" },
   HNSW_M: { schema: z.coerce.number().int().min(4).max(96), default: "32", doc: "hnswlib links per node (M): more gives better recall, a bigger index and a slower build; a change rebuilds the index" },
@@ -113,7 +113,7 @@ export type Config = Readonly<{
   botQueue: Readonly<{ concurrency: number; limit: number; busyNoticeMs: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number; m: number; efConstruction: number; threads: number }>;
-  shopping: Readonly<{ newDays: number; maxCards: number; catalogDrafts: boolean }>;
+  shopping: Readonly<{ newDays: number; maxCards: number; catalogDrafts: "off" | "offline" | "llm" }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
   handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhook: Readonly<{ url: string; secret: string }> | undefined }>;
   privacy: Readonly<{ retentionDays: number }>;
