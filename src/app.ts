@@ -232,15 +232,16 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
       withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
     },
-    drafter: config.llm
+    drafter: config.llm && config.shopping.catalogDrafts === "llm"
       ? new LlmFaqDrafter({ model: createChatModel(config.llm), timeoutMs: config.llm.timeoutMs, calls: metrics.measureLlmCalls(budget), logger: draftsLogger })
       : new OfflineFaqDrafter(),
     newDays: config.shopping.newDays,
     logger: draftsLogger,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  afterPublish = () => (shoppingCatalog.invalidate(), catalogDrafts.requestSync());
-  void ready.then(() => catalogDrafts.requestSync(), () => undefined);
+  const draftsOn = config.shopping.catalogDrafts !== "off";
+  afterPublish = () => (shoppingCatalog.invalidate(), draftsOn && catalogDrafts.requestSync());
+  if (draftsOn) void ready.then(() => catalogDrafts.requestSync(), () => undefined);
   const webhook = config.handoff.webhook
     ? registerHandoffWebhook({
         hub,

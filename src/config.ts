@@ -47,6 +47,7 @@ export const VARIABLES = {
   EMBEDDING_MODEL: { schema: z.string().min(1), default: "text-embedding-3-small", doc: "Embeddings model name (EMBEDDER=openai)" },
   SHOPPING_NEW_DAYS: { schema: z.coerce.number().int().min(1).max(3650), default: "90", doc: "Days after its launch date a product counts as new (New badge, \"what's new\")" },
   SHOPPING_MAX_CARDS: { schema: z.coerce.number().int().min(1).max(20), default: "8", doc: "Most product cards in one shopping answer" },
+  CATALOG_FAQ_DRAFTS: { schema: z.enum(["off", "offline", "llm"]), default: "offline", doc: "Draft FAQ entries from new and changed products after each knowledge publish: offline (from their attributes), llm (with the LLM when one is configured; it spends the same token budget and call slots as shoppers' answers) or off" },
   RETRIEVAL_TOP_K: { schema: z.coerce.number().int().min(1).max(50), default: "5", doc: "Passages handed to the answerer" },
   HNSW_EF: { schema: z.coerce.number().int().min(10).max(2000), default: "1000", doc: "hnswlib search breadth (ef); higher is more exact and slower (recall@10 against exact search at 100k passages, M=32: 0.86 at 256, 0.92 at 512, 0.95 at 1000)" },
   HNSW_M: { schema: z.coerce.number().int().min(4).max(96), default: "32", doc: "hnswlib links per node (M): more gives better recall, a bigger index and a slower build; a change rebuilds the index" },
@@ -112,7 +113,7 @@ export type Config = Readonly<{
   botQueue: Readonly<{ concurrency: number; limit: number; busyNoticeMs: number }>;
   embedding: Readonly<{ kind: "hashing" | "openai" | "use"; baseUrl: string | undefined; apiKey: string | undefined; model: string }>;
   retrieval: Readonly<{ topK: number; ef: number; m: number; efConstruction: number; threads: number }>;
-  shopping: Readonly<{ newDays: number; maxCards: number }>;
+  shopping: Readonly<{ newDays: number; maxCards: number; catalogDrafts: "off" | "offline" | "llm" }>;
   llm: Readonly<{ baseUrl: string; apiKey: string; model: string; timeoutMs: number; maxRetries: number; temperature: number; maxTokens: number }> | undefined;
   handoff: Readonly<{ threshold: number; businessHours: string; timeZone: string; webhook: Readonly<{ url: string; secret: string }> | undefined }>;
   privacy: Readonly<{ retentionDays: number }>;
@@ -182,7 +183,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       model: v.EMBEDDING_MODEL,
     },
     retrieval: { topK: v.RETRIEVAL_TOP_K, ef: v.HNSW_EF, m: v.HNSW_M, efConstruction: v.HNSW_EF_CONSTRUCTION, threads: v.SEARCH_THREADS },
-    shopping: { newDays: v.SHOPPING_NEW_DAYS, maxCards: v.SHOPPING_MAX_CARDS },
+    shopping: { newDays: v.SHOPPING_NEW_DAYS, maxCards: v.SHOPPING_MAX_CARDS, catalogDrafts: v.CATALOG_FAQ_DRAFTS },
     llm: v.LLM_BASE_URL
       ? {
           baseUrl: v.LLM_BASE_URL,

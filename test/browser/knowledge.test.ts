@@ -29,7 +29,8 @@ describe("knowledge page", () => {
 
   beforeAll(async () => {
     requireBuilt("dashboard");
-    server = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, KNOWLEDGE_CHECK_ON_PUBLISH: "true" } });
+    // Only agents' drafts here: the lantern uploaded below would also get drafts from the catalog.
+    server = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, KNOWLEDGE_CHECK_ON_PUBLISH: "true", CATALOG_FAQ_DRAFTS: "off" } });
     await server.app.agentAuth.createAgent({ ...AGENT, role: "agent" });
     browser = await launchBrowser();
   });

@@ -27,12 +27,12 @@ afterEach(async () => {
   folder = undefined;
 });
 
-async function start(env: Record<string, string> = {}): Promise<TestApp> {
+async function start(env: Record<string, string> = {}, options: { sync: boolean } = { sync: true }): Promise<TestApp> {
   folder = await mkdtemp(join(tmpdir(), "kefu-drafts-"));
   await cp(SAMPLE_STORE, folder, { recursive: true });
   server = await startTestApp({ knowledgeDir: folder, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env }, overrides: { clock: () => TODAY } });
   token = (await logIn(server.url, ADMIN.email, ADMIN.password)).token;
-  await server.app.catalogDrafts.sync();
+  if (options.sync) await server.app.catalogDrafts.sync();
   return server;
 }
 
@@ -82,12 +82,19 @@ describe("FAQ drafts from the catalog", () => {
     const kept = changed.find((draft) => draft.question.startsWith("How heavy"))!;
     await api(`/api/admin/knowledge/drafts/${kept.id}/publish`, {});
     await api("/api/admin/knowledge/changes", { documents: [{ ...skillet, price: 199 }] });
-    const report = await server!.app.catalogDrafts.sync();
-    expect(report).toMatchObject({ entries: 1, withdrawn: changed.length - 1 });
+    // (The publish already started drafting by itself; this waits for it.)
+    await server!.app.catalogDrafts.sync();
     const now = of(await drafts(), "KF-KIT-0101");
     expect(now.find((draft) => draft.id === kept.id)!.status).toBe("published");
     expect(now.filter((draft) => draft.status === "dismissed")).toHaveLength(changed.length - 1);
     expect(now.filter((draft) => draft.status === "draft").find((draft) => draft.question.startsWith("How much"))!.answer).toContain("¥199");
+  });
+
+  it("drafts nothing when CATALOG_FAQ_DRAFTS is off", async () => {
+    await start({ CATALOG_FAQ_DRAFTS: "off" }, { sync: false });
+    await api("/api/admin/knowledge/changes", { documents: [{ ...skillet, price: 199 }] });
+    await server!.app.catalogDrafts.idle();
+    expect((await drafts()).filter((draft) => draft.createdBy.startsWith("catalog:"))).toEqual([]);
   });
 
   it("a published draft answers the question it drafted, from any page", async () => {
@@ -106,7 +113,7 @@ describe("FAQ drafts from the catalog", () => {
     }
   });
 
-  it("drafts with the LLM when one is configured: only pairs grounded in the catalog, and offline drafts when the model fails", async () => {
+  it("drafts with the LLM when asked to and one is configured: only pairs grounded in the catalog, and offline drafts when the model fails", async () => {
     llm = await FakeLlmServer.start();
     llm.respondWith((request) => {
       const prompt = request.body.messages.map((message) => message.content).join("\n");
@@ -114,7 +121,7 @@ describe("FAQ drafts from the catalog", () => {
       if (prompt.includes("Name: 松溪")) return { reply: "", fault: "status", status: 500 };
       return { reply: '[{"question": "Is the lantern good for camping?", "answer": "Yes, it runs 48 hours on one charge."}, {"question": "Does it float?", "answer": "It floats for 30 minutes."}]' };
     });
-    await start({ LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "not-needed", LLM_MODEL: "fake", LLM_TIMEOUT_SECONDS: "5", LLM_MAX_RETRIES: "0", SHOPPING_NEW_DAYS: "1" });
+    await start({ LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "not-needed", LLM_MODEL: "fake", LLM_TIMEOUT_SECONDS: "5", LLM_MAX_RETRIES: "0", SHOPPING_NEW_DAYS: "1", CATALOG_FAQ_DRAFTS: "llm" });
     // Nothing launched yesterday or today: the first look drafts nothing.
     expect(of(await drafts(), "T-LANTERN-9")).toEqual([]);
     const lantern = { type: "product", sku: "T-LANTERN-9", lang: "en", name: "Firefly Solar Lantern", category: "Outdoor", price: 159, currency: "CNY", launchDate: "2026-11-20", attributes: { Runtime: "48 hours on one charge" }, description: "A solar lantern.", url: null };
