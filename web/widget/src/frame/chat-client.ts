@@ -6,26 +6,12 @@ import type { Suggestion } from "../../../../src/protocol/shopping.ts";
 import type { ConversationEvent, ConversationState } from "../../../../src/protocol/conversation-events.ts";
 import { LiveAnswerTexts } from "../../../shared/live-answers.ts";
 import type { Locale } from "../../../shared/locale.ts";
+import type { ChatView, Connection } from "./chat-view.ts";
 import { EventLog } from "./event-log.ts";
 import type { FrameStorage } from "./frame-storage.ts";
-import { Outbox, type Outgoing } from "./outbox.ts";
+import { Outbox } from "./outbox.ts";
 import { Ratings, type Rating } from "./ratings.ts";
 import { TypingSignals } from "./typing-signals.ts";
-
-export type Connection = "connecting" | "online" | "offline";
-
-export type ChatView = {
-  connection: Connection;
-  conversationId: string | null;
-  state: ConversationState;
-  /** Every durable event once, in seq order. */
-  events: readonly ConversationEvent[];
-  /** The text so far of answers streaming now, by answer id (live, joined from deltas by offset). */
-  live: ReadonlyMap<string, string>;
-  outbox: readonly Outgoing[];
-  typing: { bot: boolean; agent: boolean };
-  ratings: Readonly<Record<string, Rating>>;
-};
 
 const ACK_TIMEOUT_MS = 10_000;
 /** How long following a product link may wait for its click to be counted. */

@@ -2,7 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } fro
 import type { Locale } from "../../../../shared/locale.ts";
 import type { Identity } from "../../bridge-messages.ts";
 import type { Bridge } from "../bridge.ts";
-import type { ChatClient, ChatView } from "../chat-client.ts";
+import type { ChatClient } from "../chat-client.ts";
+import type { ChatView } from "../chat-view.ts";
 import type { FrameStorage } from "../frame-storage.ts";
 import { STRINGS } from "../i18n.ts";
 import { buildTimeline, isIncoming, type TimelineItem } from "../timeline.ts";

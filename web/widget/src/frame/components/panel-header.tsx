@@ -1,5 +1,5 @@
 import type { ConversationState } from "../../../../../src/protocol/conversation-events.ts";
-import type { Connection } from "../chat-client.ts";
+import type { Connection } from "../chat-view.ts";
 import type { Strings } from "../i18n.ts";
 import { AssistantIcon, CloseIcon, PersonIcon } from "./icons.tsx";
 
