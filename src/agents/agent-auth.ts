@@ -7,7 +7,8 @@ import type { AgentAccount, AgentStore } from "./agent-store.ts";
 import { LoginThrottle } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
-export type Session = { token: string; agent: AgentProfile; expiresAt: string };
+/** A new session; `lifetimeMs` is how long it lasts (for a cookie that does not depend on the browser's clock). */
+export type Session = { token: string; agent: AgentProfile; expiresAt: string; lifetimeMs: number };
 export type SessionEnd = "logged-out" | "revoked" | "disabled" | "password-changed" | "expired";
 
 /**
@@ -148,7 +149,7 @@ export class AgentAuth {
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(now + this.#sessionMs).toISOString();
     await this.#store.createSession({ tokenHash: hashToken(token), agentId: agent.id, createdAt: new Date(now).toISOString(), expiresAt });
-    return { token, agent, expiresAt };
+    return { token, agent, expiresAt, lifetimeMs: this.#sessionMs };
   }
 }
 

@@ -87,6 +87,7 @@ export function createAgentRoutes(deps: { auth: AgentAuth; desk: AgentDesk }): R
   return router;
 }
 
+/** The cookie lives as long as the session (a duration, so the browser's clock and the server's need not agree). */
 function setSessionCookie(response: Response, session: Session, secure: boolean): void {
-  response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: "strict", secure, path: "/", expires: new Date(session.expiresAt) });
+  response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: "strict", secure, path: "/", maxAge: session.lifetimeMs });
 }
