@@ -11,6 +11,8 @@ export type PublishedKnowledge = {
 const MAX_PRODUCT_DOCUMENTS = 100_000;
 /** How long a read of the published version is trusted before it is read again (versions published by another server). */
 const VERSION_RECHECK_MS = 1_000;
+/** Product documents read from the knowledge store at once. */
+const READ_AT_ONCE = 64;
 
 /**
  * The products of the published knowledge, read from the catalog lines kept with their documents
@@ -67,7 +69,12 @@ export class KnowledgeShoppingCatalog implements ShoppingCatalog {
 
   async #build(): Promise<ShopProduct[]> {
     const listed = (await this.#knowledge.listDocuments({ limit: MAX_PRODUCT_DOCUMENTS })).filter((document) => document.kind === "product");
-    const entries = (await Promise.all(listed.map((document) => this.#knowledge.getDocument(document.id)))).flatMap((document) => document?.product ?? []);
+    // A few at a time: all at once, 28k documents' messages and copies at 100k passages held the event loop for seconds.
+    const entries: NonNullable<SourceDocument["product"]>[] = [];
+    for (let start = 0; start < listed.length; start += READ_AT_ONCE) {
+      const documents = await Promise.all(listed.slice(start, start + READ_AT_ONCE).map((document) => this.#knowledge.getDocument(document.id)));
+      for (const document of documents) if (document?.product) entries.push(document.product);
+    }
     return groupEntries(entries);
   }
 }

@@ -204,10 +204,24 @@ function compareBy(a: ShopProduct, b: ShopProduct, preference: Preference): numb
   return preference === "cheaper" || preference === "quieter" || preference === "lighter" || preference === "smaller" ? left - right : right - left;
 }
 
-/** Products a product's catalog attributes name by SKU (an accessory names what it fits). */
+/** Links found so far, per catalog (its products array, one per published version) and product. */
+const linkCache = new WeakMap<readonly ShopProduct[], WeakMap<ShopProduct, ShopProduct[]>>();
+
+/**
+ * Products a product's catalog attributes name by SKU (an accessory names what it fits). Each
+ * product's links are found once per catalog: a scan of every product, which ties between many
+ * similar names (a large catalog) would otherwise repeat for every pair.
+ */
 function linksOf(product: ShopProduct, products: readonly ShopProduct[]): ShopProduct[] {
-  const text = attributesOf(product).map((attribute) => attribute.value).join("\n");
-  return products.filter((other) => other !== product && text.includes(other.sku));
+  let byProduct = linkCache.get(products);
+  if (!byProduct) linkCache.set(products, (byProduct = new WeakMap()));
+  let links = byProduct.get(product);
+  if (!links) {
+    const text = attributesOf(product).map((attribute) => attribute.value).join("\n");
+    links = products.filter((other) => other !== product && text.includes(other.sku));
+    byProduct.set(product, links);
+  }
+  return links;
 }
 
 /** An accessory names the product it fits; when both name each other, the cheaper one is the accessory. */
