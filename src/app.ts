@@ -53,7 +53,6 @@ import type { RecommendationRecorder } from "./shopping/recommendation-store.ts"
 import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
 import { CatalogFaqDrafts } from "./shopping/catalog-faq-drafts.ts";
 import { LlmFaqDrafter, OfflineFaqDrafter } from "./shopping/faq-drafter.ts";
-import { SqliteCatalogDraftLog } from "./shopping/sqlite-catalog-draft-log.ts";
 import { LocalCoordination, type Coordination } from "./coordination/coordination.ts";
 import { connectRedis, RedisCoordination } from "./coordination/redis-coordination.ts";
 import { useRedisAdapter } from "./realtime/redis-adapter.ts";
@@ -223,11 +222,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     checkOnPublish: config.knowledgeCheckOnPublish,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  const catalogDraftLog = new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), { synchronous: config.database.synchronous });
   const draftsLogger = logger.child({ module: "catalog-drafts" });
   const catalogDrafts = new CatalogFaqDrafts({
     catalog: shoppingCatalog,
-    log: catalogDraftLog,
+    log: stores.catalogDraftLog,
     sink: {
       add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
       withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
@@ -370,7 +368,6 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         await webhook?.idle();
         await passages.close();
         await knowledge.close();
-        await catalogDraftLog.close();
         await stores.close();
         logger.info("closed");
       })()),

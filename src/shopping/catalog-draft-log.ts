@@ -10,5 +10,7 @@ export interface CatalogDraftLog {
   list(): Promise<Map<string, DraftedEntry>>;
   /** Add or replace these lines' records. */
   record(entries: readonly DraftedEntry[]): Promise<void>;
+  /** Run work while no other server drafts from the same log (so two servers never draft the same line). */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -71,7 +71,12 @@ export class CatalogFaqDrafts {
     this.sync().catch((error: unknown) => this.#deps.logger.error({ err: error }, "FAQ drafts from the catalog failed"));
   }
 
-  async #syncOnce(): Promise<CatalogDraftReport> {
+  /** One pass, alone on the log: servers sharing it never draft the same line twice. */
+  #syncOnce(): Promise<CatalogDraftReport> {
+    return this.#deps.log.exclusive(() => this.#draftChanged());
+  }
+
+  async #draftChanged(): Promise<CatalogDraftReport> {
     const { catalog, log, sink, drafter, logger } = this.#deps;
     const known = await log.list();
     const baseline = known.size === 0;

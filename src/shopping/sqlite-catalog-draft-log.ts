@@ -34,6 +34,11 @@ export class SqliteCatalogDraftLog implements CatalogDraftLog {
     });
   }
 
+  /** The file is this server's own: nobody else drafts from it. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async close(): Promise<void> {
     this.#db.close();
   }

@@ -13,8 +13,11 @@ import type { Logger } from "../logger.ts";
 import { PgPrivacyStore } from "../privacy/pg-privacy-store.ts";
 import type { PrivacyStore } from "../privacy/privacy-store.ts";
 import { SqlitePrivacyStore } from "../privacy/sqlite-privacy-store.ts";
+import type { CatalogDraftLog } from "../shopping/catalog-draft-log.ts";
+import { PgCatalogDraftLog } from "../shopping/pg-catalog-draft-log.ts";
 import { PgRecommendationStore } from "../shopping/pg-recommendation-store.ts";
 import type { RecommendationStore } from "../shopping/recommendation-store.ts";
+import { SqliteCatalogDraftLog } from "../shopping/sqlite-catalog-draft-log.ts";
 import { SqliteRecommendationStore } from "../shopping/sqlite-recommendation-store.ts";
 import { Postgres } from "./postgres.ts";
 import { migrate } from "./postgres-migrations.ts";
@@ -25,6 +28,7 @@ export type Stores = {
   curation: CurationStore;
   privacy: PrivacyStore;
   recommendations: RecommendationStore;
+  catalogDraftLog: CatalogDraftLog;
   /** The shared pool when DATABASE_URL is set. */
   postgres: Postgres | undefined;
   close(): Promise<void>;
@@ -46,14 +50,17 @@ export async function openStores(config: Config, logger: Logger, overrides: { co
   const curation = postgres ? new PgCurationStore(postgres) : new SqliteCurationStore(join(dataDir, "curation.db"), sqlite);
   const privacy = postgres ? new PgPrivacyStore(postgres) : new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, sqlite);
   const recommendations = postgres ? new PgRecommendationStore(postgres) : new SqliteRecommendationStore(join(dataDir, "shopping.db"), sqlite);
+  const catalogDraftLog = postgres ? new PgCatalogDraftLog(postgres) : new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), sqlite);
   return {
     conversations,
     agents,
     curation,
     privacy,
     recommendations,
+    catalogDraftLog,
     postgres,
     close: async () => {
+      await catalogDraftLog.close();
       await privacy.close();
       await recommendations.close();
       await conversations.close();

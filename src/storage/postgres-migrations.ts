@@ -228,6 +228,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX recommendations_sku ON recommendations(sku);`,
   },
+  {
+    version: 6,
+    name: "catalog lines FAQ drafts were made from",
+    sql: `
+      CREATE TABLE catalog_drafted_entries (
+        sku text NOT NULL, lang text NOT NULL, hash text NOT NULL, draft_ids jsonb NOT NULL, at timestamptz NOT NULL,
+        PRIMARY KEY (sku, lang)
+      );`,
+  },
 ];
 
 /** Any fixed number works; it only has to be the same on every node. 0x6b656675 is "kefu". */
