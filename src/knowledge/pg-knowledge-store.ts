@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import type { Embedder } from "../retrieval/embedder.ts";
+import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage } from "../retrieval/passage.ts";
 import type { Postgres, Queryable } from "../storage/postgres.ts";
 import { KnowledgeMirror, type MirrorProgress } from "./knowledge-mirror.ts";
@@ -16,7 +16,6 @@ import { lexicalTerms, segmentWords } from "../text/segment.ts";
 export const KNOWLEDGE_CHANNEL = "kefu_knowledge";
 /** Session advisory lock held while a version is computed, embedded and written: one writer at a time across servers. */
 const WRITE_LOCK = 0x6b666b77;
-const EMBED_BATCH = 64;
 const INSERT_BATCH = 1_000;
 
 type Published = { storeId: string; version: number; embedder: string };
@@ -238,7 +237,7 @@ export class PgKnowledgeStore implements KnowledgeStore {
     // 1. Split and embed (once, here), before the transaction.
     const passages: Passage[] = [];
     for (const { document } of changed) passages.push(...(await splitDocument(document)));
-    const vectors = await this.#embedInBatches(passages.map(indexedText));
+    const vectors = await embedInBatches(this.#embedder, passages.map(indexedText));
     // Segmented once here too: servers copying the version take the terms as they are.
     const terms = passages.map((passage) => lexicalTerms(segmentWords(indexedText(passage))).join(" "));
 
@@ -282,14 +281,6 @@ export class PgKnowledgeStore implements KnowledgeStore {
     return result;
   }
 
-  async #embedInBatches(texts: string[]): Promise<Float32Array[]> {
-    const vectors: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += EMBED_BATCH) {
-      vectors.push(...(await this.#embedder.embed(texts.slice(start, start + EMBED_BATCH))));
-      if (start + EMBED_BATCH < texts.length) await new Promise((resolve) => setImmediate(resolve));
-    }
-    return vectors;
-  }
 
   /** This server's embedder differs from the one the stored passages were embedded with: embed them all again (once, under the lock). */
   async #adoptEmbedder(client: Queryable): Promise<void> {
@@ -297,7 +288,7 @@ export class PgKnowledgeStore implements KnowledgeStore {
     if (published.embedder === this.#embedder.id) return;
     const rows = await client.query<{ label: number; title: string; text: string }>("SELECT label, title, text FROM knowledge_passages ORDER BY label");
     if (rows.length > 0) this.#logger.info({ passages: rows.length, embedder: this.#embedder.id }, "embedder changed, embedding passages again");
-    const vectors = await this.#embedInBatches(rows.map(indexedText));
+    const vectors = await embedInBatches(this.#embedder, rows.map(indexedText));
     await client.query("BEGIN");
     for (let start = 0; start < rows.length; start += INSERT_BATCH) {
       await client.query(

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import type { Embedder } from "../retrieval/embedder.ts";
+import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage } from "../retrieval/passage.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
 import { lexicalTerms, segmentWords } from "../text/segment.ts";
@@ -41,8 +41,6 @@ export const MIGRATIONS = [
   // What each version removed, so that a search index can follow versions without a rebuild.
   `CREATE TABLE removed_labels (version INTEGER NOT NULL, label INTEGER NOT NULL, product_id TEXT, PRIMARY KEY (version, label)) STRICT;`,
 ];
-
-const EMBED_BATCH = 64;
 
 /**
  * The knowledge store in SQLite: documents, their passages with embeddings and segmented FTS5
@@ -219,7 +217,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     // 1. Split and embed, yielding between batches.
     const passages: Passage[] = [];
     for (const { document } of changed) passages.push(...(await splitDocument(document)));
-    const vectors = await this.#embedInBatches(passages.map(indexedText));
+    const vectors = await embedInBatches(this.#embedder, passages.map(indexedText));
     const terms = passages.map((passage) => lexicalTerms(segmentWords(indexedText(passage))).join(" "));
 
     const firstLabel = this.#nextLabel();
@@ -273,20 +271,12 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     return rows;
   }
 
-  async #embedInBatches(texts: string[]): Promise<Float32Array[]> {
-    const vectors: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += EMBED_BATCH) {
-      vectors.push(...(await this.#embedder.embed(texts.slice(start, start + EMBED_BATCH))));
-      if (start + EMBED_BATCH < texts.length) await new Promise((resolve) => setImmediate(resolve));
-    }
-    return vectors;
-  }
 
   /** The embedder changed: embed every stored passage again with the new one. */
   async #reembedAll(): Promise<void> {
     const rows = this.#db.prepare("SELECT label, title, text FROM passages ORDER BY label").all() as { label: number; title: string; text: string }[];
     if (rows.length > 0) this.#logger.info({ passages: rows.length, embedder: this.#embedder.id }, "embedder changed, embedding passages again");
-    const vectors = await this.#embedInBatches(rows.map(indexedText));
+    const vectors = await embedInBatches(this.#embedder, rows.map(indexedText));
     const update = this.#db.prepare("UPDATE passages SET embedding = ? WHERE label = ?");
     transaction(this.#db, () => {
       rows.forEach((row, position) => {

@@ -15,3 +15,16 @@ export interface Embedder {
    */
   readonly storeWideFusionWeight?: number;
 }
+
+/** Texts embedded per call when a whole knowledge change is embedded. */
+const EMBED_BATCH = 64;
+
+/** Embed many texts a batch at a time, yielding between batches so that a large change never holds its thread long. */
+export async function embedInBatches(embedder: Embedder, texts: readonly string[]): Promise<Float32Array[]> {
+  const vectors: Float32Array[] = [];
+  for (let start = 0; start < texts.length; start += EMBED_BATCH) {
+    vectors.push(...(await embedder.embed(texts.slice(start, start + EMBED_BATCH))));
+    if (start + EMBED_BATCH < texts.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return vectors;
+}
