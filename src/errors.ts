@@ -35,6 +35,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * An expected refusal (a limit reached, the server busy): the same AppError, built without a stack
+ * trace. Under a flood, capturing stacks for refusals costs more than the refusals themselves.
+ */
+export function refusal(code: ErrorCode, message: string, options?: { details?: Record<string, unknown> }): AppError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new AppError(code, message, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Any thrown value as an AppError; unknown failures become INTERNAL with a message safe to show. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;

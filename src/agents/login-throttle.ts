@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { AppError } from "../errors.ts";
+import { refusal } from "../errors.ts";
 import { createLimiterFactory, tryConsume, type LimiterFactory } from "../limits/limiters.ts";
 
 /** Each limit counts over a fixed window that starts with its first point. */
@@ -87,5 +87,5 @@ async function take(limiter: RateLimiterAbstract, key: string): Promise<void> {
   if (waitMs === 0) return;
   await sleep(REFUSAL_DELAY_MS);
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  throw new AppError("RATE_LIMITED", `Too many login attempts. Try again in ${seconds} s.`, { details: { retryAfterSeconds: seconds } });
+  throw refusal("RATE_LIMITED", `Too many login attempts. Try again in ${seconds} s.`, { details: { retryAfterSeconds: seconds } });
 }

@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
-import { AppError } from "../errors.ts";
+import { refusal } from "../errors.ts";
 
 /** scrypt from node:crypto, on libuv's thread pool so hashing never blocks the event loop. */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
@@ -18,7 +18,7 @@ const running = pLimit(Math.max(1, Math.min(2, availableParallelism() - 1)));
 const MAX_WAITING = 16;
 
 function derive(password: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
-  if (running.pendingCount >= MAX_WAITING) return Promise.reject(new AppError("RATE_LIMITED", "Too many logins at once. Try again in a moment.", { details: { retryAfterSeconds: 1 } }));
+  if (running.pendingCount >= MAX_WAITING) return Promise.reject(refusal("RATE_LIMITED", "Too many logins at once. Try again in a moment.", { details: { retryAfterSeconds: 1 } }));
   return running(
     () =>
       new Promise<Buffer>((resolve, reject) => {

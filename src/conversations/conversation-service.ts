@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Answerer } from "../answering/answerer.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
-import { AppError, isAppError } from "../errors.ts";
+import { AppError, isAppError, refusal } from "../errors.ts";
 import { decideOnMessage } from "../escalation/escalation-policy.ts";
 import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
@@ -179,7 +179,7 @@ export class ConversationService {
     const handoffReason = forBot ? decideOnMessage(text) : null;
     if (forBot && !handoffReason && this.#queue.full) {
       this.#queue.refuse();
-      throw new AppError("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
+      throw refusal("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
     }
     const { event, duplicate } = await this.#deps.store.appendEvent(
       conversationId,

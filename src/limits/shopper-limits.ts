@@ -1,5 +1,5 @@
 import type { ShopperLimitSettings } from "../config.ts";
-import { AppError } from "../errors.ts";
+import { AppError, refusal } from "../errors.ts";
 import { tryConsume, type LimiterFactory } from "./limiters.ts";
 
 /** Every limit Kefu enforces, as it is named in errors and in the kefu_limits_hit_total metric. */
@@ -98,7 +98,7 @@ export class ShopperLimits {
   /** The RATE_LIMITED error for `name` (counted as a hit), asking the client to wait `waitMs`. */
   refuse(name: LimitName, waitMs: number): AppError {
     this.#recorder?.limitHit(name);
-    return new AppError("RATE_LIMITED", MESSAGES[name] ?? "Too many requests. Please wait a moment and try again.", {
+    return refusal("RATE_LIMITED", MESSAGES[name] ?? "Too many requests. Please wait a moment and try again.", {
       details: { limit: name, retryAfterSeconds: Math.ceil(waitMs / 1000) },
     });
   }
