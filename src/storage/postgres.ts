@@ -82,9 +82,15 @@ export class Postgres implements Queryable {
    */
   async session<T>(fn: (client: Queryable) => Promise<T>): Promise<T> {
     const client = await this.connection();
+    // A connection lost between queries is reported as an event, not to a query: without a listener
+    // it would end the process. Kept here, it fails the session's next query.
+    let lost: unknown;
+    const onError = (error: unknown) => (lost ??= error);
+    client.on("error", onError);
     const queryable: Queryable = {
       query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) => {
         try {
+          if (lost !== undefined) throw lost;
           return (await client.query<R>(sql, params as unknown[])).rows;
         } catch (error) {
           throw translate(error);
@@ -98,7 +104,10 @@ export class Postgres implements Queryable {
       broken = true;
       throw translate(error);
     } finally {
-      client.release(broken);
+      const discard = broken || lost !== undefined;
+      client.removeListener("error", onError);
+      if (discard) client.on("error", () => undefined);
+      client.release(discard);
     }
   }
 
