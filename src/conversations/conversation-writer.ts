@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { WriteOp, WriteResult } from "./conversation-writes.ts";
 import { toWriteError } from "./conversation-writes.ts";
+import { AppError } from "../errors.ts";
 import type { WriterData, WriterReply, WriterRequest } from "./conversation-writer-worker.ts";
 
 /** Thread deaths in a row (without a batch confirmed in between) after which writes fail instead. */
@@ -40,7 +41,7 @@ export class ConversationWriter {
   }
 
   write(write: WriteOp): Promise<WriteResult> {
-    if (this.#closing) return Promise.reject(new Error("the conversation store is closed"));
+    if (this.#closing) return Promise.reject(new AppError("UNAVAILABLE", "The conversation store is closed."));
     if (this.#broken) return Promise.reject(this.#broken);
     return new Promise<WriteResult>((resolve, reject) => {
       this.#pending.push({ write, resolve, reject });
@@ -116,10 +117,10 @@ export class ConversationWriter {
     this.#onCrash(error);
     const lost = this.#inFlight?.batch ?? [];
     this.#inFlight = null;
-    for (const item of lost) item.reject(new Error("the conversation writer thread stopped before confirming this write", { cause: error }));
+    for (const item of lost) item.reject(new AppError("UNAVAILABLE", "The conversation writer thread stopped before confirming this write; send it again.", { cause: error }));
     this.#crashes += 1;
     if (this.#crashes > MAX_RESTARTS) {
-      this.#broken = new Error("the conversation writer thread keeps failing", { cause: error });
+      this.#broken = new AppError("UNAVAILABLE", "The conversation writer thread keeps failing.", { cause: error });
       for (const item of this.#pending.splice(0)) item.reject(this.#broken);
       return;
     }

@@ -21,9 +21,9 @@ describe.skipIf(postgresProblem !== null)(`a Postgres session whose connection i
     try {
       const outcome = await postgres
         .session(async (client) => {
-          const [{ pid }] = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+          const [own] = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
           // Another connection ends this one while the session does other work.
-          await postgres!.query("SELECT pg_terminate_backend($1)", [pid]);
+          await postgres!.query("SELECT pg_terminate_backend($1)", [own!.pid]);
           await new Promise((resolve) => setTimeout(resolve, 200));
           return client.query("SELECT 1");
         })

@@ -27,7 +27,7 @@ describe("the conversation writer thread dying", () => {
     await store.createConversation({ id: "c1", tokenHash: "t1", productId: null, locale: "en", now });
     expect((await store.appendEvent("c1", message("first", "m1"), now)).event.seq).toBe(1);
 
-    await expect(store.appendEvent("c1", message("die now", "m2"), now)).rejects.toThrow(/writer thread stopped before confirming/);
+    await expect(store.appendEvent("c1", message("die now", "m2"), now)).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringMatching(/writer thread stopped before confirming/) });
     expect(crashes).toHaveLength(1);
 
     // The shopper's client sends its message again (same clientId): stored once, next seq.
