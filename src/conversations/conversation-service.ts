@@ -17,7 +17,7 @@ import type { ConversationRecord, ConversationStore, Handoff } from "./conversat
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
 import { isOwed, OwedReplies } from "./owed-replies.ts";
-import type { Coordination } from "../coordination/coordination.ts";
+import { TURN_WAIT_MS, type Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
 import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
 
@@ -334,9 +334,14 @@ export class ConversationService {
     const phases = new TurnPhases(this.#deps.turnPhases, performance.now() - waitedMs);
     phases.mark("queue");
     await this.#deps.knowledgeReady;
-    const lease = await this.#deps.coordination.claimTurn(conversationId);
+    const lease = await this.#deps.coordination.claimTurn(conversationId, { waitMs: TURN_WAIT_MS });
     if (!lease) return;
     try {
+      // A server that died mid-answer here left it open: close it and answer its question first.
+      const cut = lease.checked ? await this.#owed.closeCutAnswer(conversationId) : null;
+      if (cut?.question && cut.question.seq !== question.seq && (await isOwed(this.#deps.store, cut.question))) {
+        await this.#budgetedAnswer(conversationId, cut.question, new TurnPhases(this.#deps.turnPhases, performance.now()));
+      }
       if (await isOwed(this.#deps.store, question)) await this.#budgetedAnswer(conversationId, question, phases);
     } finally {
       await lease.release();

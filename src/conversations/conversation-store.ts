@@ -62,6 +62,8 @@ export interface ConversationStore {
    * state change), oldest first; with messagesSince, only messages of conversations active since then.
    */
   listPendingReplies(messagesSince?: Date): Promise<ConversationEvent[]>;
+  /** The answer-start of the conversation's answer that started and has not ended, if any. */
+  getOpenAnswer(conversationId: string): Promise<(ConversationEvent & { type: "answer-start" }) | null>;
   /** Summaries for the agent side: waiting ones first (longest waiting first), then most recently active. */
   listConversations(filter: ConversationFilter): Promise<ConversationSummary[]>;
   getSummary(id: string): Promise<ConversationSummary | null>;

@@ -53,20 +53,35 @@ export class OwedReplies {
       if (last.type === "answer-start") {
         const lease = await coordination.claimTurn(last.conversationId, { strict: true });
         if (!lease) continue;
+        let cut: Awaited<ReturnType<OwedReplies["closeCutAnswer"]>>;
         try {
-          const later = await store.listEvents(last.conversationId, last.seq);
-          if (later.some((event) => event.type === "answer-end" && event.answerId === last.answerId)) continue;
-          await this.#deps.closeInterrupted(last);
+          cut = await this.closeCutAnswer(last.conversationId);
         } finally {
           await lease.release();
         }
-        const conversation = await store.getConversation(last.conversationId);
-        question = conversation?.state === "bot" ? (await store.listEvents(last.conversationId, last.replyTo - 1, 1))[0] : undefined;
+        if (!cut) continue;
+        question = cut.question;
       } else if (Date.parse(last.at) > cutoff) continue;
       recovered += 1;
       if (question?.type === "message" && question.author === "shopper") this.#deps.answer(last.conversationId, question);
     }
     return recovered;
+  }
+
+  /**
+   * Close the conversation's answer that started and never ended, as interrupted; null when there
+   * is none. Its question comes back when the bot still owns the conversation, to be answered
+   * again. Only the holder of the conversation's turn calls this: no live server is streaming then.
+   */
+  async closeCutAnswer(conversationId: string): Promise<{ question: (ConversationEvent & { type: "message" }) | undefined } | null> {
+    const { store } = this.#deps;
+    const cut = await store.getOpenAnswer(conversationId);
+    if (!cut) return null;
+    await this.#deps.closeInterrupted(cut);
+    const conversation = await store.getConversation(conversationId);
+    if (conversation?.state !== "bot") return { question: undefined };
+    const [question] = await store.listEvents(conversationId, cut.replyTo - 1, 1);
+    return { question: question?.type === "message" ? question : undefined };
   }
 
   /** Sweep every intervalMs (several servers), leaving messages younger than minAgeMs to their server. */

@@ -108,6 +108,14 @@ export class PgConversationStore implements ConversationStore {
     return rows.map(toEvent);
   }
 
+  async getOpenAnswer(conversationId: string): Promise<(ConversationEvent & { type: "answer-start" }) | null> {
+    const [row] = await this.#db.query<EventRow>(
+      `SELECT e.conversation_id, e.seq, e.body, e.at FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq WHERE c.id = $1`,
+      [conversationId],
+    );
+    return row ? (toEvent(row) as ConversationEvent & { type: "answer-start" }) : null;
+  }
+
   async listConversations(filter: ConversationFilter): Promise<ConversationSummary[]> {
     const where: string[] = [];
     const values: unknown[] = [];

@@ -1,6 +1,6 @@
 import type { Locale } from "../protocol/chat-payloads.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
-import type { EventBody } from "../protocol/conversation-events.ts";
+import type { ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
 import { openDatabase, type Database } from "../storage/database.ts";
 import type { AgentAction, ConversationSummary, Note } from "../protocol/agent-events.ts";
 import { toConversation, toEvent, toSummary, type ConversationRow, type EventRow, type SummaryRow } from "./conversation-rows.ts";
@@ -33,6 +33,7 @@ export class SqliteConversationStore implements ConversationStore {
       actions: db.prepare(`SELECT * FROM agent_actions WHERE conversation_id = ? ORDER BY at, rowid`),
       listEvents: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
       feedback: db.prepare(`SELECT answer_id, rating, at FROM answer_feedback WHERE conversation_id = ? ORDER BY at, answer_id`),
+      openAnswer: db.prepare(`SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq WHERE c.id = ?`),
       pending: db.prepare(
         `SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq
          WHERE c.open_answer_seq IS NOT NULL
@@ -76,6 +77,11 @@ export class SqliteConversationStore implements ConversationStore {
 
   async listPendingReplies(messagesSince?: Date) {
     return (this.#statements.pending.all(messagesSince?.toISOString() ?? "") as EventRow[]).map(toEvent);
+  }
+
+  async getOpenAnswer(conversationId: string) {
+    const row = this.#statements.openAnswer.get(conversationId) as EventRow | undefined;
+    return row ? (toEvent(row) as ConversationEvent & { type: "answer-start" }) : null;
   }
 
   async listConversations(filter: ConversationFilter): Promise<ConversationSummary[]> {

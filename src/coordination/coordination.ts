@@ -18,7 +18,17 @@ export interface Presence {
 }
 
 /** The right to run the bot's turn in one conversation; held until released, or until its server dies. */
-export type TurnLease = { release(): Promise<void> };
+export type TurnLease = {
+  release(): Promise<void>;
+  /** Held against every server's claims (false: one server, or claimed without a check). */
+  readonly checked: boolean;
+};
+
+/**
+ * How long a bot turn waits for its conversation's turn held elsewhere: long enough for a sweep's
+ * brief look or another turn's release, shorter than a dead server's lease, which the sweep takes up.
+ */
+export const TURN_WAIT_MS = 1_000;
 
 export interface Coordination {
   readonly presence: Presence;
@@ -30,8 +40,9 @@ export interface Coordination {
   /**
    * Claim the bot's turn in a conversation; null when another turn holds it. strict: refuse when
    * the claim cannot be checked (a sweep), instead of going ahead (a shopper waiting for an answer).
+   * waitMs: try again for this long while another holds it (a sweep's brief look, a turn ending).
    */
-  claimTurn(conversationId: string, options?: { strict?: boolean }): Promise<TurnLease | null>;
+  claimTurn(conversationId: string, options?: { strict?: boolean; waitMs?: number }): Promise<TurnLease | null>;
   close(): Promise<void>;
 }
 
@@ -78,7 +89,7 @@ export class LocalCoordination implements Coordination {
   }
 
   async claimTurn(): Promise<TurnLease> {
-    return { release: async () => undefined };
+    return { release: async () => undefined, checked: false };
   }
 
   async close(): Promise<void> {}

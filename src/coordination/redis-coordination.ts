@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout } from "node:timers/promises";
 import { createClient, type RedisClientType } from "redis";
 import { redactUrl } from "../config.ts";
 import { AppError } from "../errors.ts";
@@ -11,6 +12,8 @@ const PRESENCE_TTL_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
 const TURN_TTL_MS = 6_000;
 const TURN_RENEW_MS = 2_000;
+/** How often a claim waiting for a turn held elsewhere tries again. */
+const TURN_RETRY_MS = 50;
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -112,21 +115,26 @@ export class RedisCoordination implements Coordination {
     this.#handlers.push(handler);
   }
 
-  async claimTurn(conversationId: string, options: { strict?: boolean } = {}): Promise<TurnLease | null> {
+  async claimTurn(conversationId: string, options: { strict?: boolean; waitMs?: number } = {}): Promise<TurnLease | null> {
     const key = `kefu:turn:${conversationId}`;
     const token = `${this.#nodeId}:${randomUUID()}`;
+    const giveUpAt = Date.now() + (options.waitMs ?? 0);
     try {
-      if ((await this.#client.set(key, token, { condition: "NX", expiration: { type: "PX", value: TURN_TTL_MS } })) !== "OK") return null;
+      while ((await this.#client.set(key, token, { condition: "NX", expiration: { type: "PX", value: TURN_TTL_MS } })) !== "OK") {
+        if (Date.now() + TURN_RETRY_MS > giveUpAt) return null;
+        await setTimeout(TURN_RETRY_MS);
+      }
     } catch (error) {
       if (options.strict) return null;
       this.#logger.warn({ err: error, conversationId }, "bot turn not claimed in Redis; answering anyway");
-      return { release: async () => undefined };
+      return { release: async () => undefined, checked: false };
     }
     const renew = setInterval(() => {
       this.#client.eval(RENEW, { keys: [key], arguments: [token, String(TURN_TTL_MS)] }).catch((error: unknown) => this.#logger.warn({ err: error, conversationId }, "bot turn not renewed"));
     }, TURN_RENEW_MS);
     renew.unref();
     return {
+      checked: true,
       release: async () => {
         clearInterval(renew);
         await this.#client.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => undefined);

@@ -120,6 +120,11 @@ for (const backend of backends) {
       const recent = await store.listPendingReplies(at(4));
       expect(recent.map((event) => [event.conversationId, event.seq]).sort()).toEqual([["c2", 2], ["c5", 2], ["c6", 4], ["c6", 5]]);
       expect(await store.listAnsweredQuestions(10)).toEqual([{ question: "answered", productId: "p-1" }]);
+      // A conversation's open answer, for the holder of its turn to close.
+      expect(await store.getOpenAnswer("c2")).toMatchObject({ conversationId: "c2", seq: 2, type: "answer-start", answerId: "a2", replyTo: 1 });
+      expect(await store.getOpenAnswer("c3")).toBeNull();
+      expect(await store.getOpenAnswer("c1")).toBeNull();
+      expect(await store.getOpenAnswer("missing")).toBeNull();
     });
 
     it("keeps notes, and ratings of finished answers of the same conversation only", async () => {

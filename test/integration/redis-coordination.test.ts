@@ -28,6 +28,15 @@ describe.skipIf(redisProblem !== null)(`coordination through Redis${redisProblem
     expect(next).not.toBeNull();
     await next!.release();
 
+    // A claim that may wait gets the turn once its holder lets go, and gives up when it does not.
+    const held = await a.claimTurn(conversationId);
+    const waiting = b.claimTurn(conversationId, { strict: true, waitMs: 30_000 });
+    setTimeout(() => void held!.release(), 200);
+    const handedOver = await waiting;
+    expect(handedOver?.checked).toBe(true);
+    expect(await a.claimTurn(conversationId, { strict: true, waitMs: 120 })).toBeNull();
+    await handedOver!.release();
+
     const received: unknown[] = [];
     b.onSignal((signal) => received.push(signal));
     await a.broadcast({ type: "stop-bot", conversationId });
