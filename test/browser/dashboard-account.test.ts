@@ -1,8 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AgentClient, logIn } from "../support/agent-client.ts";
-import { eventually, launchBrowser, newPage, requireBuilt, saveScreenshot } from "../support/browser.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import { browserSuite, eventually, saveScreenshot } from "../support/browser.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 
 const ADMIN = { email: "lead@pinebrook.test", password: "correct horse battery" };
 const PEER = { email: "li.wei@pinebrook.test", name: "Li Wei", password: "another long passphrase" };
@@ -13,22 +12,16 @@ const PEER = { email: "li.wei@pinebrook.test", name: "Li Wei", password: "anothe
  * signed in; every action goes through the real API with the browser's own Origin.
  */
 describe("dashboard account page", () => {
+  const suite = browserSuite(["dashboard"]);
   let server: TestApp;
-  let browser: Browser;
 
   beforeAll(async () => {
-    requireBuilt("dashboard");
-    server = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    server = await suite.start({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } }, "file");
     await server.app.agentAuth.createAgent({ ...PEER, role: "agent" });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it("disables and enables an agent, sets their password, and changes the admin's own", async () => {
-    const { context, page, errors } = await newPage(browser, { locale: "en-US", viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await suite.open({ locale: "en-US", viewport: { width: 1280, height: 800 } });
     await page.goto(`${server.url}/dashboard/`);
     await page.getByLabel("Email").fill(ADMIN.email);
     await page.getByLabel("Password").fill(ADMIN.password);
@@ -74,6 +67,5 @@ describe("dashboard account page", () => {
     expect((await logIn(server.url, ADMIN.email, ADMIN.password)).status).toBe(401);
     await saveScreenshot(page, "dashboard-account");
     expect(errors).toEqual([]);
-    await context.close();
   }, 90_000);
 });

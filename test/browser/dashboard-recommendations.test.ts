@@ -2,27 +2,24 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, launchBrowser, newPage, PHONE, requireBuilt, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, eventually, PHONE, saveScreenshot } from "../support/browser.ts";
 import { Shopper } from "../support/shopper.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
 const ADMIN = { email: "lead@pinebrook.test", password: "correct horse battery" };
 
 /** Operators see which products the shopping assistant recommended and which shoppers opened. */
 describe("recommendations in the dashboard", () => {
+  const suite = browserSuite(["dashboard"]);
   let server: TestApp;
-  let browser: Browser;
   let folder: string;
 
   beforeAll(async () => {
-    requireBuilt("dashboard");
     folder = await mkdtemp(join(tmpdir(), "kefu-rec-"));
     await cp(SAMPLE_STORE, folder, { recursive: true });
-    server = await startTestApp({ knowledgeDir: folder, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, overrides: { clock: () => new Date("2026-11-22T10:00:00Z") } });
-    browser = await launchBrowser();
+    server = await suite.start({ knowledgeDir: folder, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, overrides: { clock: () => new Date("2026-11-22T10:00:00Z") } }, "file");
     // Two shoppers are shown the purifier; one opens it.
     for (const open of [true, false]) {
       const shopper = new Shopper(server.url);
@@ -36,8 +33,6 @@ describe("recommendations in the dashboard", () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await rm(folder, { recursive: true, force: true });
   });
 
@@ -45,19 +40,15 @@ describe("recommendations in the dashboard", () => {
     { lang: "en", device: { viewport: { width: 1440, height: 900 } }, name: "Pinebrook AP40 HEPA Air Purifier", rate: "50.0%", heading: "Recommendations", signIn: "Sign in", email: "Email", password: "Password" },
     { lang: "zh", device: PHONE, name: "松溪 AP40 HEPA 空气净化器", rate: "50.0%", heading: "商品推荐", signIn: "登录", email: "邮箱", password: "密码" },
   ] as const)("an admin sees shown and opened per product ($lang)", async ({ lang, device, name, rate, heading, signIn, email, password }) => {
-    const { context, page, errors } = await newPage(browser, { ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
-    try {
-      await page.goto(`${server.url}/dashboard/#/knowledge/recommendations`);
-      await page.getByLabel(email).fill(ADMIN.email);
-      await page.getByLabel(password).fill(ADMIN.password);
-      await page.getByRole("button", { name: signIn }).click();
-      await page.getByRole("heading", { name: heading }).waitFor();
-      const row = page.locator('.kn-recommendations tr[data-sku="KF-HOM-0303"]');
-      await eventually(() => row.locator("td").allTextContents()).toEqual([`${name} KF-HOM-0303`, "2", "1", rate]);
-      await saveScreenshot(page, `dashboard-recommendations-${lang}`);
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    const { page, errors } = await suite.open({ ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
+    await page.goto(`${server.url}/dashboard/#/knowledge/recommendations`);
+    await page.getByLabel(email).fill(ADMIN.email);
+    await page.getByLabel(password).fill(ADMIN.password);
+    await page.getByRole("button", { name: signIn }).click();
+    await page.getByRole("heading", { name: heading }).waitFor();
+    const row = page.locator('.kn-recommendations tr[data-sku="KF-HOM-0303"]');
+    await eventually(() => row.locator("td").allTextContents()).toEqual([`${name} KF-HOM-0303`, "2", "1", rate]);
+    await saveScreenshot(page, `dashboard-recommendations-${lang}`);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eventually, launchBrowser, newPage, PHONE, requireBuilt, saveScreenshot } from "../support/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSuite, eventually, PHONE, saveScreenshot } from "../support/browser.ts";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 import { widgetOn } from "./widget-page.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
@@ -13,30 +12,20 @@ const REPLIES = {
   zh: "VERDICT: ANSWERED\n可以放进烤箱。放入烤箱前请先取下硅胶手柄套，它只耐热到 230 °C [1]。",
 };
 
-let browser: Browser;
+const suite = browserSuite(["widget", "demo"]);
 let llm: FakeLlmServer;
 let server: TestApp;
-let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  requireBuilt("widget");
-  requireBuilt("demo");
-  browser = await launchBrowser();
   llm = await FakeLlmServer.start();
   // Slow enough tokens that the answer is visibly on its way before it is complete.
   llm.respondWith((request) => {
     const question = /<question>\n([\s\S]*?)\n<\/question>/.exec(request.body.messages.at(-1)?.content ?? "")?.[1] ?? "";
     return { reply: /\p{Script=Han}/u.test(question) ? REPLIES.zh : REPLIES.en, chunkSize: 4, tokenMs: 40, firstTokenMs: 400 };
   });
-  server = await startTestApp({ knowledgeDir: SAMPLE_STORE, env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "test", LLM_TIMEOUT_SECONDS: "10" } });
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
+  server = await suite.start({ knowledgeDir: SAMPLE_STORE, env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "test", LLM_TIMEOUT_SECONDS: "10" } }, "file");
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await llm?.close();
 });
 
@@ -45,9 +34,7 @@ describe("asking on a product page", () => {
     { lang: "en", question: "Can I put this skillet in the oven?", placeholder: "Type your question…", sources: "Sources", screenshot: "widget-desktop-en", device: {} },
     { lang: "zh", question: "这个煎锅可以放进烤箱吗？", placeholder: "请输入您的问题…", sources: "信息来源", screenshot: "widget-phone-zh", device: PHONE },
   ] as const)("streams a cited answer in the page's language ($lang), and keeps the shopper's rating", async ({ lang, question, placeholder, sources, screenshot, device }) => {
-    const opened = await newPage(browser, { ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
-    context = opened.context;
-    const { page, errors } = opened;
+    const { page, errors } = await suite.open({ ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
     await page.goto(`${server.url}/demo/products/${SKILLET}?lang=${lang}`);
     const widget = widgetOn(page);
     await widget.open();
@@ -85,9 +72,7 @@ describe("asking on a product page", () => {
   });
 
   it("sends on Enter but never in the middle of an input method composition, and is usable from the keyboard", async () => {
-    const opened = await newPage(browser);
-    context = opened.context;
-    const { page } = opened;
+    const { page } = await suite.open();
     await page.goto(`${server.url}/demo/products/${SKILLET}?lang=en`);
     const widget = widgetOn(page);
     await widget.launcher.waitFor();

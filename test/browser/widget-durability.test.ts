@@ -1,37 +1,16 @@
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConversationEvent } from "../../src/protocol/conversation-events.ts";
-import { eventually, launchBrowser, newPage, requireBuilt } from "../support/browser.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import { browserSuite, eventually } from "../support/browser.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 import { widgetOn, type WidgetPage } from "./widget-page.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
 
-let browser: Browser;
+const suite = browserSuite(["widget", "demo"]);
+/** The server the test talks to now (the latest it started). */
 let server: TestApp;
-/** Every server a test started, closed newest first (a restarted one shares its data folder with the first). */
-const servers: TestApp[] = [];
-let context: BrowserContext | undefined;
-const start = async (options: Parameters<typeof startTestApp>[0]) => {
-  server = await startTestApp(options);
-  servers.push(server);
-  return server;
-};
-
-beforeAll(async () => {
-  requireBuilt("widget");
-  requireBuilt("demo");
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  for (const started of servers.splice(0).reverse()) await started.close();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const start = async (options: Parameters<typeof suite.start>[0]) => (server = await suite.start(options));
 
 const texts = (widget: WidgetPage) => widget.shopperMessages.locator(".text").allTextContents();
 const shopperMessages = async (conversationId: string) =>
@@ -40,9 +19,7 @@ const shopperMessages = async (conversationId: string) =>
 describe("never losing a message", () => {
   it("keeps the whole conversation across reloads and pages of the store, and follows the shopper's page", async () => {
     await start({ knowledgeDir: SAMPLE_STORE });
-    const opened = await newPage(browser);
-    context = opened.context;
-    const { page } = opened;
+    const { page } = await suite.open();
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=en`);
     let widget = widgetOn(page);
     await widget.open();
@@ -84,9 +61,7 @@ describe("never losing a message", () => {
   it("queues what the shopper types while the server is down and delivers it once, in order, when it is back", async () => {
     await start({ knowledgeDir: SAMPLE_STORE });
     const port = new URL(server.url).port;
-    const opened = await newPage(browser);
-    context = opened.context;
-    const { page } = opened;
+    const { page } = await suite.open();
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=en`);
     const widget = widgetOn(page);
     await widget.open();
@@ -122,9 +97,7 @@ describe("never losing a message", () => {
 
   it("shows a message the server refuses as failed with a retry, keeps it across a reload, and sends the next ones", async () => {
     await start({ knowledgeDir: SAMPLE_STORE, env: { MAX_MESSAGE_CHARS: "40" } });
-    const opened = await newPage(browser);
-    context = opened.context;
-    const { page } = opened;
+    const { page } = await suite.open();
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=en`);
     let widget = widgetOn(page);
     await widget.open();
@@ -143,9 +116,7 @@ describe("never losing a message", () => {
 
   it("shows a message over the rate limit as slowed (not failed) in the shopper's language, to be sent again when the server says", async () => {
     await start({ knowledgeDir: SAMPLE_STORE, env: { MESSAGES_PER_MINUTE: "1" } });
-    const opened = await newPage(browser, { locale: "zh-CN" });
-    context = opened.context;
-    const { page } = opened;
+    const { page } = await suite.open({ locale: "zh-CN" });
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=zh`);
     const widget = widgetOn(page);
     await widget.open();

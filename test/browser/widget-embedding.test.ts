@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eventually, launchBrowser, newPage, requireBuilt } from "../support/browser.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSuite, eventually } from "../support/browser.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 import { widgetOn } from "./widget-page.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
@@ -33,13 +33,10 @@ const hostilePage = (widgetUrl: string, adOrigin: string) => `<!doctype html>
 /** A cross-origin ad in the store page. */
 const strangerAd = `<!doctype html><html><body>Ad</body></html>`;
 
-let browser: Browser;
+const suite = browserSuite(["widget"]);
 let server: TestApp;
-let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  requireBuilt("widget");
-  browser = await launchBrowser();
   shopServer = createServer((request, response) => {
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     // Each page's ad comes from the other origin.
@@ -50,21 +47,14 @@ beforeAll(async () => {
   const { port } = shopServer.address() as AddressInfo;
   SHOP = `http://localhost:${port}`;
   STRANGER = `http://127.0.0.1:${port}`;
-  server = await startTestApp({ knowledgeDir: SAMPLE_STORE, env: { ALLOWED_ORIGINS: SHOP } });
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
+  server = await suite.start({ knowledgeDir: SAMPLE_STORE, env: { ALLOWED_ORIGINS: SHOP } }, "file");
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await new Promise((resolve) => shopServer?.close(resolve));
 });
 
 async function openShop(origin: string): Promise<Page> {
-  const opened = await newPage(browser);
-  context = opened.context;
+  const opened = await suite.open();
   await opened.page.goto(`${origin}/product/skillet`);
   return opened.page;
 }

@@ -1,37 +1,19 @@
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eventually, launchBrowser, newPage, PHONE, requireBuilt, saveScreenshot } from "../support/browser.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import { describe, expect, it } from "vitest";
+import { browserSuite, eventually, PHONE, saveScreenshot } from "../support/browser.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 import { widgetOn } from "./widget-page.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
 const AGENT = { id: "agent-li", name: "Li Na" };
 
-let browser: Browser;
+const suite = browserSuite(["widget", "demo"]);
 let server: TestApp;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  requireBuilt("widget");
-  requireBuilt("demo");
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await server?.close();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe("handing the shopper to a person", () => {
   it("shows the waiting state and, with no one online, takes the shopper's contact", async () => {
-    server = await startTestApp({ knowledgeDir: SAMPLE_STORE });
-    const opened = await newPage(browser);
-    context = opened.context;
-    const { page } = opened;
+    server = await suite.start({ knowledgeDir: SAMPLE_STORE });
+    const { page } = await suite.open();
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=en`);
     const widget = widgetOn(page);
     await widget.open();
@@ -59,11 +41,9 @@ describe("handing the shopper to a person", () => {
   });
 
   it("queues the shopper when an agent is online; the agent's reply appears, with a badge while the panel is closed", async () => {
-    server = await startTestApp({ knowledgeDir: SAMPLE_STORE });
+    server = await suite.start({ knowledgeDir: SAMPLE_STORE });
     server.app.availability.agentOnline(AGENT.id);
-    const opened = await newPage(browser, PHONE);
-    context = opened.context;
-    const { page } = opened;
+    const { page } = await suite.open(PHONE);
     await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=zh`);
     const widget = widgetOn(page);
     await widget.open();

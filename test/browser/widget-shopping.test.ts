@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, FrameLocator } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eventually, launchBrowser, newPage, PHONE, requireBuilt, saveScreenshot } from "../support/browser.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSuite, eventually, PHONE, saveScreenshot } from "../support/browser.ts";
+import type { TestApp } from "../support/start-test-app.ts";
 import { widgetOn } from "./widget-page.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
@@ -17,28 +17,18 @@ const markup = {
   attributes: { "Water resistance": "IP67 <b>sealed</b>" }, description: "<script>window.pwned=2</script> A small speaker.", url: "/demo/products/KF-TST-0001",
 };
 
-let browser: Browser;
+const suite = browserSuite(["widget", "demo"]);
 let server: TestApp;
 let folder: string;
-let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  requireBuilt("widget");
-  requireBuilt("demo");
-  browser = await launchBrowser();
   folder = await mkdtemp(join(tmpdir(), "kefu-shop-browser-"));
   await cp(SAMPLE_STORE, folder, { recursive: true });
   await writeFile(join(folder, "catalog-markup.jsonl"), `${JSON.stringify(markup)}\n`);
   // No LLM: the offline path composes the cards and the sentence.
-  server = await startTestApp({ knowledgeDir: folder, overrides: { clock: () => TODAY } });
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
+  server = await suite.start({ knowledgeDir: folder, overrides: { clock: () => TODAY } }, "file");
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await rm(folder, { recursive: true, force: true });
 });
 
@@ -71,9 +61,7 @@ const CASES = [
 
 describe("shopping in the widget", () => {
   it.each(CASES)("new-arrivals chip, product cards and a comparison table ($name)", async ({ lang, device, name, newChip, newBadge, view, discover, compare, priceHeader }) => {
-    const opened = await newPage(browser, { ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
-    context = opened.context;
-    const { page, errors } = opened;
+    const { page, errors } = await suite.open({ ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
     await page.goto(`${server.url}/demo?lang=${lang}`);
     const widget = widgetOn(page);
     await widget.open();
@@ -132,9 +120,7 @@ describe("shopping in the widget", () => {
   });
 
   it.each(CASES)("question chips on a product page, in the shopper's language ($name)", async ({ lang, device, name, pageChips }) => {
-    const opened = await newPage(browser, { ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
-    context = opened.context;
-    const { page, errors } = opened;
+    const { page, errors } = await suite.open({ ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
     await page.goto(`${server.url}/demo/products/KF-HOM-0303?lang=${lang}`);
     const widget = widgetOn(page);
     await widget.open();
@@ -149,9 +135,7 @@ describe("shopping in the widget", () => {
   });
 
   it("shows markup in catalog text as text, and answers a hostile price filter without breaking", async () => {
-    const opened = await newPage(browser, { locale: "en-US" });
-    context = opened.context;
-    const { page, errors } = opened;
+    const { page, errors } = await suite.open({ locale: "en-US" });
     await page.goto(`${server.url}/demo?lang=en`);
     const widget = widgetOn(page);
     await widget.open();

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { startTestApp, type TestApp } from "./start-test-app.ts";
 
 /** Debian's Chromium, installed by .ci/install-browser; playwright-core drives it (no browser download). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -56,4 +57,47 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
  */
 export function eventually<T>(read: () => T | Promise<T>, timeout = 20_000) {
   return expect.poll(read, { timeout, interval: 50 });
+}
+
+/** A page opened for one test: its context (own storage, cookies, cache) and the errors it threw. */
+export type OpenedPage = Awaited<ReturnType<typeof newPage>>;
+
+/**
+ * The setup every browser test file shares: one Chromium for the file (after checking the apps it
+ * needs are built), fresh contexts for a test, closed after it, and the servers a test starts,
+ * closed after it newest first (a restarted server shares its data folder with the first); a
+ * server started with scope "file" is closed after the whole file.
+ */
+export function browserSuite(apps: string[]) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const servers = { test: [] as TestApp[], file: [] as TestApp[] };
+  beforeAll(async () => {
+    for (const app of apps) requireBuilt(app);
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    for (const server of servers.test.splice(0).reverse()) await server.close();
+  });
+  afterAll(async () => {
+    for (const server of servers.file.splice(0).reverse()) await server.close();
+    await browser?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error("the browser starts in beforeAll");
+      return browser;
+    },
+    async open(options: BrowserContextOptions = {}): Promise<OpenedPage> {
+      const opened = await newPage(this.browser, options);
+      contexts.push(opened.context);
+      return opened;
+    },
+    async start(options: Parameters<typeof startTestApp>[0], scope: "test" | "file" = "test"): Promise<TestApp> {
+      const server = await startTestApp(options);
+      servers[scope].push(server);
+      return server;
+    },
+  };
 }
