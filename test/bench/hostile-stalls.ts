@@ -20,10 +20,14 @@ export function describeStalls(stalls: readonly Stall[], samples: readonly Healt
   const total: Causes = { running: 0, waitingForCpu: 0, other: 0 };
   let stallMs = 0;
   let longest = 0;
+  /** The longest stall in which the main thread ran most of the time: the server's own longest task. */
+  let longestRunning = 0;
   for (const stall of stalls) {
     stallMs += stall.ms;
     longest = Math.max(longest, stall.ms);
-    add(total, split(stall), 1);
+    const causes = split(stall);
+    if (causes.running >= stall.ms / 2) longestRunning = Math.max(longestRunning, stall.ms);
+    add(total, causes, 1);
   }
   const slow = samples.filter((sample) => sample.ms > SLOW_HEALTH_MS);
   const inSlow: Causes = { running: 0, waitingForCpu: 0, other: 0 };
@@ -50,12 +54,12 @@ export function describeStalls(stalls: readonly Stall[], samples: readonly Healt
     return known ? `main thread running ${pct(causes.running)}, waiting for a CPU ${pct(causes.waitingForCpu)}, neither ${pct(causes.other)}` : "where the time went is unknown (no /proc schedstat)";
   };
   return {
-    stalls: `${stalls.length} times the server's event loop ran ≥ 20 ms late, ${ms(stallMs)} in all, longest ${ms(longest)}; in them: ${shares(total)}`,
+    stalls: `${stalls.length} times the server's event loop ran ≥ 20 ms late, ${ms(stallMs)} in all, longest ${ms(longest)}; in them: ${shares(total)}${known ? `; longest with the main thread running most of it ${ms(longestRunning)}` : ""}`,
     slowHealth:
       slow.length === 0
         ? `none over ${SLOW_HEALTH_MS} ms`
         : `${slow.length} answers over ${SLOW_HEALTH_MS} ms; ${mostlyInStalls} of them spent at least half their time in server stalls (${slowMs > 0 ? ((overlapMs / slowMs) * 100).toFixed(0) : 0}% of their time in all), and in those stalls: ${shares(inSlow)}`,
-    figures: { count: stalls.length, totalMs: stallMs, longestMs: longest, causesMs: total, slowHealth: slow.length, slowHealthMostlyInStalls: mostlyInStalls, slowHealthShareInStalls: slowMs > 0 ? overlapMs / slowMs : null, slowHealthStallCausesMs: inSlow },
+    figures: { count: stalls.length, totalMs: stallMs, longestMs: longest, longestRunningMs: known ? longestRunning : null, causesMs: total, slowHealth: slow.length, slowHealthMostlyInStalls: mostlyInStalls, slowHealthShareInStalls: slowMs > 0 ? overlapMs / slowMs : null, slowHealthStallCausesMs: inSlow },
   };
 }
 
