@@ -69,8 +69,7 @@ export class ChatClient {
 
     // WebSocket first; long-polling when a proxy or network refuses WebSockets.
     // Reconnect soon after a restart or a blip (0.5 s, then up to 2 s apart, randomized so a
-    // restart is not met by every widget at the same instant).
-    // The handshake names the shopper's language, for the wording of a refused connection.
+    // restart is not met by every widget at the same instant). The handshake names the language.
     this.#socket = io(`${options.url}/chat`, {
       transports: ["websocket", "polling"], tryAllTransports: true, autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 2_000,
       auth: (send) => send({ locale: this.#locale }),
@@ -85,8 +84,7 @@ export class ChatClient {
     this.#socket.on("connect_error", (error: Error & { data?: { details?: { retryAfterSeconds?: unknown } } }) => {
       this.#lost();
       // Refused by the server (too many connections from this network): socket.io does not retry
-      // that by itself, so connect again once the wait it named is over, at a random point of the
-      // following second so that a network's widgets do not all come back at once.
+      // that itself. Connect again after the wait it named, spread over a second.
       if (!this.#socket.active) {
         const waitMs = Number(error.data?.details?.retryAfterSeconds) * 1000 || RATE_LIMIT_RETRY_MS;
         clearTimeout(this.#reconnectTimer);
