@@ -37,6 +37,10 @@ const plan = JSON.parse(process.argv[2] ?? "{}") as AttackPlan;
 let nice: number | null = null;
 try {
   setPriority(plan.nice);
+} catch {
+  // Raising one's own priority needs privileges: keep the one inherited, and say which it is.
+}
+try {
   nice = getPriority();
 } catch {
   nice = null;

@@ -81,7 +81,7 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
     new Promise<{ result?: AttackResult }>((resolve, reject) => {
       const onMessage = (received: { type?: string; result?: AttackResult }) => {
         if (received?.type !== type) return;
-        attacker.off("exit", onExit);
+        attacker.off("message", onMessage).off("exit", onExit);
         resolve(received);
       };
       const onExit = (code: number | null) => reject(new Error(`the attacker process exited (${code}) before "${type}"`));
@@ -127,7 +127,7 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
   ] as const;
   const lines = [
     `hostile: one address for ${(durationMs / 1000).toFixed(0)} s (${plan.flooders} flooding sockets, ${plan.contacters} contact sockets, ${plan.logins} login loops, ${plan.churners} connect-and-disconnect loops); load average ${loadavg().map((value) => value.toFixed(2)).join(" ")}`,
-    `  attacker       a process of its own at nice ${result!.nice ?? "? (could not lower its priority)"} (a real attacker is not on the server's machine), CPU ${((result!.cpuMs / result!.elapsedMs) * 100).toFixed(0)}% of one core`,
+    `  attacker       a process of its own at nice ${result!.nice ?? "?"}${result!.nice !== plan.nice ? ` (asked for ${plan.nice})` : ""} (a real attacker is not on the server's machine), CPU ${((result!.cpuMs / result!.elapsedMs) * 100).toFixed(0)}% of one core`,
     `  sockets        ${text(tallies.connects)}`,
     `  reconnects     ${text(tallies.reconnects)} (flooders whose socket the server closed)`,
     `  churn          ${text(tallies.churn)} (${(tried(tallies.churn) / (durationMs / 1000)).toFixed(0)}/s, connect and disconnect)`,
