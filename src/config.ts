@@ -29,6 +29,7 @@ export const VARIABLES = {
   MESSAGES_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "20", doc: "Shopper messages allowed per conversation per minute" },
   TRUST_PROXY: { schema: trust, default: "loopback", doc: "Which proxies to believe about the client's address (X-Forwarded-For): loopback, a comma-separated list of addresses or CIDR ranges, a hop count, true (any) or false (none); per-IP limits use that address" },
   SOCKETS_PER_IP: { schema: z.coerce.number().int().min(1), default: "300", doc: "Open shopper sockets allowed from one IP (IPv6: one /64) at once; more are refused with RATE_LIMITED" },
+  CONNECTIONS_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "600", doc: "Shopper sockets one IP (IPv6: one /64) may open per minute, however briefly each stays open (agents' sockets do not count); more are refused with RATE_LIMITED" },
   CONVERSATIONS_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "120", doc: "New conversations one IP may start per minute (resuming one does not count)" },
   MESSAGES_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "600", doc: "Shopper messages allowed from one IP per minute, over all its conversations" },
   EVENTS_PER_IP_PER_MINUTE: { schema: z.coerce.number().int().min(1), default: "3000", doc: "Shopper events of any kind (starts, messages, typing, page views, feedback, contacts) allowed from one IP per minute" },
@@ -82,6 +83,7 @@ type Values = { [K in VariableName]: z.output<Variables[K]["schema"]> };
 export type ShopperLimitSettings = Readonly<{
   messagesPerConversationPerMinute: number;
   socketsPerIp: number;
+  connectionsPerIpPerMinute: number;
   conversationsPerIpPerMinute: number;
   messagesPerIpPerMinute: number;
   eventsPerIpPerMinute: number;
@@ -165,6 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     shopperLimits: {
       messagesPerConversationPerMinute: v.MESSAGES_PER_MINUTE,
       socketsPerIp: v.SOCKETS_PER_IP,
+      connectionsPerIpPerMinute: v.CONNECTIONS_PER_IP_PER_MINUTE,
       conversationsPerIpPerMinute: v.CONVERSATIONS_PER_IP_PER_MINUTE,
       messagesPerIpPerMinute: v.MESSAGES_PER_IP_PER_MINUTE,
       eventsPerIpPerMinute: v.EVENTS_PER_IP_PER_MINUTE,

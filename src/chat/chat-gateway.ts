@@ -4,7 +4,7 @@ import type { EventHub } from "../conversations/event-hub.ts";
 import { AppError, toAppError } from "../errors.ts";
 import type { ChatGate } from "../limits/chat-gate.ts";
 import type { Logger } from "../logger.ts";
-import { answerFeedbackPayload, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
+import { answerFeedbackPayload, chatHandshakeAuth, contactLeavePayload, conversationStartPayload, messageSendPayload, pageViewPayload, typingPayload } from "../protocol/chat-payloads.ts";
 import type { ChatClientEvents, ChatServerEvents, ConversationStarted } from "../protocol/chat-events.ts";
 import type { ShopperEventKind } from "../limits/shopper-limits.ts";
 import { recommendationClickPayload, suggestionsPayload } from "../protocol/shopping.ts";
@@ -17,6 +17,9 @@ type ChatSocket = Socket<ChatClientEvents, ChatServerEvents, Record<string, neve
 
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
+/** The language the client asked for in its handshake, for the refusals it may get. */
+const localeOf = (socket: ChatSocket) => chatHandshakeAuth.safeParse(socket.handshake.auth).data?.locale;
+
 /** The shopper namespace: translate socket events to the conversation service and its events back to rooms. */
 export function registerChatGateway(
   namespace: ChatNamespace,
@@ -25,7 +28,7 @@ export function registerChatGateway(
   const { service, hub, gate, shopping, logger } = deps;
 
   namespace.use((socket, next) => {
-    gate.admit(deps.addressOf(socket)).then(
+    gate.admit(deps.addressOf(socket), localeOf(socket)).then(
       (release) => {
         // A connection that closed while it was being admitted never emits disconnect: release it now.
         if (socket.conn.readyState !== "open") {
@@ -54,9 +57,10 @@ export function registerChatGateway(
 
   namespace.on("connection", (socket: ChatSocket) => {
     const ip = deps.addressOf(socket);
+    const client = { disconnect: (close: boolean) => socket.disconnect(close), locale: localeOf(socket) };
     /** Every handler runs under the limits of its IP and conversation. */
     const limited = <P, T>(kind: ShopperEventKind | ((payload: P) => ShopperEventKind), work: (payload: P) => Promise<T>) => (payload: P) =>
-      gate.run(typeof kind === "function" ? kind(payload) : kind, ip, socket.data.conversationId, () => work(payload), socket);
+      gate.run(typeof kind === "function" ? kind(payload) : kind, ip, socket.data.conversationId, () => work(payload), client);
     const requireConversation = () => {
       const id = socket.data.conversationId;
       if (!id) throw new AppError("INVALID_STATE", "Start or resume a conversation first (conversation-start).");

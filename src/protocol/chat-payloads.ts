@@ -4,6 +4,9 @@ import { z } from "zod";
 export const locale = z.enum(["en", "zh"]);
 export type Locale = z.infer<typeof locale>;
 
+/** The handshake's `auth` on /chat: the client's language, for refusals (a wrong or missing one: English). */
+export const chatHandshakeAuth = z.object({ locale: locale.optional() });
+
 export const conversationStartPayload = z.strictObject({
   /** Token from an earlier start; omitted to begin a new conversation. */
   resumeToken: z.string().min(16).max(128).optional(),

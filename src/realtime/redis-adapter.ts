@@ -12,8 +12,10 @@ export async function useRedisAdapter(io: Server, url: string, logger: Logger): 
   const publisher: RedisClient = await connectRedis(url, logger, "fan-out publish");
   const subscriber: RedisClient = await connectRedis(url, logger, "fan-out subscribe");
   io.adapter(createShardedAdapter(publisher, subscriber, { subscriptionMode: "dynamic", channelPrefix: "kefu" }));
+  // Closing lets the adapter's last unsubscribes (sent as io.close() empties the rooms) finish:
+  // destroying the clients under them would reject those commands with no one to catch it.
+  const close = (client: RedisClient) => client.close().catch(() => client.destroy());
   return async () => {
-    subscriber.destroy();
-    publisher.destroy();
+    await Promise.all([close(subscriber), close(publisher)]);
   };
 }

@@ -1,22 +1,21 @@
+import { fork } from "node:child_process";
 import { loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { io, type Socket } from "socket.io-client";
+import { fileURLToPath } from "node:url";
+import { io } from "socket.io-client";
 import { VARIABLES, type VariableName } from "../../src/config.ts";
-import type { Ack } from "../../src/protocol/ack.ts";
-import type { ChatClientEvents, ChatServerEvents } from "../../src/protocol/chat-events.ts";
 import { megabytes, megabytesDelta, ms, quantiles, verdict } from "./format.ts";
+import type { AttackPlan, AttackResult } from "./hostile-attacker.ts";
+import { ack, ACK_TIMEOUT_MS, tallyText, type ChatSocket } from "./hostile-clients.ts";
+import { describeStalls, type HealthSample } from "./hostile-stalls.ts";
 import { summarize } from "./percentiles.ts";
 import { readNumber, readStrings, UsageError } from "./read-option.ts";
 import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { BENCH_LIMITS, startServerProcess } from "./start-server-process.ts";
 
-type ChatSocket = Socket<ChatServerEvents, ChatClientEvents>;
-/** Outcomes by kind: "ok", or the error code with the limit that refused it. */
-type Tally = Map<string, number>;
-
 const ADMIN = { email: "admin@hostile.test", password: "a long admin password" };
 const NORMAL_SHOPPER_IP = "198.51.100.23";
-const ACK_TIMEOUT_MS = 10_000;
+const ATTACKER = fileURLToPath(new URL("./hostile-attacker.ts", import.meta.url));
 /** Targets while the attack runs. */
 const HEALTHZ_P99_MS = 200;
 const SHOPPER_ACK_P99_MS = 500;
@@ -25,20 +24,25 @@ const RSS_GROWTH_MB = 200;
 /**
  * One hostile client (one address) floods the server for a bounded time: more sockets than it may
  * open, a new conversation and a question per round trip on every socket it gets, contacts with
- * large messages, and logins with wrong passwords; meanwhile a normal shopper (another address,
- * via X-Forwarded-For from the trusted loopback proxy) chats and /healthz is polled. Prints what
- * got through, the limits that refused the rest, and whether health and the shopper's
- * acknowledgements stayed within budget. The server runs with its default limits.
+ * large messages, logins with wrong passwords, and connect-and-disconnect loops. The attacker is
+ * a process of its own at a low CPU priority (see hostile-attacker.ts: a real attacker is not on
+ * the server's machine); this process, otherwise idle, meanwhile polls /healthz and plays a normal
+ * shopper (another address, via X-Forwarded-For from the trusted loopback proxy), and the server's
+ * probe records every event-loop stall and where the main thread's time went in it. Prints what got
+ * through, the limits that refused the rest, and whether health and the shopper's acknowledgements
+ * stayed within budget. The server runs with its default limits.
  */
 export const hostileScenario: Scenario = {
   name: "hostile",
-  summary: "one client floods conversations, contacts and logins: what got through, /healthz and a normal shopper's ack latency",
+  summary: "one client floods connections, conversations, contacts and logins: what got through, /healthz and a normal shopper's ack latency",
   options: {
     duration: { type: "string", value: "<s>", default: "20", description: "how long the attack lasts" },
     sockets: { type: "string", value: "<n>", default: "400", description: "sockets the attacker tries to open (the default limit is 300 per address)" },
     flooders: { type: "string", value: "<n>", default: "40", description: "of those, sockets that start conversations and ask as fast as acks come back" },
     contacters: { type: "string", value: "<n>", default: "10", description: "sockets that leave contacts (1.9 KB each) as fast as acks come back" },
     logins: { type: "string", value: "<n>", default: "10", description: "concurrent login attempts with wrong passwords" },
+    churners: { type: "string", value: "<n>", default: "20", description: "loops that connect and disconnect as fast as the server answers" },
+    "attacker-nice": { type: "string", value: "<0-19>", default: "19", description: "CPU priority of the attacker process (19: lowest, as if on another machine; 0: the server's)" },
     "server-env": { type: "string", multiple: true, value: "KEY=VALUE", description: "extra environment for the server, repeatable" },
   },
   run: runHostile,
@@ -46,10 +50,6 @@ export const hostileScenario: Scenario = {
 
 async function runHostile(values: OptionValues, context: BenchContext): Promise<number> {
   const durationMs = readNumber(values, "duration", { min: 1 })! * 1000;
-  const socketCount = readNumber(values, "sockets", { min: 1, integer: true })!;
-  const flooders = readNumber(values, "flooders", { min: 0, integer: true })!;
-  const contacters = readNumber(values, "contacters", { min: 0, integer: true })!;
-  const logins = readNumber(values, "logins", { min: 0, integer: true })!;
   const env: Record<string, string> = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
   for (const name of Object.keys(BENCH_LIMITS)) env[name] = VARIABLES[name as VariableName].default!;
   for (const pair of readStrings(values, "server-env")) {
@@ -63,169 +63,107 @@ async function runHostile(values: OptionValues, context: BenchContext): Promise<
   context.defer(() => server.stop());
   const rssBefore = server.memory()?.rssBytes ?? null;
 
-  progress(`opening ${socketCount} sockets from one address…`);
-  const sockets: ChatSocket[] = [];
-  context.defer(() => sockets.forEach((socket) => socket.close()));
-  const connects: Tally = new Map();
-  await Promise.all(Array.from({ length: socketCount }, async () => {
-    const socket = await openSocket(server.url, connects);
-    if (socket) sockets.push(socket);
-  }));
+  const plan: AttackPlan = {
+    url: server.url,
+    adminEmail: ADMIN.email,
+    durationMs,
+    sockets: readNumber(values, "sockets", { min: 1, integer: true })!,
+    flooders: readNumber(values, "flooders", { min: 0, integer: true })!,
+    contacters: readNumber(values, "contacters", { min: 0, integer: true })!,
+    logins: readNumber(values, "logins", { min: 0, integer: true })!,
+    churners: readNumber(values, "churners", { min: 0, integer: true })!,
+    nice: Math.min(19, readNumber(values, "attacker-nice", { min: 0, integer: true })!),
+  };
+  progress(`starting the attacker process, opening ${plan.sockets} sockets from one address…`);
+  const attacker = fork(ATTACKER, [JSON.stringify(plan)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  context.defer(() => attacker.kill("SIGKILL"));
+  const message = (type: string) =>
+    new Promise<{ result?: AttackResult }>((resolve, reject) => {
+      const onMessage = (received: { type?: string; result?: AttackResult }) => {
+        if (received?.type !== type) return;
+        attacker.off("message", onMessage).off("exit", onExit);
+        resolve(received);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the attacker process exited (${code}) before "${type}"`));
+      attacker.on("message", onMessage).once("exit", onExit);
+    });
+  await message("ready");
 
   progress("measuring /healthz for 5 s before the attack…");
   const calmUntil = performance.now() + 5_000;
-  const calm = summarize((await pollHealth(server.url, () => performance.now() < calmUntil && !signal.aborted)).latencies);
+  const calm = summarize((await pollHealth(server.url, () => performance.now() < calmUntil && !signal.aborted)).samples.map((sample) => sample.ms));
 
   progress(`attacking for ${durationMs / 1000} s…`);
   server.resetProbe();
+  const done = message("done");
+  attacker.send("attack");
   const until = performance.now() + durationMs;
   const running = () => performance.now() < until && !signal.aborted;
-  const starts: Tally = new Map();
-  const messages: Tally = new Map();
-  const contacts: Tally = new Map();
-  const loginStatuses: Tally = new Map();
-  const outcomes: Tally = new Map();
-  const reconnects: Tally = new Map();
-  const watch = (socket: ChatSocket) =>
-    socket.on("conversation-event", (event) => {
-      if (event.type === "answer-end") count(outcomes, `answer:${event.status}`);
-      if (event.type === "notice" && event.code === "bot-budget") count(outcomes, "bot-budget (offered a person)");
-    });
-  sockets.forEach(watch);
-  // A flooder whose socket the server closes opens another at once (and keeps trying while refused).
-  const reopen = async () => {
-    const socket = await openSocket(server.url, reconnects);
-    if (socket) {
-      sockets.push(socket);
-      watch(socket);
-    }
-    return socket;
-  };
-  const flooding = sockets.slice(0, flooders).map((socket) => flood(socket, reopen, running, starts, messages));
-  const contacting = sockets.slice(flooders, flooders + contacters).map((socket) => leaveContacts(socket, running, starts, contacts));
-  const loggingIn = Array.from({ length: logins }, (_, index) => loginFlood(server.url, index, running, loginStatuses));
-  const health = pollHealth(server.url, running);
-  const shopper = normalShopper(server.url, running);
-  await Promise.all([...flooding, ...contacting, ...loggingIn]);
-  const [healthMs, shopperReport] = await Promise.all([health, shopper]);
+  const [health, shopperReport, { result }] = await Promise.all([pollHealth(server.url, running), normalShopper(server.url, running), done]);
+  const { tallies } = result!;
 
   const probe = await server.probe(10_000);
   const rssAfter = server.memory()?.rssBytes ?? null;
   const limitsHit = await scrapeLimits(server.url);
-  const health2 = summarize(healthMs.latencies);
+  const healthMs = summarize(health.samples.map((sample) => sample.ms));
   const acks = summarize(shopperReport.acks);
   const serverCpu = probe ? (probe.cpuMicros.user + probe.cpuMicros.system) / 1000 / probe.elapsedMs : null;
   const growth = rssBefore !== null && rssAfter !== null ? rssAfter - rssBefore : null;
   const minutes = Math.ceil(durationMs / 60_000) + 1;
-  const allowedMessages = Number(env.MESSAGES_PER_IP_PER_MINUTE) * minutes;
-  const allowedStarts = Number(env.CONVERSATIONS_PER_IP_PER_MINUTE) * minutes;
-  const acceptedMessages = messages.get("ok") ?? 0;
-  const acceptedStarts = starts.get("ok") ?? 0;
+  const allowed = (name: VariableName) => Number(env[name]) * minutes;
+  const ok = (tally: Record<string, number>) => tally.ok ?? 0;
+  const opened = ok(tallies.connects) + ok(tallies.reconnects) + ok(tallies.churn);
+  const tried = (tally: Record<string, number>) => Object.values(tally).reduce((sum, value) => sum + value, 0);
+  const text = (tally: Record<string, number>) => tallyText(new Map(Object.entries(tally)));
+  const stalls = probe ? describeStalls(probe.stalls, health.samples) : null;
   const checks = [
-    [`/healthz p99 ≤ ${HEALTHZ_P99_MS} ms`, verdict(health2.p99, HEALTHZ_P99_MS)],
+    [`/healthz p99 ≤ ${HEALTHZ_P99_MS} ms`, verdict(healthMs.p99, HEALTHZ_P99_MS)],
     [`normal shopper ack p99 ≤ ${SHOPPER_ACK_P99_MS} ms`, verdict(acks.p99, SHOPPER_ACK_P99_MS)],
     ["normal shopper: every message acknowledged", shopperReport.refused === 0 && acks.count > 0 ? "PASS" : "MISS"],
     [`server RSS growth ≤ ${RSS_GROWTH_MB} MB`, verdict(growth === null ? null : growth / 1024 / 1024, RSS_GROWTH_MB)],
-    [`attacker messages ≤ ${allowedMessages} (per-IP limit)`, verdict(acceptedMessages, allowedMessages)],
-    [`attacker new conversations ≤ ${allowedStarts} (per-IP limit)`, verdict(acceptedStarts, allowedStarts)],
+    [`attacker sockets opened ≤ ${allowed("CONNECTIONS_PER_IP_PER_MINUTE")} (per-IP connection rate)`, verdict(opened, allowed("CONNECTIONS_PER_IP_PER_MINUTE"))],
+    [`attacker messages ≤ ${allowed("MESSAGES_PER_IP_PER_MINUTE")} (per-IP limit)`, verdict(ok(tallies.messages), allowed("MESSAGES_PER_IP_PER_MINUTE"))],
+    [`attacker new conversations ≤ ${allowed("CONVERSATIONS_PER_IP_PER_MINUTE")} (per-IP limit)`, verdict(ok(tallies.starts), allowed("CONVERSATIONS_PER_IP_PER_MINUTE"))],
   ] as const;
   const lines = [
-    `hostile: one address for ${(durationMs / 1000).toFixed(0)} s (${flooders} flooding sockets, ${contacters} contact sockets, ${logins} login loops); load average ${loadavg()[0]!.toFixed(2)}`,
-    `  sockets        ${tallyText(connects)}`,
-    `  reconnects     ${tallyText(reconnects)} (flooders whose socket the server closed)`,
-    `  conversations  ${tallyText(starts)}`,
-    `  messages       ${tallyText(messages)}`,
-    `  contacts       ${tallyText(contacts)}`,
-    `  logins         ${tallyText(loginStatuses)}`,
-    `  bot outcomes   ${tallyText(outcomes)}`,
+    `hostile: one address for ${(durationMs / 1000).toFixed(0)} s (${plan.flooders} flooding sockets, ${plan.contacters} contact sockets, ${plan.logins} login loops, ${plan.churners} connect-and-disconnect loops); load average ${loadavg().map((value) => value.toFixed(2)).join(" ")}`,
+    `  attacker       a process of its own at nice ${result!.nice ?? "?"}${result!.nice !== plan.nice ? ` (asked for ${plan.nice})` : ""} (a real attacker is not on the server's machine), CPU ${((result!.cpuMs / result!.elapsedMs) * 100).toFixed(0)}% of one core`,
+    `  sockets        ${text(tallies.connects)}`,
+    `  reconnects     ${text(tallies.reconnects)} (flooders whose socket the server closed)`,
+    `  churn          ${text(tallies.churn)} (${(tried(tallies.churn) / (durationMs / 1000)).toFixed(0)}/s, connect and disconnect)`,
+    `  conversations  ${text(tallies.starts)}`,
+    `  messages       ${text(tallies.messages)}`,
+    `  contacts       ${text(tallies.contacts)}`,
+    `  logins         ${text(tallies.logins)}`,
+    `  bot outcomes   ${text(tallies.outcomes)}`,
     `  limits hit     ${JSON.stringify(limitsHit)}`,
-    `  /healthz       ${quantiles(health2)}${healthMs.failures ? `, ${healthMs.failures} failed` : ""}; before the attack ${quantiles(calm, ["p50", "p99"])}`,
+    `  /healthz       ${quantiles(healthMs)}${health.failures ? `, ${health.failures} failed` : ""}; before the attack ${quantiles(calm, ["p50", "p99"])} (polled from the bench process, which does nothing else)`,
     `  shopper ack    ${quantiles(acks)}; answered ${shopperReport.answered}, refused ${shopperReport.refused}`,
     `  server         RSS ${megabytes(rssBefore)} → ${megabytes(rssAfter)} (${megabytesDelta(growth)}), event loop delay p99 ${ms(probe?.eventLoopDelayMs.p99)} max ${ms(probe?.eventLoopDelayMs.max)}, CPU ${serverCpu === null ? "?" : `${(serverCpu * 100).toFixed(0)}%`} of one core, log errors ${server.logs.errors}`,
-    ...checks.map(([name, result]) => `  ${result.padEnd(4)} ${name}`),
+    ...(stalls ? [`  loop stalls    ${stalls.stalls}`, `  slow /healthz  ${stalls.slowHealth}`] : []),
+    ...checks.map(([name, outcome]) => `  ${outcome.padEnd(4)} ${name}`),
   ];
   console.log(lines.join("\n"));
-  console.log(JSON.stringify({ scenario: "hostile", durationMs, connects: Object.fromEntries(connects), reconnects: Object.fromEntries(reconnects), starts: Object.fromEntries(starts), messages: Object.fromEntries(messages), contacts: Object.fromEntries(contacts), logins: Object.fromEntries(loginStatuses), outcomes: Object.fromEntries(outcomes), limitsHit, healthzMs: health2, healthzBeforeMs: calm, serverCpuShareOfOneCore: serverCpu, shopperAckMs: acks, rssBefore, rssAfter, eventLoopDelayMs: probe?.eventLoopDelayMs ?? null, checks: Object.fromEntries(checks) }));
-  return checks.every(([, result]) => result === "PASS") && server.logs.errors === 0 ? 0 : 1;
+  console.log(JSON.stringify({ scenario: "hostile", durationMs, loadAverage: loadavg(), attacker: { nice: result!.nice, cpuMs: result!.cpuMs }, ...tallies, limitsHit, healthzMs: healthMs, healthzBeforeMs: calm, serverCpuShareOfOneCore: serverCpu, shopperAckMs: acks, rssBefore, rssAfter, eventLoopDelayMs: probe?.eventLoopDelayMs ?? null, stalls: stalls?.figures ?? null, checks: Object.fromEntries(checks) }));
+  return checks.every(([, outcome]) => outcome === "PASS") && server.logs.errors === 0 ? 0 : 1;
 }
 
-/** A socket on /chat from the bench's own address, its outcome counted; null when refused. */
-async function openSocket(url: string, outcomes: Tally): Promise<ChatSocket | null> {
-  const socket: ChatSocket = io(`${url}/chat`, { transports: ["websocket"], reconnection: false, forceNew: true });
-  const outcome = await new Promise<string>((resolve) => {
-    socket.once("connect", () => resolve("ok"));
-    socket.once("connect_error", (error: Error & { data?: { code?: string; details?: { limit?: string } } }) => resolve(describe(error.data ?? { code: error.message })));
-  });
-  count(outcomes, outcome);
-  if (outcome === "ok") return socket;
-  socket.close();
-  return null;
-}
-
-/**
- * A new conversation and a question per round trip, as fast as acks come back, ignoring refusals;
- * when the server closes the socket, another at once.
- */
-async function flood(first: ChatSocket, reopen: () => Promise<ChatSocket | null>, running: () => boolean, starts: Tally, messages: Tally): Promise<void> {
-  let round = 0;
-  let socket: ChatSocket | null = first;
-  while (running()) {
-    if (!socket?.connected) {
-      socket = await reopen();
-      continue;
-    }
-    count(starts, outcomeOf(await ack(socket, "conversation-start", { locale: "en" })));
-    if (!socket.connected) continue;
-    count(messages, outcomeOf(await ack(socket, "message-send", { clientId: `${socket.id}-${round++}`, text: "How long does delivery take?" })));
-  }
-}
-
-/** Contacts with a 1.9 KB message; a new conversation when this one takes no more. */
-async function leaveContacts(socket: ChatSocket, running: () => boolean, starts: Tally, contacts: Tally): Promise<void> {
-  const message = "Please call me back about my order. ".repeat(53);
-  let needConversation = true;
-  while (running() && socket.connected) {
-    if (needConversation) {
-      const started = outcomeOf(await ack(socket, "conversation-start", { locale: "en" }));
-      count(starts, started);
-      needConversation = started !== "ok";
-      if (needConversation) continue;
-    }
-    const outcome = outcomeOf(await ack(socket, "contact-leave", { email: "flood@example.com", phone: "+86 138 0000 0000", message }));
-    count(contacts, outcome);
-    if (outcome.includes("contacts-per-conversation")) needConversation = true;
-  }
-}
-
-async function loginFlood(url: string, index: number, running: () => boolean, statuses: Tally): Promise<void> {
-  for (let attempt = 0; running(); attempt += 1) {
-    const email = attempt % 2 === 0 ? ADMIN.email : `guess${index}-${attempt}@hostile.test`;
-    try {
-      const response = await fetch(`${url}/api/agent/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: `wrong-${attempt}` }), signal: AbortSignal.timeout(ACK_TIMEOUT_MS) });
-      await response.arrayBuffer();
-      count(statuses, `HTTP ${response.status}`);
-    } catch {
-      count(statuses, "failed");
-    }
-  }
-}
-
-async function pollHealth(url: string, running: () => boolean): Promise<{ latencies: number[]; failures: number }> {
-  const latencies: number[] = [];
+async function pollHealth(url: string, running: () => boolean): Promise<{ samples: HealthSample[]; failures: number }> {
+  const samples: HealthSample[] = [];
   let failures = 0;
   while (running()) {
     const began = performance.now();
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(ACK_TIMEOUT_MS) });
       await response.arrayBuffer();
-      if (response.ok) latencies.push(performance.now() - began);
+      if (response.ok) samples.push({ startedAt: performance.timeOrigin + began, ms: performance.now() - began });
       else failures += 1;
     } catch {
       failures += 1;
     }
     await sleep(100);
   }
-  return { latencies, failures };
+  return { samples, failures };
 }
 
 /** A shopper from another address asking a question every 4 s (within the per-conversation limit), timing each ack. */
@@ -249,33 +187,6 @@ async function normalShopper(url: string, running: () => boolean): Promise<{ ack
     socket.close();
   }
   return report;
-}
-
-async function ack(socket: ChatSocket, event: "conversation-start" | "message-send" | "contact-leave", payload: unknown): Promise<Ack<unknown> | null> {
-  try {
-    return (await (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(name: string, body: unknown): Promise<Ack<unknown>> }).emitWithAck(event, payload));
-  } catch {
-    return null;
-  }
-}
-
-function outcomeOf(response: Ack<unknown> | null): string {
-  if (response === null) return "no ack";
-  return response.ok ? "ok" : describe(response.error as { code?: string; details?: { limit?: string } });
-}
-
-function describe(error: { code?: string; details?: { limit?: string } | Record<string, unknown> }): string {
-  const limit = (error.details as { limit?: string } | undefined)?.limit;
-  return limit ? `${error.code} ${limit}` : String(error.code);
-}
-
-function count(tally: Tally, key: string): void {
-  tally.set(key, (tally.get(key) ?? 0) + 1);
-}
-
-function tallyText(tally: Tally): string {
-  const total = [...tally.values()].reduce((sum, value) => sum + value, 0);
-  return `${total} tried: ${[...tally].sort((a, b) => b[1] - a[1]).map(([key, value]) => `${key} ${value}`).join(", ") || "none"}`;
 }
 
 async function scrapeLimits(url: string): Promise<Record<string, number>> {

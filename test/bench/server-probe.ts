@@ -1,11 +1,21 @@
+import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 /**
  * Preloaded into the benchmarked server (node --import) so the bench can read what only the
  * server process knows: its event-loop delay, heap and CPU time. It talks over the IPC channel
- * the bench opens and changes nothing in the server itself. Loaded with --expose-gc, so the
- * report can also give the heap left after a full collection.
+ * the bench opens and changes nothing in the server itself (it adds one 10 ms timer). Loaded with
+ * --expose-gc, so the report can also give the heap left after a full collection.
  */
+
+/**
+ * A stretch in which the event loop ran at least STALL_MS late, and where the main thread's time
+ * went meanwhile (Linux schedstat; null elsewhere): running JavaScript or native code (a long task),
+ * waiting for a CPU (the machine's other processes had them), or neither (blocked in a system call).
+ * `endedAt` is Unix time in ms (performance.timeOrigin-based), comparable across processes.
+ */
+export type Stall = { endedAt: number; ms: number; runningMs: number | null; waitingForCpuMs: number | null };
+
 export type ProbeReport = {
   eventLoopDelayMs: { mean: number; p50: number; p99: number; max: number };
   memory: NodeJS.MemoryUsage;
@@ -14,6 +24,8 @@ export type ProbeReport = {
   cpuMicros: { user: number; system: number };
   /** Wall time since the last reset, in milliseconds. */
   elapsedMs: number;
+  /** Event-loop stalls since the last reset (at most MAX_STALLS). */
+  stalls: Stall[];
 };
 
 /** probe:report-light skips the full collection, for reading the probe mid-run without pausing the server. */
@@ -25,9 +37,41 @@ delay.enable();
 let cpuBaseline = process.cpuUsage();
 let resetAt = performance.now();
 
+const TICK_MS = 10;
+const STALL_MS = 20;
+const MAX_STALLS = 5_000;
+const SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
+/** The main thread's time on a CPU and waiting for one, in ms since it started; null without /proc. */
+function mainThreadTimes(): [number, number] | null {
+  try {
+    const [running, waiting] = readFileSync(SCHEDSTAT, "utf8").split(" ").map(Number);
+    return [running! / 1e6, waiting! / 1e6];
+  } catch {
+    return null;
+  }
+}
+let stalls: Stall[] = [];
+let lastTick = performance.now();
+let lastTimes = mainThreadTimes();
+setInterval(() => {
+  const now = performance.now();
+  const times = mainThreadTimes();
+  if (now - lastTick - TICK_MS >= STALL_MS && stalls.length < MAX_STALLS) {
+    stalls.push({
+      endedAt: performance.timeOrigin + now,
+      ms: now - lastTick,
+      runningMs: times && lastTimes ? times[0] - lastTimes[0] : null,
+      waitingForCpuMs: times && lastTimes ? times[1] - lastTimes[1] : null,
+    });
+  }
+  lastTick = now;
+  lastTimes = times;
+}, TICK_MS).unref();
+
 process.on("message", (message: unknown) => {
   if (message === "probe:reset") {
     delay.reset();
+    stalls = [];
     cpuBaseline = process.cpuUsage();
     resetAt = performance.now();
   } else if (message === "probe:report" || message === "probe:report-light") {
@@ -46,6 +90,7 @@ process.on("message", (message: unknown) => {
       heapUsedAfterGc,
       cpuMicros,
       elapsedMs,
+      stalls,
     };
     process.send?.({ type: "probe:report", report });
   }

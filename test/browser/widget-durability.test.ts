@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ConversationEvent } from "../../src/protocol/conversation-events.ts";
 import { browserSuite, eventually } from "../support/browser.ts";
 import type { TestApp } from "../support/start-test-app.ts";
+import { connected, Shopper } from "../support/shopper.ts";
 import { widgetOn, type WidgetPage } from "./widget-page.ts";
 
 const SAMPLE_STORE = fileURLToPath(new URL("../../knowledge/", import.meta.url));
@@ -128,5 +129,22 @@ describe("never losing a message", () => {
     // Nothing refused was stored; the one message the server took is there once.
     const [conversation] = await server.app.agentDesk.list({ id: "test" } as Parameters<typeof server.app.agentDesk.list>[0], { filter: "all", limit: 5 });
     expect((await shopperMessages(conversation!.id)).map((event) => event.text)).toEqual(["可以放进烤箱吗？"]);
+  });
+
+  it("connects again by itself once a refused connection's wait is over, and sends what the shopper wrote meanwhile", async () => {
+    await start({ knowledgeDir: SAMPLE_STORE, env: { SOCKETS_PER_IP: "1" } });
+    // Another window on the same network holds the one socket its address may have open.
+    const other = new Shopper(server.url);
+    await connected(other);
+    const { page } = await suite.open();
+    await page.goto(`${server.url}/demo/products/KF-KIT-0101?lang=en`);
+    const widget = widgetOn(page);
+    await widget.open();
+    await eventually(() => widget.panel.getAttribute("data-connection")).toBe("offline");
+    await widget.send("Is it oven safe?");
+    other.socket.close();
+    // The refusal (sockets-per-ip) asked for 5 s; socket.io would not have tried again by itself.
+    await eventually(() => widget.panel.getAttribute("data-connection")).toBe("online");
+    await eventually(() => widget.shopperMessages.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-status")))).toEqual(["sent"]);
   });
 });

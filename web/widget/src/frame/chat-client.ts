@@ -51,6 +51,7 @@ export class ChatClient {
   #starting: { generation: number; done: Promise<void> } | null = null;
   #flushing = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #typing = new TypingSignals(() => this.#changed());
   #shopperTypingTimer: ReturnType<typeof setTimeout> | undefined;
   #productId: string | null;
@@ -68,9 +69,10 @@ export class ChatClient {
 
     // WebSocket first; long-polling when a proxy or network refuses WebSockets.
     // Reconnect soon after a restart or a blip (0.5 s, then up to 2 s apart, randomized so a
-    // restart is not met by every widget at the same instant).
+    // restart is not met by every widget at the same instant). The handshake names the language.
     this.#socket = io(`${options.url}/chat`, {
       transports: ["websocket", "polling"], tryAllTransports: true, autoConnect: false, reconnectionDelay: 500, reconnectionDelayMax: 2_000,
+      auth: (send) => send({ locale: this.#locale }),
     });
     this.#socket.on("connect", () => {
       this.#generation += 1;
@@ -79,7 +81,16 @@ export class ChatClient {
       if (this.#token || this.#outbox.size > 0) void this.#start();
     });
     this.#socket.on("disconnect", () => this.#lost());
-    this.#socket.on("connect_error", () => this.#lost());
+    this.#socket.on("connect_error", (error: Error & { data?: { details?: { retryAfterSeconds?: unknown } } }) => {
+      this.#lost();
+      // Refused by the server (too many connections from this network): socket.io does not retry
+      // that itself. Connect again after the wait it named, spread over a second.
+      if (!this.#socket.active) {
+        const waitMs = Number(error.data?.details?.retryAfterSeconds) * 1000 || RATE_LIMIT_RETRY_MS;
+        clearTimeout(this.#reconnectTimer);
+        this.#reconnectTimer = setTimeout(() => this.#socket.connect(), Math.min(60_000, Math.max(1_000, waitMs)) + Math.random() * 1_000);
+      }
+    });
     // Before the first start is answered the conversation is not known here yet, but this socket
     // is only in the room of the one the server is resuming: keep what arrives ahead of the answer.
     this.#socket.on("conversation-event", (event) => {
@@ -191,6 +202,7 @@ export class ChatClient {
 
   close(): void {
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#reconnectTimer);
     this.#socket.close();
   }
 
