@@ -85,6 +85,16 @@ export const PERSONAL_CASE: RegExp[] = [
 ];
 
 /**
+ * Asking whether the store offers something beyond the page: another version or model of the
+ * product, making it to order, a service around it. A product's facts describe the product as
+ * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
+ */
+export const OFFER_REQUEST: RegExp[] = [
+  /\bdo you (?:also )?(?:sell|make|offer|stock|carry)\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b/,
+  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版/,
+];
+
+/**
  * Words that shape a question without naming what it is about ("what happens", "怎样", "这款"):
  * left out when measuring whether the page or an answer speaks of the question's own words.
  */

@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, PERSONAL_CASE, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { FACT_CONCEPTS, OFFER_REQUEST, PERSONAL_CASE, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
@@ -33,6 +33,12 @@ export function isStoreTopic(question: string): boolean {
 export function isPersonalCase(question: string): boolean {
   const text = normalizeText(question);
   return PERSONAL_CASE.some((pattern) => pattern.test(text));
+}
+
+/** Asking whether the store offers another version of the product or a service around it. */
+export function isOfferRequest(question: string): boolean {
+  const text = normalizeText(question);
+  return OFFER_REQUEST.some((pattern) => pattern.test(text));
 }
 
 /** English plurals and Han bigrams aside, a word as written: "prices" and "price" are one term. */
