@@ -43,6 +43,10 @@ export const GATE_TERMS = {
   storeUnknownWords: (f: GateFeatures) => f.storeAnswer * f.unknownWords,
   catalogTextUnknownWords: (f: GateFeatures) => f.catalogPage * text(f) * f.unknownWords,
   onPage: (f: GateFeatures) => f.onPage,
+  // With no page, the question is a search over the whole store: the same evidence weighs otherwise.
+  siteCoverage: (f: GateFeatures) => (1 - f.onPage) * f.coverage,
+  siteSimilarity: (f: GateFeatures) => (1 - f.onPage) * f.similarity,
+  siteAnswerCoverage: (f: GateFeatures) => (1 - f.onPage) * f.answerCoverage,
   coverage: (f: GateFeatures) => f.coverage,
   similarity: (f: GateFeatures) => f.similarity,
   agreement: (f: GateFeatures) => f.agreement,
