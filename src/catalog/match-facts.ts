@@ -13,16 +13,22 @@ export const FACT_MIN_SCORE = 0.7;
 
 export function findConcepts(question: string): ConceptHit[] {
   const text = normalizeText(question);
-  const hits: ConceptHit[] = [];
+  const found: (ConceptHit & { start: number; end: number })[] = [];
   for (const concept of FACT_CONCEPTS) {
-    let longest = 0;
+    let best: { length: number; start: number; end: number } | null = null;
     for (const pattern of concept.ask) {
       const match = pattern.exec(text);
-      if (match) longest = Math.max(longest, [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 4 : 1));
+      const length = match ? [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 4 : 1) : 0;
+      if (match && (!best || length > best.length)) best = { length, start: match.index, end: match.index + match[0].length };
     }
-    if (longest > 0) hits.push({ concept, strength: (0.7 + 0.3 * Math.min(1, longest / 12)) * (concept.generic ? 0.85 : 1) });
+    if (best) found.push({ concept, strength: (0.7 + 0.3 * Math.min(1, best.length / 12)) * (concept.generic ? 0.85 : 1), start: best.start, end: best.end });
   }
-  return hits.sort((a, b) => b.strength - a.strength);
+  // A phrasing inside a longer one is part of it: "battery" in "how long does the battery last"
+  // asks for the runtime, not the battery.
+  const within = (inner: { start: number; end: number }, outer: { start: number; end: number }) =>
+    outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start;
+  const hits = found.filter((hit) => !found.some((other) => other !== hit && within(hit, other)));
+  return hits.map(({ concept, strength }) => ({ concept, strength })).sort((a, b) => b.strength - a.strength);
 }
 
 export function isStoreTopic(question: string): boolean {

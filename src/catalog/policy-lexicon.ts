@@ -68,7 +68,7 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
   {
     id: "warranty-claim", terms: { en: "warranty claim", zh: "保修" },
     ask: [/\bwarranty (?:claim|repair|service)\b|\bclaim (?:on )?(?:the )?warranty\b|\brepairs?\b|\bfix(?:ed)?\b|\bbroke(?:n)?\b|\bstopped working\b|\bout of warranty\b|\bnot covered\b/, /保修|报修|维修|修理|坏了|过了质保|不保修/],
-    names: /warranty claim|repair|warranty|保修|维修|质保/i,
+    names: /warranty claim|\bclaim\b|out of warranty|申请保修|报修|过了质保/i,
   },
   { id: "service-hours", terms: { en: "service hours", zh: "上班 客服" }, ask: [/\b(?:service|opening|business|support|office) hours\b|\bwhat time (?:do|are) you\b|\bopen (?:on|at|today)\b|\bweekends?\b|\bholidays?\b/, /上班|下班|营业时间|几点(?:上班|下班|开门|关门|有人)|客服.{0,3}几点|周末|节假日|客服时间/], names: /service hours|hours|几点上班|上班/i },
   { id: "contact", terms: { en: "contact customer service", zh: "联系 客服" }, ask: [/\bcontact\b|\bphone number\b|\bhotline\b|\bcall you\b|\bemail\b|\bcomplain\w*\b/, /联系|电话|热线|邮箱|投诉/], names: /contact|complaint|联系|投诉/i },

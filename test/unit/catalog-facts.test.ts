@@ -46,6 +46,15 @@ describe("phrasing → catalog fact", () => {
     expect(best("what is it made of and how much does it cost", duvet).sort()).toEqual(["Filling", "Price"].sort());
   });
 
+  it("reads a phrasing inside a longer one as part of it", () => {
+    const vacuum: ProductFields = {
+      ...kettle, sku: "T-VAC", name: "Stick Vacuum", attributes: { Battery: "25.2 V, 2,600 mAh Li-ion, removable", Runtime: "Up to 50 min in eco mode", Weight: "2.6 kg" },
+    };
+    expect(findConcepts("how long does the battery last").map((hit) => hit.concept.id)).toEqual(["runtime"]);
+    expect(best("how long does the battery last", vacuum)[0]).toBe("Runtime");
+    expect(best("can I swap the battery", vacuum)[0]).toBe("Battery");
+  });
+
   it("matches nothing for a question about something the product does not list", () => {
     expect(best("does it connect to an app on my phone", kettle)).toEqual([]);
     expect(best("能用手机APP控制吗", grinder)).toEqual([]);
