@@ -1,5 +1,4 @@
-import { findConcepts, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
-import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
+import { findConcepts, isKnown, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -98,7 +97,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   const terms = questionTerms(question);
   let best: { source: AnswerPlan["source"]; sentences: PlannedSentence[]; score: number } | null = null;
   for (const pool of pools) {
-    const sentences = rankSentences(pool.passages, { terms, cues: concepts.map((hit) => hit.concept.names), topics }, input.language);
+    const sentences = rankSentences(pool.passages, { question, terms, cues: concepts.map((hit) => hit.concept.names), topics }, input.language);
     const score = sentences[0]?.score ?? 0;
     if (sentences.length > 0 && (!best || score > best.score)) best = { source: pool.source, sentences, score };
   }
@@ -113,7 +112,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   const second = rest.filter((sentence) => sentence.score >= 0.8 * first!.score && (!fromStore || sentence.passage === first!.passage));
   const chosen = [first!, ...second.slice(0, MAX_SENTENCES - 1)];
   signals.sentenceScore = first!.score;
-  if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text);
+  if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
   signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
   return { ...base, source: best.source, facts: [], sentences: chosen };
@@ -128,10 +127,10 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
  */
 function rankSentences(
   passages: readonly RetrievedPassage[],
-  asked: { terms: ReadonlySet<string>; cues: readonly RegExp[]; topics: readonly PolicyTopicHit[] },
+  asked: { question: string; terms: ReadonlySet<string>; cues: readonly RegExp[]; topics: readonly PolicyTopicHit[] },
   language: "zh" | "en",
 ): PlannedSentence[] {
-  const { terms, cues, topics } = asked;
+  const { question, terms, cues, topics } = asked;
   const inLanguage = passages.filter((passage) => passage.lang === language);
   const pool = inLanguage.length > 0 ? inLanguage : passages;
   const bestPolicyScore = Math.max(0, ...pool.filter((passage) => passage.productId === null).map((passage) => passage.score));
@@ -140,7 +139,7 @@ function rankSentences(
   for (const passage of pool) {
     const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
     const found = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
-    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text) : found;
+    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text, question) : found;
     for (const [index, text] of answerSentences(passage.text).entries()) {
       if (seen.has(text)) continue;
       seen.add(text);
@@ -187,21 +186,9 @@ function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null, st
   return new Set(texts.flatMap(vocabularyTerms));
 }
 
-/**
- * The question's words beyond the phrasings the lexicon knows, each as its terms (a Han word by its
- * bigrams), folded by the same function as the vocabulary they are looked up in (vocabularyTerms).
- */
+/** The question's words beyond the fact and policy phrasings the lexicons know (subjectWords). */
 function otherWords(question: string, concepts: readonly ConceptHit[], topics: readonly PolicyTopicHit[]): string[][] {
-  let rest = withoutPolicyPhrasings(normalizeText(question), topics);
-  for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
-  // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
-  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
-  return contentWords(rest).filter(meaningful).map(vocabularyTerms);
-}
-
-/** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
-function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
-  return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
+  return subjectWords(withoutPolicyPhrasings(normalizeText(question), topics), concepts);
 }
 
 function unknownWordShare(question: string, concepts: readonly ConceptHit[], topics: readonly PolicyTopicHit[], vocabulary: ReadonlySet<string>): number {

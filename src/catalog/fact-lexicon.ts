@@ -100,7 +100,7 @@ export const OFFER_REQUEST: RegExp[] = [
  */
 export const QUESTION_WORDS = new Set(
   (
-    "happen happens happened buyer buyers customer customers shopper shoppers get got need needs much many long often good ok okay like work works use used really actually please " +
+    "happen happens happened support supports supported 支持 buyer buyers customer customers shopper shoppers get got need needs much many long often good ok okay like work works use used really actually please " +
     "thing one ones version kind type way whether tell know want would there's it's what's does doesn't don't can't isn't " +
     "come comes coming set fit fits go goes take takes make makes say says give gives put keep keeps stay stays " +
     "时间 多长 多大 多少个 哪些 什么 可以 能否 是否 怎么办 " +

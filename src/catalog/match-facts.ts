@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, OFFER_REQUEST, PERSONAL_CASE, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { FACT_CONCEPTS, OFFER_REQUEST, PERSONAL_CASE, QUESTION_WORDS, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
@@ -7,6 +7,9 @@ export type ConceptHit = { concept: FactConcept; strength: number };
 
 /** A fact of the page's product and how well it answers the question, in [0, ~2]. */
 export type FactMatch = { fact: ProductFact; score: number; concept: string | null };
+
+/** How much naming the question's subject counts for a fact, beside the kind of fact asked. */
+const SUBJECT_WEIGHT = 0.4;
 
 /** Below this a fact is not an answer to the question. */
 export const FACT_MIN_SCORE = 0.7;
@@ -90,6 +93,25 @@ export function termOverlap(terms: ReadonlySet<string>, text: string): number {
   return covered / terms.size;
 }
 
+/**
+ * A normalised question's words beyond the phrasings the lexicon knows, each as its terms (a Han
+ * word by its bigrams), folded by the same function as the vocabulary they are looked up in
+ * (vocabularyTerms): what the question is about besides the kind of fact ("pillowcase" of "how
+ * big is the pillowcase").
+ */
+export function subjectWords(text: string, concepts: readonly ConceptHit[]): string[][] {
+  let rest = text;
+  for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
+  // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
+  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
+  return contentWords(rest).filter(meaningful).map(vocabularyTerms);
+}
+
+/** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
+export function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
+  return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
+}
+
 const NUMBER = /\d+(?:\.\d+)?/g;
 
 /**
@@ -100,6 +122,7 @@ const NUMBER = /\d+(?:\.\d+)?/g;
 export function matchFacts(question: string, product: CatalogProduct, concepts = findConcepts(question)): FactMatch[] {
   const terms = questionTerms(question);
   const numbers = new Set<string>(normalizeText(question).match(NUMBER) ?? []);
+  const subject = subjectWords(normalizeText(question), concepts);
   const matches: FactMatch[] = [];
   for (const fact of product.facts) {
     // Every kind of fact the question asks for that this fact is: the strongest counts whole,
@@ -119,7 +142,11 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     const valueNumbers = new Set<string>(fact.value.replaceAll(",", "").match(NUMBER) ?? []);
     const sharedNumbers = [...numbers].filter((number) => valueNumbers.has(number)).length;
     const coverage = termOverlap(terms, `${fact.label} ${fact.value}`);
-    const score = best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value);
+    // The thing the question is about named in a fact of the kind asked ("枕套多大": the set
+    // contents give the pillowcases' size, the sizes row does not name them).
+    const factVocabulary = new Set(vocabularyTerms(`${fact.label} ${fact.value}`));
+    const subjectShare = subject.length === 0 || best === 0 ? 0 : subject.filter((word) => isKnown(word, factVocabulary)).length / subject.length;
+    const score = best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value) + SUBJECT_WEIGHT * subjectShare;
     if (score > 0) matches.push({ fact, score, concept: conceptId });
   }
   return matches.sort((a, b) => b.score - a.score);

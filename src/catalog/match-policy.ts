@@ -1,6 +1,10 @@
 import { detectLanguage, normalizeText } from "../text/segment.ts";
 import { POLICY_TOPICS, type PolicyTopic } from "./policy-lexicon.ts";
 
+/** A heading or question about what a policy excludes (a question's "能不能" / "有没有" is not one). */
+const NEGATED_HEADING = [/\b(?:not|cannot|can't|won't|isn't|aren't|doesn't|don't)\b/, /不(?:支持|能|可以|在|包括|含|退|保)/];
+const NEGATED_QUESTION = [/\b(?:not|cannot|can't|won't|isn't|aren't|doesn't|don't|except\w*|exclud\w*)\b/, /(?<![能可是会支有])不(?:支持|能|可以|在|包括|含|退|保)|哪些.{0,6}不|除了/];
+
 /** A store policy topic the question asks about, and how specifically (longer phrasings count more). */
 export type PolicyTopicHit = { topic: PolicyTopic; strength: number };
 
@@ -24,13 +28,17 @@ export function findPolicyTopics(question: string): PolicyTopicHit[] {
  * answers; its text mentions neighbouring topics in passing). An entry whose heading is also about
  * topics not asked counts less ("What happens to my coupon if I cancel?" for "can I cancel?").
  */
-export function policyEntryMatch(topics: readonly PolicyTopicHit[], heading: string, text: string): number {
+export function policyEntryMatch(topics: readonly PolicyTopicHit[], heading: string, text: string, question: string): number {
+  const asked = normalizeText(question);
   let best = 0;
   for (const { topic, strength } of topics) {
     const named = topic.names.test(heading) ? 1 : topic.names.test(text) ? 0.4 : 0;
     best = Math.max(best, named * strength);
   }
   if (best === 0) return 0;
+  // An entry about the exceptions ("Which items can't be returned?") answers a question about
+  // exceptions, not the policy itself ("can I return it?").
+  if (NEGATED_HEADING.some((pattern) => pattern.test(normalizeText(heading))) && !NEGATED_QUESTION.some((pattern) => pattern.test(asked))) best *= 0.5;
   const headingTopics = POLICY_TOPICS.filter((topic) => topic.names.test(heading));
   if (headingTopics.length === 0) return best;
   const askedShare = headingTopics.filter((topic) => topics.some((hit) => hit.topic === topic)).length / headingTopics.length;

@@ -30,7 +30,11 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
   },
   {
     id: "regions", terms: { en: "ship hong kong macau overseas", zh: "港澳 海外" },
-    ask: [/\bhong kong\b|\bmacau\b|\bmacao\b|\btaiwan\b|\boverseas\b|\babroad\b|\binternational(?:ly)?\b|\bother countr(?:y|ies)\b|\boutside (?:the mainland|china)\b/, /香港|澳门|港澳|台湾|海外|国外|境外|出国/],
+    // Sending somewhere, not using the product there ("能在国外用吗" is the product's voltage).
+    ask: [
+      /\b(?:ship|send|deliver|post|mail)\w*\b.*\b(?:hong kong|macau|macao|taiwan|overseas|abroad|internationally|other countr(?:y|ies)|outside (?:the mainland|china))\b|\binternational (?:shipping|delivery|orders?)\b|\b(?:hong kong|macau|taiwan) (?:shipping|delivery|address)\b/,
+      /(?:寄|发|送|邮|运)(?:到|往|去)?.{0,3}(?:香港|澳门|港澳|台湾|海外|国外|境外)|(?:香港|澳门|港澳|台湾|海外|国外|境外).{0,4}(?:寄|发货|发吗|送|收货|地址|买)/,
+    ],
     names: /hong kong|macau|overseas|港澳|海外/i,
   },
   { id: "tracking", terms: { en: "track parcel", zh: "物流" }, ask: [/\btrack(?:ing)?\b|\bwhere is (?:my|the) (?:order|parcel|package)\b|\bcourier\b/, /物流|查快递|快递单号|运单|哪家快递/], names: /track|物流/i },
@@ -56,7 +60,10 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
   { id: "gift-card", terms: { en: "gift cards", zh: "礼品卡" }, ask: [/\bgift ?cards?\b|\bvouchers?\b|\bgift certificates?\b/, /礼品卡|购物卡|储值卡/], names: /gift card|礼品卡/i },
   { id: "invoice", terms: { en: "invoice fapiao", zh: "发票" }, ask: [/\binvoices?\b|\bfapiao\b|\bzhuanpiao\b|\breceipts?\b/, /发票|专票|普票|开票|抬头|报销/], names: /invoice|fapiao|receipt|发票/i },
   { id: "membership", terms: { en: "membership member", zh: "会员" }, ask: [/\bmember(?:s|ship)?\b|\btiers?\b|\bsilver\b|\bgold\b|\bvip\b|\bloyalty\b/, /会员|等级|银卡|金卡|vip/], names: /membership|member|tier|会员/i },
-  { id: "points", terms: { en: "points earn", zh: "积分" }, ask: [/\bpoints?\b|\brewards?\b/, /积分|返积分|奖励/], names: /points|积分/i },
+  { id: "points", terms: { en: "points", zh: "积分" }, ask: [/\bpoints?\b|\brewards?\b/, /积分|奖励/], names: /points|积分/i },
+  { id: "points-earn", terms: { en: "earn points", zh: "积分 获得" }, ask: [/\b(?:earn|get|collect|give|gain)\w*\b.*\bpoints?\b|\bpoints? (?:for|per|on)\b/, /(?:送|返|得|获得|赚|攒|有)积分|积分怎么(?:获得|来|算)/], names: /earn|获得/i },
+  { id: "points-use", terms: { en: "use points", zh: "积分 使用" }, ask: [/\b(?:use|spend|redeem|pay with)\b.*\bpoints?\b|\bpoints? (?:worth|value)\b/, /(?:用|使用|抵扣|兑换|花)积分|积分(?:怎么用|能抵|抵扣|兑换|值多少)/], names: /use my points|worth|怎么用|抵/i },
+  { id: "points-expire", terms: { en: "points expire", zh: "积分 过期" }, ask: [/\bpoints?\b.*\b(?:expire|expiry|run out|lapse|valid|last)\b|\b(?:expire|expiry)\b/, /积分.{0,4}(?:过期|有效期|清零|作废)|过期/], names: /expire|过期/i },
   {
     id: "discounts", terms: { en: "coupon discount", zh: "优惠券 优惠" },
     ask: [/\bcoupons?\b|\bdiscounts?\b|\bpromo(?:tion)?(?: codes?)?\b|\bvoucher codes?\b|\bdeals?\b|\boffers?\b|\bfirst[- ](?:time|order)\b|\bnew customers?\b|\bcheaper\b/, /优惠|折扣|打折|优惠券|券|满减|新人|新用户|首单|便宜点/],
@@ -70,7 +77,7 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
     ask: [/\bwarranty (?:claim|repair|service)\b|\bclaim (?:on )?(?:the )?warranty\b|\brepairs?\b|\bfix(?:ed)?\b|\bbroke(?:n)?\b|\bstopped working\b|\bout of warranty\b|\bnot covered\b/, /保修|报修|维修|修理|坏了|过了质保|不保修/],
     names: /warranty claim|\bclaim\b|out of warranty|申请保修|报修|过了质保/i,
   },
-  { id: "service-hours", terms: { en: "service hours", zh: "上班 客服" }, ask: [/\b(?:service|opening|business|support|office) hours\b|\bwhat time (?:do|are) you\b|\bopen (?:on|at|today)\b|\bweekends?\b|\bholidays?\b/, /上班|下班|营业时间|几点(?:上班|下班|开门|关门|有人)|客服.{0,3}几点|周末|节假日|客服时间/], names: /service hours|hours|几点上班|上班/i },
+  { id: "service-hours", terms: { en: "service hours", zh: "上班 客服" }, ask: [/\b(?:service|opening|business|support|office) hours\b|\bwhat time\b.*\b(?:open|close|start|available|online|service|support)\b|\b(?:you|customer service|support|the store) (?:open|close)\b|\bopen (?:on|at|today)\b|\bweekends?\b|\bholidays?\b/, /上班|下班|营业时间|几点(?:上班|下班|开门|关门|有人)|客服.{0,3}几点|周末|节假日|客服时间/], names: /service hours|hours|几点上班|上班/i },
   { id: "contact", terms: { en: "contact customer service", zh: "联系 客服" }, ask: [/\bcontact\b|\bphone number\b|\bhotline\b|\bcall you\b|\bemail\b|\bcomplain\w*\b/, /联系|电话|热线|邮箱|投诉/], names: /contact|complaint|联系|投诉/i },
   { id: "stores", terms: { en: "physical stores", zh: "门店" }, ask: [/\bphysical stores?\b|\bshops? near\b|\bin person\b|\btmall\b|\bjd\b|\bofflines? stores?\b/, /门店|实体店|线下|天猫|京东/], names: /physical stores|tmall|门店|天猫/i },
   { id: "account", terms: { en: "account", zh: "账户" }, ask: [/\baccount\b|\blog ?in\b|\bsign (?:up|in)\b|\bregister\b|\bpassword\b|\bpersonal data\b|\bprivacy\b/, /账号|账户|登录|注册|密码|隐私|个人信息/], names: /account|log in|personal data|账户|登录|个人信息/i },

@@ -27,13 +27,32 @@ describe("store policy topics from shoppers' phrasings", () => {
 
   it("prefers the entry whose heading is about the topic asked, and no other topic", () => {
     const asked = findPolicyTopics("can I still cancel after ordering");
-    const cancel = policyEntryMatch(asked, "Can I cancel my order?", "Yes, as long as the order status is awaiting shipment.");
-    const coupon = policyEntryMatch(asked, "What happens to my coupon if I cancel or return an order?", "If you cancel before shipping, the coupon goes back.");
-    const payment = policyEntryMatch(asked, "How long do I have to pay for an order?", "Unpaid orders are cancelled after 30 minutes.");
+    const cancel = policyEntryMatch(asked, "Can I cancel my order?", "Yes, as long as the order status is awaiting shipment.", "can I still cancel after ordering");
+    const coupon = policyEntryMatch(asked, "What happens to my coupon if I cancel or return an order?", "If you cancel before shipping, the coupon goes back.", "can I still cancel after ordering");
+    const payment = policyEntryMatch(asked, "How long do I have to pay for an order?", "Unpaid orders are cancelled after 30 minutes.", "can I still cancel after ordering");
     expect(cancel).toBeGreaterThan(coupon);
     expect(coupon).toBeGreaterThan(payment);
     expect(payment).toBeGreaterThan(0);
-    expect(policyEntryMatch(asked, "How do I earn points?", "1 point for every ¥1.")).toBe(0);
+    expect(policyEntryMatch(asked, "How do I earn points?", "1 point for every ¥1.", "can I still cancel after ordering")).toBe(0);
+  });
+
+  it("answers a question about a policy from its entry, and one about its exceptions from theirs", () => {
+    const entries = (question: string) => {
+      const asked = findPolicyTopics(question);
+      return {
+        policy: policyEntryMatch(asked, "退货政策是怎样的？", "签收后 30 天内可以无理由退货。", question),
+        exceptions: policyEntryMatch(asked, "哪些商品不支持无理由退货？", "拆封后的滤芯不支持无理由退货。", question),
+      };
+    };
+    const plain = entries("不喜欢可以退吗");
+    expect(plain.policy).toBeGreaterThan(plain.exceptions);
+    const excepted = entries("哪些东西不能退");
+    expect(excepted.exceptions).toBeGreaterThanOrEqual(excepted.policy);
+    expect(topics("能在国外用吗")).toEqual([]);
+    expect(topics("能寄到国外吗")).toContain("regions");
+    expect(topics("do my points run out")).toContain("points-expire");
+    expect(topics("买这个送积分吗")).toContain("points-earn");
+    expect(topics("what time does customer service open")).toContain("service-hours");
   });
 
   it("adds the words policy entries use to a lexical search, in the question's language", () => {
