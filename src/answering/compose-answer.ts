@@ -29,7 +29,7 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
   }
   if (plan.sentences.length > 0) {
     for (const sentence of plan.sentences) cite(sentence.passage);
-    const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text.trim().replace(/[；;，,]$/, "。") : endSentence(sentence.text)));
+    const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text.trim().replace(/[；;，,]$/, "。") : startSentence(endSentence(sentence.text))));
     return { text: joined.join(language === "zh" ? "" : " "), cited };
   }
   return { text: NOT_FOUND[language](plan.product?.name ?? null), cited };
@@ -38,6 +38,11 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
 /** The text a hand-off shows when the page's product has no such fact. */
 export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
   return NOT_FOUND[language](plan.product?.name ?? null);
+}
+
+/** A sentence cut after a semicolon ("…; orders under ¥99 pay…") starts with a capital letter. */
+function startSentence(text: string): string {
+  return text.replace(/^[a-z]/, (letter) => letter.toUpperCase());
 }
 
 /** A sentence ends with a full stop: one cut at a semicolon ("…; orders under ¥99 pay…") gets one instead. */

@@ -1,5 +1,5 @@
-import { findConcepts, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
-import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
+import { findConcepts, isKnown, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
@@ -29,6 +29,8 @@ export type PlanSignals = {
   asksFact: boolean;
   storeTopic: boolean;
   personalCase: boolean;
+  /** The question asks whether the store offers another version of the product or a service around it. */
+  asksOffer: boolean;
   onPage: boolean;
   /** The chosen sentences come from reviews (opinions, not facts of the store). */
   fromReviews: boolean;
@@ -39,6 +41,8 @@ export type PlanSignals = {
   unknownWords: number;
   /** Share of those words the answer itself (with the product's name) uses; 1 when there are none. */
   answerCoverage: number;
+  /** For an answer from a policy entry: how well the entry's heading names the policy topic asked (0 otherwise). */
+  policyMatch: number;
 };
 
 const MAX_SENTENCES = 2;
@@ -46,20 +50,25 @@ const MAX_SENTENCES = 2;
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
   const { question, retrieval, product } = input;
   const concepts = findConcepts(question);
-  const storeTopic = isStoreTopic(question);
+  const topics = findPolicyTopics(question);
   const onPage = retrieval.productId !== null;
   const matches = product ? matchFacts(question, product, concepts) : [];
   const facts = selectFacts(matches);
+  // A policy phrasing makes a question the store's unless the page's product has a fact that
+  // answers it ("坏了怎么办": the product's warranty first); the store's own policy words always do.
+  const storeTopic = isStoreTopic(question) || (topics.length > 0 && facts.length === 0);
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
     asksFact: concepts.length > 0,
     storeTopic,
     personalCase: isPersonalCase(question),
+    asksOffer: isOfferRequest(question),
     onPage,
     fromReviews: false,
-    unknownWords: unknownWordShare(question, concepts, pageVocabulary(retrieval, product, storeTopic)),
+    unknownWords: unknownWordShare(question, concepts, topics, pageVocabulary(retrieval, product, storeTopic)),
     answerCoverage: 1,
+    policyMatch: 0,
   };
   const base = { product, signals };
   // A question naming a store policy ("how much is shipping?") is about the policy, unless the
@@ -67,7 +76,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   const factsFirst = facts.length > 0 && (!storeTopic || facts.some(({ fact }) => isStoreTopic(`${fact.label} ${fact.value}`)));
   const own = product ? `${product.name} ${product.category}` : "";
   const factPlan = (): AnswerPlan => {
-    signals.answerCoverage = knownWordShare(question, concepts, `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`);
+    signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`);
     return {
       ...base,
       source: "fact",
@@ -88,7 +97,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   const terms = questionTerms(question);
   let best: { source: AnswerPlan["source"]; sentences: PlannedSentence[]; score: number } | null = null;
   for (const pool of pools) {
-    const sentences = rankSentences(pool.passages, terms, concepts.map((hit) => hit.concept.names), input.language);
+    const sentences = rankSentences(pool.passages, { question, terms, cues: concepts.map((hit) => hit.concept.names), topics }, input.language);
     const score = sentences[0]?.score ?? 0;
     if (sentences.length > 0 && (!best || score > best.score)) best = { source: pool.source, sentences, score };
   }
@@ -98,19 +107,30 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     return { ...base, source: "none", facts: [], sentences: [] };
   }
   const [first, ...rest] = best.sentences;
-  const chosen = [first!, ...rest.filter((sentence) => sentence.score >= 0.8 * first!.score).slice(0, MAX_SENTENCES - 1)];
+  // A policy answer is one entry's: a second sentence from another entry answers another question.
+  const fromStore = first!.passage.productId === null;
+  const second = rest.filter((sentence) => sentence.score >= 0.8 * first!.score && (!fromStore || sentence.passage === first!.passage));
+  const chosen = [first!, ...second.slice(0, MAX_SENTENCES - 1)];
   signals.sentenceScore = first!.score;
-  signals.answerCoverage = knownWordShare(question, concepts, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
+  if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
+  signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
 
 /**
  * Sentences of the passages by the question terms they hold and whether they name the kind of fact
- * asked. A store policy entry is scored as a whole too: by the terms its heading and text share with
+ * asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
+ * whether its heading names the policy topic asked (policy lexicon: "how many days to get it" is
+ * the delivery-time entry's, not the refund entry's), by the terms its heading and text share with
  * the question and by how retrieval ranked it (BM25 weighs rare words, the embedder meaning).
  */
-function rankSentences(passages: readonly RetrievedPassage[], terms: ReadonlySet<string>, cues: readonly RegExp[], language: "zh" | "en"): PlannedSentence[] {
+function rankSentences(
+  passages: readonly RetrievedPassage[],
+  asked: { question: string; terms: ReadonlySet<string>; cues: readonly RegExp[]; topics: readonly PolicyTopicHit[] },
+  language: "zh" | "en",
+): PlannedSentence[] {
+  const { question, terms, cues, topics } = asked;
   const inLanguage = passages.filter((passage) => passage.lang === language);
   const pool = inLanguage.length > 0 ? inLanguage : passages;
   const bestPolicyScore = Math.max(0, ...pool.filter((passage) => passage.productId === null).map((passage) => passage.score));
@@ -118,7 +138,8 @@ function rankSentences(passages: readonly RetrievedPassage[], terms: ReadonlySet
   const seen = new Set<string>();
   for (const passage of pool) {
     const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
-    const entryScore = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
+    const found = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
+    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text, question) : found;
     for (const [index, text] of answerSentences(passage.text).entries()) {
       if (seen.has(text)) continue;
       seen.add(text);
@@ -165,30 +186,18 @@ function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null, st
   return new Set(texts.flatMap(vocabularyTerms));
 }
 
-/**
- * The question's words beyond the phrasings the lexicon knows, each as its terms (a Han word by its
- * bigrams), folded by the same function as the vocabulary they are looked up in (vocabularyTerms).
- */
-function otherWords(question: string, concepts: readonly ConceptHit[]): string[][] {
-  let rest = normalizeText(question);
-  for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
-  // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
-  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
-  return contentWords(rest).filter(meaningful).map(vocabularyTerms);
+/** The question's words beyond the fact and policy phrasings the lexicons know (subjectWords). */
+function otherWords(question: string, concepts: readonly ConceptHit[], topics: readonly PolicyTopicHit[]): string[][] {
+  return subjectWords(withoutPolicyPhrasings(normalizeText(question), topics), concepts);
 }
 
-/** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
-function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
-  return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
-}
-
-function unknownWordShare(question: string, concepts: readonly ConceptHit[], vocabulary: ReadonlySet<string>): number {
-  const words = otherWords(question, concepts);
+function unknownWordShare(question: string, concepts: readonly ConceptHit[], topics: readonly PolicyTopicHit[], vocabulary: ReadonlySet<string>): number {
+  const words = otherWords(question, concepts, topics);
   return words.length === 0 ? 0 : words.filter((terms) => !isKnown(terms, vocabulary)).length / words.length;
 }
 
-function knownWordShare(question: string, concepts: readonly ConceptHit[], text: string): number {
-  const words = otherWords(question, concepts);
+function knownWordShare(question: string, concepts: readonly ConceptHit[], topics: readonly PolicyTopicHit[], text: string): number {
+  const words = otherWords(question, concepts, topics);
   const vocabulary = new Set(vocabularyTerms(text));
   return words.length === 0 ? 1 : words.filter((terms) => isKnown(terms, vocabulary)).length / words.length;
 }

@@ -18,7 +18,7 @@ export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Di
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
     id: "price",
-    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少/],
+    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
     names: /price|价格|售价/i,
     units: ["money"],
     kinds: ["price"],
@@ -26,7 +26,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "weight", ask: [/\bhow heavy\b|\bweigh(?:s|t)?\b(?!.*\b(?:hold|take|support|carry|bear)\b)|\bheavy\b|\blightweight\b/, /多重|重量|重不重|有多沉|沉不沉|几斤|几公斤|多少克|轻不轻/], names: /weight|重量/i, units: ["mass"] },
   {
     id: "load",
-    ask: [/\b(?:hold|support|take|carry|bear)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear)\b|\bweight limit\b|\bmax(?:imum)? load\b/, /承重|能承受|能放多重|能坐多重|最多能放|载重/],
+    ask: [/\b(?:hold|support|take|carry|bear)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|最多能放|载重/],
     names: /load|承重|载重/i,
   },
   { id: "length", ask: [/\bhow long (?:is|are)\b|\bhow (?:short|low)\b/, /多长|多矮|多低/], names: /length|height|长|高/i, units: ["length"], generic: true },
@@ -49,7 +49,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "oven", ask: [/\boven\b/, /烤箱|进烤/], names: /oven|烤箱/i },
   { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b/, /电池|毫安/], names: /battery|电池/i, units: ["charge"] },
   { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b/, /续航|能用多久|用多久|待机|充一次|能开多久|能放多久|能播多久/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
-  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|充电|输入/i },
+  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
@@ -81,7 +81,18 @@ export const STORE_TOPICS: RegExp[] = [
 /** A shopper's own order or account problem: only a person can look into it. */
 export const PERSONAL_CASE: RegExp[] = [
   /\bmy (?:order|parcel|package|delivery|refund|account|payment)\b|\border (?:no\.?|number|#)?\s*\d{6,}|\b(?:charged|billed) twice\b|\bhasn'?t arrived\b|\bnever (?:arrived|received)\b|\b(?:arrived|came|delivered) (?:broken|damaged)\b|\bwrong (?:item|size|colou?r) (?:was )?(?:sent|delivered)\b|\bgot the wrong\b/,
+  /\bi (?:ordered|bought|paid for|received)\b.*\b(?:but|only|missing|wrong|broken|damaged|never|not|twice)\b|\bonly (?:got|received)\b|\bmissing (?:item|part|piece)s?\b/,
   /我的订单|订单号|我的包裹|我的快递|没收到|还没到|扣了两次|重复扣款|收到的.{0,8}(?:坏|破|错)|发错|少发|漏发|开不了机/,
+];
+
+/**
+ * Asking whether the store offers something beyond the page: another version or model of the
+ * product, making it to order, a service around it. A product's facts describe the product as
+ * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
+ */
+export const OFFER_REQUEST: RegExp[] = [
+  /\bdo you (?:also )?(?:sell|make|offer|stock|carry)\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
+  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
 ];
 
 /**
@@ -90,7 +101,7 @@ export const PERSONAL_CASE: RegExp[] = [
  */
 export const QUESTION_WORDS = new Set(
   (
-    "happen happens happened get got need needs much many long often good ok okay like work works use used really actually please " +
+    "happen happens happened support supports supported 支持 buyer buyers customer customers shopper shoppers get got need needs much many long often good ok okay like work works use used really actually please " +
     "thing one ones version kind type way whether tell know want would there's it's what's does doesn't don't can't isn't " +
     "come comes coming set fit fits go goes take takes make makes say says give gives put keep keeps stay stays " +
     "时间 多长 多大 多少个 哪些 什么 可以 能否 是否 怎么办 " +

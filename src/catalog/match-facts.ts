@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, PERSONAL_CASE, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { FACT_CONCEPTS, OFFER_REQUEST, PERSONAL_CASE, QUESTION_WORDS, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
@@ -8,21 +8,30 @@ export type ConceptHit = { concept: FactConcept; strength: number };
 /** A fact of the page's product and how well it answers the question, in [0, ~2]. */
 export type FactMatch = { fact: ProductFact; score: number; concept: string | null };
 
+/** How much naming the question's subject counts for a fact, beside the kind of fact asked. */
+const SUBJECT_WEIGHT = 0.4;
+
 /** Below this a fact is not an answer to the question. */
 export const FACT_MIN_SCORE = 0.7;
 
 export function findConcepts(question: string): ConceptHit[] {
   const text = normalizeText(question);
-  const hits: ConceptHit[] = [];
+  const found: (ConceptHit & { start: number; end: number })[] = [];
   for (const concept of FACT_CONCEPTS) {
-    let longest = 0;
+    let best: { length: number; start: number; end: number } | null = null;
     for (const pattern of concept.ask) {
       const match = pattern.exec(text);
-      if (match) longest = Math.max(longest, [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 4 : 1));
+      const length = match ? [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 4 : 1) : 0;
+      if (match && (!best || length > best.length)) best = { length, start: match.index, end: match.index + match[0].length };
     }
-    if (longest > 0) hits.push({ concept, strength: (0.7 + 0.3 * Math.min(1, longest / 12)) * (concept.generic ? 0.85 : 1) });
+    if (best) found.push({ concept, strength: (0.7 + 0.3 * Math.min(1, best.length / 12)) * (concept.generic ? 0.85 : 1), start: best.start, end: best.end });
   }
-  return hits.sort((a, b) => b.strength - a.strength);
+  // A phrasing inside a longer one is part of it: "battery" in "how long does the battery last"
+  // asks for the runtime, not the battery.
+  const within = (inner: { start: number; end: number }, outer: { start: number; end: number }) =>
+    outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start;
+  const hits = found.filter((hit) => !found.some((other) => other !== hit && within(hit, other)));
+  return hits.map(({ concept, strength }) => ({ concept, strength })).sort((a, b) => b.strength - a.strength);
 }
 
 export function isStoreTopic(question: string): boolean {
@@ -33,6 +42,12 @@ export function isStoreTopic(question: string): boolean {
 export function isPersonalCase(question: string): boolean {
   const text = normalizeText(question);
   return PERSONAL_CASE.some((pattern) => pattern.test(text));
+}
+
+/** Asking whether the store offers another version of the product or a service around it. */
+export function isOfferRequest(question: string): boolean {
+  const text = normalizeText(question);
+  return OFFER_REQUEST.some((pattern) => pattern.test(text));
 }
 
 /** English plurals and Han bigrams aside, a word as written: "prices" and "price" are one term. */
@@ -78,6 +93,25 @@ export function termOverlap(terms: ReadonlySet<string>, text: string): number {
   return covered / terms.size;
 }
 
+/**
+ * A normalised question's words beyond the phrasings the lexicon knows, each as its terms (a Han
+ * word by its bigrams), folded by the same function as the vocabulary they are looked up in
+ * (vocabularyTerms): what the question is about besides the kind of fact ("pillowcase" of "how
+ * big is the pillowcase").
+ */
+export function subjectWords(text: string, concepts: readonly ConceptHit[]): string[][] {
+  let rest = text;
+  for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
+  // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
+  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
+  return contentWords(rest).filter(meaningful).map(vocabularyTerms);
+}
+
+/** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
+export function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
+  return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
+}
+
 const NUMBER = /\d+(?:\.\d+)?/g;
 
 /**
@@ -88,6 +122,7 @@ const NUMBER = /\d+(?:\.\d+)?/g;
 export function matchFacts(question: string, product: CatalogProduct, concepts = findConcepts(question)): FactMatch[] {
   const terms = questionTerms(question);
   const numbers = new Set<string>(normalizeText(question).match(NUMBER) ?? []);
+  const subject = subjectWords(normalizeText(question), concepts);
   const matches: FactMatch[] = [];
   for (const fact of product.facts) {
     // Every kind of fact the question asks for that this fact is: the strongest counts whole,
@@ -107,7 +142,11 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     const valueNumbers = new Set<string>(fact.value.replaceAll(",", "").match(NUMBER) ?? []);
     const sharedNumbers = [...numbers].filter((number) => valueNumbers.has(number)).length;
     const coverage = termOverlap(terms, `${fact.label} ${fact.value}`);
-    const score = best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value);
+    // The thing the question is about named in a fact of the kind asked ("枕套多大": the set
+    // contents give the pillowcases' size, the sizes row does not name them).
+    const factVocabulary = new Set(vocabularyTerms(`${fact.label} ${fact.value}`));
+    const subjectShare = subject.length === 0 || best === 0 ? 0 : subject.filter((word) => isKnown(word, factVocabulary)).length / subject.length;
+    const score = best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value) + SUBJECT_WEIGHT * subjectShare;
     if (score > 0) matches.push({ fact, score, concept: conceptId });
   }
   return matches.sort((a, b) => b.score - a.score);

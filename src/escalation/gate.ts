@@ -9,8 +9,8 @@ import type { RetrievalEvidence } from "./confidence.ts";
  * `kefu fit-gate` on case sets and reviewed as a data file (gate-weights.json).
  */
 export const GATE_FEATURES = [
-  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "onPage",
-  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "coverage", "similarity", "agreement",
+  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "asksOffer", "onPage",
+  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
@@ -36,10 +36,17 @@ export const GATE_TERMS = {
   asksFact: (f: GateFeatures) => f.asksFact,
   storeTopic: (f: GateFeatures) => f.storeTopic,
   personalCase: (f: GateFeatures) => f.personalCase,
+  asksOffer: (f: GateFeatures) => f.asksOffer,
   storeAnswer: (f: GateFeatures) => f.storeAnswer,
   storeAnswerCoverage: (f: GateFeatures) => f.storeAnswer * f.answerCoverage,
+  storePolicyMatch: (f: GateFeatures) => f.storeAnswer * f.policyMatch,
+  storeUnknownWords: (f: GateFeatures) => f.storeAnswer * f.unknownWords,
   catalogTextUnknownWords: (f: GateFeatures) => f.catalogPage * text(f) * f.unknownWords,
   onPage: (f: GateFeatures) => f.onPage,
+  // With no page, the question is a search over the whole store: the same evidence weighs otherwise.
+  siteCoverage: (f: GateFeatures) => (1 - f.onPage) * f.coverage,
+  siteSimilarity: (f: GateFeatures) => (1 - f.onPage) * f.similarity,
+  siteAnswerCoverage: (f: GateFeatures) => (1 - f.onPage) * f.answerCoverage,
   coverage: (f: GateFeatures) => f.coverage,
   similarity: (f: GateFeatures) => f.similarity,
   agreement: (f: GateFeatures) => f.agreement,
@@ -77,6 +84,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     asksFact: signals.asksFact ? 1 : 0,
     storeTopic: signals.storeTopic ? 1 : 0,
     personalCase: signals.personalCase ? 1 : 0,
+    asksOffer: signals.asksOffer ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
     storeAnswer: plan.source === "store" ? 1 : 0,
     catalogPage: plan.product ? 1 : 0,
@@ -84,6 +92,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     noEvidence: plan.source === "none" ? 1 : 0,
     unknownWords: signals.unknownWords,
     answerCoverage: signals.answerCoverage,
+    policyMatch: signals.policyMatch,
     coverage: evidence.coverage,
     similarity: evidence.similarity,
     agreement: evidence.agreement,

@@ -92,6 +92,18 @@ describe("store-policy questions asked on a product page", () => {
     expect(zh.outcome.type === "answer-end" && zh.outcome.text).toContain("¥99");
   });
 
+  it("answers a policy question from the one entry about the topic asked, not a neighbouring one", async () => {
+    const { outcome } = await ask("KF-APL-0204", "how long until the refund shows up after I send it back", "en");
+    expect(outcome.type).toBe("answer-end");
+    if (outcome.type !== "answer-end") return;
+    expect(outcome.text).toContain("1–3 working days");
+    expect(outcome.text).not.toMatch(/coupon|return postage/i);
+    expect(new Set(outcome.citations.map((citation) => citation.passageId)).size).toBe(1);
+    const zh = await ask("KF-TEX-0406", "订单付款后还可以取消吗", "zh");
+    expect(zh.outcome.type === "answer-end" && zh.outcome.text).toContain("待发货");
+    expect(zh.outcome.type === "answer-end" && zh.outcome.text).not.toContain("30 分钟内完成付款");
+  });
+
   it("hands off a policy question the store's pages do not cover", async () => {
     const { outcome, said } = await ask("KF-HOM-0301", "Do you offer gift wrapping?", "en");
     expect(outcome).toMatchObject({ type: "state-changed", state: "waiting", reason: "low-confidence" });

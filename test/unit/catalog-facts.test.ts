@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findConcepts, foldWord, isStoreTopic, matchFacts, selectFacts, vocabularyTerms } from "../../src/catalog/match-facts.ts";
+import { findConcepts, foldWord, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, selectFacts, vocabularyTerms } from "../../src/catalog/match-facts.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { parseQuantities } from "../../src/catalog/quantities.ts";
 
@@ -44,6 +44,30 @@ describe("phrasing → catalog fact", () => {
   it("prefers the row a question's numbers point to, and keeps a second fact asked for", () => {
     expect(best("how much is the 220 x 240 one", duvet)).toContain("Sizes and prices");
     expect(best("what is it made of and how much does it cost", duvet).sort()).toEqual(["Filling", "Price"].sort());
+  });
+
+  it("reads a phrasing inside a longer one as part of it", () => {
+    const vacuum: ProductFields = {
+      ...kettle, sku: "T-VAC", name: "Stick Vacuum", attributes: { Battery: "25.2 V, 2,600 mAh Li-ion, removable", Runtime: "Up to 50 min in eco mode", Weight: "2.6 kg" },
+    };
+    expect(findConcepts("how long does the battery last").map((hit) => hit.concept.id)).toEqual(["runtime"]);
+    expect(best("how long does the battery last", vacuum)[0]).toBe("Runtime");
+    expect(best("can I swap the battery", vacuum)[0]).toBe("Battery");
+  });
+
+  it("does not read a product's own name as a kind of fact (a charger is not a question about charging)", () => {
+    const charger: ProductFields = { ...grinder, sku: "T-CHG", name: "65 瓦充电器", attributes: { 输入: "100–240 伏", 快充协议: "USB PD 3.0", 质保: "1 年" } };
+    expect(best("这个充电器什么价", charger)[0]).toBe("价格");
+    expect(best("充电器支持PD快充吗", charger)[0]).toBe("快充协议");
+    const chair: ProductFields = { ...kettle, sku: "T-CHAIR", attributes: { "Maximum load": "120 kg", Weight: "1.1 kg" } };
+    expect(best("what's the max weight for this chair", chair)[0]).toBe("Maximum load");
+  });
+
+  it("knows questions for another version, a service around the product, or the shopper's own order", () => {
+    for (const question of ["do you have a 30 cm one", "有 30 厘米的吗", "能以旧换新吗", "can I trade in my old one", "is there a 4-person version"]) expect(isOfferRequest(question)).toBe(true);
+    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide"]) expect(isOfferRequest(question)).toBe(false);
+    expect(isPersonalCase("I ordered two but only got one")).toBe(true);
+    expect(isPersonalCase("how many do I get in a pack")).toBe(false);
   });
 
   it("matches nothing for a question about something the product does not list", () => {

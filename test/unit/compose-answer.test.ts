@@ -77,6 +77,18 @@ describe("answer composer", () => {
     expect(text).toBe("Yes. All prices are in CNY and include 13% VAT.");
   });
 
+  it("starts a sentence cut at a semicolon with a capital letter", () => {
+    const cost = passage("faq:shipping:en#0", null, "How much does shipping cost?", "Standard delivery is free on orders of ¥99 or more; orders under ¥99 pay a flat ¥10.");
+    const { text } = answer("do I have to pay for delivery on this", [cost, ...page]);
+    expect(text).toBe("Standard delivery is free on orders of ¥99 or more. Orders under ¥99 pay a flat ¥10.");
+  });
+
+  it("marks a question asking for another version or a service around the product", () => {
+    expect(answer("Do you sell a bigger version of this filter?").plan.signals.asksOffer).toBe(true);
+    expect(answer("can I get it engraved?").plan.signals.asksOffer).toBe(true);
+    expect(answer("What is it made of?").plan.signals.asksOffer).toBe(false);
+  });
+
   it("says plainly when the page does not have it and offers a person", () => {
     const { plan, text, cited } = answer("does it work with Alexa?", [wok, ...page]);
     expect(plan.source === "none" || plan.signals.unknownWords > 0).toBe(true);

@@ -48,6 +48,19 @@ describe("answer/hand-off gate", () => {
     expect(covered).toBeGreaterThan(gateProbability({ ...policy, unknownWords: 0.5, answerCoverage: 0.5 }));
   });
 
+  it("trusts a policy answer more when the entry's heading is the topic asked, and a fact less when the shopper asks for another version", () => {
+    const policy = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.8, coverage: 1, similarity: 0.2, answerCoverage: 1 };
+    expect(gateProbability({ ...policy, policyMatch: 1 })).toBeGreaterThan(gateProbability({ ...policy, policyMatch: 0 }));
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.8, asksFact: 1, answerCoverage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
+    expect(gateProbability({ ...fact, asksOffer: 1 })).toBeLessThan(gateProbability(fact));
+  });
+
+  it("weighs the evidence of a store-wide search (no page) on its own terms", () => {
+    const site = { ...zero(), bias: 1, sentenceScore: 0.6, agreement: 1 };
+    expect(gateProbability({ ...site, coverage: 1, similarity: 0.6, answerCoverage: 1 })).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...site, coverage: 0.2, similarity: 0.1, answerCoverage: 0.2, unknownWords: 0.8 })).toBeLessThan(0.5);
+  });
+
   it("counts words a catalog product's page never uses against a page-text answer more than on a review-only page", () => {
     const text = { ...zero(), bias: 1, onPage: 1, sentenceScore: 0.6, coverage: 0.6, similarity: 0.3, agreement: 1, unknownWords: 1, answerCoverage: 0 };
     expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(gateProbability({ ...text, catalogPage: 0 }));
