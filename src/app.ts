@@ -183,7 +183,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     shopping,
     store,
     hub,
-    retriever: { retrieve: (input) => metrics.timeRetrieval(() => passages.retrieve(input)) },
+    assessor: { assess: (request) => metrics.timeRetrieval(() => passages.assess(request)) },
     catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
     answerer: overrides.answerer ?? createAnswerer(config, logger, metrics.measureLlmCalls(budget)),
     availability,

@@ -4,15 +4,15 @@ import { notFoundText } from "../answering/compose-answer.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { assess } from "../escalation/assess.ts";
 import { isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
 import type { ProductCard, ProductComparison } from "../protocol/shopping.ts";
-import type { PassageIndex, RetrievedPassage } from "../retrieval/passage-index.ts";
+import type { RetrievedPassage } from "../retrieval/passage-index.ts";
 import { contentWords } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import type { LiveAnswers } from "./live-answers.ts";
+import type { TurnAssessor } from "./turn-assessment.ts";
 import { TurnPhases } from "./turn-phases.ts";
 
 /** The shopping assistant as a bot turn uses it (src/shopping). */
@@ -25,7 +25,8 @@ export type ShoppingAnswers = {
 export type BotTurnContext = {
   store: ConversationStore;
   hub: EventHub;
-  retriever: Pick<PassageIndex, "retrieve">;
+  /** Retrieval and the assessment of its evidence (the answer plan, the gate): in the search workers, off the event loop. */
+  assessor: TurnAssessor;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */
@@ -55,7 +56,7 @@ export async function runBotTurn(
   phases: TurnPhases = new TurnPhases(undefined),
 ): Promise<void> {
   const conversationId = conversation.id;
-  const { hub, retriever, answerer } = ctx;
+  const { hub, answerer } = ctx;
   const policy = { threshold: ctx.threshold };
   let answerId: string | null = null;
   let started = false;
@@ -72,17 +73,19 @@ export async function runBotTurn(
       return;
     }
     phases.mark("prepare");
+    // The page's product is read while the shopping check runs; it goes with the question to the search worker.
+    const pageProduct = conversation.productId ? ctx.catalog.getProduct(conversation.productId, language) : Promise.resolve(null);
+    pageProduct.catch(() => undefined);
     if (await shoppingTurn(ctx, conversation, question, language, lastAnswer)) return;
     phases.mark("shopping");
-    const retrieval = await retriever.retrieve({
-      query: followUpQuery(question.text, earlierQuestions.at(-1)),
-      productId: conversation.productId,
-      topK: ctx.topK,
-      language,
+    const assessment = await ctx.assessor.assess({
+      retrieval: { query: followUpQuery(question.text, earlierQuestions.at(-1)), productId: conversation.productId, topK: ctx.topK, language },
+      question: question.text,
+      product: await pageProduct,
+      threshold: policy.threshold,
     });
+    const { retrieval } = assessment;
     phases.mark("retrieval");
-    const product = retrieval.productId ? await ctx.catalog.getProduct(retrieval.productId, language) : null;
-    const assessment = assess({ question: question.text, language, retrieval, product, threshold: policy.threshold });
     let confidence: ConfidenceReport | null = null;
     let decision: AnswerDecision = { action: "answer" };
     const decide = (verdict: Verdict | null): Delivery => {

@@ -7,7 +7,6 @@ import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
-import type { PassageIndex } from "../retrieval/passage-index.ts";
 import { detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
@@ -19,6 +18,7 @@ import { LiveAnswers } from "./live-answers.ts";
 import { isOwed, OwedReplies } from "./owed-replies.ts";
 import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
+import type { TurnAssessor } from "./turn-assessment.ts";
 import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
 
 export type ConversationServiceDeps = {
@@ -26,7 +26,8 @@ export type ConversationServiceDeps = {
   shopping?: ShoppingAnswers;
   store: ConversationStore;
   hub: EventHub;
-  retriever: Pick<PassageIndex, "retrieve">;
+  /** Retrieval and the assessment of its evidence for a bot turn (the search workers, off the event loop). */
+  assessor: TurnAssessor;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   answerer: Answerer;
@@ -85,7 +86,7 @@ export class ConversationService {
     this.#turnContext = {
       store: deps.store,
       hub: deps.hub,
-      retriever: deps.retriever,
+      assessor: deps.assessor,
       catalog: deps.catalog,
       ...(deps.shopping ? { shopping: deps.shopping } : {}),
       answerer: deps.answerer,

@@ -1,5 +1,6 @@
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import type { Config } from "../config.ts";
+import { assessRetrieval, toAssessedTurn, type AssessedTurn, type AssessRequest } from "../conversations/turn-assessment.ts";
 import { createLogger } from "../logger.ts";
 import { createEmbedder } from "./create-embedder.ts";
 import type { Retrieval, RetrievalRequest } from "./passage-index.ts";
@@ -19,7 +20,11 @@ export type SearchWorkerData = {
   stopChannel?: string;
 };
 
-export type SearchTask = { kind: "retrieve"; request: RetrievalRequest } | { kind: "checkpoint"; minChangedShare?: number } | { kind: "warm" };
+export type SearchTask =
+  | { kind: "retrieve"; request: RetrievalRequest }
+  /** A bot turn's retrieval and the assessment of its evidence (answer plan, gate, hand-off policy): one round trip. */
+  | { kind: "assess"; request: AssessRequest }
+  | { kind: "checkpoint"; minChangedShare?: number } | { kind: "warm" };
 
 /**
  * A search worker thread (run by piscina): its own embedder, read-only SQLite connection and
@@ -50,11 +55,15 @@ if (data.stopChannel) {
   };
 }
 
-export default async function runSearchTask(task: SearchTask): Promise<Retrieval | number> {
+export type SearchResult = Retrieval | AssessedTurn | number;
+
+export default async function runSearchTask(task: SearchTask): Promise<SearchResult> {
   const { reader, retriever } = await opened;
   switch (task.kind) {
     case "retrieve":
       return retriever.retrieve(task.request);
+    case "assess":
+      return toAssessedTurn(assessRetrieval(await retriever.retrieve(task.request.retrieval), task.request));
     case "checkpoint":
       await reader.checkpoint({ minChangedShare: task.minChangedShare ?? 0 });
       return reader.version;

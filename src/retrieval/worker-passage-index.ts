@@ -5,7 +5,9 @@ import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PassageIndex, Retrieval, RetrievalRequest } from "./passage-index.ts";
-import type { SearchTask, SearchWorkerData } from "./search-worker.ts";
+import type { SearchResult, SearchTask, SearchWorkerData } from "./search-worker.ts";
+import { fromAssessedTurn, type AssessRequest, type AssessedTurn, type TurnAssessor } from "../conversations/turn-assessment.ts";
+import type { Assessment } from "../escalation/assess.ts";
 
 /**
  * Share of the index's entries that must have changed since its file was saved before a refresh
@@ -18,10 +20,11 @@ const CHECKPOINT_SHARE = 0.05;
  * PassageIndex served by a small pool of worker threads (piscina), each with its own read-only
  * SQLite connection and hnswlib index (search-worker.ts), so retrieval never runs on the event
  * loop. A worker that dies mid-search is replaced by the pool; the search is retried once on
- * another worker, and fails with SEARCH_UNAVAILABLE if that fails too.
+ * another worker, and fails with SEARCH_UNAVAILABLE if that fails too. A bot turn's assessment of
+ * its evidence runs there too, with its retrieval (assess): the event loop only relays.
  */
-export class WorkerPassageIndex implements PassageIndex {
-  readonly #pool: Piscina<SearchTask, Retrieval | number>;
+export class WorkerPassageIndex implements PassageIndex, TurnAssessor {
+  readonly #pool: Piscina<SearchTask, SearchResult>;
   readonly #logger: Logger;
   readonly #retries: number;
   #crashes = 0;
@@ -61,6 +64,11 @@ export class WorkerPassageIndex implements PassageIndex {
     return (await this.#run({ kind: "retrieve", request })) as Retrieval;
   }
 
+  /** Retrieve and assess a bot turn's question in one worker round trip (same retries and errors as retrieve). */
+  async assess(request: AssessRequest): Promise<Assessment> {
+    return fromAssessedTurn((await this.#run({ kind: "assess", request })) as AssessedTurn);
+  }
+
   /**
    * Have every worker catch up with the published version (so the next search does not pay for it),
    * and save the index once when enough of it changed since it was last saved (CHECKPOINT_SHARE).
@@ -88,7 +96,7 @@ export class WorkerPassageIndex implements PassageIndex {
     await this.#pool.close();
   }
 
-  async #run(task: SearchTask): Promise<Retrieval | number> {
+  async #run(task: SearchTask): Promise<SearchResult> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.#pool.run(task);
