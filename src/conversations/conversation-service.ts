@@ -177,8 +177,8 @@ export class ConversationService {
     }
     const conversation = await this.#requireConversation(conversationId);
     const forBot = conversation.state === "bot" || conversation.state === "closed";
-    const handoffReason = forBot ? decideOnMessage(text) : null;
-    if (forBot && !handoffReason && this.#queue.full) {
+    // Asking for a person is taken even when the bot's queue is full; otherwise it is read after the ack.
+    if (forBot && this.#queue.full && !decideOnMessage(text)) {
       this.#queue.refuse();
       throw refusal("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
     }
@@ -190,7 +190,7 @@ export class ConversationService {
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
     if (forBot) {
-      this.#afterMessage(conversation, event, handoffReason).catch((error: unknown) =>
+      this.#afterMessage(conversation, event).catch((error: unknown) =>
         this.#deps.logger.error({ err: error, conversationId }, "handling a message failed"),
       );
     }
@@ -198,8 +198,10 @@ export class ConversationService {
   }
 
   /** Reopen a closed conversation, then hand off at once (asking for a person, frustration) or queue the bot's turn. */
-  async #afterMessage(conversation: ConversationRecord, event: ConversationEvent, handoffReason: ReturnType<typeof decideOnMessage>): Promise<void> {
+  async #afterMessage(conversation: ConversationRecord, event: ConversationEvent): Promise<void> {
     const conversationId = conversation.id;
+    // Not in the acknowledgement's path: the ack leaves once the message is stored.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (conversation.state === "closed") {
       try {
         await this.#append(conversationId, { type: "state-changed", state: "bot", reason: "shopper-returned", by: null }, { expectStates: ["closed"] });
@@ -209,6 +211,7 @@ export class ConversationService {
     }
     if (event.type !== "message") return;
     // Acted on at once, even while an answer streams.
+    const handoffReason = decideOnMessage(event.text);
     if (handoffReason) await this.handOff(conversationId, { reason: handoffReason, question: event.text, confidence: null, passages: [], draft: null }, languageOf(event.text, conversation.locale));
     else this.#scheduleBotTurn(conversationId, event);
   }
