@@ -18,7 +18,7 @@ import { LiveAnswers } from "./live-answers.ts";
 import { isOwed, OwedReplies } from "./owed-replies.ts";
 import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
-import type { TurnAssessor } from "./turn-assessment.ts";
+import type { TurnWorker } from "./turn-work.ts";
 import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
 
 export type ConversationServiceDeps = {
@@ -26,8 +26,8 @@ export type ConversationServiceDeps = {
   shopping?: ShoppingAnswers;
   store: ConversationStore;
   hub: EventHub;
-  /** Retrieval and the assessment of its evidence for a bot turn (the search workers, off the event loop). */
-  assessor: TurnAssessor;
+  /** A bot turn's shopping check, retrieval and assessment of its evidence (the search workers, off the event loop). */
+  turns: TurnWorker;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   answerer: Answerer;
@@ -86,7 +86,7 @@ export class ConversationService {
     this.#turnContext = {
       store: deps.store,
       hub: deps.hub,
-      assessor: deps.assessor,
+      turns: deps.turns,
       catalog: deps.catalog,
       ...(deps.shopping ? { shopping: deps.shopping } : {}),
       answerer: deps.answerer,
@@ -261,7 +261,8 @@ export class ConversationService {
       throw error;
     }
     this.#deps.logger.info({ conversationId, reason: handoff.reason, confidence: handoff.confidence?.score }, "handed off");
-    if (handoff.reason === "llm-unavailable") {
+    // The bot cannot answer for a technical reason: the shopper is told so, the same way for both.
+    if (handoff.reason === "llm-unavailable" || handoff.reason === "search-unavailable") {
       await this.#append(conversationId, { type: "notice", code: "llm-unavailable", text: noticeText("llm-unavailable", language) });
     }
     const availability = this.#deps.availability.check(this.#clock());

@@ -6,8 +6,7 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PassageIndex, Retrieval, RetrievalRequest } from "./passage-index.ts";
 import type { SearchResult, SearchTask, SearchWorkerData } from "./search-worker.ts";
-import { fromAssessedTurn, type AssessRequest, type AssessedTurn, type TurnAssessor } from "../conversations/turn-assessment.ts";
-import type { Assessment } from "../escalation/assess.ts";
+import { sendTurn, type TurnOutcome, type TurnRequest, type TurnTaskResult, type TurnWorker } from "../conversations/turn-work.ts";
 
 /**
  * Share of the index's entries that must have changed since its file was saved before a refresh
@@ -21,9 +20,9 @@ const CHECKPOINT_SHARE = 0.05;
  * SQLite connection and hnswlib index (search-worker.ts), so retrieval never runs on the event
  * loop. A worker that dies mid-search is replaced by the pool; the search is retried once on
  * another worker, and fails with SEARCH_UNAVAILABLE if that fails too. A bot turn's assessment of
- * its evidence runs there too, with its retrieval (assess): the event loop only relays.
+ * its evidence and the shopping check run there too, with its retrieval (turn): the event loop only relays.
  */
-export class WorkerPassageIndex implements PassageIndex, TurnAssessor {
+export class WorkerPassageIndex implements PassageIndex, TurnWorker {
   readonly #pool: Piscina<SearchTask, SearchResult>;
   readonly #logger: Logger;
   readonly #retries: number;
@@ -64,9 +63,9 @@ export class WorkerPassageIndex implements PassageIndex, TurnAssessor {
     return (await this.#run({ kind: "retrieve", request })) as Retrieval;
   }
 
-  /** Retrieve and assess a bot turn's question in one worker round trip (same retries and errors as retrieve). */
-  async assess(request: AssessRequest): Promise<Assessment> {
-    return fromAssessedTurn((await this.#run({ kind: "assess", request })) as AssessedTurn);
+  /** A bot turn's shopping check, retrieval and assessment in one worker round trip (same retries and errors as retrieve). */
+  turn(request: TurnRequest): Promise<TurnOutcome> {
+    return sendTurn(request, async (task) => (await this.#run({ kind: "turn", task })) as TurnTaskResult);
   }
 
   /**
