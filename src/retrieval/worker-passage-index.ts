@@ -41,6 +41,10 @@ export class WorkerPassageIndex implements PassageIndex, TurnWorker {
       concurrentTasksPerWorker: 8,
       // Workers keep their event loop running between tasks: catching up with a version goes on in the background.
       atomics: "disabled",
+      // Answers wait for acks, never the other way: when the cores are busy, the event loop (accepting
+      // and acknowledging messages) and the conversation writer run first, bot turns' CPU work next,
+      // knowledge publishing (nice +10) last. Linux sets nice per thread.
+      niceIncrement: 5,
       workerData: { ...options.workerData, stopChannel: this.#stopChannel },
       name: "default",
     });
