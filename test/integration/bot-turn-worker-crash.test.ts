@@ -85,6 +85,8 @@ describe("a bot turn whose search worker dies", () => {
     expect(notice.type === "notice" && notice.text).toMatch(/technical problem/);
     expect(client.timeline.some((event) => event.type === "answer-start")).toBe(false);
     expect(dying.crashes).toBe(1);
+    // That pool started a new worker too (which then stops quickly when the test closes it).
+    expect((await dying.retrieve({ query: "delivery", topK: 1 })).passages).toHaveLength(1);
     // The server's own pool was never touched: the next shopper is answered.
     const next = await ask(server.url, "How long does delivery take?");
     expect(await next.waitFor((event) => event.type === "answer-end")).toMatchObject({ status: "complete" });
