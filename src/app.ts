@@ -36,6 +36,7 @@ import { SqliteKnowledgeStore } from "./knowledge/sqlite-knowledge-store.ts";
 import { WorkerKnowledgeStore } from "./knowledge/worker-knowledge-store.ts";
 import { copyIndexCheckpoint } from "./retrieval/sqlite-passage-reader.ts";
 import { WorkerPassageIndex } from "./retrieval/worker-passage-index.ts";
+import type { TurnWorker } from "./conversations/turn-work.ts";
 import type { Logger } from "./logger.ts";
 import { DocumentProductCatalog } from "./catalog/product-catalog.ts";
 import { openStores } from "./storage/open-stores.ts";
@@ -71,6 +72,8 @@ export type AppOverrides = {
   clock?: () => Date;
   /** Where recommendation counts also go as they happen (besides the metrics). */
   recommendationRecorder?: RecommendationRecorder;
+  /** How bot turns reach the search workers (default: the pool itself; tests wrap it to crash its threads mid-turn). */
+  turns?: (passages: WorkerPassageIndex) => TurnWorker;
 };
 
 export type App = {
@@ -179,11 +182,12 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     recorder: overrides.recommendationRecorder ?? metrics.recommendations,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
+  const turns = overrides.turns?.(passages) ?? passages;
   const service = new ConversationService({
     shopping,
     store,
     hub,
-    retriever: { retrieve: (input) => metrics.timeRetrieval(() => passages.retrieve(input)) },
+    turns: { turn: (request) => metrics.timeRetrieval(() => turns.turn(request)) },
     catalog: new DocumentProductCatalog((id) => knowledge.getDocument(id)),
     answerer: overrides.answerer ?? createAnswerer(config, logger, metrics.measureLlmCalls(budget)),
     availability,

@@ -66,7 +66,10 @@ export function registerAgentGateway(
 
   // Agents get each new event of the conversations they watch (a delta of the conversation, never
   // a reload of it) and, for the live list, the conversation's one-row summary, read at most once
-  // per SUMMARY_BATCH_MS per conversation however many events arrive.
+  // per SUMMARY_BATCH_MS per conversation however many events arrive. On a single server, a room
+  // nobody is in costs nothing: no summary is read and no packet encoded (an agent who connects
+  // lists the conversations first). With several, the adapter knows the other servers' rooms.
+  const anyoneIn = (room: string) => coordination.distributed || (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
   const changed = new Map<string, { handoff: boolean }>();
   const sendSummary = (conversationId: string) => {
     const { handoff } = changed.get(conversationId)!;
@@ -80,8 +83,8 @@ export function registerAgentGateway(
       .catch((error: unknown) => logger.warn({ err: error }, "conversation summary failed"));
   };
   hub.on("event", (event) => {
-    namespace.to(watchRoom(event.conversationId)).emit("conversation-event", event);
-    if (event.type === "answer-start") return;
+    if (anyoneIn(watchRoom(event.conversationId))) namespace.to(watchRoom(event.conversationId)).emit("conversation-event", event);
+    if (event.type === "answer-start" || !anyoneIn(AGENTS_ROOM)) return;
     const handoff = event.type === "state-changed" && event.state === "waiting";
     const pending = changed.get(event.conversationId);
     if (pending) pending.handoff ||= handoff;
@@ -91,10 +94,10 @@ export function registerAgentGateway(
     }
   });
   hub.on("delta", (delta) => {
-    namespace.to(watchRoom(delta.conversationId)).emit("answer-delta", delta);
+    if (anyoneIn(watchRoom(delta.conversationId))) namespace.to(watchRoom(delta.conversationId)).emit("answer-delta", delta);
   });
   hub.on("typing", (signal) => {
-    if (signal.author !== "agent") namespace.to(watchRoom(signal.conversationId)).emit("typing", signal);
+    if (signal.author !== "agent" && anyoneIn(watchRoom(signal.conversationId))) namespace.to(watchRoom(signal.conversationId)).emit("typing", signal);
   });
   hub.on("note", (note) => {
     namespace.to(watchRoom(note.conversationId)).emit("note-added", note);

@@ -4,20 +4,22 @@ import { notFoundText } from "../answering/compose-answer.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { assess } from "../escalation/assess.ts";
 import { isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
-import type { ProductCard, ProductComparison } from "../protocol/shopping.ts";
-import type { PassageIndex, RetrievedPassage } from "../retrieval/passage-index.ts";
+import type { ShoppingReply } from "../shopping/compose-reply.ts";
+import type { RetrievedPassage } from "../retrieval/passage-index.ts";
 import { contentWords } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import type { LiveAnswers } from "./live-answers.ts";
+import type { CatalogSnapshot, ShoppingQuestion, ShoppingRequest } from "../shopping/shopping-assistant.ts";
+import type { TurnWorker } from "./turn-work.ts";
 import { TurnPhases } from "./turn-phases.ts";
 
-/** The shopping assistant as a bot turn uses it (src/shopping). */
+/** The shopping assistant as a bot turn uses it (src/shopping): its check runs in the search worker with the turn. */
 export type ShoppingAnswers = {
-  reply(request: { question: string; language: "zh" | "en"; pageSku: string | null; previousSkus: readonly string[] }): Promise<{ text: string; products: ProductCard[]; comparison: ProductComparison | null } | null>;
+  question(request: ShoppingRequest): ShoppingQuestion;
+  catalog(): Promise<CatalogSnapshot>;
   shown(answerId: string, skus: readonly string[]): Promise<void>;
 };
 
@@ -25,7 +27,8 @@ export type ShoppingAnswers = {
 export type BotTurnContext = {
   store: ConversationStore;
   hub: EventHub;
-  retriever: Pick<PassageIndex, "retrieve">;
+  /** The shopping check, retrieval and the assessment of its evidence (answer plan, gate): in a search worker, off the event loop. */
+  turns: TurnWorker;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */
@@ -55,7 +58,7 @@ export async function runBotTurn(
   phases: TurnPhases = new TurnPhases(undefined),
 ): Promise<void> {
   const conversationId = conversation.id;
-  const { hub, retriever, answerer } = ctx;
+  const { hub, answerer } = ctx;
   const policy = { threshold: ctx.threshold };
   let answerId: string | null = null;
   let started = false;
@@ -72,17 +75,34 @@ export async function runBotTurn(
       return;
     }
     phases.mark("prepare");
-    if (await shoppingTurn(ctx, conversation, question, language, lastAnswer)) return;
+    // The page's product and the shopping catalog are read at once; both go with the question to a search worker.
+    const pageProduct = conversation.productId ? ctx.catalog.getProduct(conversation.productId, language) : Promise.resolve(null);
+    pageProduct.catch(() => undefined);
+    const shopping = await shoppingQuestion(ctx, conversation, question, language, lastAnswer);
     phases.mark("shopping");
-    const retrieval = await retriever.retrieve({
-      query: followUpQuery(question.text, earlierQuestions.at(-1)),
-      productId: conversation.productId,
-      topK: ctx.topK,
-      language,
-    });
+    const outcome = await ctx.turns
+      .turn({
+        shopping,
+        assess: {
+          retrieval: { query: followUpQuery(question.text, earlierQuestions.at(-1)), productId: conversation.productId, topK: ctx.topK, language },
+          question: question.text,
+          product: await pageProduct,
+          threshold: policy.threshold,
+        },
+      })
+      .catch((error: unknown) => {
+        // The search workers died under it and again on its retry: the shopper is told and a person takes over.
+        if (isAppError(error, "SEARCH_UNAVAILABLE")) return null;
+        throw error;
+      });
+    if (!outcome) {
+      await ctx.handOff(conversationId, { reason: "search-unavailable", question: question.text, confidence: null, passages: [], draft: null }, language);
+      return;
+    }
     phases.mark("retrieval");
-    const product = retrieval.productId ? await ctx.catalog.getProduct(retrieval.productId, language) : null;
-    const assessment = assess({ question: question.text, language, retrieval, product, threshold: policy.threshold });
+    if (outcome.kind === "shopping") return await shoppingAnswer(ctx, conversation.id, question, outcome.reply);
+    const { assessment } = outcome;
+    const { retrieval } = assessment;
     let confidence: ConfidenceReport | null = null;
     let decision: AnswerDecision = { action: "answer" };
     const decide = (verdict: Verdict | null): Delivery => {
@@ -168,24 +188,25 @@ export async function runBotTurn(
   }
 }
 
-/**
- * A shopping question (discover, compare, related) answered from the catalog with product cards;
- * false when it is not one. The reply is whole at once: its start and end are the two durable events.
- */
-async function shoppingTurn(ctx: BotTurnContext, conversation: ConversationRecord, question: ConversationEvent & { type: "message" }, language: "zh" | "en", lastAnswer: ConversationEvent | undefined): Promise<boolean> {
-  if (!ctx.shopping) return false;
+/** The shopping check a search worker makes before retrieval (discover, compare, related); none without products. */
+async function shoppingQuestion(ctx: BotTurnContext, conversation: ConversationRecord, question: ConversationEvent & { type: "message" }, language: "zh" | "en", lastAnswer: ConversationEvent | undefined) {
+  if (!ctx.shopping) return null;
+  const catalog = await ctx.shopping.catalog();
+  if (catalog.products.length === 0) return null;
   const previousSkus = lastAnswer?.type === "answer-end" ? (lastAnswer.products ?? []).map((card) => card.sku) : [];
-  const reply = await ctx.shopping.reply({ question: question.text, language, pageSku: conversation.productId, previousSkus });
-  if (!reply) return false;
+  return { catalog, question: ctx.shopping.question({ question: question.text, language, pageSku: conversation.productId, previousSkus }) };
+}
+
+/** A shopping answer with product cards, whole at once: its start and end are the two durable events. */
+async function shoppingAnswer(ctx: BotTurnContext, conversationId: string, question: ConversationEvent & { type: "message" }, reply: ShoppingReply): Promise<void> {
   const answerId = randomUUID();
-  await ctx.append(conversation.id, { type: "answer-start", answerId, replyTo: question.seq }, { expectBot: true });
+  await ctx.append(conversationId, { type: "answer-start", answerId, replyTo: question.seq }, { expectBot: true });
   // Counted before the shopper can see the cards, so a click at once finds them (the store may be a network away).
-  await ctx.shopping.shown(answerId, reply.products.filter((card) => card.fit === "match").map((card) => card.sku));
-  await ctx.append(conversation.id, {
+  await ctx.shopping?.shown(answerId, reply.products.filter((card) => card.fit === "match").map((card) => card.sku));
+  await ctx.append(conversationId, {
     type: "answer-end", answerId, status: "complete", text: reply.text, citations: [], confidence: null, knowledgeVersion: 0,
     products: reply.products, comparison: reply.comparison,
   });
-  return true;
 }
 
 /** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */

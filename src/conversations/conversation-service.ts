@@ -7,7 +7,6 @@ import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
-import type { PassageIndex } from "../retrieval/passage-index.ts";
 import { detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
@@ -19,6 +18,7 @@ import { LiveAnswers } from "./live-answers.ts";
 import { isOwed, OwedReplies } from "./owed-replies.ts";
 import { TURN_WAIT_MS, type Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
+import type { TurnWorker } from "./turn-work.ts";
 import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
 
 export type ConversationServiceDeps = {
@@ -26,7 +26,8 @@ export type ConversationServiceDeps = {
   shopping?: ShoppingAnswers;
   store: ConversationStore;
   hub: EventHub;
-  retriever: Pick<PassageIndex, "retrieve">;
+  /** A bot turn's shopping check, retrieval and assessment of its evidence (the search workers, off the event loop). */
+  turns: TurnWorker;
   /** The page product's typed facts, answered first. */
   catalog: ProductCatalog;
   answerer: Answerer;
@@ -85,7 +86,7 @@ export class ConversationService {
     this.#turnContext = {
       store: deps.store,
       hub: deps.hub,
-      retriever: deps.retriever,
+      turns: deps.turns,
       catalog: deps.catalog,
       ...(deps.shopping ? { shopping: deps.shopping } : {}),
       answerer: deps.answerer,
@@ -176,8 +177,8 @@ export class ConversationService {
     }
     const conversation = await this.#requireConversation(conversationId);
     const forBot = conversation.state === "bot" || conversation.state === "closed";
-    const handoffReason = forBot ? decideOnMessage(text) : null;
-    if (forBot && !handoffReason && this.#queue.full) {
+    // Asking for a person is taken even when the bot's queue is full; otherwise it is read after the ack.
+    if (forBot && this.#queue.full && !decideOnMessage(text)) {
       this.#queue.refuse();
       throw refusal("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
     }
@@ -189,7 +190,7 @@ export class ConversationService {
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
     if (forBot) {
-      this.#afterMessage(conversation, event, handoffReason).catch((error: unknown) =>
+      this.#afterMessage(conversation, event).catch((error: unknown) =>
         this.#deps.logger.error({ err: error, conversationId }, "handling a message failed"),
       );
     }
@@ -197,8 +198,10 @@ export class ConversationService {
   }
 
   /** Reopen a closed conversation, then hand off at once (asking for a person, frustration) or queue the bot's turn. */
-  async #afterMessage(conversation: ConversationRecord, event: ConversationEvent, handoffReason: ReturnType<typeof decideOnMessage>): Promise<void> {
+  async #afterMessage(conversation: ConversationRecord, event: ConversationEvent): Promise<void> {
     const conversationId = conversation.id;
+    // Not in the acknowledgement's path: the ack leaves once the message is stored.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (conversation.state === "closed") {
       try {
         await this.#append(conversationId, { type: "state-changed", state: "bot", reason: "shopper-returned", by: null }, { expectStates: ["closed"] });
@@ -208,6 +211,7 @@ export class ConversationService {
     }
     if (event.type !== "message") return;
     // Acted on at once, even while an answer streams.
+    const handoffReason = decideOnMessage(event.text);
     if (handoffReason) await this.handOff(conversationId, { reason: handoffReason, question: event.text, confidence: null, passages: [], draft: null }, languageOf(event.text, conversation.locale));
     else this.#scheduleBotTurn(conversationId, event);
   }
@@ -257,7 +261,8 @@ export class ConversationService {
       throw error;
     }
     this.#deps.logger.info({ conversationId, reason: handoff.reason, confidence: handoff.confidence?.score }, "handed off");
-    if (handoff.reason === "llm-unavailable") {
+    // The bot cannot answer for a technical reason: the shopper is told so, the same way for both.
+    if (handoff.reason === "llm-unavailable" || handoff.reason === "search-unavailable") {
       await this.#append(conversationId, { type: "notice", code: "llm-unavailable", text: noticeText("llm-unavailable", language) });
     }
     const availability = this.#deps.availability.check(this.#clock());

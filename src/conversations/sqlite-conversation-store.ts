@@ -31,6 +31,7 @@ export class SqliteConversationStore implements ConversationStore {
       byToken: db.prepare(`SELECT * FROM conversations WHERE token_hash = ?`),
       notes: db.prepare(`SELECT * FROM notes WHERE conversation_id = ? ORDER BY at, id`),
       actions: db.prepare(`SELECT * FROM agent_actions WHERE conversation_id = ? ORDER BY at, rowid`),
+      summary: db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`),
       listEvents: db.prepare(`SELECT * FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
       feedback: db.prepare(`SELECT answer_id, rating, at FROM answer_feedback WHERE conversation_id = ? ORDER BY at, answer_id`),
       openAnswer: db.prepare(`SELECT e.* FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.seq = c.open_answer_seq WHERE c.id = ?`),
@@ -105,7 +106,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async getSummary(id: string): Promise<ConversationSummary | null> {
-    const row = this.#db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`).get(id) as SummaryRow | undefined;
+    const row = this.#statements.summary.get(id) as SummaryRow | undefined;
     return row ? toSummary(row) : null;
   }
 

@@ -1,6 +1,6 @@
 /**
  * The parts of a bot turn before the shopper sees its first text, each timed from the end of the
- * one before: waiting in the bot queue, preparing (ownership, budget, history), the catalog's shopping answers, retrieval, the
+ * one before: waiting in the bot queue, preparing (ownership, budget, history), the catalog's shopping answers, retrieval with the assessment of its evidence (one search-worker round trip), the
  * way to the model (facts, prompt, a free LLM slot), the model's first chunk, and the first text
  * shown (the verdict read, redaction hold-back). Reported to a recorder (the metrics) so an
  * operator, or the llm bench, sees which part a slow first token spent its time in.

@@ -2,7 +2,7 @@ import type { Verdict } from "../answering/prompts.ts";
 import { contentWords, lexicalTerms } from "../text/segment.ts";
 import { asksForHuman, soundsFrustrated } from "./shopper-intent.ts";
 
-export const HANDOFF_REASONS = ["shopper-request", "frustration", "low-confidence", "repeated-failure", "llm-unavailable", "agent-request", "bot-budget"] as const;
+export const HANDOFF_REASONS = ["shopper-request", "frustration", "low-confidence", "repeated-failure", "llm-unavailable", "search-unavailable", "agent-request", "bot-budget"] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 /** A bot answer margin above the threshold that still counts as weak: two weak answers in a row hand off. */

@@ -69,7 +69,7 @@ export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorde
     const firstToken = new Histogram({ name: "kefu_answer_first_token_seconds", help: "Time from a shopper's message to the first shown text of its answer", buckets: LATENCY_BUCKETS, registers });
     const answerTime = new Histogram({ name: "kefu_answer_seconds", help: "Time from a shopper's message to the end of its answer", buckets: LATENCY_BUCKETS, registers });
     this.#acks = new Histogram({ name: "kefu_ack_seconds", help: "Time from a shopper event's arrival to its acknowledgement, by event and outcome (ok or error code)", labelNames: ["event", "outcome"], buckets: LATENCY_BUCKETS, registers });
-    this.#retrieval = new Histogram({ name: "kefu_retrieval_seconds", help: "Time to retrieve passages for a question", buckets: LATENCY_BUCKETS, registers });
+    this.#retrieval = new Histogram({ name: "kefu_retrieval_seconds", help: "Time to retrieve passages for a bot turn's question and assess them (one search-worker round trip)", buckets: LATENCY_BUCKETS, registers });
     this.#llmCalls = new Counter({ name: "kefu_llm_calls_total", help: "Requests to the LLM, by outcome (ok or error)", labelNames: ["outcome"], registers });
     this.#llmRetries = new Counter({ name: "kefu_llm_retries_total", help: "LLM requests that failed and were tried again", registers });
     this.#llmTokens = new Counter({ name: "kefu_llm_tokens_total", help: "LLM tokens used (as reported by the server, else estimated from the text)", registers });

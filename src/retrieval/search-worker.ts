@@ -1,5 +1,6 @@
 import { BroadcastChannel, threadId, workerData } from "node:worker_threads";
 import type { Config } from "../config.ts";
+import { TurnRunner, type TurnTask, type TurnTaskResult } from "../conversations/turn-work.ts";
 import { createLogger } from "../logger.ts";
 import { createEmbedder } from "./create-embedder.ts";
 import type { Retrieval, RetrievalRequest } from "./passage-index.ts";
@@ -19,7 +20,11 @@ export type SearchWorkerData = {
   stopChannel?: string;
 };
 
-export type SearchTask = { kind: "retrieve"; request: RetrievalRequest } | { kind: "checkpoint"; minChangedShare?: number } | { kind: "warm" };
+export type SearchTask =
+  | { kind: "retrieve"; request: RetrievalRequest }
+  /** A bot turn's CPU work: the shopping check, else retrieval and the assessment of its evidence (answer plan, gate). */
+  | { kind: "turn"; task: TurnTask }
+  | { kind: "checkpoint"; minChangedShare?: number } | { kind: "warm" };
 
 /**
  * A search worker thread (run by piscina): its own embedder, read-only SQLite connection and
@@ -35,7 +40,8 @@ const opened = (async () => {
     onError: (error) => logger.error({ err: error }, "following the published version failed"),
   });
   logger.info({ version: reader.version, passages: reader.indexStats.live }, reader.loadedSaved ? "vector index loaded" : "vector index built");
-  return { reader, retriever: new Retriever(reader, embedder, data.retriever) };
+  const retriever = new Retriever(reader, embedder, data.retriever);
+  return { reader, retriever, turns: new TurnRunner((request) => retriever.retrieve(request)) };
 })();
 // Reported with the first task; without this an opening failure would be an unhandled rejection.
 opened.catch(() => undefined);
@@ -50,11 +56,15 @@ if (data.stopChannel) {
   };
 }
 
-export default async function runSearchTask(task: SearchTask): Promise<Retrieval | number> {
-  const { reader, retriever } = await opened;
+export type SearchResult = Retrieval | TurnTaskResult | number;
+
+export default async function runSearchTask(task: SearchTask): Promise<SearchResult> {
+  const { reader, retriever, turns } = await opened;
   switch (task.kind) {
     case "retrieve":
       return retriever.retrieve(task.request);
+    case "turn":
+      return turns.run(task.task);
     case "checkpoint":
       await reader.checkpoint({ minChangedShare: task.minChangedShare ?? 0 });
       return reader.version;

@@ -5,7 +5,8 @@ import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PassageIndex, Retrieval, RetrievalRequest } from "./passage-index.ts";
-import type { SearchTask, SearchWorkerData } from "./search-worker.ts";
+import type { SearchResult, SearchTask, SearchWorkerData } from "./search-worker.ts";
+import { sendTurn, type TurnOutcome, type TurnRequest, type TurnTaskResult, type TurnWorker } from "../conversations/turn-work.ts";
 
 /**
  * Share of the index's entries that must have changed since its file was saved before a refresh
@@ -18,10 +19,11 @@ const CHECKPOINT_SHARE = 0.05;
  * PassageIndex served by a small pool of worker threads (piscina), each with its own read-only
  * SQLite connection and hnswlib index (search-worker.ts), so retrieval never runs on the event
  * loop. A worker that dies mid-search is replaced by the pool; the search is retried once on
- * another worker, and fails with SEARCH_UNAVAILABLE if that fails too.
+ * another worker, and fails with SEARCH_UNAVAILABLE if that fails too. A bot turn's assessment of
+ * its evidence and the shopping check run there too, with its retrieval (turn): the event loop only relays.
  */
-export class WorkerPassageIndex implements PassageIndex {
-  readonly #pool: Piscina<SearchTask, Retrieval | number>;
+export class WorkerPassageIndex implements PassageIndex, TurnWorker {
+  readonly #pool: Piscina<SearchTask, SearchResult>;
   readonly #logger: Logger;
   readonly #retries: number;
   #crashes = 0;
@@ -39,6 +41,10 @@ export class WorkerPassageIndex implements PassageIndex {
       concurrentTasksPerWorker: 8,
       // Workers keep their event loop running between tasks: catching up with a version goes on in the background.
       atomics: "disabled",
+      // Answers wait for acks, never the other way: when the cores are busy, the event loop (accepting
+      // and acknowledging messages) and the conversation writer run first, bot turns' CPU work next,
+      // knowledge publishing (nice +10) last. Linux sets nice per thread.
+      niceIncrement: 5,
       workerData: { ...options.workerData, stopChannel: this.#stopChannel },
       name: "default",
     });
@@ -59,6 +65,11 @@ export class WorkerPassageIndex implements PassageIndex {
 
   async retrieve(request: RetrievalRequest): Promise<Retrieval> {
     return (await this.#run({ kind: "retrieve", request })) as Retrieval;
+  }
+
+  /** A bot turn's shopping check, retrieval and assessment in one worker round trip (same retries and errors as retrieve). */
+  turn(request: TurnRequest): Promise<TurnOutcome> {
+    return sendTurn(request, async (task) => (await this.#run({ kind: "turn", task })) as TurnTaskResult);
   }
 
   /**
@@ -88,7 +99,7 @@ export class WorkerPassageIndex implements PassageIndex {
     await this.#pool.close();
   }
 
-  async #run(task: SearchTask): Promise<Retrieval | number> {
+  async #run(task: SearchTask): Promise<SearchResult> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.#pool.run(task);

@@ -23,6 +23,35 @@ export type ShoppingRequest = {
   previousSkus: readonly string[];
 };
 
+/** A shopping question as it travels to whichever thread answers it: the request, the day and the settings. */
+export type ShoppingQuestion = { request: ShoppingRequest; today: string; settings: ShoppingSettings };
+
+/** The published products, and the generation they belong to (it changes whenever they do). */
+export type CatalogSnapshot = { generation: number; products: readonly ShopProduct[] };
+
+/** The products with their name index, built once per generation in each thread that answers. */
+export type IndexedCatalog = { products: readonly ShopProduct[]; index: NameIndex };
+
+export function indexCatalog(products: readonly ShopProduct[]): IndexedCatalog {
+  return { products, index: new NameIndex(products) };
+}
+
+/** A shopping answer to the question from these products, or null when it is not a shopping question (any thread). */
+export function answerShopping(catalog: IndexedCatalog, { request, today, settings }: ShoppingQuestion): ShoppingReply | null {
+  if (catalog.products.length === 0) return null;
+  const result = recommend(request.question, {
+    products: catalog.products,
+    index: catalog.index,
+    language: request.language,
+    pageSku: request.pageSku,
+    previousSkus: request.previousSkus,
+    today,
+    newDays: settings.newDays,
+    maxCards: settings.maxCards,
+  });
+  return result ? composeReply(result, { language: request.language, today, newDays: settings.newDays }) : null;
+}
+
 /**
  * The shopping assistant: discovery with filters, comparison, related products and alternatives
  * answered from the catalog alone, question chips, and counts of what it recommended and what
@@ -34,7 +63,8 @@ export class ShoppingAssistant {
   readonly #recorder: RecommendationRecorder;
   readonly #settings: ShoppingSettings;
   readonly #clock: () => Date;
-  #indexed: { products: readonly ShopProduct[]; index: NameIndex } | null = null;
+  #indexed: IndexedCatalog | null = null;
+  #snapshot: CatalogSnapshot | null = null;
 
   constructor(deps: { catalog: ShoppingCatalog; store: RecommendationStore; recorder?: RecommendationRecorder; settings: ShoppingSettings; clock?: () => Date }) {
     this.#catalog = deps.catalog;
@@ -46,20 +76,19 @@ export class ShoppingAssistant {
 
   /** A shopping answer to the question, or null when it is not a shopping question. */
   async reply(request: ShoppingRequest): Promise<ShoppingReply | null> {
-    const { products, index } = await this.#catalogIndex();
-    if (products.length === 0) return null;
-    const today = this.#today();
-    const result = recommend(request.question, {
-      products,
-      index,
-      language: request.language,
-      pageSku: request.pageSku,
-      previousSkus: request.previousSkus,
-      today,
-      newDays: this.#settings.newDays,
-      maxCards: this.#settings.maxCards,
-    });
-    return result ? composeReply(result, { language: request.language, today, newDays: this.#settings.newDays }) : null;
+    return answerShopping(await this.#catalogIndex(), this.question(request));
+  }
+
+  /** The question with what answering it needs besides the products (for answerShopping in another thread). */
+  question(request: ShoppingRequest): ShoppingQuestion {
+    return { request, today: this.#today(), settings: this.#settings };
+  }
+
+  /** The published products and their generation, for a thread that keeps its own copy (indexed once per generation). */
+  async catalog(): Promise<CatalogSnapshot> {
+    const products = await this.#catalog.products();
+    if (this.#snapshot?.products !== products) this.#snapshot = { generation: (this.#snapshot?.generation ?? 0) + 1, products };
+    return this.#snapshot;
   }
 
   /** Question chips for the page the shopper is on. */
@@ -101,8 +130,8 @@ export class ShoppingAssistant {
   }
 
   async #catalogIndex(): Promise<{ products: readonly ShopProduct[]; index: NameIndex }> {
-    const products = await this.#catalog.products();
-    if (this.#indexed?.products !== products) this.#indexed = { products, index: new NameIndex(products) };
+    const { products } = await this.catalog();
+    if (this.#indexed?.products !== products) this.#indexed = indexCatalog(products);
     return this.#indexed;
   }
 }

@@ -14,12 +14,24 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
-/** The word-like segments of a text, normalised. */
-export function segmentWords(text: string): string[] {
+/**
+ * Texts whose words are remembered: a bot turn segments the same passages, product facts and
+ * questions again and again (ICU's segmenter is most of a turn's CPU), so the most recent are kept.
+ */
+const REMEMBERED_TEXTS = 8_192;
+const remembered = new Map<string, readonly string[]>();
+
+/** The word-like segments of a text, normalised (shared: never to be changed by the caller). */
+export function segmentWords(text: string): readonly string[] {
+  const known = remembered.get(text);
+  if (known) return known;
   const words: string[] = [];
   for (const segment of wordSegmenter.segment(normalizeText(text))) {
     if (segment.isWordLike) words.push(segment.segment);
   }
+  Object.freeze(words);
+  if (remembered.size >= REMEMBERED_TEXTS) remembered.delete(remembered.keys().next().value!);
+  remembered.set(text, words);
   return words;
 }
 

@@ -131,7 +131,7 @@ function SaveAsFaq(props: { conversationId: string; messageKey: string; question
   );
 }
 
-const QUESTION_REASONS = new Set(["low-confidence", "repeated-failure", "llm-unavailable", "bot-budget"]);
+const QUESTION_REASONS = new Set(["low-confidence", "repeated-failure", "llm-unavailable", "search-unavailable", "bot-budget"]);
 
 /**
  * The shopper question each agent reply answers: the handed-off question for the first reply

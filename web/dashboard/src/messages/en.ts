@@ -45,6 +45,7 @@ export const en = {
   "reason.frustration": "Frustrated shopper",
   "reason.repeated-failure": "Repeated failure",
   "reason.llm-unavailable": "Model unavailable",
+  "reason.search-unavailable": "Search unavailable",
   "reason.bot-budget": "Bot over its budget",
   "reason.shopper-returned": "Shopper came back",
   "reason.handed-back": "Handed back",

@@ -47,6 +47,7 @@ export const zh: Record<MessageKey, string> = {
   "reason.frustration": "顾客不满",
   "reason.repeated-failure": "多次未解决",
   "reason.llm-unavailable": "模型不可用",
+  "reason.search-unavailable": "检索不可用",
   "reason.bot-budget": "机器人超出额度",
   "reason.shopper-returned": "顾客再次发言",
   "reason.handed-back": "已交还",

@@ -1,0 +1,112 @@
+import { VERDICTS, type Verdict } from "../answering/prompts.ts";
+import type { CatalogProduct } from "../catalog/product.ts";
+import { AppError } from "../errors.ts";
+import { assess, type Assessment } from "../escalation/assess.ts";
+import type { Retrieval, RetrievalRequest } from "../retrieval/passage-index.ts";
+import type { ShoppingReply } from "../shopping/compose-reply.ts";
+import { answerShopping, indexCatalog, type CatalogSnapshot, type IndexedCatalog, type ShoppingQuestion } from "../shopping/shopping-assistant.ts";
+import type { ShopProduct } from "../shopping/shop-product.ts";
+
+/**
+ * The CPU work of a bot turn, done in a search worker so that the event loop only relays: the
+ * shopping assistant's check, then (when it is not a shopping question) retrieval and the
+ * assessment of its evidence (answer plan, gate, hand-off policy). One round trip per turn.
+ */
+
+/** What a bot turn asks before it answers: retrieve for the question, then assess the evidence. */
+export type AssessRequest = {
+  retrieval: RetrievalRequest;
+  question: string;
+  /** The conversation's page product as the catalog has it; used when retrieval keeps to that page. */
+  product: CatalogProduct | null;
+  threshold: number;
+};
+
+/** A turn's work: the shopping check first (none without products), then retrieval and assessment. */
+export type TurnRequest = { shopping: { question: ShoppingQuestion; catalog: CatalogSnapshot } | null; assess: AssessRequest };
+
+export type TurnOutcome = { kind: "shopping"; reply: ShoppingReply } | { kind: "assessed"; assessment: Assessment };
+
+/** Runs a turn's work (TurnRequest) wherever it runs best: the search worker pool. */
+export interface TurnWorker {
+  turn(request: TurnRequest): Promise<TurnOutcome>;
+}
+
+type Outcome = ReturnType<Assessment["decide"]>;
+
+/**
+ * An assessment as plain data, so that it can cross a thread boundary: `decide` is a function of
+ * the model's verdict and of whether the previous answer was weak, so every outcome is computed
+ * where the assessment was made and looked up where it is used.
+ */
+export type AssessedTurn = Omit<Assessment, "decide"> & { outcomes: Outcome[] };
+
+/** The task as it crosses to a worker: the products only when that worker asked for their generation. */
+export type TurnTask = { shopping: { question: ShoppingQuestion; generation: number; products?: readonly ShopProduct[] } | null; assess: AssessRequest };
+
+export type TurnTaskResult = { kind: "shopping"; reply: ShoppingReply } | { kind: "assessed"; turn: AssessedTurn } | { kind: "need-catalog" };
+
+const VERDICT_CHOICES: readonly (Verdict | null)[] = [null, ...VERDICTS];
+
+/** The assessment of one retrieval, as the live conversation makes it. */
+export function assessRetrieval(retrieval: Retrieval, request: AssessRequest): Assessment {
+  // The page's product counts only when retrieval kept to its page (a product the index has).
+  const product = retrieval.productId !== null && request.product?.sku === retrieval.productId ? request.product : null;
+  return assess({ question: request.question, language: request.retrieval.language ?? retrieval.language, retrieval, product, threshold: request.threshold });
+}
+
+/** The assessment with every outcome of decide computed ahead (structured-clonable). */
+export function toAssessedTurn(assessment: Assessment): AssessedTurn {
+  const { decide, ...data } = assessment;
+  const outcomes = [false, true].flatMap((previousWeak) => VERDICT_CHOICES.map((verdict) => decide(verdict, previousWeak)));
+  return { ...data, outcomes };
+}
+
+/** The assessment back from its data: decide looks its outcome up. */
+export function fromAssessedTurn(turn: AssessedTurn): Assessment {
+  const { outcomes, ...data } = turn;
+  const decide = (verdict: Verdict | null, previousWeak: boolean): Outcome => outcomes[(previousWeak ? VERDICT_CHOICES.length : 0) + VERDICT_CHOICES.indexOf(verdict)]!;
+  return { ...data, decide };
+}
+
+/**
+ * A worker's side of turns: it keeps the shopping catalog of the last generation it was sent
+ * (indexed once), and asks for the products (need-catalog) when a turn names a generation it lacks.
+ */
+export class TurnRunner {
+  readonly #retrieve: (request: RetrievalRequest) => Promise<Retrieval>;
+  #shop: { generation: number; catalog: IndexedCatalog } | null = null;
+
+  constructor(retrieve: (request: RetrievalRequest) => Promise<Retrieval>) {
+    this.#retrieve = retrieve;
+  }
+
+  async run(task: TurnTask): Promise<TurnTaskResult> {
+    if (task.shopping) {
+      const { question, generation, products } = task.shopping;
+      if (this.#shop?.generation !== generation) {
+        if (!products) return { kind: "need-catalog" };
+        this.#shop = { generation, catalog: indexCatalog(products) };
+      }
+      const reply = answerShopping(this.#shop.catalog, question);
+      if (reply) return { kind: "shopping", reply };
+    }
+    return { kind: "assessed", turn: toAssessedTurn(assessRetrieval(await this.#retrieve(task.assess.retrieval), task.assess)) };
+  }
+}
+
+/** Send a turn to a worker: the products go along only if the worker that took it asks for them. */
+export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Promise<TurnTaskResult>): Promise<TurnOutcome> {
+  const task = (withProducts: boolean): TurnTask => ({
+    assess: request.assess,
+    shopping: request.shopping && {
+      question: request.shopping.question,
+      generation: request.shopping.catalog.generation,
+      ...(withProducts ? { products: request.shopping.catalog.products } : {}),
+    },
+  });
+  let result = await run(task(false));
+  if (result.kind === "need-catalog") result = await run(task(true));
+  if (result.kind === "need-catalog") throw new AppError("INTERNAL", "A search worker asked again for the catalog it was sent.");
+  return result.kind === "shopping" ? result : { kind: "assessed", assessment: fromAssessedTurn(result.turn) };
+}
