@@ -105,7 +105,7 @@ export class ConversationService {
         // The server that was answering said "typing" and died before it could say it stopped.
         deps.hub.emit("typing", { conversationId: start.conversationId, author: "bot", isTyping: false });
       },
-      answer: (conversationId, question) => this.#scheduleBotTurn(conversationId, question),
+      answer: (conversationId, question) => this.#queue.push(conversationId, question),
     });
     deps.coordination.onSignal((signal) => {
       if (signal.type === "stop-bot") this.#answering.get(signal.conversationId)?.abort();
@@ -213,7 +213,7 @@ export class ConversationService {
     // Acted on at once, even while an answer streams.
     const handoffReason = decideOnMessage(event.text);
     if (handoffReason) await this.handOff(conversationId, { reason: handoffReason, question: event.text, confidence: null, passages: [], draft: null }, languageOf(event.text, conversation.locale));
-    else this.#scheduleBotTurn(conversationId, event);
+    else this.#queue.push(conversationId, event);
   }
 
   /** A shopper whose answer has waited long is told, once, in their language, that it is coming. */
@@ -323,10 +323,6 @@ export class ConversationService {
     });
     this.#deps.hub.emit("event", event);
     return event;
-  }
-
-  #scheduleBotTurn(conversationId: string, question: ConversationEvent): void {
-    this.#queue.push(conversationId, question);
   }
 
   /**
