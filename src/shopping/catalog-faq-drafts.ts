@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../logger.ts";
+import { LoopSlices } from "../loop-slices.ts";
 import type { CatalogDraftLog, DraftedEntry } from "./catalog-draft-log.ts";
 import type { FaqDrafter } from "./faq-drafter.ts";
 import type { ProductEntry, ShoppingCatalog } from "./shop-product.ts";
@@ -84,9 +85,12 @@ export class CatalogFaqDrafts {
     const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
     const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
     const records: DraftedEntry[] = [];
+    // Every line is hashed after each publish (about 28,000 at 100k passages): in slices, so acks get in.
+    const slices = new LoopSlices();
     for (const product of await catalog.products()) {
       for (const entry of [product.entries.en, product.entries.zh]) {
         if (!entry) continue;
+        await slices.pause();
         const hash = hashEntry(entry);
         const previous = known.get(`${entry.sku}:${entry.lang}`);
         if (previous?.hash === hash) continue;
