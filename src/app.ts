@@ -228,7 +228,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     catalog: shoppingCatalog,
     log: stores.catalogDraftLog,
     sink: {
-      add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
+      add: async (drafts) => (await knowledgeAdmin.createDrafts(drafts.map((draft) => ({ ...draft, conversationId: null })))).map((draft) => draft.id),
       withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
     },
     drafter: config.llm && config.shopping.catalogDrafts === "llm"
