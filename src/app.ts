@@ -49,6 +49,7 @@ import { KefuMetrics } from "./metrics/metrics.ts";
 import { createMetricsRoute } from "./metrics/metrics-route.ts";
 import { createApiDocsRoute } from "./http/openapi.ts";
 import { announceDrain } from "./realtime/drain.ts";
+import { releaseUpgradeRequest } from "./realtime/release-upgrade-request.ts";
 import { KnowledgeShoppingCatalog } from "./shopping/knowledge-catalog.ts";
 import type { RecommendationRecorder } from "./shopping/recommendation-store.ts";
 import { ShoppingAssistant } from "./shopping/shopping-assistant.ts";
@@ -231,7 +232,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     catalog: shoppingCatalog,
     log: stores.catalogDraftLog,
     sink: {
-      add: async (draft) => (await knowledgeAdmin.createDraft({ ...draft, conversationId: null }, draft.createdBy)).id,
+      add: async (drafts) => (await knowledgeAdmin.createDrafts(drafts.map((draft) => ({ ...draft, conversationId: null })))).map((draft) => draft.id),
       withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
     },
     drafter: config.llm && config.shopping.catalogDrafts === "llm"
@@ -284,15 +285,17 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     cors: { origin: true, credentials: false },
   });
   const closeAdapter = config.redisUrl ? await useRedisAdapter(io, config.redisUrl, logger.child({ module: "fan-out" })) : undefined;
-  // The handshake request is not needed after the connection is set up; dropping it saves memory per
-  // socket. The client's address (behind trusted proxies) is kept for per-IP limits, and the
-  // session cookie or bearer token, with the Origin, for the /agent namespace to authenticate.
+  // The handshake request is not needed after the connection is set up; dropping it (and emptying
+  // the upgrade request engine.io keeps of a WebSocket) saves memory per socket. The client's
+  // address (behind trusted proxies) is kept for per-IP limits, and the session cookie or bearer
+  // token, with the Origin, for the /agent namespace to authenticate.
   const addresses = new ClientAddresses(trustProxy);
   const credentials = new ConnectionCredentials();
-  io.engine.on("connection", (rawSocket: { request: IncomingMessage | null }) => {
+  io.engine.on("connection", (rawSocket: { request: IncomingMessage | null; transport: { name: string } }) => {
     if (rawSocket.request) {
       addresses.remember(rawSocket, rawSocket.request);
       credentials.remember(rawSocket, rawSocket.request.headers);
+      releaseUpgradeRequest(rawSocket.request, rawSocket.transport.name);
     }
     rawSocket.request = null;
   });

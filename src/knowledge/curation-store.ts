@@ -22,7 +22,8 @@ export type DraftChanges = Partial<Pick<Draft, "question" | "answer" | "lang" | 
  * whole list at once.
  */
 export interface CurationStore {
-  addDraft(draft: Draft): Promise<Draft>;
+  /** Add these drafts at once (one transaction: a catalog's drafts after a publish come by the hundred). */
+  addDrafts(drafts: readonly Draft[]): Promise<void>;
   getDraft(id: string): Promise<Draft>;
   /** Newest first, of one status or all. */
   listDrafts(status?: Draft["status"]): Promise<Draft[]>;

@@ -33,6 +33,8 @@ export const adminDocument = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("file"), filename: z.string().trim().min(1).max(200), content: z.string().max(5_000_000) }),
 ]);
 export type AdminDocument = z.input<typeof adminDocument>;
+/** What a new FAQ draft says (an agent's, or one drafted from the catalog). */
+export type DraftInput = { question: string; answer: string; lang: "en" | "zh"; conversationId: string | null };
 
 export const changesPayload = z.strictObject({
   documents: z.array(z.unknown()).max(20_000).default([]),
@@ -145,9 +147,17 @@ export class KnowledgeAdmin {
     return groupQuestions(await this.#deps.conversations.listHandoffQuestions(GAP_REASONS, limit));
   }
 
-  createDraft(input: { question: string; answer: string; lang: "en" | "zh"; conversationId: string | null }, createdBy: string): Promise<Draft> {
+  async createDraft(input: DraftInput, createdBy: string): Promise<Draft> {
+    const [draft] = await this.createDrafts([{ ...input, createdBy }]);
+    return draft!;
+  }
+
+  /** Several drafts in one write (FAQ drafts from the catalog after a publish). */
+  async createDrafts(inputs: readonly (DraftInput & { createdBy: string })[]): Promise<Draft[]> {
     const now = this.#deps.clock().toISOString();
-    return this.#deps.curation.addDraft({ id: randomUUID(), ...input, createdBy, status: "draft", documentId: null, createdAt: now, updatedAt: now });
+    const drafts: Draft[] = inputs.map((input) => ({ id: randomUUID(), ...input, status: "draft", documentId: null, createdAt: now, updatedAt: now }));
+    await this.#deps.curation.addDrafts(drafts);
+    return drafts;
   }
 
   listDrafts(status?: Draft["status"]): Promise<Draft[]> {

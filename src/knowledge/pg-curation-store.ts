@@ -15,12 +15,15 @@ export class PgCurationStore implements CurationStore {
     this.#db = database;
   }
 
-  async addDraft(draft: Draft): Promise<Draft> {
-    await this.#db.query(
-      "INSERT INTO drafts (id, question, answer, lang, conversation_id, created_by, status, document_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      [draft.id, draft.question, draft.answer, draft.lang, draft.conversationId, draft.createdBy, draft.status, draft.documentId, draft.createdAt, draft.updatedAt],
-    );
-    return draft;
+  async addDrafts(drafts: readonly Draft[]): Promise<void> {
+    await this.#db.transaction(async (client) => {
+      for (const draft of drafts) {
+        await client.query(
+          "INSERT INTO drafts (id, question, answer, lang, conversation_id, created_by, status, document_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          [draft.id, draft.question, draft.answer, draft.lang, draft.conversationId, draft.createdBy, draft.status, draft.documentId, draft.createdAt, draft.updatedAt],
+        );
+      }
+    });
   }
 
   async getDraft(id: string): Promise<Draft> {

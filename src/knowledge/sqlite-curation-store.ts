@@ -20,11 +20,11 @@ export class SqliteCurationStore implements CurationStore {
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
   }
 
-  async addDraft(draft: Draft): Promise<Draft> {
-    this.#db
-      .prepare("INSERT INTO drafts (id, question, answer, lang, conversation_id, created_by, status, document_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(draft.id, draft.question, draft.answer, draft.lang, draft.conversationId, draft.createdBy, draft.status, draft.documentId, draft.createdAt, draft.updatedAt);
-    return draft;
+  async addDrafts(drafts: readonly Draft[]): Promise<void> {
+    const insert = this.#db.prepare("INSERT INTO drafts (id, question, answer, lang, conversation_id, created_by, status, document_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    transaction(this.#db, () => {
+      for (const draft of drafts) insert.run(draft.id, draft.question, draft.answer, draft.lang, draft.conversationId, draft.createdBy, draft.status, draft.documentId, draft.createdAt, draft.updatedAt);
+    });
   }
 
   async getDraft(id: string): Promise<Draft> {

@@ -1,15 +1,20 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../logger.ts";
+import { LoopSlices } from "../loop-slices.ts";
 import type { CatalogDraftLog, DraftedEntry } from "./catalog-draft-log.ts";
 import type { FaqDrafter } from "./faq-drafter.ts";
 import type { ProductEntry, ShoppingCatalog } from "./shop-product.ts";
 
 /** Where drafted entries go: the drafts list admins edit and publish (KnowledgeAdmin's). */
 export interface DraftSink {
-  add(draft: { question: string; answer: string; lang: "zh" | "en"; createdBy: string }): Promise<string>;
+  /** Add these drafts in one write; resolves with their ids, in order. */
+  add(drafts: readonly { question: string; answer: string; lang: "zh" | "en"; createdBy: string }[]): Promise<string[]>;
   /** Withdraw a draft nobody has published or dismissed yet (true); a reviewed one is left alone (false). */
   withdraw(id: string): Promise<boolean>;
 }
+
+/** Drafts added to the sink in one write. */
+const DRAFTS_AT_ONCE = 50;
 
 export type CatalogDraftReport = {
   /** The first look at a catalog: only products launched recently were drafted, the rest only noted. */
@@ -84,9 +89,20 @@ export class CatalogFaqDrafts {
     const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
     const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
     const records: DraftedEntry[] = [];
+    // Drafts are added DRAFTS_AT_ONCE at a time: one write (one fsync) for many, not one each.
+    let unsaved: { record: DraftedEntry; drafts: Parameters<DraftSink["add"]>[0][number][] }[] = [];
+    const saveDrafts = async () => {
+      const batch = unsaved;
+      unsaved = [];
+      const ids = batch.length > 0 ? await sink.add(batch.flatMap((each) => each.drafts)) : [];
+      for (const each of batch) each.record.draftIds.push(...ids.splice(0, each.drafts.length));
+    };
+    // Every line is hashed after each publish (about 28,000 at 100k passages): in slices, so acks get in.
+    const slices = new LoopSlices();
     for (const product of await catalog.products()) {
       for (const entry of [product.entries.en, product.entries.zh]) {
         if (!entry) continue;
+        await slices.pause();
         const hash = hashEntry(entry);
         const previous = known.get(`${entry.sku}:${entry.lang}`);
         if (previous?.hash === hash) continue;
@@ -95,13 +111,16 @@ export class CatalogFaqDrafts {
           for (const id of previous?.draftIds ?? []) {
             if (await sink.withdraw(id)) report.withdrawn += 1;
           }
-          for (const pair of await drafter.draft(entry)) record.draftIds.push(await sink.add({ question: pair.question, answer: pair.answer, lang: entry.lang, createdBy: `catalog:${entry.sku}` }));
+          const drafts = (await drafter.draft(entry)).map((pair) => ({ question: pair.question, answer: pair.answer, lang: entry.lang, createdBy: `catalog:${entry.sku}` }));
+          unsaved.push({ record, drafts });
           report.entries += 1;
-          report.drafts += record.draftIds.length;
+          report.drafts += drafts.length;
+          if (unsaved.reduce((sum, each) => sum + each.drafts.length, 0) >= DRAFTS_AT_ONCE) await saveDrafts();
         }
         records.push(record);
       }
     }
+    await saveDrafts();
     await log.record(records);
     if (report.drafts > 0 || report.withdrawn > 0) logger.info({ ...report, drafter: drafter.kind }, "FAQ drafted from the catalog");
     return report;

@@ -1,3 +1,4 @@
+import { LoopSlices } from "../loop-slices.ts";
 import { contentWords, lexicalTerms, normalizeText } from "../text/segment.ts";
 import type { ShopProduct } from "./shop-product.ts";
 
@@ -33,6 +34,9 @@ const terms = (text: string) => {
 const headsOf = (text: string) =>
   [...text.matchAll(/(\d\s*)?(\p{Script=Han}+)/gu)].flatMap((run) => (run[1] ? [] : [[...run[2]!].at(-1)!])).filter((head) => !NOT_NAMES.has(head));
 
+/** Marks a NameIndex that NameIndex.build fills in slices. */
+const IN_SLICES: unique symbol = Symbol("in slices");
+
 /**
  * An index of the catalog's product names and categories (every language), weighted by inverse
  * document frequency so the brand ("Pinebrook", "松溪") counts for nothing and "purifier" or
@@ -43,21 +47,41 @@ export class NameIndex {
   readonly #termsBySku = new Map<string, Set<string>>();
   readonly #idf = new Map<string, number>();
   readonly #headsBySku = new Map<string, Set<string>>();
+  readonly #documentFrequency = new Map<string, number>();
 
-  constructor(products: readonly ShopProduct[]) {
+  constructor(products: readonly ShopProduct[], inSlices?: typeof IN_SLICES) {
     this.#products = products;
-    const documentFrequency = new Map<string, number>();
+    if (inSlices) return;
+    for (const product of products) this.#add(product);
+    this.#weigh();
+  }
+
+  /** The same index, built in slices that leave the event loop to others every few ms (a large catalog takes hundreds of ms). */
+  static async build(products: readonly ShopProduct[]): Promise<NameIndex> {
+    const index = new NameIndex(products, IN_SLICES);
+    const slices = new LoopSlices();
     for (const product of products) {
-      const text = (["en", "zh"] as const).flatMap((lang) => {
-        const entry = product.entries[lang];
-        return entry ? [entry.name, entry.category] : [];
-      }).join(" ");
-      const set = new Set(terms(text));
-      this.#headsBySku.set(product.sku, new Set(headsOf(product.entries.zh?.name ?? "")));
-      this.#termsBySku.set(product.sku, set);
-      for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      index.#add(product);
+      await slices.pause();
     }
-    for (const [term, frequency] of documentFrequency) this.#idf.set(term, Math.log((products.length + 1) / frequency));
+    index.#weigh();
+    return index;
+  }
+
+  #add(product: ShopProduct): void {
+    const text = (["en", "zh"] as const).flatMap((lang) => {
+      const entry = product.entries[lang];
+      return entry ? [entry.name, entry.category] : [];
+    }).join(" ");
+    const set = new Set(terms(text));
+    this.#headsBySku.set(product.sku, new Set(headsOf(product.entries.zh?.name ?? "")));
+    this.#termsBySku.set(product.sku, set);
+    for (const term of set) this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+  }
+
+  #weigh(): void {
+    for (const [term, frequency] of this.#documentFrequency) this.#idf.set(term, Math.log((this.#products.length + 1) / frequency));
+    this.#documentFrequency.clear();
   }
 
   /** The question's terms that name something in this catalog, with their weights. */

@@ -204,22 +204,36 @@ function compareBy(a: ShopProduct, b: ShopProduct, preference: Preference): numb
   return preference === "cheaper" || preference === "quieter" || preference === "lighter" || preference === "smaller" ? left - right : right - left;
 }
 
-/** Links found so far, per catalog (its products array, one per published version) and product. */
-const linkCache = new WeakMap<readonly ShopProduct[], WeakMap<ShopProduct, ShopProduct[]>>();
+/** Per catalog (its products array, one per published version): its SKUs, and the links found so far per product. */
+type CatalogLinks = { bySku: Map<string, { product: ShopProduct; position: number }>; skuLengths: number[]; byProduct: WeakMap<ShopProduct, ShopProduct[]> };
+const linkCache = new WeakMap<readonly ShopProduct[], CatalogLinks>();
 
 /**
- * Products a product's catalog attributes name by SKU (an accessory names what it fits). Each
- * product's links are found once per catalog: a scan of every product, which ties between many
- * similar names (a large catalog) would otherwise repeat for every pair.
+ * Products a product's catalog attributes name by SKU (an accessory names what it fits), in catalog
+ * order. Each product's links are found once per catalog, by looking up every stretch of its
+ * attribute text as long as some SKU is (a handful of lengths): the same as searching the text for
+ * every SKU of the catalog, without a pass over the whole catalog for each product, which ties
+ * between many similar names (a large catalog) would otherwise make for many products per question.
  */
 function linksOf(product: ShopProduct, products: readonly ShopProduct[]): ShopProduct[] {
-  let byProduct = linkCache.get(products);
-  if (!byProduct) linkCache.set(products, (byProduct = new WeakMap()));
-  let links = byProduct.get(product);
+  let catalog = linkCache.get(products);
+  if (!catalog) {
+    const bySku = new Map(products.map((each, position) => [each.sku, { product: each, position }]));
+    catalog = { bySku, skuLengths: [...new Set(products.map((each) => each.sku.length))].filter((length) => length > 0), byProduct: new WeakMap() };
+    linkCache.set(products, catalog);
+  }
+  let links = catalog.byProduct.get(product);
   if (!links) {
     const text = attributesOf(product).map((attribute) => attribute.value).join("\n");
-    links = products.filter((other) => other !== product && text.includes(other.sku));
-    byProduct.set(product, links);
+    const found = new Map<ShopProduct, number>();
+    for (const length of catalog.skuLengths) {
+      for (let start = 0; start + length <= text.length; start += 1) {
+        const named = catalog.bySku.get(text.slice(start, start + length));
+        if (named && named.product !== product) found.set(named.product, named.position);
+      }
+    }
+    links = [...found].sort((a, b) => a[1] - b[1]).map(([linked]) => linked);
+    catalog.byProduct.set(product, links);
   }
   return links;
 }

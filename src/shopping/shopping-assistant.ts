@@ -63,7 +63,7 @@ export class ShoppingAssistant {
   readonly #recorder: RecommendationRecorder;
   readonly #settings: ShoppingSettings;
   readonly #clock: () => Date;
-  #indexed: IndexedCatalog | null = null;
+  #indexed: { products: readonly ShopProduct[]; index: Promise<NameIndex> } | null = null;
   #snapshot: CatalogSnapshot | null = null;
 
   constructor(deps: { catalog: ShoppingCatalog; store: RecommendationStore; recorder?: RecommendationRecorder; settings: ShoppingSettings; clock?: () => Date }) {
@@ -131,7 +131,9 @@ export class ShoppingAssistant {
 
   async #catalogIndex(): Promise<{ products: readonly ShopProduct[]; index: NameIndex }> {
     const { products } = await this.catalog();
-    if (this.#indexed?.products !== products) this.#indexed = indexCatalog(products);
-    return this.#indexed;
+    // Built once per published catalog, in slices, for every caller at once.
+    if (this.#indexed?.products !== products) this.#indexed = { products, index: NameIndex.build(products) };
+    const indexed = this.#indexed;
+    return { products, index: await indexed.index };
   }
 }

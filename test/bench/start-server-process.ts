@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
@@ -12,6 +13,7 @@ import type { ProbeReport } from "./server-probe.ts";
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PROBE = new URL("./server-probe.ts", import.meta.url).href;
 const LOG_TAIL_LINES = 20;
+const SERVER_SCRIPT = "src/main.ts";
 const UNLIMITED = "1000000";
 export const BENCH_LIMITS: Record<string, string> = {
   MESSAGES_PER_MINUTE: UNLIMITED,
@@ -79,7 +81,9 @@ export async function startServerProcess(options: {
     SHUTDOWN_GRACE_SECONDS: "2",
     ...options.env,
   };
-  const child = spawn(process.execPath, ["--expose-gc", "--import", PROBE, ...(options.nodeArgs ?? []), options.script ?? "src/main.ts"], {
+  const script = options.script ?? SERVER_SCRIPT;
+  const runtimeFlags = script === SERVER_SCRIPT ? startFlags() : [];
+  const child = spawn(process.execPath, ["--expose-gc", "--import", PROBE, ...runtimeFlags, ...(options.nodeArgs ?? []), script], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -130,6 +134,16 @@ export async function startServerProcess(options: {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The Node flags of `npm start` (package.json), so that the bench measures the server as it is run
+ * (its young-generation size, for one, shows in every memory figure).
+ */
+function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts?: { start?: string } };
+  const words = (manifest.scripts?.start ?? "").split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, words.indexOf(SERVER_SCRIPT)).filter((word) => word.startsWith("--"));
 }
 
 /** The sample store in knowledge/, or the small test fixture while knowledge/ has no files yet. */

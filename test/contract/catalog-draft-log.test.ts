@@ -32,6 +32,18 @@ for (const backend of backends) {
       );
     });
 
+    it("records and lists a large catalog's lines in full (written and read in parts)", async () => {
+      const log = opened.store;
+      const lines = Array.from({ length: 1_201 }, (_, index) => entry(`SKU-${index}`, index % 2 ? "zh" : "en", `h${index}`, index % 3 ? [`d${index}`] : []));
+      await log.record(lines);
+      await log.record([entry("SKU-7", "zh", "changed", ["d-new"])]);
+      const listed = await log.list();
+      expect(listed.size).toBe(1_201);
+      expect(listed.get("SKU-0:en")).toEqual(lines[0]);
+      expect(listed.get("SKU-1200:en")).toEqual(lines[1_200]);
+      expect(listed.get("SKU-7:zh")).toEqual(entry("SKU-7", "zh", "changed", ["d-new"]));
+    });
+
     it("runs exclusive work one at a time, and returns what it returns", async () => {
       const log = opened.store;
       let inside = 0;

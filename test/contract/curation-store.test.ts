@@ -22,9 +22,9 @@ for (const backend of backends) {
 
     it("keeps drafts, lists them newest first by status, and updates them", async () => {
       const store = opened.store;
-      await store.addDraft(draft("d1", "2026-01-01T00:00:00.000Z"));
-      await store.addDraft({ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" });
-      await store.addDraft(draft("d3", "2026-01-03T00:00:00.000Z", "dismissed"));
+      await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z")]);
+      await store.addDrafts([{ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" }, draft("d3", "2026-01-03T00:00:00.000Z", "dismissed")]);
+      await store.addDrafts([]);
       expect(await store.getDraft("d2")).toEqual({ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" });
       await expect(store.getDraft("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
       expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d3", "d2", "d1"]);
@@ -33,6 +33,13 @@ for (const backend of backends) {
       expect(updated).toEqual({ ...draft("d1", "2026-01-01T00:00:00.000Z"), status: "published", documentId: "faq:learned:en", answer: "Better.", updatedAt: "2026-01-04T00:00:00.000Z" });
       expect(await store.getDraft("d1")).toEqual(updated);
       await expect(store.updateDraft("nope", { status: "dismissed" }, "2026-01-04T00:00:00.000Z")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+
+    it("adds several drafts as one write: all of them, or none when one of them cannot be added", async () => {
+      const store = opened.store;
+      await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z")]);
+      await expect(store.addDrafts([draft("d2", "2026-01-02T00:00:00.000Z"), draft("d1", "2026-01-03T00:00:00.000Z")])).rejects.toThrow();
+      expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d1"]);
     });
 
     it("replaces the golden questions as a whole, keeping their order", async () => {
