@@ -32,6 +32,12 @@ export type PlanSignals = {
   /** The question asks whether the store offers another version of the product or a service around it. */
   asksOffer: boolean;
   onPage: boolean;
+  /**
+   * The shopper is on a product page the index does not know (a product not ingested yet, a
+   * mistyped id): a question about "this product" has no facts to answer from, and no other
+   * product's may stand in for them; only store-policy questions can be answered.
+   */
+  unknownPage: boolean;
   /** The chosen sentences come from reviews (opinions, not facts of the store). */
   fromReviews: boolean;
   /**
@@ -52,6 +58,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   const concepts = findConcepts(question);
   const topics = findPolicyTopics(question);
   const onPage = retrieval.productId !== null;
+  const unknownPage = retrieval.requestedProductId !== null && !onPage;
   const matches = product ? matchFacts(question, product, concepts) : [];
   const facts = selectFacts(matches);
   // A policy phrasing makes a question the store's unless the page's product has a fact that
@@ -65,6 +72,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     personalCase: isPersonalCase(question),
     asksOffer: isOfferRequest(question),
     onPage,
+    unknownPage,
     fromReviews: false,
     unknownWords: unknownWordShare(question, concepts, topics, pageVocabulary(retrieval, product, storeTopic)),
     answerCoverage: 1,
@@ -89,7 +97,8 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // page's own text comes first, then (for policy questions) the store's pages. No other product's.
   const storeWide = retrieval.storePassages;
   const pageText = product ? retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product)) : retrieval.pagePassages;
-  const pools: { source: AnswerPlan["source"]; passages: RetrievedPassage[] }[] = onPage
+  // On a page the index does not know there is no page text: the store's policy entries only.
+  const pools: { source: AnswerPlan["source"]; passages: RetrievedPassage[] }[] = onPage || unknownPage
     ? storeTopic
       ? [{ source: "store", passages: storeWide }, { source: "page-text", passages: pageText }]
       : [{ source: "page-text", passages: pageText }]
@@ -180,7 +189,7 @@ function answerSentences(text: string): string[] {
  */
 function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null, storeTopic: boolean): Set<string> {
   const passageText = (passage: RetrievedPassage) => `${passage.title} ${passage.text}`;
-  const texts = retrieval.productId ? retrieval.pagePassages.map(passageText) : retrieval.passages.slice(0, 3).map(passageText);
+  const texts = retrieval.productId || retrieval.requestedProductId ? retrieval.pagePassages.map(passageText) : retrieval.passages.slice(0, 3).map(passageText);
   if (storeTopic) texts.push(...retrieval.storePassages.map(passageText));
   if (product) texts.push(product.name, product.description, ...product.facts.map((fact) => `${fact.label} ${fact.value}`));
   return new Set(texts.flatMap(vocabularyTerms));

@@ -23,7 +23,7 @@ const wok = passage("product:T-WOK:en#2", "T-WOK", "Ceramic Wok", "Hand wash wit
 const shipping = passage("faq:shipping:en#0", null, "How much does shipping cost?", "Standard delivery is free on orders of ¥99 or more. Orders under ¥99 pay a flat ¥10.");
 
 function retrieval(passages: RetrievedPassage[]): Retrieval {
-  return { query: "", language: "en", productId: "T-FILTER", knowledgeVersion: 1, passages, pagePassages: passages.filter((item) => item.onPage), storePassages: passages.filter((item) => item.productId === null), bestLexicalScore: 1, bestDenseSimilarity: 0.5 };
+  return { query: "", language: "en", productId: "T-FILTER", requestedProductId: "T-FILTER", knowledgeVersion: 1, passages, pagePassages: passages.filter((item) => item.onPage), storePassages: passages.filter((item) => item.productId === null), bestLexicalScore: 1, bestDenseSimilarity: 0.5 };
 }
 
 function answer(question: string, passages = [shipping, wok, ...page], product = toCatalogProduct(fields)) {
