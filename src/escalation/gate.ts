@@ -43,6 +43,8 @@ export const GATE_TERMS = {
   // something else, does not answer it ("能定制尺寸吗" is not answered by the board's size).
   factAsksOffer: (f: GateFeatures) => f.fact * f.asksOffer,
   storeAsksOffer: (f: GateFeatures) => f.storeAnswer * f.asksOffer,
+  // …above all when the answer does not use the words of what was asked for (定制, "student").
+  offerNotInAnswer: (f: GateFeatures) => f.asksOffer * (1 - f.answerCoverage),
   storeAnswer: (f: GateFeatures) => f.storeAnswer,
   storeAnswerCoverage: (f: GateFeatures) => f.storeAnswer * f.answerCoverage,
   storePolicyMatch: (f: GateFeatures) => f.storeAnswer * f.policyMatch,

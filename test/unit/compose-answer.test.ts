@@ -87,6 +87,37 @@ describe("answer composer", () => {
     expect(answer("Do you sell a bigger version of this filter?").plan.signals.asksOffer).toBe(true);
     expect(answer("can I get it engraved?").plan.signals.asksOffer).toBe(true);
     expect(answer("What is it made of?").plan.signals.asksOffer).toBe(false);
+    // A price for a group of buyers, or a service around the product, in both languages.
+    expect(answer("any discount for teachers?").plan.signals.asksOffer).toBe(true);
+    expect(answer("老师买能便宜点吗").plan.signals.asksOffer).toBe(true);
+    expect(answer("could you gift wrap it").plan.signals.asksOffer).toBe(true);
+    expect(answer("能送货上门安装吗").plan.signals.asksOffer).toBe(true);
+    expect(answer("any discount for first-time buyers?").plan.signals.asksOffer).toBe(false);
+    expect(answer("how do I install the filter").plan.signals.asksOffer).toBe(false);
+  });
+
+  it("on a page the index does not know, answers no product's facts and only the store's policy entries", () => {
+    const unknown = (question: string, passages: RetrievedPassage[]) => {
+      const others = passages.map((item) => ({ ...item, onPage: false }));
+      const plan = planAnswer({
+        question,
+        language: "en",
+        retrieval: { ...retrieval(others), productId: null, requestedProductId: "T-NOT-INGESTED", pagePassages: [] },
+        product: null,
+      });
+      return { plan, ...composeAnswer(plan, "en") };
+    };
+    const price = unknown("How much does it cost?", [wok, ...page]);
+    expect(price.plan.signals.unknownPage).toBe(true);
+    expect(price.plan.source).toBe("none");
+    expect(price.cited).toEqual([]);
+    expect(price.text).toContain("don't have this product's details");
+    const care = unknown("Is it dishwasher safe?", [wok, shipping]);
+    expect(care.plan.source).toBe("none");
+    expect(care.text).not.toMatch(/dishwasher safe/i);
+    const delivery = unknown("how much is shipping", [shipping, wok, ...page]);
+    expect(delivery.plan.source).toBe("store");
+    expect(delivery.text).toContain("¥99");
   });
 
   it("says plainly when the page does not have it and offers a person", () => {
