@@ -100,6 +100,9 @@ export const OFFER_REQUEST: RegExp[] = [
   // A service around the product rather than the product: wrapping, installing, renting, matching a price.
   /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b/,
   /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租/,
+  // A programme the shopper asks whether the store runs (referral rewards, cashback).
+  /\brefer(?:ral|ring)?(?: a friend| programm?e| bonus| code| reward)s?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bcash ?back\b/,
+  /邀请好友|邀请朋友|推荐好友|推荐朋友|拉新|返利|返现|推荐奖励|邀请奖励|邀请码/,
 ];
 
 /**
