@@ -14,6 +14,12 @@ const UNKNOWN_PAGE = {
   zh: "我这里还没有这款商品的资料，我帮您转给同事确认。",
 } as const;
 
+/** With no page, a question about "it" that names no product. */
+const NO_REFERENT = {
+  en: "I can't tell which product you mean. I'll pass your question to a colleague who can help.",
+  zh: "我不确定您问的是哪款商品，我帮您转给同事确认。",
+} as const;
+
 /**
  * The offline answer: the one or two facts or sentences the plan chose, nothing else. Facts are
  * quoted as the catalog writes them ("The … is ¥199." / "…的价格：¥199。"); sentences as written.
@@ -44,6 +50,7 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
 /** The text a hand-off shows when the page's product has no such fact. */
 export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
   if (plan.signals.unknownPage && plan.source !== "store") return UNKNOWN_PAGE[language];
+  if (plan.signals.noReferent && plan.source === "none") return NO_REFERENT[language];
   return NOT_FOUND[language](plan.product?.name ?? null);
 }
 

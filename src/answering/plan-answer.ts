@@ -38,6 +38,11 @@ export type PlanSignals = {
    * product's may stand in for them; only store-policy questions can be answered.
    */
   unknownPage: boolean;
+  /**
+   * With no page, a question about "it" that names no product ("how much is it?", "这个多重？"):
+   * no product's facts can answer it, whichever product a search happens to find.
+   */
+  noReferent: boolean;
   /** The chosen sentences come from reviews (opinions, not facts of the store). */
   fromReviews: boolean;
   /**
@@ -53,6 +58,9 @@ export type PlanSignals = {
 
 const MAX_SENTENCES = 2;
 
+/** Words pointing at a product the shopper has in view ("it", "这个"), not naming one. */
+const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
+
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
   const { question, retrieval, product } = input;
   const concepts = findConcepts(question);
@@ -64,6 +72,9 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // A policy phrasing makes a question the store's unless the page's product has a fact that
   // answers it ("坏了怎么办": the product's warranty first); the store's own policy words always do.
   const storeTopic = isStoreTopic(question) || (topics.length > 0 && facts.length === 0);
+  // With no page, "it" asked for a kind of fact, with no words beyond that fact's phrasing, names no product.
+  const noReferent =
+    retrieval.requestedProductId === null && !storeTopic && concepts.length > 0 && POINTS_AT_IT.test(normalizeText(question)) && otherWords(question, concepts, topics).length === 0;
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -73,6 +84,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     asksOffer: isOfferRequest(question),
     onPage,
     unknownPage,
+    noReferent,
     fromReviews: false,
     unknownWords: unknownWordShare(question, concepts, topics, pageVocabulary(retrieval, product, storeTopic)),
     answerCoverage: 1,
@@ -102,7 +114,9 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     ? storeTopic
       ? [{ source: "store", passages: storeWide }, { source: "page-text", passages: pageText }]
       : [{ source: "page-text", passages: pageText }]
-    : [{ source: "site", passages: retrieval.passages.slice(0, 3) }];
+    : noReferent
+      ? []
+      : [{ source: "site", passages: retrieval.passages.slice(0, 3) }];
   const terms = questionTerms(question);
   let best: { source: AnswerPlan["source"]; sentences: PlannedSentence[]; score: number } | null = null;
   for (const pool of pools) {

@@ -9,7 +9,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  * `kefu fit-gate` on case sets and reviewed as a data file (gate-weights.json).
  */
 export const GATE_FEATURES = [
-  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "asksOffer", "onPage", "unknownPage",
+  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "asksOffer", "onPage", "unknownProduct",
   "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
@@ -21,7 +21,7 @@ export type GateFeatures = Record<GateFeature, number>;
  */
 const text = (f: GateFeatures) => 1 - f.fact - f.noEvidence;
 /** A question with no page at all (not one on a page the catalog does not know). */
-const site = (f: GateFeatures) => (1 - f.onPage) * (1 - f.unknownPage);
+const site = (f: GateFeatures) => (1 - f.onPage) * (1 - f.unknownProduct);
 export const GATE_TERMS = {
   bias: () => 1,
   fact: (f: GateFeatures) => f.fact,
@@ -51,9 +51,10 @@ export const GATE_TERMS = {
   storeUnknownWords: (f: GateFeatures) => f.storeAnswer * f.unknownWords,
   catalogTextUnknownWords: (f: GateFeatures) => f.catalogPage * text(f) * f.unknownWords,
   onPage: (f: GateFeatures) => f.onPage,
-  // A page the catalog does not know: only a store-policy answer can be right there.
-  unknownPage: (f: GateFeatures) => f.unknownPage,
-  unknownPageNotStore: (f: GateFeatures) => f.unknownPage * (1 - f.storeAnswer),
+  // A product the bot cannot identify (a page the catalog does not know, or "it" with no page):
+  // only a store-policy answer can be right.
+  unknownProduct: (f: GateFeatures) => f.unknownProduct,
+  unknownProductNotStore: (f: GateFeatures) => f.unknownProduct * (1 - f.storeAnswer),
   // With no page, the question is a search over the whole store: the same evidence weighs otherwise.
   siteCoverage: (f: GateFeatures) => site(f) * f.coverage,
   siteSimilarity: (f: GateFeatures) => site(f) * f.similarity,
@@ -97,7 +98,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     personalCase: signals.personalCase ? 1 : 0,
     asksOffer: signals.asksOffer ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
-    unknownPage: signals.unknownPage ? 1 : 0,
+    unknownProduct: signals.unknownPage || signals.noReferent ? 1 : 0,
     storeAnswer: plan.source === "store" ? 1 : 0,
     catalogPage: plan.product ? 1 : 0,
     fromReviews: signals.fromReviews ? 1 : 0,

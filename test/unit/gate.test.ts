@@ -56,7 +56,7 @@ describe("answer/hand-off gate", () => {
   });
 
   it("hands off a page question on a page the catalog does not know, and answers a policy question there", () => {
-    const unknown = { ...zero(), bias: 1, unknownPage: 1, coverage: 0.8, similarity: 0.5, agreement: 1 };
+    const unknown = { ...zero(), bias: 1, unknownProduct: 1, coverage: 0.8, similarity: 0.5, agreement: 1 };
     expect(gateProbability({ ...unknown, noEvidence: 1, asksFact: 1 })).toBeLessThan(0.5);
     const policy = { ...unknown, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.9, answerCoverage: 1, policyMatch: 1 };
     expect(gateProbability(policy)).toBeGreaterThan(0.5);
