@@ -120,6 +120,21 @@ describe("answer composer", () => {
     expect(delivery.text).toContain("¥99");
   });
 
+  it("with no page, does not answer a question about \"it\" from whichever product a search found", () => {
+    const site = (question: string) => {
+      const found = [...page, wok].map((item) => ({ ...item, onPage: false }));
+      const plan = planAnswer({ question, language: "en", retrieval: { ...retrieval(found), productId: null, requestedProductId: null, pagePassages: [] }, product: null });
+      return { plan, ...composeAnswer(plan, "en") };
+    };
+    const it = site("how much is it?");
+    expect(it.plan.signals.noReferent).toBe(true);
+    expect(it.plan.source).toBe("none");
+    expect(it.text).toContain("which product");
+    const named = site("how much is the AP40 filter?");
+    expect(named.plan.signals.noReferent).toBe(false);
+    expect(named.plan.source).toBe("site");
+  });
+
   it("says plainly when the page does not have it and offers a person", () => {
     const { plan, text, cited } = answer("does it work with Alexa?", [wok, ...page]);
     expect(plan.source === "none" || plan.signals.unknownWords > 0).toBe(true);
