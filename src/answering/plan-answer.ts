@@ -142,6 +142,16 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
 }
 
 /**
+ * The passages a chat model may read for the plan: the retrieved ones, except that for a product
+ * the bot cannot identify (a page the catalog does not know, "it" with no page) only the store's
+ * own entries, so that no other product's facts can stand in for it.
+ */
+export function modelPassages(plan: AnswerPlan, retrieval: Retrieval): RetrievedPassage[] {
+  if (!plan.signals.unknownPage && !plan.signals.noReferent) return retrieval.passages;
+  return retrieval.storePassages.slice(0, retrieval.passages.length);
+}
+
+/**
  * Sentences of the passages by the question terms they hold and whether they name the kind of fact
  * asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
  * whether its heading names the policy topic asked (policy lexicon: "how many days to get it" is

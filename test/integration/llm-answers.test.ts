@@ -68,6 +68,19 @@ describe("answers from an OpenAI-compatible model", () => {
     expect(user).toMatch(/<product>\nsku: T-HEADPHONE-2\nname: [^\n]+\nPrice: ¥[\d,]+\n[\s\S]*<\/product>\n<conversation>/);
   });
 
+  it("on a page the catalog does not know, gives the model no product's passages, only the store's", async () => {
+    llm.enqueue({ reply: "N\nThe facts do not say." });
+    server = await startTestApp({ env: llmEnv() });
+    const client = new Shopper(server.url);
+    shoppers.push(client);
+    await client.start({ locale: "en", productId: "T-NOT-INGESTED-9" });
+    await client.send("How much is the price of it, and the warranty?");
+    await client.waitFor((event) => event.type === "state-changed" && event.state === "waiting");
+    const user = llm.requests[0]!.body.messages[1]!.content as string;
+    expect(user).toContain("Product page the shopper is on: T-NOT-INGESTED-9");
+    expect(user).not.toMatch(/Kettle|Headphones|<product>/);
+  });
+
   it("hands off without showing a guess when the model says the facts do not cover the question", async () => {
     llm.enqueue({ reply: "N\nMaybe try turning it off and on." });
     const client = await start();
