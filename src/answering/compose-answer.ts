@@ -8,6 +8,18 @@ const NOT_FOUND = {
   zh: (name: string | null) => `${name ? `「${name}」的商品页` : "店铺资料"}里没有写到这一点，我帮您转给同事确认。`,
 } as const;
 
+/** On a page the catalog does not know: said plainly, and no other product's facts offered. */
+const UNKNOWN_PAGE = {
+  en: "I don't have this product's details yet. I'll pass your question to a colleague who can help.",
+  zh: "我这里还没有这款商品的资料，我帮您转给同事确认。",
+} as const;
+
+/** With no page, a question about "it" that names no product. */
+const NO_REFERENT = {
+  en: "I can't tell which product you mean. I'll pass your question to a colleague who can help.",
+  zh: "我不确定您问的是哪款商品，我帮您转给同事确认。",
+} as const;
+
 /**
  * The offline answer: the one or two facts or sentences the plan chose, nothing else. Facts are
  * quoted as the catalog writes them ("The … is ¥199." / "…的价格：¥199。"); sentences as written.
@@ -32,11 +44,13 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
     const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text.trim().replace(/[；;，,]$/, "。") : startSentence(endSentence(sentence.text))));
     return { text: joined.join(language === "zh" ? "" : " "), cited };
   }
-  return { text: NOT_FOUND[language](plan.product?.name ?? null), cited };
+  return { text: notFoundText(plan, language), cited };
 }
 
 /** The text a hand-off shows when the page's product has no such fact. */
 export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
+  if (plan.signals.unknownPage && plan.source !== "store") return UNKNOWN_PAGE[language];
+  if (plan.signals.noReferent && plan.source === "none") return NO_REFERENT[language];
   return NOT_FOUND[language](plan.product?.name ?? null);
 }
 

@@ -4,6 +4,7 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { AnswerDraft, Answerer, AnswerRequest, Delivery, LlmCallGate } from "./answerer.ts";
 import { buildSystemPrompt, buildUserPrompt, parseCitationMarkers, PROMPT_VERSION, readVerdictHeader, type Verdict } from "./prompts.ts";
+import { modelPassages } from "./plan-answer.ts";
 
 export type LlmAnswererOptions = {
   model: BaseChatModel;
@@ -41,7 +42,7 @@ export class LlmAnswerer implements Answerer {
     const backoff = this.#options.backoff ?? ((retry: number) => Math.min(2_000, 250 * 2 ** (retry - 1)) * (0.5 + Math.random() / 2));
     const messages = [
       new SystemMessage(buildSystemPrompt(request.language)),
-      new HumanMessage(buildUserPrompt({ question: request.question, passages: request.retrieval.passages, history: request.history, pageProduct: request.pageProduct, product: request.plan.product })),
+      new HumanMessage(buildUserPrompt({ question: request.question, passages: modelPassages(request.plan, request.retrieval), history: request.history, pageProduct: request.pageProduct, product: request.plan.product })),
     ];
     let delivery: Delivery | undefined;
     let shown = false;
@@ -130,10 +131,11 @@ export class LlmAnswerer implements Answerer {
       clearTimeout(timer);
     }
     const text = output.text.trim();
-    const markers = parseCitationMarkers(text).filter((marker) => marker >= 1 && marker <= request.retrieval.passages.length);
+    const passages = modelPassages(request.plan, request.retrieval);
+    const markers = parseCitationMarkers(text).filter((marker) => marker >= 1 && marker <= passages.length);
     return {
       text,
-      cited: markers.map((marker) => ({ passage: request.retrieval.passages[marker - 1]!, marker })),
+      cited: markers.map((marker) => ({ passage: passages[marker - 1]!, marker })),
       verdict,
       delivery: delivery ?? "stream",
     };

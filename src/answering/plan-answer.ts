@@ -32,6 +32,17 @@ export type PlanSignals = {
   /** The question asks whether the store offers another version of the product or a service around it. */
   asksOffer: boolean;
   onPage: boolean;
+  /**
+   * The shopper is on a product page the index does not know (a product not ingested yet, a
+   * mistyped id): a question about "this product" has no facts to answer from, and no other
+   * product's may stand in for them; only store-policy questions can be answered.
+   */
+  unknownPage: boolean;
+  /**
+   * With no page, a question about "it" that names no product ("how much is it?", "这个多重？"):
+   * no product's facts can answer it, whichever product a search happens to find.
+   */
+  noReferent: boolean;
   /** The chosen sentences come from reviews (opinions, not facts of the store). */
   fromReviews: boolean;
   /**
@@ -47,16 +58,23 @@ export type PlanSignals = {
 
 const MAX_SENTENCES = 2;
 
+/** Words pointing at a product the shopper has in view ("it", "这个"), not naming one. */
+const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
+
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
   const { question, retrieval, product } = input;
   const concepts = findConcepts(question);
   const topics = findPolicyTopics(question);
   const onPage = retrieval.productId !== null;
+  const unknownPage = retrieval.requestedProductId !== null && !onPage;
   const matches = product ? matchFacts(question, product, concepts) : [];
   const facts = selectFacts(matches);
   // A policy phrasing makes a question the store's unless the page's product has a fact that
   // answers it ("坏了怎么办": the product's warranty first); the store's own policy words always do.
   const storeTopic = isStoreTopic(question) || (topics.length > 0 && facts.length === 0);
+  // With no page, "it" asked for a kind of fact, with no words beyond that fact's phrasing, names no product.
+  const noReferent =
+    retrieval.requestedProductId === null && !storeTopic && concepts.length > 0 && POINTS_AT_IT.test(normalizeText(question)) && otherWords(question, concepts, topics).length === 0;
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -65,6 +83,8 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     personalCase: isPersonalCase(question),
     asksOffer: isOfferRequest(question),
     onPage,
+    unknownPage,
+    noReferent,
     fromReviews: false,
     unknownWords: unknownWordShare(question, concepts, topics, pageVocabulary(retrieval, product, storeTopic)),
     answerCoverage: 1,
@@ -89,11 +109,14 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // page's own text comes first, then (for policy questions) the store's pages. No other product's.
   const storeWide = retrieval.storePassages;
   const pageText = product ? retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product)) : retrieval.pagePassages;
-  const pools: { source: AnswerPlan["source"]; passages: RetrievedPassage[] }[] = onPage
+  // On a page the index does not know there is no page text: the store's policy entries only.
+  const pools: { source: AnswerPlan["source"]; passages: RetrievedPassage[] }[] = onPage || unknownPage
     ? storeTopic
       ? [{ source: "store", passages: storeWide }, { source: "page-text", passages: pageText }]
       : [{ source: "page-text", passages: pageText }]
-    : [{ source: "site", passages: retrieval.passages.slice(0, 3) }];
+    : noReferent
+      ? []
+      : [{ source: "site", passages: retrieval.passages.slice(0, 3) }];
   const terms = questionTerms(question);
   let best: { source: AnswerPlan["source"]; sentences: PlannedSentence[]; score: number } | null = null;
   for (const pool of pools) {
@@ -116,6 +139,16 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
   return { ...base, source: best.source, facts: [], sentences: chosen };
+}
+
+/**
+ * The passages a chat model may read for the plan: the retrieved ones, except that for a product
+ * the bot cannot identify (a page the catalog does not know, "it" with no page) only the store's
+ * own entries, so that no other product's facts can stand in for it.
+ */
+export function modelPassages(plan: AnswerPlan, retrieval: Retrieval): RetrievedPassage[] {
+  if (!plan.signals.unknownPage && !plan.signals.noReferent) return retrieval.passages;
+  return retrieval.storePassages.slice(0, retrieval.passages.length);
 }
 
 /**
@@ -180,7 +213,7 @@ function answerSentences(text: string): string[] {
  */
 function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null, storeTopic: boolean): Set<string> {
   const passageText = (passage: RetrievedPassage) => `${passage.title} ${passage.text}`;
-  const texts = retrieval.productId ? retrieval.pagePassages.map(passageText) : retrieval.passages.slice(0, 3).map(passageText);
+  const texts = retrieval.productId || retrieval.requestedProductId ? retrieval.pagePassages.map(passageText) : retrieval.passages.slice(0, 3).map(passageText);
   if (storeTopic) texts.push(...retrieval.storePassages.map(passageText));
   if (product) texts.push(product.name, product.description, ...product.facts.map((fact) => `${fact.label} ${fact.value}`));
   return new Set(texts.flatMap(vocabularyTerms));

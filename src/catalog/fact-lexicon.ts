@@ -93,6 +93,16 @@ export const PERSONAL_CASE: RegExp[] = [
 export const OFFER_REQUEST: RegExp[] = [
   /\bdo you (?:also )?(?:sell|make|offer|stock|carry)\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
   /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
+  // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
+  // general coupons are not it unless its policy names the group.
+  /\b(?:student|military|veteran|teacher|senior|elderly|nurse|doctor|healthcare|first[- ]responder|employee|staff|corporate|bulk|wholesale|group|education(?:al)?)\s+(?:discount|price|pricing|rate|deal|offer)s?\b|\b(?:discount|deal|price|offer)s? for (?:students?|teachers?|seniors?|the elderly|veterans?|the military|military|nurses?|doctors?|employees|staff|groups?|bulk orders?|businesses|companies)\b/,
+  /(?:学生|教师|老师|军人|退伍军人|老人|老年人|长者|医护|员工|企业|团购|批发|大客户)[^，。？！,.?!]{0,4}(?:优惠|折扣|打折|特价|便宜|价格)/,
+  // A service around the product rather than the product: wrapping, installing, renting, matching a price.
+  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b/,
+  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租/,
+  // A programme the shopper asks whether the store runs (referral rewards, cashback).
+  /\brefer(?:ral|ring)?(?: a friend| programm?e| bonus| code| reward)s?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bcash ?back\b/,
+  /邀请好友|邀请朋友|推荐好友|推荐朋友|拉新|返利|返现|推荐奖励|邀请奖励|邀请码/,
 ];
 
 /**

@@ -9,7 +9,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  * `kefu fit-gate` on case sets and reviewed as a data file (gate-weights.json).
  */
 export const GATE_FEATURES = [
-  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "asksOffer", "onPage",
+  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "asksOffer", "onPage", "unknownProduct",
   "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
@@ -20,6 +20,8 @@ export type GateFeatures = Record<GateFeature, number>;
  * of a page, or nothing), since the same signal means different things for each.
  */
 const text = (f: GateFeatures) => 1 - f.fact - f.noEvidence;
+/** A question with no page at all (not one on a page the catalog does not know). */
+const site = (f: GateFeatures) => (1 - f.onPage) * (1 - f.unknownProduct);
 export const GATE_TERMS = {
   bias: () => 1,
   fact: (f: GateFeatures) => f.fact,
@@ -37,16 +39,26 @@ export const GATE_TERMS = {
   storeTopic: (f: GateFeatures) => f.storeTopic,
   personalCase: (f: GateFeatures) => f.personalCase,
   asksOffer: (f: GateFeatures) => f.asksOffer,
+  // Asked for another version or a service: the page's own value, or a policy entry about
+  // something else, does not answer it ("能定制尺寸吗" is not answered by the board's size).
+  factAsksOffer: (f: GateFeatures) => f.fact * f.asksOffer,
+  storeAsksOffer: (f: GateFeatures) => f.storeAnswer * f.asksOffer,
+  // …above all when the answer does not use the words of what was asked for (定制, "student").
+  offerNotInAnswer: (f: GateFeatures) => f.asksOffer * (1 - f.answerCoverage),
   storeAnswer: (f: GateFeatures) => f.storeAnswer,
   storeAnswerCoverage: (f: GateFeatures) => f.storeAnswer * f.answerCoverage,
   storePolicyMatch: (f: GateFeatures) => f.storeAnswer * f.policyMatch,
   storeUnknownWords: (f: GateFeatures) => f.storeAnswer * f.unknownWords,
   catalogTextUnknownWords: (f: GateFeatures) => f.catalogPage * text(f) * f.unknownWords,
   onPage: (f: GateFeatures) => f.onPage,
+  // A product the bot cannot identify (a page the catalog does not know, or "it" with no page):
+  // only a store-policy answer can be right.
+  unknownProduct: (f: GateFeatures) => f.unknownProduct,
+  unknownProductNotStore: (f: GateFeatures) => f.unknownProduct * (1 - f.storeAnswer),
   // With no page, the question is a search over the whole store: the same evidence weighs otherwise.
-  siteCoverage: (f: GateFeatures) => (1 - f.onPage) * f.coverage,
-  siteSimilarity: (f: GateFeatures) => (1 - f.onPage) * f.similarity,
-  siteAnswerCoverage: (f: GateFeatures) => (1 - f.onPage) * f.answerCoverage,
+  siteCoverage: (f: GateFeatures) => site(f) * f.coverage,
+  siteSimilarity: (f: GateFeatures) => site(f) * f.similarity,
+  siteAnswerCoverage: (f: GateFeatures) => site(f) * f.answerCoverage,
   coverage: (f: GateFeatures) => f.coverage,
   similarity: (f: GateFeatures) => f.similarity,
   agreement: (f: GateFeatures) => f.agreement,
@@ -86,6 +98,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     personalCase: signals.personalCase ? 1 : 0,
     asksOffer: signals.asksOffer ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
+    unknownProduct: signals.unknownPage || signals.noReferent ? 1 : 0,
     storeAnswer: plan.source === "store" ? 1 : 0,
     catalogPage: plan.product ? 1 : 0,
     fromReviews: signals.fromReviews ? 1 : 0,

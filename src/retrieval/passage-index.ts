@@ -18,6 +18,11 @@ export type Retrieval = {
   query: string;
   language: "zh" | "en";
   productId: string | null;
+  /**
+   * The page product the shopper is on, as the widget sent it, known to the index or not: a page
+   * product requested (not null) with no productId is a page the catalog does not know yet.
+   */
+  requestedProductId: string | null;
   knowledgeVersion: number;
   passages: RetrievedPassage[];
   /** Every candidate passage of the page's product, best first (the page's own facts, beyond topK). */

@@ -96,6 +96,7 @@ export class Retriever implements PassageIndex {
       query: input.query,
       language,
       productId,
+      requestedProductId: input.productId ?? null,
       knowledgeVersion: source.version,
       passages: ranked.slice(0, input.topK),
       pagePassages: ranked.filter((passage) => passage.onPage),

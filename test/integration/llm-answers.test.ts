@@ -19,6 +19,14 @@ async function start(extraEnv: Record<string, string> = {}, knowledgeDir?: strin
   await client.start({ locale: "en" });
   return client;
 }
+/** A shopper on a product page (the id as the widget sends it, in the catalog or not). */
+async function startOnPage(productId: string) {
+  server = await startTestApp({ env: llmEnv() });
+  const client = new Shopper(server.url);
+  shoppers.push(client);
+  await client.start({ locale: "en", productId });
+  return client;
+}
 const ofType = <T extends string>(client: Shopper, type: T) => client.timeline.filter((event) => event.type === type);
 
 beforeEach(async () => {
@@ -58,14 +66,21 @@ describe("answers from an OpenAI-compatible model", () => {
 
   it("gives the model the page product's catalog facts as a delimited block", async () => {
     llm.enqueue({ reply: "VERDICT: ANSWERED\nIt is ¥1299 [1]." });
-    server = await startTestApp({ env: llmEnv() });
-    const client = new Shopper(server.url);
-    shoppers.push(client);
-    await client.start({ locale: "en", productId: "T-HEADPHONE-2" });
+    const client = await startOnPage("T-HEADPHONE-2");
     await client.send("How much is it?");
     await client.answerTo(1);
     const user = llm.requests[0]!.body.messages[1]!.content as string;
     expect(user).toMatch(/<product>\nsku: T-HEADPHONE-2\nname: [^\n]+\nPrice: ¥[\d,]+\n[\s\S]*<\/product>\n<conversation>/);
+  });
+
+  it("on a page the catalog does not know, gives the model no product's passages, only the store's", async () => {
+    llm.enqueue({ reply: "N\nThe facts do not say." });
+    const client = await startOnPage("T-NOT-INGESTED-9");
+    await client.send("How much is the price of it, and the warranty?");
+    await client.waitFor((event) => event.type === "state-changed" && event.state === "waiting");
+    const user = llm.requests[0]!.body.messages[1]!.content as string;
+    expect(user).toContain("Product page the shopper is on: T-NOT-INGESTED-9");
+    expect(user).not.toMatch(/Kettle|Headphones|<product>/);
   });
 
   it("hands off without showing a guess when the model says the facts do not cover the question", async () => {

@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 /** Ask one question on a product page in a fresh conversation; the bot's answer, or its hand-off. */
-async function ask(productId: string, text: string, locale: "zh" | "en") {
+async function ask(productId: string | null, text: string, locale: "zh" | "en") {
   const client = new Shopper(server.url);
   shoppers.push(client);
-  await client.start({ productId, locale });
+  await client.start(productId ? { productId, locale } : { locale });
   await client.send(text);
   const outcome = await client.waitFor((event) => event.type === "answer-end" || (event.type === "state-changed" && event.state === "waiting"));
   const said = client.timeline.filter((event) => event.type === "message" && event.author === "bot").map((event) => (event as { text: string }).text);
@@ -113,3 +113,38 @@ describe("store-policy questions asked on a product page", () => {
   });
 });
 
+
+describe("a product page the catalog does not know (a product not ingested yet, a mistyped id)", () => {
+  const UNKNOWN = "KF-NOPE-9999";
+
+  it("hands a question about the product to a person instead of quoting another product", async () => {
+    for (const [text, locale] of [["how much is it?", "en"], ["这个多重？", "zh"], ["is it dishwasher safe", "en"]] as const) {
+      const { outcome, said, client } = await ask(UNKNOWN, text, locale);
+      expect(outcome).toMatchObject({ type: "state-changed", state: "waiting", reason: "low-confidence" });
+      expect(client.timeline.some((event) => event.type === "answer-start")).toBe(false);
+      // Plainly says it lacks this product's details; no price, weight or care fact of any product.
+      expect(said.join(" ")).toMatch(locale === "zh" ? /还没有这款商品的资料/ : /don't have this product's details/);
+      expect(said.join(" ")).not.toMatch(/¥|kg|克|千克|dishwasher safe/i);
+    }
+  });
+
+  it("still answers a store-policy question from the policy entry", async () => {
+    const { outcome } = await ask(UNKNOWN, "do you ship to Hong Kong?", "en");
+    expect(outcome.type).toBe("answer-end");
+    if (outcome.type !== "answer-end") return;
+    expect(outcome.text).toContain("¥45");
+    expect(outcome.citations.length).toBeGreaterThan(0);
+    expect(outcome.citations.every((citation) => citation.productId === null)).toBe(true);
+    const zh = await ask(UNKNOWN, "能寄到香港吗", "zh");
+    expect(zh.outcome.type === "answer-end" && zh.outcome.text).toContain("¥45");
+  });
+
+  it("with no page (the store's home page), hands off a question about \"it\" that names no product", async () => {
+    for (const [text, locale] of [["how much is it?", "en"], ["这个多重？", "zh"]] as const) {
+      const { outcome, said } = await ask(null, text, locale);
+      expect(outcome).toMatchObject({ type: "state-changed", state: "waiting", reason: "low-confidence" });
+      expect(said.join(" ")).toMatch(locale === "zh" ? /哪款商品/ : /which product/);
+      expect(said.join(" ")).not.toMatch(/¥|kg|克/);
+    }
+  });
+});

@@ -23,7 +23,7 @@ const wok = passage("product:T-WOK:en#2", "T-WOK", "Ceramic Wok", "Hand wash wit
 const shipping = passage("faq:shipping:en#0", null, "How much does shipping cost?", "Standard delivery is free on orders of ¥99 or more. Orders under ¥99 pay a flat ¥10.");
 
 function retrieval(passages: RetrievedPassage[]): Retrieval {
-  return { query: "", language: "en", productId: "T-FILTER", knowledgeVersion: 1, passages, pagePassages: passages.filter((item) => item.onPage), storePassages: passages.filter((item) => item.productId === null), bestLexicalScore: 1, bestDenseSimilarity: 0.5 };
+  return { query: "", language: "en", productId: "T-FILTER", requestedProductId: "T-FILTER", knowledgeVersion: 1, passages, pagePassages: passages.filter((item) => item.onPage), storePassages: passages.filter((item) => item.productId === null), bestLexicalScore: 1, bestDenseSimilarity: 0.5 };
 }
 
 function answer(question: string, passages = [shipping, wok, ...page], product = toCatalogProduct(fields)) {
@@ -87,6 +87,52 @@ describe("answer composer", () => {
     expect(answer("Do you sell a bigger version of this filter?").plan.signals.asksOffer).toBe(true);
     expect(answer("can I get it engraved?").plan.signals.asksOffer).toBe(true);
     expect(answer("What is it made of?").plan.signals.asksOffer).toBe(false);
+    // A price for a group of buyers, or a service around the product, in both languages.
+    expect(answer("any discount for teachers?").plan.signals.asksOffer).toBe(true);
+    expect(answer("老师买能便宜点吗").plan.signals.asksOffer).toBe(true);
+    expect(answer("could you gift wrap it").plan.signals.asksOffer).toBe(true);
+    expect(answer("能送货上门安装吗").plan.signals.asksOffer).toBe(true);
+    expect(answer("any discount for first-time buyers?").plan.signals.asksOffer).toBe(false);
+    expect(answer("how do I install the filter").plan.signals.asksOffer).toBe(false);
+  });
+
+  it("on a page the index does not know, answers no product's facts and only the store's policy entries", () => {
+    const unknown = (question: string, passages: RetrievedPassage[]) => {
+      const others = passages.map((item) => ({ ...item, onPage: false }));
+      const plan = planAnswer({
+        question,
+        language: "en",
+        retrieval: { ...retrieval(others), productId: null, requestedProductId: "T-NOT-INGESTED", pagePassages: [] },
+        product: null,
+      });
+      return { plan, ...composeAnswer(plan, "en") };
+    };
+    const price = unknown("How much does it cost?", [wok, ...page]);
+    expect(price.plan.signals.unknownPage).toBe(true);
+    expect(price.plan.source).toBe("none");
+    expect(price.cited).toEqual([]);
+    expect(price.text).toContain("don't have this product's details");
+    const care = unknown("Is it dishwasher safe?", [wok, shipping]);
+    expect(care.plan.source).toBe("none");
+    expect(care.text).not.toMatch(/dishwasher safe/i);
+    const delivery = unknown("how much is shipping", [shipping, wok, ...page]);
+    expect(delivery.plan.source).toBe("store");
+    expect(delivery.text).toContain("¥99");
+  });
+
+  it("with no page, does not answer a question about \"it\" from whichever product a search found", () => {
+    const site = (question: string) => {
+      const found = [...page, wok].map((item) => ({ ...item, onPage: false }));
+      const plan = planAnswer({ question, language: "en", retrieval: { ...retrieval(found), productId: null, requestedProductId: null, pagePassages: [] }, product: null });
+      return { plan, ...composeAnswer(plan, "en") };
+    };
+    const it = site("how much is it?");
+    expect(it.plan.signals.noReferent).toBe(true);
+    expect(it.plan.source).toBe("none");
+    expect(it.text).toContain("which product");
+    const named = site("how much is the AP40 filter?");
+    expect(named.plan.signals.noReferent).toBe(false);
+    expect(named.plan.source).toBe("site");
   });
 
   it("says plainly when the page does not have it and offers a person", () => {

@@ -55,6 +55,23 @@ describe("answer/hand-off gate", () => {
     expect(gateProbability({ ...fact, asksOffer: 1 })).toBeLessThan(gateProbability(fact));
   });
 
+  it("hands off a page question on a page the catalog does not know, and answers a policy question there", () => {
+    const unknown = { ...zero(), bias: 1, unknownProduct: 1, coverage: 0.8, similarity: 0.5, agreement: 1 };
+    expect(gateProbability({ ...unknown, noEvidence: 1, asksFact: 1 })).toBeLessThan(0.5);
+    const policy = { ...unknown, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.9, answerCoverage: 1, policyMatch: 1 };
+    expect(gateProbability(policy)).toBeGreaterThan(0.5);
+  });
+
+  it("trusts a page fact or a policy entry less when the shopper asks for a version or a service", () => {
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.8, asksFact: 1, answerCoverage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
+    expect(gateProbability({ ...fact, asksOffer: 1 })).toBeLessThan(gateProbability(fact));
+    // "能定制尺寸吗" answered by the size: the word asked for (定制) is nowhere on the page.
+    const offerNotOnPage = { ...fact, asksOffer: 1, unknownWords: 1, answerCoverage: 0 };
+    expect(gateProbability(offerNotOnPage)).toBeLessThan(0.5);
+    const policy = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.8, coverage: 1, similarity: 0.2, answerCoverage: 1 };
+    expect(gateProbability({ ...policy, asksOffer: 1 })).toBeLessThan(gateProbability(policy));
+  });
+
   it("weighs the evidence of a store-wide search (no page) on its own terms", () => {
     const site = { ...zero(), bias: 1, sentenceScore: 0.6, agreement: 1 };
     expect(gateProbability({ ...site, coverage: 1, similarity: 0.6, answerCoverage: 1 })).toBeGreaterThan(0.5);
