@@ -57,7 +57,6 @@ export const llmScenario: Scenario = {
 };
 
 type Tally = (kind: string, count?: number) => void;
-
 type QuestionSample = {
   sentAt: number;
   ackAt: number;
