@@ -259,7 +259,10 @@ function namedProduct(text: string, context: ShoppingContext): ShopProduct | nul
   const matches = context.index.match(text);
   // On a tie, a product beats its own accessories ("AP40" is the purifier, not its filter).
   const tied = matches.filter((match) => match.score >= (matches[0]?.score ?? 0) * 0.999);
-  const [first, second] = tied.length > 1 ? [...tied.filter((match) => !tied.some((other) => isAccessoryOf(match.product, other.product, context.products))), ...matches.slice(tied.length)] : matches;
+  // An accessory names what it fits: look only among its own links, not at every tied pair (a large catalog ties thousands).
+  const tiedProducts = new Set(tied.map((match) => match.product));
+  const accessoryOfTied = (product: ShopProduct) => linksOf(product, context.products).some((other) => tiedProducts.has(other) && isAccessoryOf(product, other, context.products));
+  const [first, second] = tied.length > 1 ? [...tied.filter((match) => !accessoryOfTied(match.product)), ...matches.slice(tied.length)] : matches;
   if (!first || first.score < 0.5) return null;
   return !second || second.score < first.score * 0.8 ? first.product : null;
 }
