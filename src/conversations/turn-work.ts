@@ -95,8 +95,19 @@ export class TurnRunner {
   }
 }
 
-/** Send a turn to a worker: the products go along only if the worker that took it asks for them. */
-export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Promise<TurnTaskResult>): Promise<TurnOutcome> {
+/** Catalog deliveries in flight, by generation: one at a time, so turns queued together send the products once. */
+export type CatalogDeliveries = Map<number, Promise<unknown>>;
+
+/** How many times a turn asks again when workers lack its catalog (each thread takes one delivery). */
+const MAX_CATALOG_ASKS = 8;
+
+/**
+ * Send a turn to a worker: the products go along only if the worker that took it asks for them,
+ * and only one turn at a time carries them (a large catalog takes tens of ms to copy, and every turn
+ * queued behind a new generation would otherwise copy it again); the others wait for that delivery,
+ * then ask again.
+ */
+export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Promise<TurnTaskResult>, deliveries: CatalogDeliveries): Promise<TurnOutcome> {
   const task = (withProducts: boolean): TurnTask => ({
     assess: request.assess,
     shopping: request.shopping && {
@@ -106,7 +117,22 @@ export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Pr
     },
   });
   let result = await run(task(false));
-  if (result.kind === "need-catalog") result = await run(task(true));
-  if (result.kind === "need-catalog") throw new AppError("INTERNAL", "A search worker asked again for the catalog it was sent.");
+  for (let asks = 0; result.kind === "need-catalog" && asks < MAX_CATALOG_ASKS; asks += 1) {
+    const generation = request.shopping!.catalog.generation;
+    const pending = deliveries.get(generation);
+    if (pending) {
+      await pending.catch(() => undefined);
+      result = await run(task(false));
+      continue;
+    }
+    const delivery = run(task(true));
+    deliveries.set(generation, delivery);
+    try {
+      result = await delivery;
+    } finally {
+      deliveries.delete(generation);
+    }
+  }
+  if (result.kind === "need-catalog") throw new AppError("INTERNAL", "The search workers kept asking for the catalog they were sent.");
   return result.kind === "shopping" ? result : { kind: "assessed", assessment: fromAssessedTurn(result.turn) };
 }

@@ -6,7 +6,7 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PassageIndex, Retrieval, RetrievalRequest } from "./passage-index.ts";
 import type { SearchResult, SearchTask, SearchWorkerData } from "./search-worker.ts";
-import { sendTurn, type TurnOutcome, type TurnRequest, type TurnTaskResult, type TurnWorker } from "../conversations/turn-work.ts";
+import { sendTurn, type CatalogDeliveries, type TurnOutcome, type TurnRequest, type TurnTaskResult, type TurnWorker } from "../conversations/turn-work.ts";
 
 /**
  * Share of the index's entries that must have changed since its file was saved before a refresh
@@ -24,6 +24,8 @@ const CHECKPOINT_SHARE = 0.05;
  */
 export class WorkerPassageIndex implements PassageIndex, TurnWorker {
   readonly #pool: Piscina<SearchTask, SearchResult>;
+  /** The shopping catalog on its way to a worker, by generation (see sendTurn). */
+  readonly #deliveries: CatalogDeliveries = new Map();
   readonly #logger: Logger;
   readonly #retries: number;
   #crashes = 0;
@@ -69,7 +71,7 @@ export class WorkerPassageIndex implements PassageIndex, TurnWorker {
 
   /** A bot turn's shopping check, retrieval and assessment in one worker round trip (same retries and errors as retrieve). */
   turn(request: TurnRequest): Promise<TurnOutcome> {
-    return sendTurn(request, async (task) => (await this.#run({ kind: "turn", task })) as TurnTaskResult);
+    return sendTurn(request, async (task) => (await this.#run({ kind: "turn", task })) as TurnTaskResult, this.#deliveries);
   }
 
   /**

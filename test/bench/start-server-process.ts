@@ -99,7 +99,8 @@ export async function startServerProcess(options: {
     (ending ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        // A profiled server writes its profile on the way out: give a large one time to.
+        const timer = setTimeout(() => child.kill("SIGKILL"), options.nodeArgs?.includes("--cpu-prof") ? 120_000 : 10_000);
         await exited;
         clearTimeout(timer);
       }

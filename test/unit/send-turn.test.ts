@@ -1,0 +1,59 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { sendTurn, type CatalogDeliveries, type TurnRequest, type TurnTask, type TurnTaskResult } from "../../src/conversations/turn-work.ts";
+import type { ShoppingReply } from "../../src/shopping/compose-reply.ts";
+import type { ShopProduct } from "../../src/shopping/shop-product.ts";
+
+const REPLY = { text: "cards" } as unknown as ShoppingReply;
+
+/** A worker thread as sendTurn sees it: it keeps the last generation of products it was sent. */
+function worker() {
+  const seen = { tasks: 0, withProducts: 0, generation: null as number | null };
+  const run = async (task: TurnTask): Promise<TurnTaskResult> => {
+    seen.tasks += 1;
+    if (task.shopping?.products) seen.withProducts += 1;
+    await nextTurn();
+    if (task.shopping && task.shopping.generation !== seen.generation) {
+      if (!task.shopping.products) return { kind: "need-catalog" };
+      seen.generation = task.shopping.generation;
+    }
+    return { kind: "shopping", reply: REPLY };
+  };
+  return { seen, run };
+}
+
+const request = (generation: number): TurnRequest => ({
+  shopping: { question: { request: { question: "what's new?", language: "en", pageSku: null, previousSkus: [] }, today: "2026-12-06", settings: {} as never }, catalog: { generation, products: [] as ShopProduct[] } },
+  assess: { retrieval: { query: "what's new?", topK: 5 }, question: "what's new?", product: null, threshold: 0.5 },
+});
+
+describe("sending turns with the shopping catalog", () => {
+  it("copies a generation's products to the worker once, however many turns were queued behind it", async () => {
+    const { seen, run } = worker();
+    const deliveries: CatalogDeliveries = new Map();
+    const outcomes = await Promise.all(Array.from({ length: 40 }, () => sendTurn(request(1), run, deliveries)));
+    expect(outcomes.every((outcome) => outcome.kind === "shopping")).toBe(true);
+    expect(seen.withProducts).toBe(1);
+    // A new generation is delivered once too.
+    await Promise.all(Array.from({ length: 10 }, () => sendTurn(request(2), run, deliveries)));
+    expect(seen.withProducts).toBe(2);
+    expect(deliveries.size).toBe(0);
+  });
+
+  it("lets the waiting turns deliver again when the delivery in flight fails", async () => {
+    const { seen, run } = worker();
+    let failOnce = true;
+    const flaky = async (task: TurnTask) => {
+      if (task.shopping?.products && failOnce) {
+        failOnce = false;
+        await nextTurn();
+        throw new Error("worker died");
+      }
+      return run(task);
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => sendTurn(request(1), flaky, new Map())));
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(4);
+    expect(seen.generation).toBe(1);
+  });
+});
