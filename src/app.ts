@@ -148,8 +148,9 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   const sharedKnowledge = shared && stores.postgres
     ? startSharedKnowledge({ postgres: stores.postgres, knowledge, refreshSearch: () => passages.refresh(), folder, watch: config.knowledgeWatch, progressChannel: shared.progressChannel, logger: logger.child({ module: "knowledge" }) })
     : undefined;
+  // Watching starts before the first read of the folder, so a change made while it is read is not missed.
+  if (config.knowledgeWatch && !sharedKnowledge) folder.watch();
   const ready = sharedKnowledge?.ready ?? folder.syncNow().then(async (report) => (await passages.refresh(), report));
-  if (config.knowledgeWatch && !sharedKnowledge) void ready.then(() => folder.watch(), () => undefined);
   let isReady = false;
   ready.then(
     () => (isReady = true),

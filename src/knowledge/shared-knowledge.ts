@@ -32,16 +32,17 @@ export function startSharedKnowledge(options: {
   const { postgres, knowledge, folder, logger } = options;
   let closed = false;
   const follower = new KnowledgeFollower({ postgres, follow: () => knowledge.follow(), onChanged: options.refreshSearch, logger, progressChannel: options.progressChannel });
+  // Watch before reading the folder: a file changed while the sync runs brings another sync, never a miss.
   const lead = async () => {
-    await folder.syncNow();
     if (options.watch && !closed) folder.watch();
+    await folder.syncNow();
   };
   const leader = new FolderLeader({ postgres, onLead: lead, onLose: () => folder.close(), logger });
 
   const ready = (async (): Promise<IngestReport> => {
     if (await leader.start()) {
-      const report = await folder.syncNow();
       if (options.watch && !closed) folder.watch();
+      const report = await folder.syncNow();
       await follower.start();
       await options.refreshSearch();
       return report;
