@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { CurationStore, Draft } from "../../src/knowledge/curation-store.ts";
 import { PgCurationStore } from "../../src/knowledge/pg-curation-store.ts";
 import { SqliteCurationStore } from "../../src/knowledge/sqlite-curation-store.ts";
-import { storeBackends, type Opened } from "../support/store-backends.ts";
+import { describeContract, storeBackends } from "../support/store-backends.ts";
 
 const backends = storeBackends<CurationStore>({
   sqlite: (dir) => new SqliteCurationStore(join(dir, "curation.db"), { synchronous: "normal" }),
@@ -14,45 +14,40 @@ const draft = (id: string, createdAt: string, status: Draft["status"] = "draft")
   id, question: `Q ${id}?`, answer: `A ${id}.`, lang: "en", conversationId: null, createdBy: "mei@shop.test", status, documentId: null, createdAt, updatedAt: createdAt,
 });
 
-for (const backend of backends) {
-  describe.skipIf(backend.skip !== null)(`CurationStore contract on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ""}`, () => {
-    let opened: Opened<CurationStore>;
-    beforeEach(async () => (opened = await backend.open()));
-    afterEach(() => opened.close());
+describeContract("CurationStore", backends, (opened) => {
 
-    it("keeps drafts, lists them newest first by status, and updates them", async () => {
-      const store = opened.store;
-      await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z")]);
-      await store.addDrafts([{ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" }, draft("d3", "2026-01-03T00:00:00.000Z", "dismissed")]);
-      await store.addDrafts([]);
-      expect(await store.getDraft("d2")).toEqual({ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" });
-      await expect(store.getDraft("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
-      expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d3", "d2", "d1"]);
-      expect((await store.listDrafts("draft")).map((entry) => entry.id)).toEqual(["d2", "d1"]);
-      const updated = await store.updateDraft("d1", { status: "published", documentId: "faq:learned:en", answer: "Better." }, "2026-01-04T00:00:00.000Z");
-      expect(updated).toEqual({ ...draft("d1", "2026-01-01T00:00:00.000Z"), status: "published", documentId: "faq:learned:en", answer: "Better.", updatedAt: "2026-01-04T00:00:00.000Z" });
-      expect(await store.getDraft("d1")).toEqual(updated);
-      await expect(store.updateDraft("nope", { status: "dismissed" }, "2026-01-04T00:00:00.000Z")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    });
-
-    it("adds several drafts as one write: all of them, or none when one of them cannot be added", async () => {
-      const store = opened.store;
-      await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z")]);
-      await expect(store.addDrafts([draft("d2", "2026-01-02T00:00:00.000Z"), draft("d1", "2026-01-03T00:00:00.000Z")])).rejects.toThrow();
-      expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d1"]);
-    });
-
-    it("replaces the golden questions as a whole, keeping their order", async () => {
-      const store = opened.store;
-      expect(await store.listGolden()).toEqual([]);
-      const at = "2026-01-01T00:00:00.000Z";
-      const entries = ["zeta", "alpha", "mu"].map((id, index) => ({ id, question: `question ${index}`, productId: index === 1 ? "p-1" : null, createdAt: at }));
-      await store.replaceGolden(entries);
-      expect(await store.listGolden()).toEqual(entries);
-      await store.replaceGolden(entries.slice(2));
-      expect(await store.listGolden()).toEqual(entries.slice(2));
-      await store.replaceGolden([]);
-      expect(await store.listGolden()).toEqual([]);
-    });
+  it("keeps drafts, lists them newest first by status, and updates them", async () => {
+    const store = opened.store;
+    await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z")]);
+    await store.addDrafts([{ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" }, draft("d3", "2026-01-03T00:00:00.000Z", "dismissed")]);
+    await store.addDrafts([]);
+    expect(await store.getDraft("d2")).toEqual({ ...draft("d2", "2026-01-02T00:00:00.000Z"), conversationId: "c1", lang: "zh" });
+    await expect(store.getDraft("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d3", "d2", "d1"]);
+    expect((await store.listDrafts("draft")).map((entry) => entry.id)).toEqual(["d2", "d1"]);
+    const updated = await store.updateDraft("d1", { status: "published", documentId: "faq:learned:en", answer: "Better." }, "2026-01-04T00:00:00.000Z");
+    expect(updated).toEqual({ ...draft("d1", "2026-01-01T00:00:00.000Z"), status: "published", documentId: "faq:learned:en", answer: "Better.", updatedAt: "2026-01-04T00:00:00.000Z" });
+    expect(await store.getDraft("d1")).toEqual(updated);
+    await expect(store.updateDraft("nope", { status: "dismissed" }, "2026-01-04T00:00:00.000Z")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
-}
+
+  it("adds several drafts as one write: all of them, or none when one of them cannot be added", async () => {
+    const store = opened.store;
+    await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z")]);
+    await expect(store.addDrafts([draft("d2", "2026-01-02T00:00:00.000Z"), draft("d1", "2026-01-03T00:00:00.000Z")])).rejects.toThrow();
+    expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d1"]);
+  });
+
+  it("replaces the golden questions as a whole, keeping their order", async () => {
+    const store = opened.store;
+    expect(await store.listGolden()).toEqual([]);
+    const at = "2026-01-01T00:00:00.000Z";
+    const entries = ["zeta", "alpha", "mu"].map((id, index) => ({ id, question: `question ${index}`, productId: index === 1 ? "p-1" : null, createdAt: at }));
+    await store.replaceGolden(entries);
+    expect(await store.listGolden()).toEqual(entries);
+    await store.replaceGolden(entries.slice(2));
+    expect(await store.listGolden()).toEqual(entries.slice(2));
+    await store.replaceGolden([]);
+    expect(await store.listGolden()).toEqual([]);
+  });
+});

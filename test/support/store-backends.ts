@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, describe } from "vitest";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,4 +36,24 @@ export function storeBackends<T extends { close(): Promise<void> }>(make: { sqli
       },
     },
   ];
+}
+
+/**
+ * One contract suite on every backend: a fresh store for each test (`opened.store`), closed after
+ * it; a backend whose service is absent is skipped with the reason in the suite's name.
+ */
+export function describeContract<T>(name: string, backends: Backend<T>[], suite: (opened: { readonly store: T }, backend: Backend<T>) => void): void {
+  for (const backend of backends) {
+    describe.skipIf(backend.skip !== null)(`${name} contract on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ""}`, () => {
+      let current: Opened<T> | undefined;
+      beforeEach(async () => (current = await backend.open()));
+      afterEach(() => current?.close());
+      suite({
+        get store() {
+          if (!current) throw new Error("the store opens in beforeEach");
+          return current.store;
+        },
+      }, backend);
+    });
+  }
 }
