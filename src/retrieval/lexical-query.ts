@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { withPolicyTerms } from "../catalog/match-policy.ts";
-import { contentWords, lexicalTerms, segmentWords } from "../text/segment.ts";
+import { searchTerms } from "../text/segment.ts";
 
 /** A term found in more than this share of passages says little and costs most (BM25 walks all its rows). */
 const COMMON_SHARE = 0.05;
@@ -41,8 +41,7 @@ export function searchPassageTerms(db: DatabaseSync, query: string, options: { l
   const { limit, productId, passages } = options;
   // A question about a store policy also searches the words policy entries use for it.
   const searched = withPolicyTerms(query);
-  const words = contentWords(searched);
-  const terms = [...new Set(lexicalTerms(words.length > 0 ? words : segmentWords(searched)))].slice(0, MAX_TERMS);
+  const terms = searchTerms(searched).slice(0, MAX_TERMS);
   if (terms.length === 0) return [];
   const lookups = lookupsFor(db, options.version ?? -1);
   const match = passages < 1_000 ? anyOf(terms) : shapeQuery(terms, passages, lookups.frequencies(terms), productId === null ? (options.scoredPostings ?? SCORED_POSTINGS) : Number.POSITIVE_INFINITY);

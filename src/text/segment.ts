@@ -1,3 +1,5 @@
+import { hasTraditional, toSimplified } from "./simplify.ts";
+
 /**
  * Word segmentation for zh and en with Intl.Segmenter (ICU's dictionary segmenter for Chinese,
  * Unicode word rules for everything else), so Chinese needs no dictionary package.
@@ -67,22 +69,48 @@ const STOPWORDS = new Set(
 /**
  * Terms for lexical search: words, plus the character bigrams of every run of Han characters,
  * the standard remedy for Chinese segmentation that differs between a query and a passage.
+ * Traditional characters are folded to simplified (each word, and each run whole so that a
+ * phrase spanning words converts), so either script finds the other.
  */
 export function lexicalTerms(words: readonly string[]): string[] {
+  return termsOf(words, words.some(hasTraditional));
+}
+
+function termsOf(words: readonly string[], fold: boolean): string[] {
   const terms: string[] = [];
   let run = "";
   const flushRun = () => {
-    const characters = [...run];
+    const characters = [...(fold ? simplified(run) : run)];
     for (let index = 0; index + 1 < characters.length; index += 1) terms.push(characters[index]! + characters[index + 1]!);
     run = "";
   };
   for (const word of words) {
-    terms.push(word);
+    terms.push(fold ? simplified(word) : word);
     if (isHan(word)) run += word;
     else flushRun();
   }
   flushRun();
   return terms;
+}
+
+/** Folded to simplified and normalised again (OpenCC's 隨身碟 → U盘 brings a capital). */
+function simplified(text: string): string {
+  return normalizeText(toSimplified(text));
+}
+
+/**
+ * Terms a lexical search looks for: lexicalTerms over all the words, so each run of Han characters
+ * gives its bigrams whole (dropping the particle 吧 first would lose 吧台 and invent 制台 in
+ * 木制吧台), less the terms that are stopwords themselves; a text of stopwords only keeps them all.
+ * A question in traditional characters also searches its simplified text, segmented anew, and
+ * its own unfolded terms (passages indexed before folding existed hold those). Each term once.
+ */
+export function searchTerms(text: string): string[] {
+  const words = segmentWords(text);
+  const traditional = hasTraditional(text);
+  const terms = new Set(traditional ? [...lexicalTerms(segmentWords(toSimplified(text))), ...lexicalTerms(words), ...termsOf(words, false)] : lexicalTerms(words));
+  const meaningful = [...terms].filter((term) => !STOPWORDS.has(traditional ? simplified(term) : term));
+  return meaningful.length > 0 ? meaningful : [...terms];
 }
 
 /** Words that carry meaning: not stopwords, not lone punctuation. */

@@ -1,6 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { searchPassageTerms } from "../../src/retrieval/lexical-query.ts";
+import { lexicalTerms, segmentWords } from "../../src/text/segment.ts";
 
 function database(rows: string[]): DatabaseSync {
   const db = new DatabaseSync(":memory:");
@@ -62,5 +63,26 @@ describe("shaping the lexical query", () => {
     // Same version: the cached frequency (3) keeps "kettle" rare; a new version finds it common (403 of 2,400).
     expect(searchPassageTerms(db, "kettle", { limit: 500, productId: null, passages: 2_400, version: 1 })).toHaveLength(403);
     expect(searchPassageTerms(db, "kettle glass", { limit: 500, productId: null, passages: 2_400, version: 2 }).length).toBeLessThan(403);
+  });
+
+  describe("Chinese terms as the store indexes them", () => {
+    const titles = ["实木吧台桌家用阳台靠墙高脚桌", "丝网印刷机手动丝印台手印台印刷台", "手机电竞键盘鼠标套装", "電競滑鼠墊加厚", "无线充电器"];
+    const indexed = (texts: string[]) => database(texts.map((text) => lexicalTerms(segmentWords(text)).join(" ")));
+
+    it("finds the word a particle is part of", () => {
+      const hits = searchPassageTerms(indexed(titles), "木制吧台", { limit: 5, productId: null, passages: titles.length });
+      expect(hits[0]!.label).toBe(1);
+    });
+
+    it("finds simplified passages from a traditional question and traditional passages from a simplified one", () => {
+      const db = indexed(titles);
+      expect(searchPassageTerms(db, "電競鍵盤滑鼠", { limit: 5, productId: null, passages: titles.length })[0]!.label).toBe(3);
+      expect(searchPassageTerms(db, "鼠标垫", { limit: 5, productId: null, passages: titles.length })[0]!.label).toBe(4);
+    });
+
+    it("still finds traditional passages indexed unfolded, as stores built before folding hold them", () => {
+      const db = database(["電競 滑鼠 墊 電競 競滑 滑鼠 鼠墊", "无线 充电器 无线 线充 充电 电器"]);
+      expect(searchPassageTerms(db, "電競滑鼠", { limit: 5, productId: null, passages: 2 }).map((hit) => hit.label)).toEqual([1]);
+    });
   });
 });

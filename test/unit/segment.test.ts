@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { contentWords, detectLanguage, lexicalTerms, segmentSentences, segmentWords } from "../../src/text/segment.ts";
+import { contentWords, detectLanguage, lexicalTerms, searchTerms, segmentSentences, segmentWords } from "../../src/text/segment.ts";
+import { hasTraditional, toSimplified } from "../../src/text/simplify.ts";
 
 describe("segmentation", () => {
   it("splits Chinese into words with no dictionary package", () => {
@@ -34,5 +35,49 @@ describe("segmentation", () => {
     expect(detectLanguage("Echo 耳机续航多久")).toBe("zh");
     expect(detectLanguage("How long is the warranty on the 电水壶?")).toBe("en");
     expect(detectLanguage("12345")).toBe("en");
+  });
+
+  it("searches the bigrams of a whole Han run, not of what is left once particles are dropped", () => {
+    // 吧 alone is a particle, but 木制吧台 asks for a 吧台 (bar counter): no 制台 spanning the gap.
+    const terms = searchTerms("木制吧台");
+    expect(terms).toEqual(expect.arrayContaining(["木制", "吧台", "制吧"]));
+    expect(terms).not.toContain("制台");
+    expect(terms).not.toContain("吧");
+  });
+
+  it("searches no stopwords, each term once, unless the question is nothing else", () => {
+    const terms = searchTerms("这个多少钱？这个");
+    expect(terms).not.toContain("这个");
+    expect(terms).toContain("多少");
+    expect(new Set(terms).size).toBe(terms.length);
+    expect(searchTerms("what is it")).toEqual(["what", "is", "it"]);
+    expect(searchTerms("What is the battery life?")).toEqual(["battery", "life"]);
+  });
+});
+
+describe("traditional Chinese", () => {
+  it("folds traditional characters and Taiwan wording to simplified, and leaves simplified text alone", () => {
+    const cases: [string, string][] = [
+      ["電競鍵盤滑鼠", "电竞键盘鼠标"],
+      ["軟體支援", "软件支持"],
+      // 支援 is simplified too: text without a traditional character is not rephrased.
+      ["这款软件支援中文", "这款软件支援中文"],
+      ["Kettle 1.7L", "Kettle 1.7L"],
+    ];
+    for (const [text, simplified] of cases) expect(toSimplified(text)).toBe(simplified);
+    expect([hasTraditional("這個"), hasTraditional("这个 kettle")]).toEqual([true, false]);
+  });
+
+  it("indexes traditional text under simplified terms, so either script finds the other", () => {
+    expect(lexicalTerms(segmentWords("電競鍵盤"))).toEqual(expect.arrayContaining(["电竞", "键盘", "竞键"]));
+    expect(lexicalTerms(segmentWords("電競鍵盤")).join(" ")).not.toMatch(/[電競鍵盤]/u);
+    expect(lexicalTerms(segmentWords("电竞键盘"))).toEqual(lexicalTerms(segmentWords("電競鍵盤")));
+  });
+
+  it("searches a traditional question's simplified terms and its own", () => {
+    const terms = searchTerms("電競滑鼠多少錢");
+    expect(terms).toEqual(expect.arrayContaining(["电竞", "鼠标", "多少", "電競", "滑鼠"]));
+    expect(searchTerms("這個")).toEqual(expect.arrayContaining(["這個"]));
+    expect(searchTerms("這個電競滑鼠")).not.toContain("這個");
   });
 });
