@@ -62,7 +62,7 @@ const STOPWORDS = new Set(
     "a an the and or but if of to in on at by for with from as is are was were be been being it its this that these those " +
     "i me my we our you your he she they them their do does did doing have has had can could will would should may might " +
     "what which who whom how when where why there here not no yes so than too very just about any some all also into out up " +
-    "的 了 吗 呢 吧 啊 是 在 有 和 与 或 也 都 就 还 我 你 您 他 她 它 我们 你们 这 那 这个 那个 什么 怎么 如何 请问 请 一下 可以 能 会 要 想 个 么"
+    "的 了 吗 呢 吧 啊 是 在 有 和 与 或 也 都 就 还 我 你 您 他 她 它 我们 你们 这 那 这个 那个 什么 怎么 如何 请问 请 一下 可以 可 能 会 要 想 个 么"
   ).split(" "),
 );
 

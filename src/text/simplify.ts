@@ -7,13 +7,15 @@ import { Converter, Locale } from "opencc-js/t2cn";
  * (滑鼠 → 鼠标, 軟體 → 软件), as a catalog in simplified characters writes them.
  */
 
-/** The characters OpenCC turns into another when converting to simplified: their presence marks traditional text. */
+/**
+ * The characters OpenCC's traditional → simplified dictionaries change: their presence marks
+ * traditional text. Only those (not Taiwan's variant table, which also lists simplified characters
+ * such as 吃 and 才), so that simplified text is never rephrased.
+ */
 const TRADITIONAL = new Set<string>();
-for (const dictionaries of [...Locale.to.cn!, ...Locale.from.twp!]) {
-  for (const dictionary of dictionaries) {
-    const entries = typeof dictionary === "string" ? dictionary.split("|").map((entry) => entry.split(" ")) : dictionary;
-    for (const [source, target] of entries) if (source && [...source].length === 1 && source !== target) TRADITIONAL.add(source);
-  }
+for (const dictionary of Locale.to.cn!.flat()) {
+  const entries = typeof dictionary === "string" ? dictionary.split("|").map((entry) => entry.split(" ")) : dictionary;
+  for (const [source, target] of entries) if (source && [...source].length === 1 && source !== target) TRADITIONAL.add(source);
 }
 
 /** Built on first use (about 0.1 s): most stores and questions never need it. */

@@ -62,6 +62,8 @@ describe("traditional Chinese", () => {
       ["軟體支援", "软件支持"],
       // 支援 is simplified too: text without a traditional character is not rephrased.
       ["这款软件支援中文", "这款软件支援中文"],
+      // 吃 and 才 are in Taiwan's variant table, yet simplified.
+      ["床垫才到，能吃吗", "床垫才到，能吃吗"],
       ["Kettle 1.7L", "Kettle 1.7L"],
     ];
     for (const [text, simplified] of cases) expect(toSimplified(text)).toBe(simplified);
