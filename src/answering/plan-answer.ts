@@ -1,4 +1,4 @@
-import { findConcepts, isKnown, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { findConcepts, isKnown, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -29,6 +29,10 @@ export type PlanSignals = {
   asksFact: boolean;
   storeTopic: boolean;
   personalCase: boolean;
+  /** The shopper reports a problem with their own order or item: only a person can look into it. */
+  orderProblem: boolean;
+  /** A yes/no question about what the product can do or has ("can I charge it with a solar panel?"). */
+  yesNo: boolean;
   /** The question asks whether the store offers another version of the product or a service around it. */
   asksOffer: boolean;
   onPage: boolean;
@@ -81,6 +85,8 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     asksFact: concepts.length > 0,
     storeTopic,
     personalCase: isPersonalCase(question),
+    orderProblem: isOrderProblem(question),
+    yesNo: isYesNoQuestion(question),
     asksOffer: isOfferRequest(question),
     onPage,
     unknownPage,

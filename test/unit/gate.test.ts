@@ -39,6 +39,18 @@ describe("answer/hand-off gate", () => {
     expect(() => parseGateModel({ ...DEFAULT_GATE, weights: { bias: 1 } })).toThrow();
   });
 
+  it("never lets a report of a problem with the shopper's own order reach the threshold", () => {
+    const strong = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 1.2, policyMatch: 1, answerCoverage: 1, coverage: 1, similarity: 0.9, agreement: 1 };
+    expect(gateProbability(strong)).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...strong, personalCase: 1, orderProblem: 1 })).toBeLessThanOrEqual(0.05);
+  });
+
+  it("trusts a fact less for a yes/no question about something the page never mentions", () => {
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.6, asksFact: 1, yesNo: 1, coverage: 0.5, similarity: 0.4, agreement: 0.5 };
+    expect(gateProbability({ ...fact, unknownWords: 1, answerCoverage: 0 })).toBeLessThan(gateProbability({ ...fact, unknownWords: 0, answerCoverage: 1 }));
+    expect(DEFAULT_GATE.weights.factYesNoUnknown).toBeLessThan(0);
+  });
+
   it("answers a policy question from an entry that uses its words, and hands off one whose words no entry uses", () => {
     const policy = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.8, coverage: 1, similarity: 0.2 };
     const covered = gateProbability({ ...policy, unknownWords: 0, answerCoverage: 1 });
