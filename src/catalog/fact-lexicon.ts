@@ -39,6 +39,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
+    values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
   },
   { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
@@ -133,6 +134,21 @@ export const OFFER_REQUEST: RegExp[] = [
   // A programme the shopper asks whether the store runs (referral rewards, cashback).
   /\brefer(?:ral|ring)?(?: a friend| programm?e| bonus| code| reward)s?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bcash ?back\b/,
   /邀请好友|邀请朋友|推荐好友|推荐朋友|拉新|返利|返现|推荐奖励|邀请奖励|邀请码/,
+];
+
+/**
+ * A yes/no question that casts something in a role for the product: the means it works with ("charge
+ * it with a solar panel"), what it would serve as ("use it as a speaker", "能当音箱用"), what it
+ * would power ("能给电动车充电吗"). The first group is that thing: when the page never names it,
+ * no fact of the page says yes or no to it.
+ */
+export const ROLE_FRAMES: RegExp[] = [
+  /(?<!\b(?:come|comes|came|coming|included|include|includes) )\b(?:with|using|via) (?:a |an |my |the |some |our )?((?:[a-z0-9-]+ ){0,5}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /\buse (?:it|them|this|these) (?:for|to|in|on) (?:a |an |my |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /\b(?:as|like) (?:a|an) ((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /(?:当(?:成|作)?|作为|代替)([^，。？！,.?!]{1,8}?)(?:用|使用|外放|吗|么|$)/,
+  /给([^，。？！,.?!]{1,8}?)(?:无线)?充电/,
+  /用([^，。？！,.?!]{1,8}?)(?:充电|供电|充)(?:吗|么|$)/,
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, QUESTION_WORDS, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { FACT_CONCEPTS, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
@@ -69,6 +69,36 @@ export function isOfferRequest(question: string): boolean {
   const text = normalizeText(question);
   return OFFER_REQUEST.some((pattern) => pattern.test(text));
 }
+
+/**
+ * What a yes/no question casts in a role for the product ("solar panel" of "can I charge it with a
+ * solar panel?", "电动车" of "能给电动车充电吗"); none for other questions.
+ */
+export function roleObjects(question: string): string[] {
+  if (!isYesNoQuestion(question)) return [];
+  const text = normalizeText(question);
+  const objects: string[] = [];
+  for (const frame of ROLE_FRAMES) {
+    const object = frame.exec(text)?.[1]?.trim();
+    if (object && !POINTERS.has(object)) objects.push(object);
+  }
+  return objects;
+}
+
+/**
+ * Whether a page names a role object: a Chinese one as written, in the page's text (its characters
+ * alone say nothing: 音箱 is not 蓝牙); an English one by its words, half of them at least.
+ */
+export function namesRoleObject(object: string, pageText: string, vocabulary: ReadonlySet<string>): boolean {
+  if (/\p{Script=Han}/u.test(object)) return pageText.includes(object);
+  const words = contentWords(object).filter((word) => !QUESTION_WORDS.has(word) && !POINTERS.has(word));
+  if (words.length === 0) return true;
+  const known = words.filter((word) => vocabularyTerms(word).every((term) => vocabulary.has(term))).length;
+  return known * 2 > words.length;
+}
+
+/** Words pointing back at the product or the shopper, never a thing of their own. */
+const POINTERS = new Set("it its this that these those them they me my you your one 它 这个 这款 我 我的 你 你们".split(" "));
 
 /** English plurals and Han bigrams aside, a word as written: "prices" and "price" are one term. */
 function stem(word: string): string {

@@ -9,7 +9,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  * `kefu fit-gate` on case sets and reviewed as a data file (gate-weights.json).
  */
 export const GATE_FEATURES = [
-  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "yesNo", "asksOffer", "onPage", "unknownProduct",
+  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "onPage", "unknownProduct",
   "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
@@ -34,10 +34,6 @@ export const GATE_TERMS = {
   textUnknownWords: (f: GateFeatures) => text(f) * f.unknownWords,
   textAnyUnknown: (f: GateFeatures) => text(f) * (f.unknownWords > 0 ? 1 : 0),
   textAnswerCoverage: (f: GateFeatures) => text(f) * f.answerCoverage,
-  // A yes/no question about something the page never mentions ("can I charge it with a solar
-  // panel?"): a fact of the kind asked, or a sentence of the page, does not say yes or no to it.
-  factYesNoUnknown: (f: GateFeatures) => f.fact * f.yesNo * f.unknownWords,
-  textYesNoUnknown: (f: GateFeatures) => text(f) * f.yesNo * f.unknownWords,
   fromReviews: (f: GateFeatures) => f.fromReviews,
   asksFact: (f: GateFeatures) => f.asksFact,
   storeTopic: (f: GateFeatures) => f.storeTopic,
@@ -101,7 +97,6 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     storeTopic: signals.storeTopic ? 1 : 0,
     personalCase: signals.personalCase ? 1 : 0,
     orderProblem: signals.orderProblem ? 1 : 0,
-    yesNo: signals.yesNo ? 1 : 0,
     asksOffer: signals.asksOffer ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
     unknownProduct: signals.unknownPage || signals.noReferent ? 1 : 0,
@@ -119,14 +114,18 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
 }
 
 /**
- * The most a shopper's report of a problem with their own order can get: the store's pages cannot
- * look into an order, however well an entry matches its words, so it always goes to a person.
+ * Cases the model's evidence cannot argue away, capped at this probability: a shopper's report of a
+ * problem with their own order (the store's pages cannot look into an order, however well an entry
+ * matches its words), and on a product page a request for another version or a service that the
+ * answer does not name ("能定制尺寸吗" answered with the board's size, "extended warranty" with the
+ * warranty). A store-wide search for "定制…" is a search for such products, not a request.
  */
-export const ORDER_PROBLEM_CEILING = 0.05;
+export const HAND_OFF_CEILING = 0.05;
 
 export function gateProbability(features: GateFeatures, model: GateModel = DEFAULT_GATE): number {
-  if (features.orderProblem === 1) return Math.min(ORDER_PROBLEM_CEILING, modelProbability(features, model));
-  return modelProbability(features, model);
+  const probability = modelProbability(features, model);
+  const mustHandOff = features.orderProblem === 1 || (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1);
+  return mustHandOff ? Math.min(HAND_OFF_CEILING, probability) : probability;
 }
 
 function modelProbability(features: GateFeatures, model: GateModel): number {

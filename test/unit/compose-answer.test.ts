@@ -151,6 +151,17 @@ describe("answer composer", () => {
     expect(howTo.decide("ANSWERED", false).decision.action).toBe("answer");
   });
 
+  it("quotes nothing for a yes/no question casting something the page never names in a role", () => {
+    const solar = answer("can I use it with a solar panel?");
+    expect(solar.plan.signals.unnamedRole).toBe(true);
+    expect(solar.plan.source).toBe("none");
+    expect(solar.text).toContain("doesn't say");
+    const named = answer("can I use it with a HEPA vacuum?");
+    expect(named.plan.signals.unnamedRole).toBe(false);
+    expect(answer("does it come with a sharpening stone").plan.signals.unnamedRole).toBe(false);
+    expect(answer("how big is it").plan.signals.unnamedRole).toBe(false);
+  });
+
   it("says plainly when the page does not have it and offers a person", () => {
     const { plan, text, cited } = answer("does it work with Alexa?", [wok, ...page]);
     expect(plan.source === "none" || plan.signals.unknownWords > 0).toBe(true);

@@ -45,10 +45,12 @@ describe("answer/hand-off gate", () => {
     expect(gateProbability({ ...strong, personalCase: 1, orderProblem: 1 })).toBeLessThanOrEqual(0.05);
   });
 
-  it("trusts a fact less for a yes/no question about something the page never mentions", () => {
-    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.6, asksFact: 1, yesNo: 1, coverage: 0.5, similarity: 0.4, agreement: 0.5 };
-    expect(gateProbability({ ...fact, unknownWords: 1, answerCoverage: 0 })).toBeLessThan(gateProbability({ ...fact, unknownWords: 0, answerCoverage: 1 }));
-    expect(DEFAULT_GATE.weights.factYesNoUnknown).toBeLessThan(0);
+  it("hands off a request for another version or a service on a product page unless the answer names what was asked for", () => {
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.9, asksFact: 1, coverage: 1, similarity: 0.8, agreement: 1 };
+    expect(gateProbability({ ...fact, asksOffer: 1, answerCoverage: 1 })).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...fact, asksOffer: 1, answerCoverage: 0.5 })).toBeLessThanOrEqual(0.05);
+    // A store-wide search for "定制…" products is not held to it.
+    expect(gateProbability({ ...fact, onPage: 0, asksOffer: 1, answerCoverage: 0.5 })).toBeGreaterThan(0.05);
   });
 
   it("answers a policy question from an entry that uses its words, and hands off one whose words no entry uses", () => {
