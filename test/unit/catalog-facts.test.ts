@@ -81,6 +81,11 @@ describe("phrasing → catalog fact", () => {
     expect(best("can it grind spices too", burr)[0]).not.toBe("Grind settings");
   });
 
+  it("reads what a value says is included as what comes with the product", () => {
+    const shelf: ProductFields = { ...grinder, sku: "T-SHELF-ZH", attributes: { 安装方式: "隐藏式钢支架，附送适用于砖墙的螺丝与膨胀管", 最大承重: "15 千克", 重量: "3.1 千克" } };
+    expect(best("附送螺丝吗", shelf)[0]).toBe("安装方式");
+  });
+
   it("reads charging another device as the product's output, not its own charging", () => {
     const lantern: ProductFields = { ...kettle, sku: "T-LANTERN", attributes: { Charging: "USB-C input 5 V 2 A", "Power bank output": "USB-A 5 V 1 A", Weight: "320 g" } };
     expect(best("can it charge my phone", lantern)[0]).toBe("Power bank output");
