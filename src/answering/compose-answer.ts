@@ -20,6 +20,12 @@ const NO_REFERENT = {
   zh: "我不确定您问的是哪款商品，我帮您转给同事确认。",
 } as const;
 
+/** A shopper's own order problem: the bot cannot look into an order, and says so. */
+const ORDER_PROBLEM = {
+  en: "I can't look into your order from here. I'll pass this to a colleague who can check it.",
+  zh: "我这里查不到您订单的情况，我帮您转给同事处理。",
+} as const;
+
 /**
  * The offline answer: the one or two facts or sentences the plan chose, nothing else. Facts are
  * quoted as the catalog writes them ("The … is ¥199." / "…的价格：¥199。"); sentences as written.
@@ -49,6 +55,7 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
 
 /** The text a hand-off shows when the page's product has no such fact. */
 export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
+  if (plan.signals.orderProblem) return ORDER_PROBLEM[language];
   if (plan.signals.unknownPage && plan.source !== "store") return UNKNOWN_PAGE[language];
   if (plan.signals.noReferent && plan.source === "none") return NO_REFERENT[language];
   return NOT_FOUND[language](plan.product?.name ?? null);

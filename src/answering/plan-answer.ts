@@ -1,4 +1,4 @@
-import { findConcepts, isKnown, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { findConcepts, isKnown, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -29,6 +29,13 @@ export type PlanSignals = {
   asksFact: boolean;
   storeTopic: boolean;
   personalCase: boolean;
+  /** The shopper reports a problem with their own order or item: only a person can look into it. */
+  orderProblem: boolean;
+  /**
+   * A yes/no question casting something the page never names in a role for the product ("charge it
+   * with a solar panel", "能当蓝牙音箱外放吗"): the page does not say, so nothing is quoted.
+   */
+  unnamedRole: boolean;
   /** The question asks whether the store offers another version of the product or a service around it. */
   asksOffer: boolean;
   onPage: boolean;
@@ -75,22 +82,34 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // With no page, "it" asked for a kind of fact, with no words beyond that fact's phrasing, names no product.
   const noReferent =
     retrieval.requestedProductId === null && !storeTopic && concepts.length > 0 && POINTS_AT_IT.test(normalizeText(question)) && otherWords(question, concepts, topics).length === 0;
+  const texts = pageTexts(retrieval, product, storeTopic);
+  const vocabulary = new Set(texts.flatMap(vocabularyTerms));
+  const pageWords = normalizeText(texts.join(" "));
+  // Only a catalog product's page is known whole (its facts and description): elsewhere a word
+  // missing from the passages found says little.
+  const roles = storeTopic || !product ? [] : roleObjects(question);
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
     asksFact: concepts.length > 0,
     storeTopic,
     personalCase: isPersonalCase(question),
+    orderProblem: isOrderProblem(question),
+    unnamedRole: roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)),
     asksOffer: isOfferRequest(question),
     onPage,
     unknownPage,
     noReferent,
     fromReviews: false,
-    unknownWords: unknownWordShare(question, concepts, topics, pageVocabulary(retrieval, product, storeTopic)),
+    unknownWords: unknownWordShare(question, concepts, topics, vocabulary),
     answerCoverage: 1,
     policyMatch: 0,
   };
   const base = { product, signals };
+  if (signals.unnamedRole) {
+    signals.answerCoverage = 0;
+    return { ...base, source: "none", facts: [], sentences: [] };
+  }
   // A question naming a store policy ("how much is shipping?") is about the policy, unless the
   // product's own fact speaks of that policy too ("Returns: not returnable once opened").
   const factsFirst = facts.length > 0 && (!storeTopic || facts.some(({ fact }) => isStoreTopic(`${fact.label} ${fact.value}`)));
@@ -207,16 +226,16 @@ function answerSentences(text: string): string[] {
 }
 
 /**
- * Every term the page's product uses (its catalog fields and all its passages), or with no page the
+ * The texts of the page's product (its catalog fields and all its passages), or with no page the
  * best passages'; for a question about store policy, also the store's policy entries found for it
  * (their words are the store's answer, whichever page the shopper is on).
  */
-function pageVocabulary(retrieval: Retrieval, product: CatalogProduct | null, storeTopic: boolean): Set<string> {
+function pageTexts(retrieval: Retrieval, product: CatalogProduct | null, storeTopic: boolean): string[] {
   const passageText = (passage: RetrievedPassage) => `${passage.title} ${passage.text}`;
   const texts = retrieval.productId || retrieval.requestedProductId ? retrieval.pagePassages.map(passageText) : retrieval.passages.slice(0, 3).map(passageText);
   if (storeTopic) texts.push(...retrieval.storePassages.map(passageText));
   if (product) texts.push(product.name, product.description, ...product.facts.map((fact) => `${fact.label} ${fact.value}`));
-  return new Set(texts.flatMap(vocabularyTerms));
+  return texts;
 }
 
 /** The question's words beyond the fact and policy phrasings the lexicons know (subjectWords). */

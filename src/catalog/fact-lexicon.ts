@@ -12,8 +12,10 @@ import type { FactKind } from "./product.ts";
  * - `units`: the dimensions a value of this kind is measured in, for attributes named otherwise.
  * - `kinds`: catalog fields (price, launch date…) that answer it directly.
  * - `generic`: asked by a bare interrogative ("how long is…") that a named thing outranks.
+ * - `values`: values of this kind a shopper may name ("pink", "粉色"): they ask for the kind of fact,
+ *   but stay words the answer must hold ("有粉色的吗" is not answered by a list without pink).
  */
-export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[]; generic?: boolean };
+export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Dimension[]; kinds?: FactKind[]; generic?: boolean; values?: RegExp };
 
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
@@ -23,10 +25,10 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     units: ["money"],
     kinds: ["price"],
   },
-  { id: "weight", ask: [/\bhow heavy\b|\bweigh(?:s|t)?\b(?!.*\b(?:hold|take|support|carry|bear)\b)|\bheavy\b|\blightweight\b/, /多重|重量|重不重|有多沉|沉不沉|几斤|几公斤|多少克|轻不轻/], names: /weight|重量/i, units: ["mass"] },
+  { id: "weight", ask: [/\bhow heavy\b|\bweigh(?:s|t)?\b(?!.*\b(?:hold|take|support|carry|bear|put|place|hang|load|sit|stand)\b)|\bheavy\b|\blightweight\b/, /多重|重量|重不重|有多沉|沉不沉|几斤|几公斤|多少克|轻不轻/], names: /weight|重量/i, units: ["mass"] },
   {
     id: "load",
-    ask: [/\b(?:hold|support|take|carry|bear)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|最多能放|载重/],
+    ask: [/\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|能挂多重|最多能放|载重|放多少斤|放多少公斤|多重的人/],
     names: /load|承重|载重/i,
   },
   { id: "length", ask: [/\bhow long (?:is|are)\b|\bhow (?:short|low)\b/, /多长|多矮|多低/], names: /length|height|长|高/i, units: ["length"], generic: true },
@@ -37,12 +39,18 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
+    values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
   },
   { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
-  { id: "colour", ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bin (?:black|white|red|blue|green|grey|gray|pink)\b|\bfinish(?:es)?\b/, /颜色|什么色|几个色|几种色|黑色|白色|红色|蓝色|粉色|色号/], names: /colou?r|finish|颜色/i },
+  {
+    id: "colour",
+    ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bfinish(?:es)?\b/, /颜色|什么色|几个色|几种色|色号/],
+    names: /colou?r|finish|颜色/i,
+    values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
+  },
   { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办/], names: /warranty|质保|保修/i },
-  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|set contents|包装清单|套装内容|套件内容/i },
+  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
   { id: "dishwasher", ask: [/\bdishwasher\b/, /洗碗机/], names: /dishwasher|洗碗机/i },
@@ -50,6 +58,12 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b/, /电池|毫安/], names: /battery|电池/i, units: ["charge"] },
   { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b/, /续航|能用多久|用多久|待机|充一次|能开多久|能放多久|能播多久/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
   { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
+  // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
+  {
+    id: "charges-devices",
+    ask: [/\b(?:charge|top up|power) (?:my|your|a|an|the|other|another) (?:\w+ ){0,2}(?:phones?|laptops?|tablets?|devices?|ipads?|iphones?|macbooks?|switch)\b/, /给(?:手机|电脑|笔记本|平板|设备|耳机)充电|充手机|当充电宝/],
+    names: /output|wireless charging|power bank|输出|无线充电|充电宝/i,
+  },
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
@@ -82,8 +96,25 @@ export const STORE_TOPICS: RegExp[] = [
 export const PERSONAL_CASE: RegExp[] = [
   /\bmy (?:order|parcel|package|delivery|refund|account|payment)\b|\border (?:no\.?|number|#)?\s*\d{6,}|\b(?:charged|billed) twice\b|\bhasn'?t arrived\b|\bnever (?:arrived|received)\b|\b(?:arrived|came|delivered) (?:broken|damaged)\b|\bwrong (?:item|size|colou?r) (?:was )?(?:sent|delivered)\b|\bgot the wrong\b/,
   /\bi (?:ordered|bought|paid for|received)\b.*\b(?:but|only|missing|wrong|broken|damaged|never|not|twice)\b|\bonly (?:got|received)\b|\bmissing (?:item|part|piece)s?\b/,
-  /我的订单|订单号|我的包裹|我的快递|没收到|还没到|扣了两次|重复扣款|收到的.{0,8}(?:坏|破|错)|发错|少发|漏发|开不了机/,
+  /我的订单|订单号|我的包裹|我的快递|没收到|还没到|扣了两次|重复扣款|收到的.{0,8}(?:坏|破|错|裂|碎)|发错|少发|漏发|开不了机/,
+  /\b(?:never|didn'?t|did not|haven'?t|have not) (?:got|get|gotten|receive|received|arrive|arrived|come|came)\b|\bwhere(?: is|'s| are) my\b|\btracking (?:says|shows)\b/,
 ];
+
+/**
+ * A shopper reporting a problem with their own order or item ("where is my order…, it hasn't moved",
+ * "收到的锅有裂纹"): an order reference and a trouble word, not asked as a hypothetical ("what if it
+ * arrives broken?" is a policy question). The store's pages cannot look into it: only a person can.
+ */
+export const ORDER_REFERENCE: RegExp[] = [
+  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\b(?:arrived|came|was delivered|showed up)\b/,
+  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?/,
+];
+export const ORDER_TROUBLE: RegExp[] = [
+  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b/,
+  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪/,
+];
+/** A question asked about a case that may happen ("what if…", "如果…"), not one that has. */
+export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it)\b|如果|万一|要是|假如|假设/;
 
 /**
  * Asking whether the store offers something beyond the page: another version or model of the
@@ -91,8 +122,8 @@ export const PERSONAL_CASE: RegExp[] = [
  * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
  */
 export const OFFER_REQUEST: RegExp[] = [
-  /\bdo you (?:also )?(?:sell|make|offer|stock|carry)\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
-  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
+  /\bdo you (?:also )?(?:sell|make|offer|stock|carry)\b|\b(?:do you have|have you got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in \b(?=\w)|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
+  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
   // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
   // general coupons are not it unless its policy names the group.
   /\b(?:student|military|veteran|teacher|senior|elderly|nurse|doctor|healthcare|first[- ]responder|employee|staff|corporate|bulk|wholesale|group|education(?:al)?)\s+(?:discount|price|pricing|rate|deal|offer)s?\b|\b(?:discount|deal|price|offer)s? for (?:students?|teachers?|seniors?|the elderly|veterans?|the military|military|nurses?|doctors?|employees|staff|groups?|bulk orders?|businesses|companies)\b/,
@@ -103,6 +134,21 @@ export const OFFER_REQUEST: RegExp[] = [
   // A programme the shopper asks whether the store runs (referral rewards, cashback).
   /\brefer(?:ral|ring)?(?: a friend| programm?e| bonus| code| reward)s?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bcash ?back\b/,
   /邀请好友|邀请朋友|推荐好友|推荐朋友|拉新|返利|返现|推荐奖励|邀请奖励|邀请码/,
+];
+
+/**
+ * A yes/no question that casts something in a role for the product: the means it works with ("charge
+ * it with a solar panel"), what it would serve as ("use it as a speaker", "能当音箱用"), what it
+ * would power ("能给电动车充电吗"). The first group is that thing: when the page never names it,
+ * no fact of the page says yes or no to it.
+ */
+export const ROLE_FRAMES: RegExp[] = [
+  /(?<!\b(?:come|comes|came|coming|included|include|includes) )\b(?:with|using|via) (?:a |an |my |the |some |our )?((?:[a-z0-9-]+ ){0,5}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /\buse (?:it|them|this|these) (?:for|to|in|on) (?:a |an |my |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /\b(?:as|like) (?:a|an) ((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /(?:当(?:成|作)?|作为|代替)([^，。？！,.?!]{1,8}?)(?:用|使用|外放|吗|么|$)/,
+  /给([^，。？！,.?!]{1,8}?)(?:无线)?充电/,
+  /用([^，。？！,.?!]{1,8}?)(?:充电|供电|充)(?:吗|么|$)/,
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, OFFER_REQUEST, PERSONAL_CASE, QUESTION_WORDS, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { FACT_CONCEPTS, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
@@ -11,6 +11,9 @@ export type FactMatch = { fact: ProductFact; score: number; concept: string | nu
 /** How much naming the question's subject counts for a fact, beside the kind of fact asked. */
 const SUBJECT_WEIGHT = 0.4;
 
+/** How much the question's subject naming an attribute's label counts for that fact. */
+const LABEL_SUBJECT_WEIGHT = 0.5;
+
 /** Below this a fact is not an answer to the question. */
 export const FACT_MIN_SCORE = 0.7;
 
@@ -19,7 +22,7 @@ export function findConcepts(question: string): ConceptHit[] {
   const found: (ConceptHit & { start: number; end: number })[] = [];
   for (const concept of FACT_CONCEPTS) {
     let best: { length: number; start: number; end: number } | null = null;
-    for (const pattern of concept.ask) {
+    for (const pattern of concept.values ? [...concept.ask, concept.values] : concept.ask) {
       const match = pattern.exec(text);
       const length = match ? [...match[0]].length * (/\p{Script=Han}/u.test(match[0]) ? 4 : 1) : 0;
       if (match && (!best || length > best.length)) best = { length, start: match.index, end: match.index + match[0].length };
@@ -41,7 +44,24 @@ export function isStoreTopic(question: string): boolean {
 
 export function isPersonalCase(question: string): boolean {
   const text = normalizeText(question);
-  return PERSONAL_CASE.some((pattern) => pattern.test(text));
+  return PERSONAL_CASE.some((pattern) => pattern.test(text)) || isOrderProblem(question);
+}
+
+/** A shopper reporting a problem with their own order or item, not asking what would happen if. */
+export function isOrderProblem(question: string): boolean {
+  const text = normalizeText(question);
+  if (HYPOTHETICAL.test(text)) return false;
+  return ORDER_REFERENCE.some((pattern) => pattern.test(text)) && ORDER_TROUBLE.some((pattern) => pattern.test(text));
+}
+
+/** The question is a yes/no one about what the product can do or has ("can I…", "does it…", "能…吗"). */
+const YES_NO = [
+  /^(?:\W*(?:hi|hello|so|and|also|but|ok|okay|um|hey)\W+)?(?:can|could|does|do|is|are|will|would|should|has|have)\b/,
+  /(?:吗|么|嘛)\s*[？?！!。.]*\s*$|能不能|可不可以|是不是|会不会|有没有|行不行|支不支持/,
+];
+export function isYesNoQuestion(question: string): boolean {
+  const text = normalizeText(question).trim();
+  return YES_NO.some((pattern) => pattern.test(text));
 }
 
 /** Asking whether the store offers another version of the product or a service around it. */
@@ -49,6 +69,36 @@ export function isOfferRequest(question: string): boolean {
   const text = normalizeText(question);
   return OFFER_REQUEST.some((pattern) => pattern.test(text));
 }
+
+/**
+ * What a yes/no question casts in a role for the product ("solar panel" of "can I charge it with a
+ * solar panel?", "电动车" of "能给电动车充电吗"); none for other questions.
+ */
+export function roleObjects(question: string): string[] {
+  if (!isYesNoQuestion(question)) return [];
+  const text = normalizeText(question);
+  const objects: string[] = [];
+  for (const frame of ROLE_FRAMES) {
+    const object = frame.exec(text)?.[1]?.trim();
+    if (object && !POINTERS.has(object)) objects.push(object);
+  }
+  return objects;
+}
+
+/**
+ * Whether a page names a role object: a Chinese one as written, in the page's text (its characters
+ * alone say nothing: 音箱 is not 蓝牙); an English one by its words, half of them at least.
+ */
+export function namesRoleObject(object: string, pageText: string, vocabulary: ReadonlySet<string>): boolean {
+  if (/\p{Script=Han}/u.test(object)) return pageText.includes(object);
+  const words = contentWords(object).filter((word) => !QUESTION_WORDS.has(word) && !POINTERS.has(word));
+  if (words.length === 0) return true;
+  const known = words.filter((word) => vocabularyTerms(word).every((term) => vocabulary.has(term))).length;
+  return known * 2 > words.length;
+}
+
+/** Words pointing back at the product or the shopper, never a thing of their own. */
+const POINTERS = new Set("it its this that these those them they me my you your one 它 这个 这款 我 我的 你 你们".split(" "));
 
 /** English plurals and Han bigrams aside, a word as written: "prices" and "price" are one term. */
 function stem(word: string): string {
@@ -146,7 +196,12 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     // contents give the pillowcases' size, the sizes row does not name them).
     const factVocabulary = new Set(vocabularyTerms(`${fact.label} ${fact.value}`));
     const subjectShare = subject.length === 0 || best === 0 ? 0 : subject.filter((word) => isKnown(word, factVocabulary)).length / subject.length;
-    const score = best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value) + SUBJECT_WEIGHT * subjectShare;
+    // The question's subject all named by the attribute itself ("grind" of "how many grind sizes":
+    // the grind settings, not the dimensions its "sizes" would ask for) counts whatever kind it asks.
+    const labelVocabulary = new Set(vocabularyTerms(fact.label));
+    const subjectInLabel = subject.length > 0 && subject.every((word) => isKnown(word, labelVocabulary)) ? 1 : 0;
+    const score =
+      best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value) + SUBJECT_WEIGHT * subjectShare + LABEL_SUBJECT_WEIGHT * subjectInLabel;
     if (score > 0) matches.push({ fact, score, concept: conceptId });
   }
   return matches.sort((a, b) => b.score - a.score);

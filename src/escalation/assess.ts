@@ -34,9 +34,12 @@ export function assess(input: { question: string; language: "zh" | "en"; retriev
   const intent = decideOnMessage(question);
   const decide = (verdict: Verdict | null, previousWeak: boolean) => {
     const confidence = withVerdict(probability, { ...evidence, gate: probability }, verdict, threshold);
+    // A problem with the shopper's own order goes to a person whatever a model says of the passages.
     const decision: AnswerDecision = intent
       ? { action: "handoff", reason: intent }
-      : decideOnConfidence({ score: confidence.score, threshold, verdict, previousWeak });
+      : plan.signals.orderProblem
+        ? { action: "handoff", reason: "low-confidence" }
+        : decideOnConfidence({ score: confidence.score, threshold, verdict, previousWeak });
     return { confidence, decision };
   };
   const { confidence, decision } = decide(null, false);

@@ -9,7 +9,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  * `kefu fit-gate` on case sets and reviewed as a data file (gate-weights.json).
  */
 export const GATE_FEATURES = [
-  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "asksOffer", "onPage", "unknownProduct",
+  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "onPage", "unknownProduct",
   "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
@@ -96,6 +96,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     asksFact: signals.asksFact ? 1 : 0,
     storeTopic: signals.storeTopic ? 1 : 0,
     personalCase: signals.personalCase ? 1 : 0,
+    orderProblem: signals.orderProblem ? 1 : 0,
     asksOffer: signals.asksOffer ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
     unknownProduct: signals.unknownPage || signals.noReferent ? 1 : 0,
@@ -112,7 +113,22 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
   };
 }
 
+/**
+ * Cases the model's evidence cannot argue away, capped at this probability: a shopper's report of a
+ * problem with their own order (the store's pages cannot look into an order, however well an entry
+ * matches its words), and on a product page a request for another version or a service that the
+ * answer does not name ("能定制尺寸吗" answered with the board's size, "extended warranty" with the
+ * warranty). A store-wide search for "定制…" is a search for such products, not a request.
+ */
+export const HAND_OFF_CEILING = 0.05;
+
 export function gateProbability(features: GateFeatures, model: GateModel = DEFAULT_GATE): number {
+  const probability = modelProbability(features, model);
+  const mustHandOff = features.orderProblem === 1 || (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1);
+  return mustHandOff ? Math.min(HAND_OFF_CEILING, probability) : probability;
+}
+
+function modelProbability(features: GateFeatures, model: GateModel): number {
   const terms = gateTerms(features);
   let z = 0;
   GATE_TERM_NAMES.forEach((name, index) => (z += model.weights[name] * terms[index]!));

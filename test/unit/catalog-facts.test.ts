@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findConcepts, foldWord, isOfferRequest, isPersonalCase, isStoreTopic, matchFacts, selectFacts, vocabularyTerms } from "../../src/catalog/match-facts.ts";
+import { findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
+import { normalizeText } from "../../src/text/segment.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { parseQuantities } from "../../src/catalog/quantities.ts";
 
@@ -68,6 +69,56 @@ describe("phrasing → catalog fact", () => {
     for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide"]) expect(isOfferRequest(question)).toBe(false);
     expect(isPersonalCase("I ordered two but only got one")).toBe(true);
     expect(isPersonalCase("how many do I get in a pack")).toBe(false);
+  });
+
+  it("reads a load put on a product as its maximum load, and the attribute a question names as its subject", () => {
+    const shelf: ProductFields = { ...kettle, sku: "T-SHELF", attributes: { "Maximum load": "15 kg evenly distributed", Weight: "3.1 kg", Dimensions: "80 × 20 × 3.5 cm" } };
+    expect(best("how much weight can i put on it", shelf)[0]).toBe("Maximum load");
+    expect(best("能挂多重的东西", { ...grinder, attributes: { 最大承重: "15 千克", 重量: "3.1 千克" } })[0]).toBe("最大承重");
+    const burr: ProductFields = { ...kettle, sku: "T-BURR", attributes: { "Grind settings": "48 steps, espresso to French press", Dimensions: "13 × 18 × 36 cm", Weight: "2.4 kg" } };
+    expect(best("how many grind sizes does this thing have", burr)[0]).toBe("Grind settings");
+    // Only when the attribute names all the question is about: "grind spices" is not the settings' question.
+    expect(best("can it grind spices too", burr)[0]).not.toBe("Grind settings");
+  });
+
+  it("reads what a value says is included as what comes with the product", () => {
+    const shelf: ProductFields = { ...grinder, sku: "T-SHELF-ZH", attributes: { 安装方式: "隐藏式钢支架，附送适用于砖墙的螺丝与膨胀管", 最大承重: "15 千克", 重量: "3.1 千克" } };
+    expect(best("附送螺丝吗", shelf)[0]).toBe("安装方式");
+  });
+
+  it("reads charging another device as the product's output, not its own charging", () => {
+    const lantern: ProductFields = { ...kettle, sku: "T-LANTERN", attributes: { Charging: "USB-C input 5 V 2 A", "Power bank output": "USB-A 5 V 1 A", Weight: "320 g" } };
+    expect(best("can it charge my phone", lantern)[0]).toBe("Power bank output");
+    expect(best("能给手机充电吗", { ...grinder, attributes: { 充电: "USB-C 输入", 充电宝输出: "USB-A 5 伏 1 安" } })[0]).toBe("充电宝输出");
+    expect(best("how long does it take to charge", lantern)[0]).toBe("Charging");
+  });
+
+  it("keeps a value the shopper names (a colour) as a word the answer must hold", () => {
+    expect(findConcepts("有粉色的吗").map((hit) => hit.concept.id)).toContain("colour");
+    expect(findConcepts("does it come in pink").map((hit) => hit.concept.id)).toContain("colour");
+    expect(subjectWords(normalizeText("有粉色的吗"), findConcepts("有粉色的吗")).flat().join(" ")).toContain("粉色");
+    expect(subjectWords(normalizeText("what colours are there"), findConcepts("what colours are there"))).toEqual([]);
+  });
+
+  it("tells a shopper's report of a problem with their own order from a question about policy", () => {
+    for (const question of [
+      "where is my order 20261120-5531, it hasnt moved in 4 days", "tracking says delivered but i never got the parcel", "I ordered two but only got one",
+      "收到的锅有裂纹，订单号2026112233", "我的快递三天没更新了怎么回事", "收到的吸尘器坏了，开不了机", "my kettle arrived broken",
+    ]) expect(isOrderProblem(question), question).toBe(true);
+    for (const question of [
+      "when will my refund arrive", "what if it arrives broken?", "如果收到的东西坏了怎么办", "how do I track my parcel", "can I change the address on my order", "退款多久到账",
+    ]) expect(isOrderProblem(question), question).toBe(false);
+    expect(isPersonalCase("tracking says delivered but i never got the parcel")).toBe(true);
+  });
+
+  it("knows asking for a variant the page may not list, or a trade-in, as a request for another version", () => {
+    for (const question of ["do you have it in kids sizes", "does it come in pink", "有没有婴儿床尺寸的", "有儿童款吗", "有手摇款的吗", "旧水壶能折价换这个吗", "有粉色的吗"]) expect(isOfferRequest(question), question).toBe(true);
+    for (const question of ["有几个口", "有涂层吗", "有没有频闪", "what sizes are there", "does it have a timer"]) expect(isOfferRequest(question), question).toBe(false);
+  });
+
+  it("tells yes/no questions about the product, zh and en", () => {
+    for (const question of ["can i charge it with a solar panel", "Does it have a mic?", "能给电动车充电吗", "能不能放烤箱", "so is it waterproof"]) expect(isYesNoQuestion(question), question).toBe(true);
+    for (const question of ["how much is it", "多少钱", "what colours are there", "充满电要多久"]) expect(isYesNoQuestion(question), question).toBe(false);
   });
 
   it("matches nothing for a question about something the product does not list", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { composeAnswer } from "../../src/answering/compose-answer.ts";
+import { composeAnswer, notFoundText } from "../../src/answering/compose-answer.ts";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
+import { assess } from "../../src/escalation/assess.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
 
 const fields: ProductFields = {
@@ -133,6 +134,32 @@ describe("answer composer", () => {
     const named = site("how much is the AP40 filter?");
     expect(named.plan.signals.noReferent).toBe(false);
     expect(named.plan.source).toBe("site");
+  });
+
+  it("hands a shopper's own order problem to a person, whatever the evidence or a model's verdict, and says why", () => {
+    const tracking = passage("faq:shipping:en#4", null, "How do I track my parcel?", "You will receive an SMS with the courier name and tracking number as soon as your parcel leaves the warehouse.");
+    const passages = [tracking, shipping, ...page];
+    const product = toCatalogProduct(fields);
+    const problem = assess({ question: "where is my order 20261120-5531, it hasn't moved in 4 days", language: "en", retrieval: retrieval(passages), product, threshold: 0.5 });
+    expect(problem.plan.signals.orderProblem).toBe(true);
+    expect(problem.confidence.score).toBeLessThan(0.5);
+    expect(problem.decision).toEqual({ action: "handoff", reason: "low-confidence" });
+    expect(problem.decide("ANSWERED", false).decision.action).toBe("handoff");
+    expect(notFoundText(problem.plan, "en")).toContain("can't look into your order");
+    const howTo = assess({ question: "how do I track my parcel?", language: "en", retrieval: retrieval(passages), product, threshold: 0.5 });
+    expect(howTo.plan.signals.orderProblem).toBe(false);
+    expect(howTo.decide("ANSWERED", false).decision.action).toBe("answer");
+  });
+
+  it("quotes nothing for a yes/no question casting something the page never names in a role", () => {
+    const solar = answer("can I use it with a solar panel?");
+    expect(solar.plan.signals.unnamedRole).toBe(true);
+    expect(solar.plan.source).toBe("none");
+    expect(solar.text).toContain("doesn't say");
+    const named = answer("can I use it with a HEPA vacuum?");
+    expect(named.plan.signals.unnamedRole).toBe(false);
+    expect(answer("does it come with a sharpening stone").plan.signals.unnamedRole).toBe(false);
+    expect(answer("how big is it").plan.signals.unnamedRole).toBe(false);
   });
 
   it("says plainly when the page does not have it and offers a person", () => {

@@ -39,6 +39,20 @@ describe("answer/hand-off gate", () => {
     expect(() => parseGateModel({ ...DEFAULT_GATE, weights: { bias: 1 } })).toThrow();
   });
 
+  it("never lets a report of a problem with the shopper's own order reach the threshold", () => {
+    const strong = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 1.2, policyMatch: 1, answerCoverage: 1, coverage: 1, similarity: 0.9, agreement: 1 };
+    expect(gateProbability(strong)).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...strong, personalCase: 1, orderProblem: 1 })).toBeLessThanOrEqual(0.05);
+  });
+
+  it("hands off a request for another version or a service on a product page unless the answer names what was asked for", () => {
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.9, asksFact: 1, coverage: 1, similarity: 0.8, agreement: 1 };
+    expect(gateProbability({ ...fact, asksOffer: 1, answerCoverage: 1 })).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...fact, asksOffer: 1, answerCoverage: 0.5 })).toBeLessThanOrEqual(0.05);
+    // A store-wide search for "定制…" products is not held to it.
+    expect(gateProbability({ ...fact, onPage: 0, asksOffer: 1, answerCoverage: 0.5 })).toBeGreaterThan(0.05);
+  });
+
   it("answers a policy question from an entry that uses its words, and hands off one whose words no entry uses", () => {
     const policy = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.8, coverage: 1, similarity: 0.2 };
     const covered = gateProbability({ ...policy, unknownWords: 0, answerCoverage: 1 });
