@@ -15,7 +15,8 @@ type Pending = { write: WriteOp; resolve: (value: WriteResult) => void; reject: 
  * the thread as one request at once, whether or not a commit is under way; the thread commits every
  * request waiting for it in one transaction (one fsync) as soon as the previous commit ends, without
  * a round trip through this event loop in between. Writes apply in the order they were asked, and
- * each promise settles only after its transaction's COMMIT. If the thread dies, every write sent to
+ * each promise settles only after its transaction's COMMIT (those of the bot's answers one turn of the
+ * event loop after the rest, see #confirm). If the thread dies, every write sent to
  * it and not yet confirmed fails (it may or may not have been committed: a retry with the same
  * clientId is a duplicate, never a second row); a new thread takes the rest.
  */
@@ -27,6 +28,9 @@ export class ConversationWriter {
   /** Sent to the thread and not yet confirmed, by request id, oldest first. */
   readonly #unconfirmed = new Map<number, Pending[]>();
   #scheduled = false;
+  /** Committed writes of the bot's answers (and what follows them in their conversation), woken on the next turn. */
+  readonly #later: (() => void)[] = [];
+  readonly #laterConversations = new Set<string>();
   #nextId = 1;
   #closing: Promise<void> | null = null;
   /** Thread deaths since the last confirmed batch; past MAX_RESTARTS the store stops trying and fails writes. */
@@ -55,7 +59,7 @@ export class ConversationWriter {
   /** Commit what is waiting, then stop the thread. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      while (this.#unconfirmed.size > 0 || this.#pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      while (this.#unconfirmed.size > 0 || this.#pending.length > 0 || this.#later.length > 0) await new Promise((resolve) => setImmediate(resolve));
       const worker = this.#worker;
       worker.ref();
       const id = this.#nextId++;
@@ -110,11 +114,30 @@ export class ConversationWriter {
       this.#crashes = 0;
       batch.forEach((item, index) => {
         const outcome = outcomes[index]!;
-        if ("ok" in outcome) item.resolve(outcome.ok);
-        else item.reject(toWriteError(outcome.error));
+        this.#confirm(item.write, "ok" in outcome ? () => item.resolve(outcome.ok) : () => item.reject(toWriteError(outcome.error)));
       });
     }
     if (this.#unconfirmed.size === 0) this.#worker.unref();
+  }
+
+  /**
+   * Wake the caller of a committed write. Those of the bot's answers (start and end) wake one turn of
+   * the event loop later, so that what follows them (the next turn, its streaming) never runs ahead of
+   * the acknowledgements committed with them; a conversation's later writes follow its deferred ones,
+   * so each conversation still learns of its writes in seq order.
+   */
+  #confirm(write: WriteOp, settle: () => void): void {
+    const conversation = conversationOf(write);
+    if (!isAnswerWrite(write) && !this.#laterConversations.has(conversation)) return settle();
+    this.#laterConversations.add(conversation);
+    if (this.#later.length === 0) setImmediate(() => this.#settleLater());
+    this.#later.push(settle);
+  }
+
+  #settleLater(): void {
+    const later = this.#later.splice(0);
+    this.#laterConversations.clear();
+    for (const settle of later) settle();
   }
 
   #crashed(worker: Worker, error: unknown): void {
@@ -131,5 +154,21 @@ export class ConversationWriter {
     }
     this.#worker = this.#start();
     this.#send();
+  }
+}
+
+const isAnswerWrite = (write: WriteOp) => write.op === "append" && (write.body.type === "answer-start" || write.body.type === "answer-end");
+
+function conversationOf(write: WriteOp): string {
+  switch (write.op) {
+    case "create":
+      return write.input.id;
+    case "context":
+      return write.id;
+    case "note":
+      return write.note.conversationId;
+    case "append":
+    case "rate":
+      return write.conversationId;
   }
 }
