@@ -131,7 +131,8 @@ export class ConversationService {
     if (resumeToken) {
       conversation = await store.findConversationByTokenHash(hashToken(resumeToken));
       if (!conversation) throw new AppError("UNAUTHORIZED", "This conversation cannot be resumed: the resume token is not valid. Start a new conversation.");
-      if (payload.productId !== undefined || payload.locale !== undefined) {
+      // A widget tells its page and language with every resume: written only when they changed.
+      if ((payload.productId !== undefined && payload.productId !== conversation.productId) || (payload.locale !== undefined && payload.locale !== conversation.locale)) {
         await store.updateContext(conversation.id, { productId: payload.productId, locale: payload.locale }, now);
         conversation = (await store.getConversation(conversation.id))!;
       }

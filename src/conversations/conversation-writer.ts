@@ -11,19 +11,26 @@ type Pending = { write: WriteOp; resolve: (value: WriteResult) => void; reject: 
 
 /**
  * Writes of the conversation database in a thread of their own, so the event loop never waits for
- * an fsync. Writes are group-committed: those arriving while a batch is being committed go
- * together in the next one (one transaction, one fsync), in the order they were asked; each promise
- * settles only after its batch's COMMIT. One batch is in flight at a time, so writes apply in order.
- * If the thread dies, the writes of the batch in flight fail (they may or may not have been
- * committed: a retry with the same clientId is a duplicate, never a second row); a new thread takes
- * the rest.
+ * an fsync. The writes asked in one run of JavaScript (up to the next microtask checkpoint) go to
+ * the thread as one request at once, whether or not a commit is under way; the thread commits every
+ * request waiting for it in one transaction (one fsync) as soon as the previous commit ends, without
+ * a round trip through this event loop in between. Writes apply in the order they were asked, and
+ * each promise settles only after its transaction's COMMIT (those of the bot's answers one turn of the
+ * event loop after the rest, see #confirm). If the thread dies, every write sent to
+ * it and not yet confirmed fails (it may or may not have been committed: a retry with the same
+ * clientId is a duplicate, never a second row); a new thread takes the rest.
  */
 export class ConversationWriter {
   readonly #data: WriterData;
   #worker: Worker;
+  /** Asked in this run of JavaScript, sent to the thread at the next microtask checkpoint. */
   #pending: Pending[] = [];
-  #inFlight: { id: number; batch: Pending[] } | null = null;
+  /** Sent to the thread and not yet confirmed, by request id, oldest first. */
+  readonly #unconfirmed = new Map<number, Pending[]>();
   #scheduled = false;
+  /** Committed writes of the bot's answers (and what follows them in their conversation), woken on the next turn. */
+  readonly #later: (() => void)[] = [];
+  readonly #laterConversations = new Set<string>();
   #nextId = 1;
   #closing: Promise<void> | null = null;
   /** Thread deaths since the last confirmed batch; past MAX_RESTARTS the store stops trying and fails writes. */
@@ -52,14 +59,14 @@ export class ConversationWriter {
   /** Commit what is waiting, then stop the thread. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      while (this.#inFlight || this.#pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      while (this.#unconfirmed.size > 0 || this.#pending.length > 0 || this.#later.length > 0) await new Promise((resolve) => setImmediate(resolve));
       const worker = this.#worker;
       worker.ref();
       const id = this.#nextId++;
       await new Promise<void>((resolve) => {
         worker.once("exit", () => resolve());
         worker.on("message", (reply: WriterReply) => {
-          if (reply.id === id) void worker.terminate();
+          if ("closed" in reply && reply.id === id) void worker.terminate();
         });
         worker.postMessage({ id, close: true } satisfies WriterRequest);
       });
@@ -74,49 +81,70 @@ export class ConversationWriter {
     worker.on("exit", (code) => {
       if (!this.#closing) this.#crashed(worker, new Error(`the conversation writer thread exited (${code})`));
     });
-    // Held open only while a batch is in flight: an idle writer never keeps the process alive.
+    // Held open only while writes are unconfirmed: an idle writer never keeps the process alive.
     worker.unref();
     return worker;
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight) return;
+    if (this.#scheduled) return;
     this.#scheduled = true;
-    // The writes of this turn of the event loop go together.
-    setImmediate(() => {
+    // The writes asked in this run of JavaScript go together; the thread picks them up at once.
+    queueMicrotask(() => {
       this.#scheduled = false;
       this.#send();
     });
   }
 
   #send(): void {
-    if (this.#inFlight || this.#pending.length === 0) return;
+    if (this.#pending.length === 0) return;
     const batch = this.#pending.splice(0);
     const id = this.#nextId++;
-    this.#inFlight = { id, batch };
+    this.#unconfirmed.set(id, batch);
     this.#worker.ref();
     this.#worker.postMessage({ id, batch: batch.map((item) => item.write) } satisfies WriterRequest);
   }
 
   #settle(reply: WriterReply): void {
-    if (!("outcomes" in reply) || this.#inFlight?.id !== reply.id) return;
-    const { batch } = this.#inFlight;
-    this.#inFlight = null;
-    this.#crashes = 0;
-    this.#worker.unref();
-    batch.forEach((item, index) => {
-      const outcome = reply.outcomes[index]!;
-      if ("ok" in outcome) item.resolve(outcome.ok);
-      else item.reject(toWriteError(outcome.error));
-    });
-    this.#send();
+    if (!("committed" in reply)) return;
+    for (const { id, outcomes } of reply.committed) {
+      const batch = this.#unconfirmed.get(id);
+      if (!batch) continue;
+      this.#unconfirmed.delete(id);
+      this.#crashes = 0;
+      batch.forEach((item, index) => {
+        const outcome = outcomes[index]!;
+        this.#confirm(item.write, "ok" in outcome ? () => item.resolve(outcome.ok) : () => item.reject(toWriteError(outcome.error)));
+      });
+    }
+    if (this.#unconfirmed.size === 0) this.#worker.unref();
+  }
+
+  /**
+   * Wake the caller of a committed write. Those of the bot's answers (start and end) wake one turn of
+   * the event loop later, so that what follows them (the next turn, its streaming) never runs ahead of
+   * the acknowledgements committed with them; a conversation's later writes follow its deferred ones,
+   * so each conversation still learns of its writes in seq order.
+   */
+  #confirm(write: WriteOp, settle: () => void): void {
+    const conversation = conversationOf(write);
+    if (!isAnswerWrite(write) && !this.#laterConversations.has(conversation)) return settle();
+    this.#laterConversations.add(conversation);
+    if (this.#later.length === 0) setImmediate(() => this.#settleLater());
+    this.#later.push(settle);
+  }
+
+  #settleLater(): void {
+    const later = this.#later.splice(0);
+    this.#laterConversations.clear();
+    for (const settle of later) settle();
   }
 
   #crashed(worker: Worker, error: unknown): void {
     if (worker !== this.#worker) return;
     this.#onCrash(error);
-    const lost = this.#inFlight?.batch ?? [];
-    this.#inFlight = null;
+    const lost = [...this.#unconfirmed.values()].flat();
+    this.#unconfirmed.clear();
     for (const item of lost) item.reject(new AppError("UNAVAILABLE", "The conversation writer thread stopped before confirming this write; send it again.", { cause: error }));
     this.#crashes += 1;
     if (this.#crashes > MAX_RESTARTS) {
@@ -126,5 +154,21 @@ export class ConversationWriter {
     }
     this.#worker = this.#start();
     this.#send();
+  }
+}
+
+const isAnswerWrite = (write: WriteOp) => write.op === "append" && (write.body.type === "answer-start" || write.body.type === "answer-end");
+
+function conversationOf(write: WriteOp): string {
+  switch (write.op) {
+    case "create":
+      return write.input.id;
+    case "context":
+      return write.id;
+    case "note":
+      return write.note.conversationId;
+    case "append":
+    case "rate":
+      return write.conversationId;
   }
 }

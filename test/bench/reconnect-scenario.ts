@@ -15,8 +15,8 @@ const PHASE_ONE_AT_ONCE = 200;
 /**
  * A reconnect storm: N shoppers hold conversations (each asked one question and got its outcome),
  * the server restarts on the same data folder and port, and the moment it is ready every shopper
- * resumes at once (a new socket, conversation-start with its token, as a widget on a new page does:
- * the whole history comes back). Measured from the new server being ready to each resume's ack.
+ * resumes at once (a new socket, conversation-start with its token, page and language, as a widget
+ * on a new page does: the whole history comes back). Measured from the new server being ready to each resume's ack.
  * With --floor the same storm first meets a bare socket.io server whose resume is one indexed
  * SQLite read, on the same machine at the same moment: what any Node server pays here for N
  * handshakes, the generator's own work and the machine's other load.
@@ -123,6 +123,9 @@ async function storm(options: { label: string; script?: string; shopperCount: nu
 
   progress(`${options.label}: restarting the server on the same data folder…`);
   await first.end();
+  // The shoppers' clients exist before the server is back (as open pages do); only connecting and resuming is timed.
+  const after = tokens.map(() => new TimedShopper(first.url));
+  context.defer(() => after.forEach((shopper) => shopper.close()));
   const second: ServerProcess = await startServerProcess({ signal, ...script, nodeArgs: options.nodeArgs, reuse: { port: first.port, dataDir: first.dataDir } });
   context.defer(() => second.stop());
   const readyAt = performance.now();
@@ -130,8 +133,6 @@ async function storm(options: { label: string; script?: string; shopperCount: nu
   const generatorBefore = process.cpuUsage();
   const expected = tokens.filter(Boolean).length;
   progress(`${options.label}: server ready in ${(second.startupMs / 1000).toFixed(1)} s; ${expected} shoppers resume at once…`);
-  const after = tokens.map(() => new TimedShopper(second.url));
-  context.defer(() => after.forEach((shopper) => shopper.close()));
   const resumed: number[] = [];
   await Promise.all(
     after.map(async (shopper, index) => {
@@ -139,7 +140,8 @@ async function storm(options: { label: string; script?: string; shopperCount: nu
       if (!resumeToken) return;
       try {
         await shopper.connect(signal);
-        const { response, ackAt } = await shopper.start({ resumeToken, lastSeq: 0 }, timeLeft(context), signal);
+        // As the widget resumes: its token, the last seq it holds (none: the whole history comes back), its page and language.
+        const { response, ackAt } = await shopper.start({ resumeToken, lastSeq: 0, productId: null, locale: questionFor(index, 0).locale }, timeLeft(context), signal);
         if (response.ok) resumed.push(ackAt - readyAt);
         else fail(`resume:${response.error.code}`);
       } catch {

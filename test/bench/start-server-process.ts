@@ -195,7 +195,8 @@ async function waitUntilReady(url: string, exited: Promise<number | null>, logs:
     } catch {
       // Not listening yet.
     }
-    await sleep(100, undefined, { signal }).catch(() => undefined);
+    // Asked often, so that "ready" is seen within a few ms of being true (the reconnect storm is timed from it).
+    await sleep(20, undefined, { signal }).catch(() => undefined);
   }
 }
 

@@ -1,0 +1,38 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SqliteConversationStore } from "../../src/conversations/sqlite-conversation-store.ts";
+
+let folder: string | undefined;
+let store: SqliteConversationStore | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+const message = (text: string, clientId: string) => ({ type: "message" as const, author: "shopper" as const, text, clientId, authorName: null });
+
+describe("the order in which committed writes wake their callers", () => {
+  it("wakes a shopper's message before the bot's answer events committed with it, each conversation in seq order", async () => {
+    folder = await mkdtemp(join(tmpdir(), "kefu-writer-order-"));
+    store = new SqliteConversationStore(join(folder, "kefu.db"), { synchronous: "full" });
+    const now = new Date();
+    await store.createConversation({ id: "c1", tokenHash: "t1", productId: null, locale: "en", now });
+    await store.createConversation({ id: "c2", tokenHash: "t2", productId: null, locale: "en", now });
+    await store.appendEvent("c1", message("first", "m1"), now);
+
+    // Asked together, so committed together: c1's answer starts, c2's shopper asks, c1's shopper asks again.
+    const woken: string[] = [];
+    const track = <T>(name: string, promise: Promise<T>) => promise.then((value) => (woken.push(name), value));
+    const results = await Promise.all([
+      track("c1 answer-start", store.appendEvent("c1", { type: "answer-start", answerId: "a1", replyTo: 1 }, now)),
+      track("c2 message", store.appendEvent("c2", message("hello", "m2"), now)),
+      track("c1 message", store.appendEvent("c1", message("and another thing", "m3"), now)),
+    ]);
+    expect(woken).toEqual(["c2 message", "c1 answer-start", "c1 message"]);
+    expect(results.map((result) => result.event.seq)).toEqual([2, 1, 3]);
+    expect((await store.listEvents("c1", 0)).map((event) => event.type)).toEqual(["message", "answer-start", "message"]);
+  });
+});
