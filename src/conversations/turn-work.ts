@@ -86,7 +86,7 @@ export class TurnRunner {
       const { question, generation, products } = task.shopping;
       if (this.#shop?.generation !== generation) {
         if (!products) return { kind: "need-catalog" };
-        this.#shop = { generation, catalog: indexCatalog(products) };
+        this.#shop = { generation, catalog: indexCatalog(products, this.#shop?.catalog ?? null) };
       }
       const reply = answerShopping(this.#shop.catalog, question);
       if (reply) return { kind: "shopping", reply };

@@ -32,8 +32,9 @@ export type CatalogSnapshot = { generation: number; products: readonly ShopProdu
 /** The products with their name index, built once per generation in each thread that answers. */
 export type IndexedCatalog = { products: readonly ShopProduct[]; index: NameIndex };
 
-export function indexCatalog(products: readonly ShopProduct[]): IndexedCatalog {
-  return { products, index: new NameIndex(products) };
+/** With `previous` (the catalog this one replaces), names that did not change are not analysed again. */
+export function indexCatalog(products: readonly ShopProduct[], previous: IndexedCatalog | null = null): IndexedCatalog {
+  return { products, index: new NameIndex(products, previous?.index ?? null) };
 }
 
 /** A shopping answer to the question from these products, or null when it is not a shopping question (any thread). */
@@ -93,7 +94,7 @@ export class ShoppingAssistant {
 
   /** Question chips for the page the shopper is on. */
   async suggestions(productId: string | null, language: "zh" | "en"): Promise<Suggestion[]> {
-    const { products } = await this.#catalogIndex();
+    const { products } = await this.catalog();
     const product = productId ? (products.find((candidate) => candidate.sku === productId) ?? null) : null;
     return suggestQuestions(product, products, language);
   }
@@ -117,7 +118,7 @@ export class ShoppingAssistant {
 
   /** The counts with each product's name, for the operators' view. */
   async report(language: "zh" | "en"): Promise<RecommendationReport[]> {
-    const { products } = await this.#catalogIndex();
+    const { products } = await this.catalog();
     const bySku = new Map(products.map((product) => [product.sku, product]));
     return (await this.#store.listCounts()).map((count) => {
       const product = bySku.get(count.sku);
@@ -129,10 +130,14 @@ export class ShoppingAssistant {
     return this.#clock().toISOString().slice(0, 10);
   }
 
-  async #catalogIndex(): Promise<{ products: readonly ShopProduct[]; index: NameIndex }> {
+  /** Only for answers in this thread (reply): turns in search workers keep their own index there. */
+  async #catalogIndex(): Promise<IndexedCatalog> {
     const { products } = await this.catalog();
-    // Built once per published catalog, in slices, for every caller at once.
-    if (this.#indexed?.products !== products) this.#indexed = { products, index: NameIndex.build(products) };
+    // Built once per published catalog, in slices, for every caller at once; unchanged names are not analysed again.
+    if (this.#indexed?.products !== products) {
+      const previous = await this.#indexed?.index.catch(() => null);
+      if (this.#indexed?.products !== products) this.#indexed = { products, index: NameIndex.build(products, previous ?? null) };
+    }
     const indexed = this.#indexed;
     return { products, index: await indexed.index };
   }
