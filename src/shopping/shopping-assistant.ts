@@ -1,5 +1,6 @@
 import { AppError } from "../errors.ts";
 import type { Suggestion } from "../protocol/shopping.ts";
+import { catalogChange, type CatalogChange } from "./catalog-change.ts";
 import { composeReply, type ShoppingReply } from "./compose-reply.ts";
 import { NameIndex } from "./name-index.ts";
 import { recommend } from "./recommend.ts";
@@ -26,8 +27,11 @@ export type ShoppingRequest = {
 /** A shopping question as it travels to whichever thread answers it: the request, the day and the settings. */
 export type ShoppingQuestion = { request: ShoppingRequest; today: string; settings: ShoppingSettings };
 
-/** The published products, and the generation they belong to (it changes whenever they do). */
-export type CatalogSnapshot = { generation: number; products: readonly ShopProduct[] };
+/**
+ * The published products, and the generation they belong to (it changes whenever they do); with
+ * the change from the generation before, when it is small (a thread holding that one needs only it).
+ */
+export type CatalogSnapshot = { generation: number; products: readonly ShopProduct[]; change: CatalogChange | null };
 
 /** The products with their name index, built once per generation in each thread that answers. */
 export type IndexedCatalog = { products: readonly ShopProduct[]; index: NameIndex };
@@ -88,7 +92,10 @@ export class ShoppingAssistant {
   /** The published products and their generation, for a thread that keeps its own copy (indexed once per generation). */
   async catalog(): Promise<CatalogSnapshot> {
     const products = await this.#catalog.products();
-    if (this.#snapshot?.products !== products) this.#snapshot = { generation: (this.#snapshot?.generation ?? 0) + 1, products };
+    if (this.#snapshot?.products !== products) {
+      const previous = this.#snapshot;
+      this.#snapshot = { generation: (previous?.generation ?? 0) + 1, products, change: previous ? catalogChange(previous, products) : null };
+    }
     return this.#snapshot;
   }
 
