@@ -1,4 +1,5 @@
 import { LoopSlices } from "../loop-slices.ts";
+import { bySkuOrder } from "./catalog-change.ts";
 import { contentWords, lexicalTerms, normalizeText } from "../text/segment.ts";
 import type { ShopProduct } from "./shop-product.ts";
 
@@ -33,9 +34,6 @@ const terms = (text: string) => {
  */
 const headsOf = (text: string) =>
   [...text.matchAll(/(\d\s*)?(\p{Script=Han}+)/gu)].flatMap((run) => (run[1] ? [] : [[...run[2]!].at(-1)!])).filter((head) => !NOT_NAMES.has(head));
-
-/** Orders SKUs as String.prototype.localeCompare does, without building a collator for each comparison. */
-const SKU_ORDER = new Intl.Collator();
 
 /** Each lower-cased SKU's first product by catalog position, and the lengths SKUs come in. */
 type SkuTable = { byText: Map<string, { product: ShopProduct; position: number }>; lengths: number[] };
@@ -137,7 +135,7 @@ export class NameIndex {
     }
     const matches: NameMatch[] = [];
     for (const [product, weight] of covered) matches.push({ product, score: weight / total });
-    return matches.sort((a, b) => b.score - a.score || SKU_ORDER.compare(a.product.sku, b.product.sku));
+    return matches.sort((a, b) => b.score - a.score || bySkuOrder(a.product, b.product));
   }
 
   /** How alike two products' names are (shared naming weight over the smaller one's), for "something similar". */

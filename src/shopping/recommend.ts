@@ -1,4 +1,5 @@
 import { checkNeed, parseNeeds, type Need } from "./attribute-needs.ts";
+import { bySkuOrder } from "./catalog-change.ts";
 import type { NameIndex } from "./name-index.ts";
 import { meetsNewness, meetsPrice, parseNewness, parsePriceRange, withoutSpans, type FilterProblem, type Newness, type PriceRange } from "./query-filters.ts";
 import { attributesOf, type ShopProduct } from "./shop-product.ts";
@@ -125,7 +126,7 @@ function rankByFilters(pool: { product: ShopProduct; score: number }[], query: S
         a.distance - b.distance ||
         (query.newness ? b.product.launchDate.localeCompare(a.product.launchDate) : 0) ||
         a.product.price - b.product.price ||
-        a.product.sku.localeCompare(b.product.sku),
+        bySkuOrder(a.product, b.product),
     );
 }
 
