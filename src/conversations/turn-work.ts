@@ -4,6 +4,7 @@ import { AppError } from "../errors.ts";
 import { assess, type Assessment } from "../escalation/assess.ts";
 import type { Retrieval, RetrievalRequest } from "../retrieval/passage-index.ts";
 import type { ShoppingReply } from "../shopping/compose-reply.ts";
+import { applyCatalogChange, type CatalogChange } from "../shopping/catalog-change.ts";
 import { answerShopping, indexCatalog, type CatalogSnapshot, type IndexedCatalog, type ShoppingQuestion } from "../shopping/shopping-assistant.ts";
 import type { ShopProduct } from "../shopping/shop-product.ts";
 
@@ -41,10 +42,14 @@ type Outcome = ReturnType<Assessment["decide"]>;
  */
 export type AssessedTurn = Omit<Assessment, "decide"> & { outcomes: Outcome[] };
 
-/** The task as it crosses to a worker: the products only when that worker asked for their generation. */
-export type TurnTask = { shopping: { question: ShoppingQuestion; generation: number; products?: readonly ShopProduct[] } | null; assess: AssessRequest };
+/**
+ * The task as it crosses to a worker: the products only when that worker asked for their
+ * generation, and then only the change from the generation it has when the snapshot holds it.
+ */
+export type TurnTask = { shopping: { question: ShoppingQuestion; generation: number; products?: readonly ShopProduct[]; change?: CatalogChange } | null; assess: AssessRequest };
 
-export type TurnTaskResult = { kind: "shopping"; reply: ShoppingReply } | { kind: "assessed"; turn: AssessedTurn } | { kind: "need-catalog" };
+/** need-catalog: the worker lacks the turn's generation; `has` is the one it holds (null for none). */
+export type TurnTaskResult = { kind: "shopping"; reply: ShoppingReply } | { kind: "assessed"; turn: AssessedTurn } | { kind: "need-catalog"; has: number | null };
 
 const VERDICT_CHOICES: readonly (Verdict | null)[] = [null, ...VERDICTS];
 
@@ -83,10 +88,12 @@ export class TurnRunner {
 
   async run(task: TurnTask): Promise<TurnTaskResult> {
     if (task.shopping) {
-      const { question, generation, products } = task.shopping;
+      const { question, generation, products, change } = task.shopping;
       if (this.#shop?.generation !== generation) {
-        if (!products) return { kind: "need-catalog" };
-        this.#shop = { generation, catalog: indexCatalog(products) };
+        const held = this.#shop;
+        const next = products ?? (change && held?.generation === change.from ? applyCatalogChange(held.catalog.products, change) : null);
+        if (!next) return { kind: "need-catalog", has: held?.generation ?? null };
+        this.#shop = { generation, catalog: indexCatalog(next, held?.catalog ?? null) };
       }
       const reply = answerShopping(this.#shop.catalog, question);
       if (reply) return { kind: "shopping", reply };
@@ -103,29 +110,31 @@ const MAX_CATALOG_ASKS = 8;
 
 /**
  * Send a turn to a worker: the products go along only if the worker that took it asks for them,
- * and only one turn at a time carries them (a large catalog takes tens of ms to copy, and every turn
- * queued behind a new generation would otherwise copy it again); the others wait for that delivery,
- * then ask again.
+ * and only one turn at a time carries them (a 14k-product catalog takes 100-300 ms of the event
+ * loop to copy, and every turn queued behind a new generation would otherwise copy it again); the
+ * others wait for that delivery, then ask again. A worker that holds the generation before gets
+ * only the change from it (a 1% update copies 1% of the products).
  */
 export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Promise<TurnTaskResult>, deliveries: CatalogDeliveries): Promise<TurnOutcome> {
-  const task = (withProducts: boolean): TurnTask => ({
+  const task = (carrying: "nothing" | "change" | "products"): TurnTask => ({
     assess: request.assess,
     shopping: request.shopping && {
       question: request.shopping.question,
       generation: request.shopping.catalog.generation,
-      ...(withProducts ? { products: request.shopping.catalog.products } : {}),
+      ...(carrying === "products" ? { products: request.shopping.catalog.products } : {}),
+      ...(carrying === "change" && request.shopping.catalog.change ? { change: request.shopping.catalog.change } : {}),
     },
   });
-  let result = await run(task(false));
+  let result = await run(task("nothing"));
   for (let asks = 0; result.kind === "need-catalog" && asks < MAX_CATALOG_ASKS; asks += 1) {
     const generation = request.shopping!.catalog.generation;
     const pending = deliveries.get(generation);
     if (pending) {
       await pending.catch(() => undefined);
-      result = await run(task(false));
+      result = await run(task("nothing"));
       continue;
     }
-    const delivery = run(task(true));
+    const delivery = run(task(result.has !== null && request.shopping!.catalog.change?.from === result.has ? "change" : "products"));
     deliveries.set(generation, delivery);
     try {
       result = await delivery;

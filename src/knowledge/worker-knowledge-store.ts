@@ -67,17 +67,23 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
     return this.#publish("sync", [loaded]);
   }
 
-  /** Large changes travel in parts (see STAGE_CHARS), so that cloning them never holds the event loop long. */
+  /**
+   * Large changes travel in parts (see STAGE_CHARS), so that cloning them never holds the event loop
+   * long; each part is measured off just before it is sent (measuring 28k documents at once is itself
+   * a block of about 100 ms).
+   */
   async applyChanges(changes: KnowledgeChanges): Promise<IngestReport> {
-    const parts = splitBySize(changes.upserts);
-    if (parts.length <= 1) return this.#publish("applyChanges", [changes]);
+    const parts = partsBySize(changes.upserts);
+    let part = parts.next();
+    let next = parts.next();
+    if (part.done || next.done) return this.#publish("applyChanges", [changes]);
     const staged = { id: randomUUID(), documents: 0 };
     try {
-      for (const documents of parts.slice(0, -1)) {
-        await this.#send({ stage: staged.id, documents });
-        staged.documents += documents.length;
+      for (; !next.done; part = next, next = parts.next()) {
+        await this.#send({ stage: staged.id, documents: part.value });
+        staged.documents += part.value.length;
       }
-      return await this.#publish("applyChanges", [{ ...changes, upserts: parts.at(-1)! }], staged);
+      return await this.#publish("applyChanges", [{ ...changes, upserts: part.value }], staged);
     } finally {
       // Dropped by the applyChanges that used them; this only clears parts a failure left behind.
       await this.#send({ discard: staged.id }).catch(() => undefined);
@@ -143,20 +149,21 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
   }
 }
 
-/** Consecutive runs of documents, each about STAGE_CHARS of text or one document. */
-function splitBySize(documents: readonly SourceDocument[]): SourceDocument[][] {
-  const parts: SourceDocument[][] = [[]];
+/** Consecutive runs of documents, each about STAGE_CHARS of text or one document, measured as they are taken. */
+function* partsBySize(documents: readonly SourceDocument[]): Generator<SourceDocument[], void> {
+  let part: SourceDocument[] = [];
   let chars = 0;
   for (const document of documents) {
     const size = document.title.length + document.sections.reduce((sum, section) => sum + section.title.length + section.text.length, 0) + productSize(document);
     if (chars > 0 && chars + size > STAGE_CHARS) {
-      parts.push([]);
+      yield part;
+      part = [];
       chars = 0;
     }
-    parts.at(-1)!.push(document);
+    part.push(document);
     chars += size;
   }
-  return parts;
+  yield part;
 }
 
 /** A catalog product's own fields repeat its text (description, attributes). */

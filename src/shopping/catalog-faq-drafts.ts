@@ -36,6 +36,8 @@ export type CatalogDraftReport = {
 export class CatalogFaqDrafts {
   readonly #deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock: () => Date; logger: Logger };
   #running: Promise<CatalogDraftReport> | null = null;
+  /** Each line's hash, once per line object: the catalog keeps the objects of lines that did not change. */
+  readonly #hashes = new WeakMap<ProductEntry, string>();
   #again = false;
 
   constructor(deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock?: () => Date; logger: Logger }) {
@@ -97,13 +99,15 @@ export class CatalogFaqDrafts {
       const ids = batch.length > 0 ? await sink.add(batch.flatMap((each) => each.drafts)) : [];
       for (const each of batch) each.record.draftIds.push(...ids.splice(0, each.drafts.length));
     };
-    // Every line is hashed after each publish (about 28,000 at 100k passages): in slices, so acks get in.
+    // Every line is looked at after each publish (about 28,000 at 100k passages): in slices, so acks get in;
+    // only lines new to the catalog since the last look are hashed.
     const slices = new LoopSlices();
     for (const product of await catalog.products()) {
       for (const entry of [product.entries.en, product.entries.zh]) {
         if (!entry) continue;
         await slices.pause();
-        const hash = hashEntry(entry);
+        const hash = this.#hashes.get(entry) ?? hashEntry(entry);
+        this.#hashes.set(entry, hash);
         const previous = known.get(`${entry.sku}:${entry.lang}`);
         if (previous?.hash === hash) continue;
         const record: DraftedEntry = { sku: entry.sku, lang: entry.lang, hash, draftIds: [], at: now.toISOString() };

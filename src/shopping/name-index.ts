@@ -1,4 +1,5 @@
 import { LoopSlices } from "../loop-slices.ts";
+import { bySkuOrder } from "./catalog-change.ts";
 import { contentWords, lexicalTerms, normalizeText } from "../text/segment.ts";
 import type { ShopProduct } from "./shop-product.ts";
 
@@ -34,6 +35,12 @@ const terms = (text: string) => {
 const headsOf = (text: string) =>
   [...text.matchAll(/(\d\s*)?(\p{Script=Han}+)/gu)].flatMap((run) => (run[1] ? [] : [[...run[2]!].at(-1)!])).filter((head) => !NOT_NAMES.has(head));
 
+/** Each lower-cased SKU's first product by catalog position, and the lengths SKUs come in. */
+type SkuTable = { byText: Map<string, { product: ShopProduct; position: number }>; lengths: number[] };
+
+/** What a product's names say: their naming terms, and the head nouns of its Chinese name (never changed once made). */
+type Analyzed = { terms: ReadonlySet<string>; heads: ReadonlySet<string> };
+
 /** Marks a NameIndex that NameIndex.build fills in slices. */
 const IN_SLICES: unique symbol = Symbol("in slices");
 
@@ -44,21 +51,34 @@ const IN_SLICES: unique symbol = Symbol("in slices");
  */
 export class NameIndex {
   readonly #products: readonly ShopProduct[];
-  readonly #termsBySku = new Map<string, Set<string>>();
+  readonly #termsBySku = new Map<string, ReadonlySet<string>>();
+  /** The products whose names hold each term, in catalog order (so a question visits only the products it names). */
+  readonly #productsByTerm = new Map<string, ShopProduct[]>();
   readonly #idf = new Map<string, number>();
-  readonly #headsBySku = new Map<string, Set<string>>();
+  readonly #headsBySku = new Map<string, ReadonlySet<string>>();
   readonly #documentFrequency = new Map<string, number>();
+  /** Each lower-cased SKU's first product, by catalog position, and the lengths SKUs come in (see skuIn). */
+  #skus: SkuTable | null = null;
+  /** The naming terms and Chinese heads of each names text, kept for the next generation's index. */
+  readonly #analyzed = new Map<string, Analyzed>();
+  /** The previous generation's analyses, while this index is being built (most names do not change). */
+  #reuse: ReadonlyMap<string, Analyzed>;
 
-  constructor(products: readonly ShopProduct[], inSlices?: typeof IN_SLICES) {
+  /**
+   * With `previous` (the index of the catalog this one replaces), names that did not change are not
+   * analysed again: a new version of a 28k-product catalog changes a few of them.
+   */
+  constructor(products: readonly ShopProduct[], previous: NameIndex | null = null, inSlices?: typeof IN_SLICES) {
     this.#products = products;
+    this.#reuse = previous ? previous.#analyzed : new Map();
     if (inSlices) return;
     for (const product of products) this.#add(product);
     this.#weigh();
   }
 
   /** The same index, built in slices that leave the event loop to others every few ms (a large catalog takes hundreds of ms). */
-  static async build(products: readonly ShopProduct[]): Promise<NameIndex> {
-    const index = new NameIndex(products, IN_SLICES);
+  static async build(products: readonly ShopProduct[], previous: NameIndex | null = null): Promise<NameIndex> {
+    const index = new NameIndex(products, previous, IN_SLICES);
     const slices = new LoopSlices();
     for (const product of products) {
       index.#add(product);
@@ -73,15 +93,24 @@ export class NameIndex {
       const entry = product.entries[lang];
       return entry ? [entry.name, entry.category] : [];
     }).join(" ");
-    const set = new Set(terms(text));
-    this.#headsBySku.set(product.sku, new Set(headsOf(product.entries.zh?.name ?? "")));
-    this.#termsBySku.set(product.sku, set);
-    for (const term of set) this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+    const zhName = product.entries.zh?.name ?? "";
+    const key = `${text}\n${zhName}`;
+    const analyzed = this.#analyzed.get(key) ?? this.#reuse.get(key) ?? { terms: new Set(terms(text)), heads: new Set(headsOf(zhName)) };
+    this.#analyzed.set(key, analyzed);
+    this.#headsBySku.set(product.sku, analyzed.heads);
+    this.#termsBySku.set(product.sku, analyzed.terms);
+    for (const term of analyzed.terms) {
+      this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+      const holders = this.#productsByTerm.get(term);
+      if (holders) holders.push(product);
+      else this.#productsByTerm.set(term, [product]);
+    }
   }
 
   #weigh(): void {
     for (const [term, frequency] of this.#documentFrequency) this.#idf.set(term, Math.log((this.#products.length + 1) / frequency));
     this.#documentFrequency.clear();
+    this.#reuse = new Map();
   }
 
   /** The question's terms that name something in this catalog, with their weights. */
@@ -99,14 +128,14 @@ export class NameIndex {
     const naming = this.namingTerms(text);
     const total = [...naming.values()].reduce((sum, weight) => sum + weight, 0);
     if (total === 0) return [];
-    const matches: NameMatch[] = [];
-    for (const product of this.#products) {
-      const own = this.#termsBySku.get(product.sku)!;
-      let covered = 0;
-      for (const [term, weight] of naming) if (own.has(term)) covered += weight;
-      if (covered > 0) matches.push({ product, score: covered / total });
+    // Each product's weights are added in the order of the question's terms, as a scan would add them.
+    const covered = new Map<ShopProduct, number>();
+    for (const [term, weight] of naming) {
+      for (const product of this.#productsByTerm.get(term) ?? []) covered.set(product, (covered.get(product) ?? 0) + weight);
     }
-    return matches.sort((a, b) => b.score - a.score || a.product.sku.localeCompare(b.product.sku));
+    const matches: NameMatch[] = [];
+    for (const [product, weight] of covered) matches.push({ product, score: weight / total });
+    return matches.sort((a, b) => b.score - a.score || bySkuOrder(a.product, b.product));
   }
 
   /** How alike two products' names are (shared naming weight over the smaller one's), for "something similar". */
@@ -134,9 +163,32 @@ export class NameIndex {
     return false;
   }
 
-  /** A SKU written in the text, exactly. */
+  /**
+   * A SKU written in the text, exactly: of several, the first in catalog order. Each stretch of the
+   * text as long as some SKU is looked up (a handful of lengths), rather than every SKU searched for.
+   */
   skuIn(text: string): ShopProduct | null {
     const normalized = normalizeText(text);
-    return this.#products.find((product) => normalized.includes(product.sku.toLowerCase())) ?? null;
+    const skus = this.#skuTable();
+    let found: { product: ShopProduct; position: number } | null = null;
+    for (const length of skus.lengths) {
+      for (let start = 0; start + length <= normalized.length; start += 1) {
+        const named = skus.byText.get(normalized.slice(start, start + length));
+        if (named && (!found || named.position < found.position)) found = named;
+      }
+    }
+    return found?.product ?? null;
+  }
+
+  #skuTable(): SkuTable {
+    if (!this.#skus) {
+      const byText = new Map<string, { product: ShopProduct; position: number }>();
+      this.#products.forEach((product, position) => {
+        const sku = product.sku.toLowerCase();
+        if (!byText.has(sku)) byText.set(sku, { product, position });
+      });
+      this.#skus = { byText, lengths: [...new Set([...byText.keys()].map((sku) => sku.length))] };
+    }
+    return this.#skus;
   }
 }

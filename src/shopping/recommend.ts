@@ -1,4 +1,5 @@
 import { checkNeed, parseNeeds, type Need } from "./attribute-needs.ts";
+import { bySkuOrder } from "./catalog-change.ts";
 import type { NameIndex } from "./name-index.ts";
 import { meetsNewness, meetsPrice, parseNewness, parsePriceRange, withoutSpans, type FilterProblem, type Newness, type PriceRange } from "./query-filters.ts";
 import { attributesOf, type ShopProduct } from "./shop-product.ts";
@@ -44,8 +45,8 @@ const FACT_QUESTION = /^(?:is|are|does|do|can|will|would|how|what(?:'s| is) the)
  */
 export function recommend(question: string, context: ShoppingContext): ShoppingResult | null {
   const intents = detectIntents(question);
-  const bySku = new Map(context.products.map((product) => [product.sku, product]));
-  const page = context.pageSku ? (bySku.get(context.pageSku) ?? null) : null;
+  const bySku = catalogOf(context.products).bySku;
+  const page = context.pageSku ? (bySku.get(context.pageSku)?.product ?? null) : null;
   const price = parsePriceRange(question);
   if (price.problem) return { kind: "problem", problem: price.problem };
   const newness = parseNewness(question, context.today);
@@ -84,7 +85,9 @@ function discover(query: ShoppingQuery, names: { product: ShopProduct; score: nu
   const kinds = headed.length > 0 ? headed : names?.filter((match) => match.score >= best * NAME_SHARE);
   let pool = kinds ? kinds.map((match) => ({ product: match.product, score: match.score })) : context.products.map((product) => ({ product, score: 1 }));
   // "Cast iron pans" are the pans, not the care kit made for them (unless the kit is all there is).
-  const main = pool.filter((item) => !pool.some((other) => isAccessoryOf(item.product, other.product, context.products)));
+  // Only a product's own links can make it an accessory of another (see isAccessoryOf): no pass over every pair.
+  const pooled = new Set(pool.map((item) => item.product));
+  const main = pool.filter((item) => !linksOf(item.product, context.products).some((other) => pooled.has(other) && isAccessoryOf(item.product, other, context.products)));
   if (main.length > 0) pool = main;
   const ranked = rankByFilters(pool, query, context);
   return productsResult("discover", query, ranked, context, null, null);
@@ -123,7 +126,7 @@ function rankByFilters(pool: { product: ShopProduct; score: number }[], query: S
         a.distance - b.distance ||
         (query.newness ? b.product.launchDate.localeCompare(a.product.launchDate) : 0) ||
         a.product.price - b.product.price ||
-        a.product.sku.localeCompare(b.product.sku),
+        bySkuOrder(a.product, b.product),
     );
 }
 
@@ -208,6 +211,17 @@ function compareBy(a: ShopProduct, b: ShopProduct, preference: Preference): numb
 type CatalogLinks = { bySku: Map<string, { product: ShopProduct; position: number }>; skuLengths: number[]; byProduct: WeakMap<ShopProduct, ShopProduct[]> };
 const linkCache = new WeakMap<readonly ShopProduct[], CatalogLinks>();
 
+/** The catalog's SKUs and links, made once per products array (every question of a version reads them). */
+function catalogOf(products: readonly ShopProduct[]): CatalogLinks {
+  let catalog = linkCache.get(products);
+  if (!catalog) {
+    const bySku = new Map(products.map((each, position) => [each.sku, { product: each, position }]));
+    catalog = { bySku, skuLengths: [...new Set(products.map((each) => each.sku.length))].filter((length) => length > 0), byProduct: new WeakMap() };
+    linkCache.set(products, catalog);
+  }
+  return catalog;
+}
+
 /**
  * Products a product's catalog attributes name by SKU (an accessory names what it fits), in catalog
  * order. Each product's links are found once per catalog, by looking up every stretch of its
@@ -216,12 +230,7 @@ const linkCache = new WeakMap<readonly ShopProduct[], CatalogLinks>();
  * between many similar names (a large catalog) would otherwise make for many products per question.
  */
 function linksOf(product: ShopProduct, products: readonly ShopProduct[]): ShopProduct[] {
-  let catalog = linkCache.get(products);
-  if (!catalog) {
-    const bySku = new Map(products.map((each, position) => [each.sku, { product: each, position }]));
-    catalog = { bySku, skuLengths: [...new Set(products.map((each) => each.sku.length))].filter((length) => length > 0), byProduct: new WeakMap() };
-    linkCache.set(products, catalog);
-  }
+  const catalog = catalogOf(products);
   let links = catalog.byProduct.get(product);
   if (!links) {
     const text = attributesOf(product).map((attribute) => attribute.value).join("\n");
@@ -267,12 +276,13 @@ function namedProduct(text: string, context: ShoppingContext): ShopProduct | nul
   return !second || second.score < first.score * 0.8 ? first.product : null;
 }
 
-function resolveCompared(question: string, context: ShoppingContext, bySku: Map<string, ShopProduct>, page: ShopProduct | null): ShopProduct[] {
+function resolveCompared(question: string, context: ShoppingContext, bySku: CatalogLinks["bySku"], page: ShopProduct | null): ShopProduct[] {
   const chosen: ShopProduct[] = [];
   const add = (product: ShopProduct | null | undefined) => {
     if (product && !chosen.includes(product) && chosen.length < 3) chosen.push(product);
   };
-  for (const product of context.products) if (question.toUpperCase().includes(product.sku)) add(product);
+  const upper = question.toUpperCase();
+  for (const product of context.products) if (upper.includes(product.sku)) add(product);
   const referring = question.toLowerCase().replace(REFERS_BACK, " ");
   const parts = comparisonParts(referring);
   // Words every part shares ("air fryer" in "the 4.5 L vs the 8 L air fryer") help each part find its product.
@@ -287,7 +297,7 @@ function resolveCompared(question: string, context: ShoppingContext, bySku: Map<
   }
   if (chosen.length >= 2) return chosen;
   if (REFERS_BACK.test(question.toLowerCase()) && context.previousSkus.length >= 2) {
-    return context.previousSkus.slice(0, 3).flatMap((sku) => bySku.get(sku) ?? []);
+    return context.previousSkus.slice(0, 3).flatMap((sku) => bySku.get(sku)?.product ?? []);
   }
   const top = whole.filter((match) => match.score >= (whole[0]?.score ?? 0) * 0.99);
   if (chosen.length === 0 && top.length >= 2 && top.length <= 3) return top.map((match) => match.product);

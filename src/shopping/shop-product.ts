@@ -1,4 +1,5 @@
 import type { ProductFields } from "../catalog/product.ts";
+import { bySkuOrder } from "./catalog-change.ts";
 
 /** One catalog line as ingestion validated it (one product in one language). */
 export type ProductEntry = ProductFields;
@@ -30,7 +31,7 @@ export function groupEntries(entries: readonly ProductEntry[]): ShopProduct[] {
     product.entries[entry.lang] = entry;
     if (entry.lang === "en") Object.assign(product, { price: entry.price, currency: entry.currency, launchDate: entry.launchDate, url: entry.url ?? product.url });
   }
-  return [...bySku.values()].sort((a, b) => a.sku.localeCompare(b.sku));
+  return [...bySku.values()].sort(bySkuOrder);
 }
 
 /** The product's line in the language asked for, or its other one. */

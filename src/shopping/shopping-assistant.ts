@@ -1,5 +1,6 @@
 import { AppError } from "../errors.ts";
 import type { Suggestion } from "../protocol/shopping.ts";
+import { catalogChange, type CatalogChange } from "./catalog-change.ts";
 import { composeReply, type ShoppingReply } from "./compose-reply.ts";
 import { NameIndex } from "./name-index.ts";
 import { recommend } from "./recommend.ts";
@@ -26,14 +27,18 @@ export type ShoppingRequest = {
 /** A shopping question as it travels to whichever thread answers it: the request, the day and the settings. */
 export type ShoppingQuestion = { request: ShoppingRequest; today: string; settings: ShoppingSettings };
 
-/** The published products, and the generation they belong to (it changes whenever they do). */
-export type CatalogSnapshot = { generation: number; products: readonly ShopProduct[] };
+/**
+ * The published products, and the generation they belong to (it changes whenever they do); with
+ * the change from the generation before, when it is small (a thread holding that one needs only it).
+ */
+export type CatalogSnapshot = { generation: number; products: readonly ShopProduct[]; change: CatalogChange | null };
 
 /** The products with their name index, built once per generation in each thread that answers. */
 export type IndexedCatalog = { products: readonly ShopProduct[]; index: NameIndex };
 
-export function indexCatalog(products: readonly ShopProduct[]): IndexedCatalog {
-  return { products, index: new NameIndex(products) };
+/** With `previous` (the catalog this one replaces), names that did not change are not analysed again. */
+export function indexCatalog(products: readonly ShopProduct[], previous: IndexedCatalog | null = null): IndexedCatalog {
+  return { products, index: new NameIndex(products, previous?.index ?? null) };
 }
 
 /** A shopping answer to the question from these products, or null when it is not a shopping question (any thread). */
@@ -87,13 +92,16 @@ export class ShoppingAssistant {
   /** The published products and their generation, for a thread that keeps its own copy (indexed once per generation). */
   async catalog(): Promise<CatalogSnapshot> {
     const products = await this.#catalog.products();
-    if (this.#snapshot?.products !== products) this.#snapshot = { generation: (this.#snapshot?.generation ?? 0) + 1, products };
+    if (this.#snapshot?.products !== products) {
+      const previous = this.#snapshot;
+      this.#snapshot = { generation: (previous?.generation ?? 0) + 1, products, change: previous ? catalogChange(previous, products) : null };
+    }
     return this.#snapshot;
   }
 
   /** Question chips for the page the shopper is on. */
   async suggestions(productId: string | null, language: "zh" | "en"): Promise<Suggestion[]> {
-    const { products } = await this.#catalogIndex();
+    const { products } = await this.catalog();
     const product = productId ? (products.find((candidate) => candidate.sku === productId) ?? null) : null;
     return suggestQuestions(product, products, language);
   }
@@ -117,7 +125,7 @@ export class ShoppingAssistant {
 
   /** The counts with each product's name, for the operators' view. */
   async report(language: "zh" | "en"): Promise<RecommendationReport[]> {
-    const { products } = await this.#catalogIndex();
+    const { products } = await this.catalog();
     const bySku = new Map(products.map((product) => [product.sku, product]));
     return (await this.#store.listCounts()).map((count) => {
       const product = bySku.get(count.sku);
@@ -129,10 +137,14 @@ export class ShoppingAssistant {
     return this.#clock().toISOString().slice(0, 10);
   }
 
-  async #catalogIndex(): Promise<{ products: readonly ShopProduct[]; index: NameIndex }> {
+  /** Only for answers in this thread (reply): turns in search workers keep their own index there. */
+  async #catalogIndex(): Promise<IndexedCatalog> {
     const { products } = await this.catalog();
-    // Built once per published catalog, in slices, for every caller at once.
-    if (this.#indexed?.products !== products) this.#indexed = { products, index: NameIndex.build(products) };
+    // Built once per published catalog, in slices, for every caller at once; unchanged names are not analysed again.
+    if (this.#indexed?.products !== products) {
+      const previous = await this.#indexed?.index.catch(() => null);
+      if (this.#indexed?.products !== products) this.#indexed = { products, index: NameIndex.build(products, previous ?? null) };
+    }
     const indexed = this.#indexed;
     return { products, index: await indexed.index };
   }

@@ -12,7 +12,7 @@ function countingKnowledge() {
     listDocuments: async () => {
       calls.list += 1;
       await new Promise<void>((resolve) => (release = resolve));
-      return [{ id: `product:KF-${version}:en`, kind: "product" }];
+      return [{ id: `product:KF-${version}:en`, kind: "product", updatedAt: `2026-01-0${version}T00:00:00.000Z` }];
     },
     getDocument: async (id) =>
       ({
@@ -61,5 +61,33 @@ describe("the shopping catalog read from the published knowledge", () => {
     release();
     expect((await third).map((product) => product.sku)).toEqual(["KF-3"]);
     expect(calls.list).toBe(3);
+  });
+
+  it("reads again only the documents changed since they were last read, and keeps the other lines as they were", async () => {
+    const stamps = new Map([["product:KF-A:en", "t1"], ["product:KF-B:en", "t1"], ["product:KF-C:en", "t1"]]);
+    const read: string[] = [];
+    let version = 1;
+    const knowledge: PublishedKnowledge = {
+      version: async () => version,
+      listDocuments: async () => [...stamps].map(([id, updatedAt]) => ({ id, kind: "product", updatedAt })),
+      getDocument: async (id) => {
+        read.push(id);
+        const sku = id.split(":")[1]!;
+        return { id, product: { sku, lang: "en", name: `Kettle ${stamps.get(id)}`, category: "kitchen", price: 10, currency: "USD", launchDate: "2026-01-01", attributes: {}, description: "", url: null } } as unknown as SourceDocument;
+      },
+    };
+    const catalog = new KnowledgeShoppingCatalog(knowledge, { recheckMs: 0 });
+    const first = await catalog.products();
+    expect(read.sort()).toEqual(["product:KF-A:en", "product:KF-B:en", "product:KF-C:en"]);
+
+    read.length = 0;
+    version = 2;
+    stamps.set("product:KF-B:en", "t2");
+    stamps.delete("product:KF-C:en");
+    stamps.set("product:KF-D:en", "t2");
+    const second = await catalog.products();
+    expect(read.sort()).toEqual(["product:KF-B:en", "product:KF-D:en"]);
+    expect(second.map((product) => [product.sku, product.entries.en!.name])).toEqual([["KF-A", "Kettle t1"], ["KF-B", "Kettle t2"], ["KF-D", "Kettle t2"]]);
+    expect(second[0]!.entries.en).toBe(first[0]!.entries.en);
   });
 });
