@@ -15,6 +15,7 @@ import type { LiveAnswers } from "./live-answers.ts";
 import type { CatalogSnapshot, ShoppingQuestion, ShoppingRequest } from "../shopping/shopping-assistant.ts";
 import type { TurnWorker } from "./turn-work.ts";
 import { TurnPhases } from "./turn-phases.ts";
+import { BotAnswer, type AnswerEnd } from "./bot-answer.ts";
 
 /** The shopping assistant as a bot turn uses it (src/shopping): its check runs in the search worker with the turn. */
 export type ShoppingAnswers = {
@@ -45,9 +46,10 @@ export type BotTurnContext = {
 const HISTORY_TURNS = 6;
 
 /**
- * One bot answer: retrieve, score the evidence, and answer only when confident; the answer-start
- * event is written with the first shown text, so a hand-off decided before then shows no guess.
- * The text streams as live deltas; the answer's end (durable) carries the whole of it.
+ * One bot answer: retrieve, score the evidence, and answer only when confident. Nothing is shown
+ * before the answerer's verdict: the answer-start may be written ahead (while the model thinks),
+ * but the first text waits for the verdict, and a verdict that hands off ends that answer with no
+ * text. The text streams as live deltas; the answer's end (durable) carries the whole of it.
  */
 export async function runBotTurn(
   ctx: BotTurnContext,
@@ -60,8 +62,7 @@ export async function runBotTurn(
   const conversationId = conversation.id;
   const { hub, answerer } = ctx;
   const policy = { threshold: ctx.threshold };
-  let answerId: string | null = null;
-  let started = false;
+  let answer: BotAnswer | null = null;
   try {
     const earlier = await ctx.store.listEvents(conversationId, Math.max(0, question.seq - 60));
     const before = earlier.filter((event) => event.seq < question.seq);
@@ -105,21 +106,19 @@ export async function runBotTurn(
     const { retrieval } = assessment;
     let confidence: ConfidenceReport | null = null;
     let decision: AnswerDecision = { action: "answer" };
+    // The answer-start is written while the model thinks, whenever some verdict would show the
+    // answer, so that it is usually durable by the time the first text can be shown (which waits
+    // for it). A verdict that hands off ends it at once, as stopped with no text: nothing was shown.
+    answer = new BotAnswer(ctx, conversationId, question.seq);
+    const mayShow = answerer.verdicts.some((verdict) => assessment.decide(verdict, previousWeak).decision.action === "answer");
+    if (mayShow) answer.openAhead();
+    const ended = (status: AnswerEnd["status"], text = "", citations: Citation[] = []): AnswerEnd => ({ status, text, citations, confidence, knowledgeVersion: retrieval.knowledgeVersion });
     const decide = (verdict: Verdict | null): Delivery => {
       ({ confidence, decision } = assessment.decide(verdict, previousWeak));
-      return decision.action === "answer" ? "stream" : "silent";
+      if (decision.action === "answer") return "stream";
+      answer!.end(ended("stopped")).catch(() => undefined);
+      return "silent";
     };
-    // Pieces may come before the answer-start is stored: they all wait for that one start.
-    let starting: Promise<string> | null = null;
-    const startAnswer = (): Promise<string> =>
-      (starting ??= (async () => {
-        const id = randomUUID();
-        answerId = id;
-        started = true;
-        await ctx.append(conversationId, { type: "answer-start", answerId: id, replyTo: question.seq }, { expectBot: true });
-        ctx.live.begin(conversationId, id);
-        return id;
-      })());
     let draft;
     try {
       draft = await answerer.answer({
@@ -135,23 +134,21 @@ export async function runBotTurn(
         onModelFirstChunk: () => phases.mark("model-first-chunk"),
         onDelta: async (text) => {
           phases.mark("first-shown");
-          const id = await startAnswer();
+          const id = await answer!.open();
           // Deltas are live only: stopping is the abort (a hand-off or take-over aborts the answer).
           if (controller.signal.aborted) throw new AppError("CONFLICT", "The bot no longer owns this conversation.");
           const offset = ctx.live.append(conversationId, id, text);
           hub.emit("delta", { conversationId, answerId: id, offset, text });
         },
         onRestart: async () => {
-          if (answerId && started) await endAnswer(ctx, conversationId, answerId, "failed", "", [], null, retrieval.knowledgeVersion);
-          answerId = null;
-          started = false;
-          starting = null;
+          // What was shown is void: that answer fails, and the next text starts another.
+          await answer!.end(ended("failed"));
+          answer = new BotAnswer(ctx, conversationId, question.seq);
         },
       });
     } catch (error) {
       if (isAppError(error, "LLM_UNAVAILABLE")) {
-        if (answerId && started) await endAnswer(ctx, conversationId, answerId, "failed", "", [], confidence, retrieval.knowledgeVersion);
-        started = false;
+        await answer.end(ended("failed"));
         await ctx.handOff(conversationId, { reason: "llm-unavailable", question: question.text, confidence, passages: retrieval.passages.map((passage) => toCitation(passage, null)), draft: null }, language);
         return;
       }
@@ -160,12 +157,13 @@ export async function runBotTurn(
     const citations = draft.cited.map(({ passage, marker }) => toCitation(passage, marker));
     const finalDecision = decision as AnswerDecision;
     if (draft.delivery === "stream" && !controller.signal.aborted) {
-      if (!answerId && draft.text) await startAnswer();
-      if (answerId) await endAnswer(ctx, conversationId, answerId, "complete", draft.text, citations, confidence, retrieval.knowledgeVersion);
-    } else if (answerId && started) {
-      await endAnswer(ctx, conversationId, answerId, "stopped", draft.text, citations, confidence, retrieval.knowledgeVersion);
+      if (draft.text) await answer.open();
+      // Started ahead, but the model said nothing to show: it leaves no bubble.
+      await answer.end(draft.text ? ended("complete", draft.text, citations) : ended("failed"));
+    } else {
+      // Silent (handed off: ended at the verdict, with no text) or stopped mid-stream (keeps what streamed).
+      await answer.end(ended("stopped", draft.delivery === "stream" ? draft.text : "", citations));
     }
-    started = false;
     if (finalDecision.action === "handoff") {
       // Say plainly that the bot does not know, before the hand-off notice offers a person.
       if (finalDecision.reason === "low-confidence") {
@@ -183,7 +181,7 @@ export async function runBotTurn(
     // Close an answer left open, so clients stop showing it as streaming: stopped when a person took
     // the conversation mid-answer, failed on any other error.
     const stopped = isAppError(error, "CONFLICT") || controller.signal.aborted;
-    if (answerId && started) await endAnswer(ctx, conversationId, answerId, stopped ? "stopped" : "failed", "", [], null, 0).catch(() => undefined);
+    await answer?.end({ status: stopped ? "stopped" : "failed", text: "", citations: [], confidence: null, knowledgeVersion: 0 }).catch(() => undefined);
     if (!stopped) throw error;
   }
 }
@@ -207,13 +205,6 @@ async function shoppingAnswer(ctx: BotTurnContext, conversationId: string, quest
     type: "answer-end", answerId, status: "complete", text: reply.text, citations: [], confidence: null, knowledgeVersion: 0,
     products: reply.products, comparison: reply.comparison,
   });
-}
-
-/** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */
-async function endAnswer(ctx: BotTurnContext, conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {
-  const streamed = ctx.live.end(conversationId, answerId);
-  const final = status === "complete" ? text : text || streamed;
-  await ctx.append(conversationId, { type: "answer-end", answerId, status, text: final, citations, confidence, knowledgeVersion });
 }
 
 export function toCitation(passage: RetrievedPassage, marker: number | null): Citation {
