@@ -55,6 +55,11 @@ export class BotQueue<T> {
     return this.#running.has(key) || this.#waiting.some((entry) => entry.key === key);
   }
 
+  /** Whether a turn of this key pushed now would start at once (a free slot, nothing waiting, none of its own running). */
+  startsAtOnce(key: string): boolean {
+    return this.#waiting.length === 0 && this.#running.size < this.#options.concurrency && !this.#running.has(key);
+  }
+
   get full(): boolean {
     return this.#waiting.length >= this.#options.limit;
   }
