@@ -34,6 +34,11 @@ function worker(): TurnWorker & { asked: TurnRequest[] } {
   };
 }
 
+function prefetching() {
+  const turns = worker();
+  return { turns, prefetch: new TurnPrefetch(sources(turns)) };
+}
+
 function sources(turns: TurnWorker): TurnRequestSources & { store: SqliteConversationStore; turns: TurnWorker } {
   const catalog = { getProduct: async (sku: string) => ({ sku }) as unknown as CatalogProduct };
   return { store, turns, catalog, topK: 5, threshold: 0.5 };
@@ -57,56 +62,52 @@ function send(record: ConversationRecord, text: string, clientId: string = crypt
   return store.appendEvent(record.id, { type: "message", author: "shopper", text, clientId, authorName: null }, new Date());
 }
 
+/** A message sent to the store with its turn's work begun meanwhile, as sendMessage does (asRead: the conversation as read before). */
+function sendAsked(prefetch: TurnPrefetch, asRead: ConversationRecord, text: string, clientId: string) {
+  const stored = send(asRead, text, clientId);
+  prefetch.begin(asRead, { clientId, text }, "en", stored);
+  return stored;
+}
+
 const query = (outcome: TurnOutcome) => (outcome.kind === "shopping" ? outcome.reply.text : null);
 
 describe("a bot turn's search-worker work started while its question is stored", () => {
   it("is taken by the question's turn when it asked exactly the same: one worker request", async () => {
-    const turns = worker();
-    const prefetch = new TurnPrefetch(sources(turns));
+    const { turns, prefetch } = prefetching();
     const record = await conversation();
-    const stored = send(record, "How long does delivery take?", "c1");
-    prefetch.begin(record, { clientId: "c1", text: "How long does delivery take?" }, "en", stored);
-    const { event } = await stored;
+    const { event } = await sendAsked(prefetch, record, "How long does delivery take?", "c1");
     expect(query(await turn(prefetch, turns, record, event.seq))).toBe("How long does delivery take?");
     expect(turns.asked).toHaveLength(1);
   });
 
   it("is not used when the history changed before the question (the turn asks with the history it reads)", async () => {
-    const turns = worker();
-    const prefetch = new TurnPrefetch(sources(turns));
+    const { turns, prefetch } = prefetching();
     const record = await conversation();
     await send(record, "How much is the AP40 filter?");
     const asRead = (await store.getConversation(record.id))!;
     // Another question lands between the read and this one: a short follow-up is searched with the question before it.
     await send(record, "Is shipping free?");
-    const stored = send(asRead, "and to Hong Kong?", "c3");
-    prefetch.begin(asRead, { clientId: "c3", text: "and to Hong Kong?" }, "en", stored);
-    const { event } = await stored;
+    const { event } = await sendAsked(prefetch, asRead, "and to Hong Kong?", "c3");
     expect(query(await turn(prefetch, turns, asRead, event.seq))).toBe("Is shipping free? and to Hong Kong?");
     expect(turns.asked.map((request) => request.assess.retrieval.query)).toEqual(["How much is the AP40 filter? and to Hong Kong?", "Is shipping free? and to Hong Kong?"]);
   });
 
   it("is not used when the turn asks otherwise (the shopper moved to another page), nor for a duplicate or another message", async () => {
-    const turns = worker();
-    const prefetch = new TurnPrefetch(sources(turns));
+    const { turns, prefetch } = prefetching();
     const record = await conversation();
-    const stored = send(record, "How much is it?", "c1");
-    prefetch.begin(record, { clientId: "c1", text: "How much is it?" }, "en", stored);
-    const { event } = await stored;
+    const { event } = await sendAsked(prefetch, record, "How much is it?", "c1");
     await turn(prefetch, turns, { ...record, productId: "T-KETTLE-1" }, event.seq);
     expect(turns.asked.map((request) => request.assess.retrieval.productId)).toEqual([null, "T-KETTLE-1"]);
 
     // The same clientId again is a duplicate: what it prefetched is dropped.
     const again = (await store.getConversation(record.id))!;
-    const duplicate = send(again, "How much is it?", "c1");
-    prefetch.begin(again, { clientId: "c1", text: "How much is it?" }, "en", duplicate);
+    const duplicate = sendAsked(prefetch, again, "How much is it?", "c1");
     expect((await duplicate).duplicate).toBe(true);
     await expect.poll(() => turns.asked.length).toBe(3);
     expect(await prefetch.take(record.id, "c1", again.lastSeq, turns.asked[2]!)).toBeNull();
 
     // Another message's turn does not take it either.
-    const other = send(again, "Is shipping free?", "c2");
-    prefetch.begin(again, { clientId: "c2", text: "Is shipping free?" }, "en", other);
+    const other = sendAsked(prefetch, again, "Is shipping free?", "c2");
     await other;
     await expect.poll(() => turns.asked.length).toBe(4);
     expect(await prefetch.take(record.id, "c9", again.lastSeq, turns.asked[3]!)).toBeNull();
