@@ -88,7 +88,7 @@ export class ConversationService {
     const sources = { store: deps.store, turns: deps.turns, catalog: deps.catalog, ...(deps.shopping ? { shopping: deps.shopping } : {}), topK: deps.limits.topK, threshold: deps.handoff.threshold };
     this.#turnContext = {
       ...sources,
-      prefetch: new TurnPrefetch(sources),
+      prefetch: new TurnPrefetch({ ...sources, knowledgeReady: deps.knowledgeReady }),
       hub: deps.hub,
       answerer: deps.answerer,
       live: this.#live,

@@ -9,6 +9,13 @@ import type { TurnOutcome, TurnRequest, TurnWorker } from "./turn-work.ts";
  */
 const MAX_PREFETCHED = 128;
 
+type Sources = TurnRequestSources & {
+  store: ConversationStore;
+  turns: TurnWorker;
+  /** Resolves when the knowledge base is ready to answer: the turn waits for it, and so does its prefetch. */
+  knowledgeReady: Promise<void>;
+};
+
 type Prefetched = { clientId: string; ready: Promise<{ lastSeq: number; key: string; outcome: Promise<TurnOutcome> } | null> };
 
 /**
@@ -19,10 +26,10 @@ type Prefetched = { clientId: string; ready: Promise<{ lastSeq: number; key: str
  * up to the event before its question, and the same request); otherwise it asks again.
  */
 export class TurnPrefetch {
-  readonly #sources: TurnRequestSources & { store: ConversationStore; turns: TurnWorker };
+  readonly #sources: Sources;
   readonly #byConversation = new Map<string, Prefetched>();
 
-  constructor(sources: TurnRequestSources & { store: ConversationStore; turns: TurnWorker }) {
+  constructor(sources: Sources) {
     this.#sources = sources;
   }
 
@@ -34,6 +41,7 @@ export class TurnPrefetch {
     const ready = (async () => {
       // Acknowledgements ready in this turn of the event loop leave first (as for any bot work).
       await new Promise((resolve) => setImmediate(resolve));
+      await this.#sources.knowledgeReady;
       // A message that asks for a person (or sounds frustrated) is handed off, not answered.
       if (decideOnMessage(message.text)) return null;
       const { store, turns, threshold } = this.#sources;

@@ -36,7 +36,7 @@ function worker(): TurnWorker & { asked: TurnRequest[] } {
 
 function prefetching() {
   const turns = worker();
-  return { turns, prefetch: new TurnPrefetch(sources(turns)) };
+  return { turns, prefetch: new TurnPrefetch({ ...sources(turns), knowledgeReady: Promise.resolve() }) };
 }
 
 function sources(turns: TurnWorker): TurnRequestSources & { store: SqliteConversationStore; turns: TurnWorker } {
