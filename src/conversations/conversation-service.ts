@@ -183,8 +183,8 @@ export class ConversationService {
     }
     const message = { type: "message", author: "shopper", text, clientId: payload.clientId, authorName: null } as const;
     const stored = this.#deps.store.appendEvent(conversationId, message, this.#clock());
-    // While it is being stored, a search worker starts on the bot's turn for it (the turn itself still waits for the ack).
-    if (forBot && this.#queue.startsAtOnce(conversationId)) this.#turnContext.prefetch.begin(conversation, { clientId: payload.clientId, text }, languageOf(text, conversation.locale), stored);
+    // While it is stored, a search worker starts on the turn of an answer from a model (the turn still waits for the ack).
+    if (forBot && this.#deps.answerer.kind === "llm" && this.#queue.startsAtOnce(conversationId)) this.#turnContext.prefetch.begin(conversation, { clientId: payload.clientId, text }, languageOf(text, conversation.locale), stored);
     const { event, duplicate } = await stored;
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
