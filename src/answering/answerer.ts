@@ -42,6 +42,8 @@ export type AnswerDraft = {
 /** Produces an answer from retrieved passages. */
 export interface Answerer {
   readonly kind: "extractive" | "llm";
+  /** Every verdict this answerer may give onVerdict (null: none), so a caller can tell ahead whether any would show the answer. */
+  readonly verdicts: readonly (Verdict | null)[];
   answer(request: AnswerRequest): Promise<AnswerDraft>;
 }
 

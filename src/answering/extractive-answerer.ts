@@ -7,6 +7,7 @@ import { composeAnswer } from "./compose-answer.ts";
  */
 export class ExtractiveAnswerer implements Answerer {
   readonly kind = "extractive";
+  readonly verdicts = [null];
 
   async answer(request: AnswerRequest): Promise<AnswerDraft> {
     const delivery = request.onVerdict(null);

@@ -3,7 +3,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { AnswerDraft, Answerer, AnswerRequest, Delivery, LlmCallGate } from "./answerer.ts";
-import { buildSystemPrompt, buildUserPrompt, parseCitationMarkers, PROMPT_VERSION, readVerdictHeader, type Verdict } from "./prompts.ts";
+import { buildSystemPrompt, buildUserPrompt, parseCitationMarkers, PROMPT_VERSION, readVerdictHeader, VERDICTS, type Verdict } from "./prompts.ts";
 import { modelPassages } from "./plan-answer.ts";
 
 export type LlmAnswererOptions = {
@@ -31,6 +31,8 @@ const FLUSH_MS = 40;
  */
 export class LlmAnswerer implements Answerer {
   readonly kind = "llm";
+  /** The reply's first letter, or none when the model left it out. */
+  readonly verdicts = [null, ...VERDICTS];
   readonly #options: LlmAnswererOptions;
 
   constructor(options: LlmAnswererOptions) {

@@ -55,6 +55,11 @@ export class BotQueue<T> {
     return this.#running.has(key) || this.#waiting.some((entry) => entry.key === key);
   }
 
+  /** Whether a turn of this key pushed now would start at once (a slot free for it after those waiting, none of its own running or waiting). */
+  startsAtOnce(key: string): boolean {
+    return this.#waiting.length + this.#running.size < this.#options.concurrency && !this.has(key);
+  }
+
   get full(): boolean {
     return this.#waiting.length >= this.#options.limit;
   }

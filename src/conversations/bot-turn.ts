@@ -1,53 +1,40 @@
 import { randomUUID } from "node:crypto";
-import type { Answerer, Delivery, Turn } from "../answering/answerer.ts";
+import type { Answerer, Delivery } from "../answering/answerer.ts";
 import { notFoundText } from "../answering/compose-answer.ts";
 import type { Verdict } from "../answering/prompts.ts";
-import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { isRepeatedQuestion, isWeak, type AnswerDecision, type HandoffReason } from "../escalation/escalation-policy.ts";
+import type { AnswerDecision, HandoffReason } from "../escalation/escalation-policy.ts";
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
 import type { ShoppingReply } from "../shopping/compose-reply.ts";
 import type { RetrievedPassage } from "../retrieval/passage-index.ts";
-import { contentWords } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import type { LiveAnswers } from "./live-answers.ts";
-import type { CatalogSnapshot, ShoppingQuestion, ShoppingRequest } from "../shopping/shopping-assistant.ts";
 import type { TurnWorker } from "./turn-work.ts";
+import type { TurnPrefetch } from "./turn-prefetch.ts";
+import { buildTurnRequest, HISTORY_EVENTS, readHistory, type TurnRequestSources } from "./turn-request.ts";
 import { TurnPhases } from "./turn-phases.ts";
-
-/** The shopping assistant as a bot turn uses it (src/shopping): its check runs in the search worker with the turn. */
-export type ShoppingAnswers = {
-  question(request: ShoppingRequest): ShoppingQuestion;
-  catalog(): Promise<CatalogSnapshot>;
-  shown(answerId: string, skus: readonly string[]): Promise<void>;
-};
+import { BotAnswer, type AnswerEnd } from "./bot-answer.ts";
 
 /** What one bot turn needs; append and handOff are the conversation service's own. */
-export type BotTurnContext = {
+export type BotTurnContext = TurnRequestSources & {
   store: ConversationStore;
   hub: EventHub;
   /** The shopping check, retrieval and the assessment of its evidence (answer plan, gate): in a search worker, off the event loop. */
   turns: TurnWorker;
-  /** The page product's typed facts, answered first. */
-  catalog: ProductCatalog;
-  /** Discovery, comparison and related products from the catalog, asked before retrieval. */
-  shopping?: ShoppingAnswers;
+  /** That work, when it was started while the question was being stored. */
+  prefetch: TurnPrefetch;
   answerer: Answerer;
   live: LiveAnswers;
-  topK: number;
-  threshold: number;
   append: (conversationId: string, body: EventBody, options?: { expectBot?: boolean }) => Promise<ConversationEvent>;
   handOff: (conversationId: string, handoff: Handoff, language: "zh" | "en") => Promise<boolean>;
 };
 
-/** Turns of history given to the answerer. */
-const HISTORY_TURNS = 6;
-
 /**
- * One bot answer: retrieve, score the evidence, and answer only when confident; the answer-start
- * event is written with the first shown text, so a hand-off decided before then shows no guess.
- * The text streams as live deltas; the answer's end (durable) carries the whole of it.
+ * One bot answer: retrieve, score the evidence, and answer only when confident. Nothing is shown
+ * before the answerer's verdict: the answer-start may be written ahead (while the model thinks),
+ * but the first text waits for the verdict, and a verdict that hands off ends that answer with no
+ * text. The text streams as live deltas; the answer's end (durable) carries the whole of it.
  */
 export async function runBotTurn(
   ctx: BotTurnContext,
@@ -59,67 +46,48 @@ export async function runBotTurn(
 ): Promise<void> {
   const conversationId = conversation.id;
   const { hub, answerer } = ctx;
-  const policy = { threshold: ctx.threshold };
-  let answerId: string | null = null;
-  let started = false;
+  let answer: BotAnswer | null = null;
   try {
-    const earlier = await ctx.store.listEvents(conversationId, Math.max(0, question.seq - 60));
-    const before = earlier.filter((event) => event.seq < question.seq);
-    const history = toTurns(before).slice(-HISTORY_TURNS);
-    const earlierQuestions = history.filter((turn) => turn.author === "shopper").map((turn) => turn.text);
-    const lastAnswer = before.findLast((event) => event.type === "answer-end" && event.status === "complete");
-    const previousWeak = lastAnswer?.type === "answer-end" && lastAnswer.confidence !== null && isWeak(lastAnswer.confidence.score, policy.threshold);
-
-    if (lastAnswer && isRepeatedQuestion(question.text, earlierQuestions)) {
+    const earlier = await ctx.store.listEvents(conversationId, Math.max(0, question.seq - HISTORY_EVENTS));
+    const read = readHistory(earlier.filter((event) => event.seq < question.seq), question.text, ctx.threshold);
+    const { history, previousWeak } = read;
+    if (read.repeated) {
       await ctx.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);
       return;
     }
     phases.mark("prepare");
-    // The page's product and the shopping catalog are read at once; both go with the question to a search worker.
-    const pageProduct = conversation.productId ? ctx.catalog.getProduct(conversation.productId, language) : Promise.resolve(null);
-    pageProduct.catch(() => undefined);
-    const shopping = await shoppingQuestion(ctx, conversation, question, language, lastAnswer);
+    const request = await buildTurnRequest(ctx, conversation, question.text, language, read);
     phases.mark("shopping");
-    const outcome = await ctx.turns
-      .turn({
-        shopping,
-        assess: {
-          retrieval: { query: followUpQuery(question.text, earlierQuestions.at(-1)), productId: conversation.productId, topK: ctx.topK, language },
-          question: question.text,
-          product: await pageProduct,
-          threshold: policy.threshold,
-        },
-      })
-      .catch((error: unknown) => {
-        // The search workers died under it and again on its retry: the shopper is told and a person takes over.
-        if (isAppError(error, "SEARCH_UNAVAILABLE")) return null;
-        throw error;
-      });
+    // Usually started while the question was being stored (see TurnPrefetch), when it asked the same.
+    const asked = async () => (await ctx.prefetch.take(conversationId, question.clientId, read.lastSeq, request)) ?? (await ctx.turns.turn(request));
+    const outcome = await asked().catch((error: unknown) => {
+      // The search workers died under it and again on its retry: the shopper is told and a person takes over.
+      if (isAppError(error, "SEARCH_UNAVAILABLE")) return null;
+      throw error;
+    });
     if (!outcome) {
       await ctx.handOff(conversationId, { reason: "search-unavailable", question: question.text, confidence: null, passages: [], draft: null }, language);
       return;
     }
     phases.mark("retrieval");
-    if (outcome.kind === "shopping") return await shoppingAnswer(ctx, conversation.id, question, outcome.reply);
+    if (outcome.kind === "shopping") return await shoppingAnswer(ctx, conversationId, question, outcome.reply);
     const { assessment } = outcome;
     const { retrieval } = assessment;
     let confidence: ConfidenceReport | null = null;
     let decision: AnswerDecision = { action: "answer" };
+    // The answer-start is written while the model thinks, whenever some verdict would show the
+    // answer, so that it is usually durable by the time the first text can be shown (which waits
+    // for it). A verdict that hands off ends it at once, as stopped with no text: nothing was shown.
+    answer = new BotAnswer(ctx, conversationId, question.seq);
+    const mayShow = answerer.verdicts.some((verdict) => assessment.decide(verdict, previousWeak).decision.action === "answer");
+    if (mayShow) answer.openAhead();
+    const ended = (status: AnswerEnd["status"], text = "", citations: Citation[] = []): AnswerEnd => ({ status, text, citations, confidence, knowledgeVersion: retrieval.knowledgeVersion });
     const decide = (verdict: Verdict | null): Delivery => {
       ({ confidence, decision } = assessment.decide(verdict, previousWeak));
-      return decision.action === "answer" ? "stream" : "silent";
+      if (decision.action === "answer") return "stream";
+      answer!.end(ended("stopped")).catch(() => undefined);
+      return "silent";
     };
-    // Pieces may come before the answer-start is stored: they all wait for that one start.
-    let starting: Promise<string> | null = null;
-    const startAnswer = (): Promise<string> =>
-      (starting ??= (async () => {
-        const id = randomUUID();
-        answerId = id;
-        started = true;
-        await ctx.append(conversationId, { type: "answer-start", answerId: id, replyTo: question.seq }, { expectBot: true });
-        ctx.live.begin(conversationId, id);
-        return id;
-      })());
     let draft;
     try {
       draft = await answerer.answer({
@@ -135,23 +103,21 @@ export async function runBotTurn(
         onModelFirstChunk: () => phases.mark("model-first-chunk"),
         onDelta: async (text) => {
           phases.mark("first-shown");
-          const id = await startAnswer();
+          const id = await answer!.open();
           // Deltas are live only: stopping is the abort (a hand-off or take-over aborts the answer).
           if (controller.signal.aborted) throw new AppError("CONFLICT", "The bot no longer owns this conversation.");
           const offset = ctx.live.append(conversationId, id, text);
           hub.emit("delta", { conversationId, answerId: id, offset, text });
         },
         onRestart: async () => {
-          if (answerId && started) await endAnswer(ctx, conversationId, answerId, "failed", "", [], null, retrieval.knowledgeVersion);
-          answerId = null;
-          started = false;
-          starting = null;
+          // What was shown is void: that answer fails, and the next text starts another.
+          await answer!.end(ended("failed"));
+          answer = new BotAnswer(ctx, conversationId, question.seq);
         },
       });
     } catch (error) {
       if (isAppError(error, "LLM_UNAVAILABLE")) {
-        if (answerId && started) await endAnswer(ctx, conversationId, answerId, "failed", "", [], confidence, retrieval.knowledgeVersion);
-        started = false;
+        await answer.end(ended("failed"));
         await ctx.handOff(conversationId, { reason: "llm-unavailable", question: question.text, confidence, passages: retrieval.passages.map((passage) => toCitation(passage, null)), draft: null }, language);
         return;
       }
@@ -160,12 +126,13 @@ export async function runBotTurn(
     const citations = draft.cited.map(({ passage, marker }) => toCitation(passage, marker));
     const finalDecision = decision as AnswerDecision;
     if (draft.delivery === "stream" && !controller.signal.aborted) {
-      if (!answerId && draft.text) await startAnswer();
-      if (answerId) await endAnswer(ctx, conversationId, answerId, "complete", draft.text, citations, confidence, retrieval.knowledgeVersion);
-    } else if (answerId && started) {
-      await endAnswer(ctx, conversationId, answerId, "stopped", draft.text, citations, confidence, retrieval.knowledgeVersion);
+      if (draft.text) await answer.open();
+      // Started ahead, but the model said nothing to show: it leaves no bubble.
+      await answer.end(draft.text ? ended("complete", draft.text, citations) : ended("failed"));
+    } else {
+      // Silent (handed off: ended at the verdict, with no text) or stopped mid-stream (keeps what streamed).
+      await answer.end(ended("stopped", draft.delivery === "stream" ? draft.text : "", citations));
     }
-    started = false;
     if (finalDecision.action === "handoff") {
       // Say plainly that the bot does not know, before the hand-off notice offers a person.
       if (finalDecision.reason === "low-confidence") {
@@ -183,18 +150,9 @@ export async function runBotTurn(
     // Close an answer left open, so clients stop showing it as streaming: stopped when a person took
     // the conversation mid-answer, failed on any other error.
     const stopped = isAppError(error, "CONFLICT") || controller.signal.aborted;
-    if (answerId && started) await endAnswer(ctx, conversationId, answerId, stopped ? "stopped" : "failed", "", [], null, 0).catch(() => undefined);
+    await answer?.end({ status: stopped ? "stopped" : "failed", text: "", citations: [], confidence: null, knowledgeVersion: 0 }).catch(() => undefined);
     if (!stopped) throw error;
   }
-}
-
-/** The shopping check a search worker makes before retrieval (discover, compare, related); none without products. */
-async function shoppingQuestion(ctx: BotTurnContext, conversation: ConversationRecord, question: ConversationEvent & { type: "message" }, language: "zh" | "en", lastAnswer: ConversationEvent | undefined) {
-  if (!ctx.shopping) return null;
-  const catalog = await ctx.shopping.catalog();
-  if (catalog.products.length === 0) return null;
-  const previousSkus = lastAnswer?.type === "answer-end" ? (lastAnswer.products ?? []).map((card) => card.sku) : [];
-  return { catalog, question: ctx.shopping.question({ question: question.text, language, pageSku: conversation.productId, previousSkus }) };
 }
 
 /** A shopping answer with product cards, whole at once: its start and end are the two durable events. */
@@ -209,31 +167,6 @@ async function shoppingAnswer(ctx: BotTurnContext, conversationId: string, quest
   });
 }
 
-/** The durable end of an answer. One that did not complete keeps the text the shopper saw stream. */
-async function endAnswer(ctx: BotTurnContext, conversationId: string, answerId: string, status: "complete" | "stopped" | "failed", text: string, citations: Citation[], confidence: ConfidenceReport | null, knowledgeVersion: number) {
-  const streamed = ctx.live.end(conversationId, answerId);
-  const final = status === "complete" ? text : text || streamed;
-  await ctx.append(conversationId, { type: "answer-end", answerId, status, text: final, citations, confidence, knowledgeVersion });
-}
-
 export function toCitation(passage: RetrievedPassage, marker: number | null): Citation {
   return { passageId: passage.key, documentId: passage.documentId, title: passage.title, url: passage.url, productId: passage.productId, kind: passage.kind, marker };
 }
-
-function toTurns(events: readonly ConversationEvent[]): Turn[] {
-  const turns: Turn[] = [];
-  for (const event of events) {
-    if (event.type === "message" && event.author !== "system") turns.push({ author: event.author, text: event.text });
-    if (event.type === "answer-end" && event.status === "complete" && event.text) turns.push({ author: "bot", text: event.text });
-  }
-  return turns;
-}
-
-/**
- * A short follow-up ("and in black?", "多少钱") is searched together with the question before it,
- * instead of paying a second model round trip to rewrite it.
- */
-function followUpQuery(question: string, previous: string | undefined): string {
-  return previous && contentWords(question).length <= 2 ? `${previous} ${question}` : question;
-}
-

@@ -11,7 +11,7 @@ import { detectLanguage } from "../text/segment.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
 import { BotQueue, type BotQueueStats } from "./bot-queue.ts";
-import { runBotTurn, type BotTurnContext, type ShoppingAnswers } from "./bot-turn.ts";
+import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
@@ -20,6 +20,8 @@ import { TURN_WAIT_MS, type Coordination } from "../coordination/coordination.ts
 import { noticeText } from "./notices.ts";
 import type { TurnWorker } from "./turn-work.ts";
 import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
+import { TurnPrefetch } from "./turn-prefetch.ts";
+import type { ShoppingAnswers } from "./turn-request.ts";
 
 export type ConversationServiceDeps = {
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */
@@ -83,16 +85,13 @@ export class ConversationService {
       onLongWait: (conversationId, question) => void this.#tellBusy(conversationId, question),
       logger: deps.logger,
     });
+    const sources = { store: deps.store, turns: deps.turns, catalog: deps.catalog, ...(deps.shopping ? { shopping: deps.shopping } : {}), topK: deps.limits.topK, threshold: deps.handoff.threshold };
     this.#turnContext = {
-      store: deps.store,
+      ...sources,
+      prefetch: new TurnPrefetch({ ...sources, knowledgeReady: deps.knowledgeReady }),
       hub: deps.hub,
-      turns: deps.turns,
-      catalog: deps.catalog,
-      ...(deps.shopping ? { shopping: deps.shopping } : {}),
       answerer: deps.answerer,
       live: this.#live,
-      topK: deps.limits.topK,
-      threshold: deps.handoff.threshold,
       append: (conversationId, body, options) => this.#append(conversationId, body, options),
       handOff: (conversationId, handoff, language) => this.handOff(conversationId, handoff, language),
     };
@@ -183,11 +182,11 @@ export class ConversationService {
       this.#queue.refuse();
       throw refusal("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
     }
-    const { event, duplicate } = await this.#deps.store.appendEvent(
-      conversationId,
-      { type: "message", author: "shopper", text, clientId: payload.clientId, authorName: null },
-      this.#clock(),
-    );
+    const message = { type: "message", author: "shopper", text, clientId: payload.clientId, authorName: null } as const;
+    const stored = this.#deps.store.appendEvent(conversationId, message, this.#clock());
+    // While it is stored, a search worker starts on the turn of an answer from a model (the turn still waits for the ack).
+    if (forBot && this.#deps.answerer.kind === "llm" && this.#queue.startsAtOnce(conversationId)) this.#turnContext.prefetch.begin(conversation, { clientId: payload.clientId, text }, languageOf(text, conversation.locale), stored);
+    const { event, duplicate } = await stored;
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
     if (forBot) {

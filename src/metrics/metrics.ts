@@ -27,6 +27,9 @@ const PENDING_LIMIT = 10_000;
  * hub (no hooks in the domain); limits, acknowledgements, retrieval and LLM calls report through
  * the narrow recorder interfaces the other modules declare.
  */
+/** A shopper's question until its answer ends: when it was asked, the answer started for it, whether its text showed yet. */
+type PendingQuestion = { seq: number; at: number; answerId: string | null; shown: boolean };
+
 export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorder {
   readonly registry = new Registry();
   readonly #turnPhases: Histogram<"phase">;
@@ -40,7 +43,7 @@ export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorde
   /** Product cards shown in answers and opened by shoppers, per product (the shopping assistant's recorder). */
   readonly recommendations: { shown(sku: string): void; clicked(sku: string): void };
   /** Shopper message time per conversation, until its answer ends: for first-token and answer latency. */
-  readonly #questions = new Map<string, { seq: number; at: number; shown: boolean }>();
+  readonly #questions = new Map<string, PendingQuestion>();
   /** When each queued conversation entered the queue. */
   readonly #queued = new Map<string, number>();
 
@@ -79,6 +82,15 @@ export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorde
     this.recommendations = { shown: (sku) => recommended.inc({ event: "shown", sku }), clicked: (sku) => recommended.inc({ event: "clicked", sku }) };
     this.#limitsHit = new Counter({ name: "kefu_limits_hit_total", help: "Requests refused by a limit, by limit", labelNames: ["limit"], registers });
 
+    const shown = (question: PendingQuestion, answerId: string, now: number): void => {
+      if (question.shown || question.answerId !== answerId) return;
+      question.shown = true;
+      firstToken.observe((now - question.at) / 1000);
+    };
+    deps.hub.on("delta", (delta) => {
+      const question = this.#questions.get(delta.conversationId);
+      if (question && !question.shown) shown(question, delta.answerId, Date.now());
+    });
     deps.hub.on("event", (event: ConversationEvent) => {
       const now = Date.now();
       switch (event.type) {
@@ -87,16 +99,16 @@ export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorde
           if (event.author === "shopper") this.#rememberQuestion(event.conversationId, event.seq, now);
           break;
         case "answer-start": {
+          // The start may be written while the model thinks: its first text is what the shopper waits for.
           const question = this.#questions.get(event.conversationId);
-          if (question?.seq === event.replyTo && !question.shown) {
-            question.shown = true;
-            firstToken.observe((now - question.at) / 1000);
-          }
+          if (question?.seq === event.replyTo && question.answerId === null) question.answerId = event.answerId;
           break;
         }
         case "answer-end": {
           answers.inc({ status: event.status });
           const question = this.#questions.get(event.conversationId);
+          // An answer shown whole at once (product cards) is first shown by its end.
+          if (question && event.status === "complete") shown(question, event.answerId, now);
           if (question && event.status === "complete") answerTime.observe((now - question.at) / 1000);
           if (event.status === "complete") this.#questions.delete(event.conversationId);
           break;
@@ -156,7 +168,7 @@ export class KefuMetrics implements LimitRecorder, AckRecorder, TurnPhaseRecorde
 
   #rememberQuestion(conversationId: string, seq: number, at: number): void {
     this.#questions.delete(conversationId);
-    this.#questions.set(conversationId, { seq, at, shown: false });
+    this.#questions.set(conversationId, { seq, at, answerId: null, shown: false });
     if (this.#questions.size > PENDING_LIMIT) this.#questions.delete(this.#questions.keys().next().value!);
   }
 }

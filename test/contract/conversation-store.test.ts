@@ -127,6 +127,21 @@ for (const backend of backends) {
       expect(await store.getOpenAnswer("missing")).toBeNull();
     });
 
+    it("closes an answer started while the model thought and ended with no text by a verdict that hands off: nothing open, owed or answered", async () => {
+      await create("c1");
+      await store.appendEvent("c1", message("Can I pay with cryptocurrency?", "m1"), at(1));
+      await store.appendEvent("c1", { type: "answer-start", answerId: "a1", replyTo: 1 }, at(2));
+      expect(await store.getOpenAnswer("c1")).toMatchObject({ answerId: "a1", seq: 2 });
+      await store.appendEvent("c1", { type: "answer-end", answerId: "a1", status: "stopped", text: "", citations: [], confidence: null, knowledgeVersion: 1 }, at(3));
+      await store.appendEvent("c1", { type: "state-changed", state: "waiting", reason: "low-confidence", by: null }, at(4), { expectedStates: ["bot"], handoff });
+      expect(await store.getOpenAnswer("c1")).toBeNull();
+      expect(await store.listPendingReplies()).toEqual([]);
+      expect(await store.listAnsweredQuestions(10)).toEqual([]);
+      expect((await store.listEvents("c1", 0)).map((event) => [event.seq, event.type])).toEqual([[1, "message"], [2, "answer-start"], [3, "answer-end"], [4, "state-changed"]]);
+      // The summary's last message is the question, never the empty answer.
+      expect(await store.getSummary("c1")).toMatchObject({ state: "waiting", lastMessage: "Can I pay with cryptocurrency?" });
+    });
+
     it("keeps notes, and ratings of finished answers of the same conversation only", async () => {
       await create("c1");
       await create("c2");

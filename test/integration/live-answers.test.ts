@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -7,7 +7,8 @@ import { SqliteConversationStore } from "../../src/conversations/sqlite-conversa
 import { AgentClient } from "../support/agent-client.ts";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
 import { Shopper } from "../support/shopper.ts";
-import { startTestApp, type TestApp } from "../support/start-test-app.ts";
+import { startServerNode, type ServerNode } from "../support/server-process.ts";
+import { FIXTURE_KNOWLEDGE, startTestApp, type TestApp } from "../support/start-test-app.ts";
 
 const ADMIN = { email: "admin@pinebrook.test", password: "correct horse battery" };
 const LONG_ANSWER = `${"Orders placed before 4 pm ship the same day, and delivery takes 2 to 4 days. ".repeat(6)}[1]`;
@@ -18,8 +19,11 @@ const closers: { close(): void }[] = [];
 const track = <T extends { close(): void }>(client: T) => (closers.push(client), client);
 const folders: string[] = [];
 
+const nodes: ServerNode[] = [];
+
 afterEach(async () => {
   for (const client of closers.splice(0)) client.close();
+  for (const node of nodes.splice(0)) await node.kill();
   await server?.close();
   server = undefined;
   await llm?.close();
@@ -120,4 +124,39 @@ describe("answers stream live; only their start and end are durable", () => {
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
     expect(await server.app.service.recover()).toBe(0);
   });
+
+  it("after a kill -9 while the model thought, closes the answer started ahead as interrupted, with no text, and answers again", async () => {
+    const root = await mkdtemp(join(tmpdir(), "kefu-crash-"));
+    folders.push(root);
+    const knowledgeDir = join(root, "knowledge");
+    await cp(FIXTURE_KNOWLEDGE, knowledgeDir, { recursive: true });
+    llm = await FakeLlmServer.start();
+    // The first server's model never starts answering; the next one's does at once.
+    llm.enqueue({ reply: "A\nIt ships the same day [1].", firstTokenMs: 60_000 });
+    const env = { DATA_DIR: join(root, "data"), KNOWLEDGE_DIR: knowledgeDir, LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: "k", LLM_TIMEOUT_SECONDS: "60" };
+    const first = await startServerNode(env);
+    nodes.push(first);
+    const shopper = track(new Shopper(first.url));
+    await shopper.start({ locale: "en" });
+    await shopper.send("How long does delivery take?");
+    const cut = (await shopper.waitFor((event) => event.type === "answer-start")) as { answerId: string; seq: number };
+    await vi.waitFor(() => expect(llm!.requests).toHaveLength(1), { timeout: 10_000 });
+    await first.kill();
+    expect(shopper.deltas).toEqual([]);
+
+    llm.respondWith(() => ({ reply: "A\nOrders ship the same day and arrive in 2 to 4 days [1]." }));
+    const second = await startServerNode(env);
+    nodes.push(second);
+    const resumed = track(new Shopper(second.url));
+    resumed.resumeToken = shopper.resumeToken;
+    await resumed.start({ lastSeq: 0 });
+    const interrupted = await resumed.waitFor((event) => event.type === "answer-end" && event.answerId === cut.answerId, 20_000);
+    expect(interrupted).toMatchObject({ status: "interrupted", text: "", seq: cut.seq + 1 });
+    const again = (await resumed.waitFor((event) => event.type === "answer-start" && event.answerId !== cut.answerId, 20_000)) as { answerId: string };
+    const end = await resumed.waitFor((event) => event.type === "answer-end" && event.answerId === again.answerId, 20_000);
+    expect(end).toMatchObject({ status: "complete", text: "Orders ship the same day and arrive in 2 to 4 days [1]." });
+    const seqs = resumed.timeline.map((event) => event.seq);
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    expect(resumed.timeline.filter((event) => event.type === "answer-start")).toHaveLength(2);
+  }, 60_000);
 });

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
 import { Shopper } from "../support/shopper.ts";
 import { FIXTURE_KNOWLEDGE, startTestApp, type TestApp } from "../support/start-test-app.ts";
+import { STRINGS } from "../../web/widget/src/frame/i18n.ts";
+import { buildTimeline } from "../../web/widget/src/frame/timeline.ts";
 
 const API_KEY = "sk-test-secret-key-123456";
 let llm: FakeLlmServer;
@@ -90,12 +92,49 @@ describe("answers from an OpenAI-compatible model", () => {
     const changed = await client.waitFor((event) => event.type === "state-changed");
     expect(changed).toMatchObject({ state: "waiting", reason: "low-confidence" });
     await client.waitFor((event) => event.type === "notice" && event.code === "no-agent-online");
-    expect(ofType(client, "answer-start")).toHaveLength(0);
+    // An answer the verdict might have shown was started ahead; it ends with no text, before the hand-off.
+    for (const end of ofType(client, "answer-end")) {
+      expect(end).toMatchObject({ status: "stopped", text: "" });
+      expect(end.seq).toBeLessThan(changed.seq);
+    }
+    expect(ofType(client, "answer-end")).toHaveLength(ofType(client, "answer-start").length);
     expect(client.deltas).toHaveLength(0);
+    expect(JSON.stringify(client.timeline)).not.toContain("turning it off");
     const [entry] = await server.app.service.listQueue();
     expect(entry).toMatchObject({ handoff: { reason: "low-confidence", question: "Can I pay with cryptocurrency for the kettle?", draft: "Maybe try turning it off and on." } });
     expect(entry!.handoff!.confidence!.parts).toMatchObject({ grounding: 0, coverage: expect.any(Number), similarity: expect.any(Number), agreement: expect.any(Number) });
     expect(entry!.handoff!.passages.length).toBeGreaterThan(0);
+  });
+
+  it("ends an answer started while the model thought when its verdict hands off: no text, seq gapless, the same history after a reconnect", async () => {
+    // A question the facts answer, so the answer is started ahead; the model, slow to start, wants a person.
+    llm.enqueue({ reply: "H\nI think it ships tomorrow.", firstTokenMs: 400 });
+    const client = await start();
+    await client.send("How long does delivery take?");
+    const started = await client.waitFor((event) => event.type === "answer-start");
+    expect(started).toMatchObject({ seq: 2, replyTo: 1 });
+    const notice = await client.waitFor((event) => event.type === "notice" && event.code === "no-agent-online");
+    const types = client.timeline.map((event) => event.type);
+    expect(types.slice(0, 3)).toEqual(["message", "answer-start", "answer-end"]);
+    expect(types).toContain("state-changed");
+    expect(client.timeline[2]).toMatchObject({ status: "stopped", text: "", answerId: (started as { answerId: string }).answerId });
+    expect(client.timeline.find((event) => event.type === "state-changed")).toMatchObject({ state: "waiting", reason: "shopper-request" });
+    expect(client.deltas).toHaveLength(0);
+    expect(JSON.stringify(client.timeline)).not.toContain("ships tomorrow");
+
+    // The same shopper on a new page: the stored history, gapless, with nothing streaming and no answer bubble to show.
+    const again = new Shopper(server.url);
+    shoppers.push(again);
+    again.resumeToken = client.resumeToken;
+    const resumed = await again.start({ lastSeq: 0 });
+    if (!resumed.ok) throw new Error(resumed.error.message);
+    expect(resumed.data.events).toEqual(client.timeline.filter((event) => event.seq <= notice.seq));
+    expect(resumed.data.events.map((event) => event.seq)).toEqual(resumed.data.events.map((_, index) => index + 1));
+    expect(resumed.data.streaming).toEqual([]);
+    const shown = buildTimeline(resumed.data.events, [], STRINGS.en);
+    expect(shown.streaming).toBe(false);
+    expect(shown.items.filter((item) => item.kind === "answer")).toEqual([]);
+    expect(await server.app.service.recover()).toBe(0);
   });
 
   it("retries a 500 and a 429 and then answers", async () => {

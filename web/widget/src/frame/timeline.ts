@@ -88,7 +88,10 @@ export function buildTimeline(events: readonly ConversationEvent[], outbox: read
   for (const item of outbox) {
     items.push({ kind: "message", key: `c${item.clientId}`, seq: null, author: "shopper", name: null, text: item.text, at: null, status: item.status, error: item.error, clientId: item.clientId });
   }
-  return { items, contactWanted, streaming: [...answers.values()].some((answer) => answer.status === "streaming") };
+  // An answer is shown from its first text: its start is written while the model thinks, and the
+  // bot's typing line stands for it until then (a verdict that hands off ends it with no text).
+  const shown = items.filter((item) => item.kind !== "answer" || item.status !== "streaming" || item.text !== "");
+  return { items: shown, contactWanted, streaming: [...answers.values()].some((answer) => answer.status === "streaming" && answer.text !== "") };
 }
 
 /** One source per document, in the order the answer cites them. */
