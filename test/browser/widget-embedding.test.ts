@@ -83,8 +83,8 @@ describe("embedding the widget with one script tag", () => {
 
     await page.evaluate(() => (window as unknown as { Kefu: { open(): void } }).Kefu.open());
     await widget.input.waitFor();
-    const frameBox = await page.locator("kefu-widget iframe").boundingBox();
-    expect(frameBox).toMatchObject({ width: 384 });
+    // The panel opens with a short scale transition: its settled width is the one to check.
+    await expect.poll(async () => (await page.locator("kefu-widget iframe").boundingBox())?.width).toBe(384);
     const inside = await widget.input.evaluate((element) => ({ font: getComputedStyle(element).fontFamily, color: getComputedStyle(element).color }));
     expect(inside.font).not.toMatch(/comic/i);
     expect(inside.color).not.toBe("rgb(255, 0, 255)");
