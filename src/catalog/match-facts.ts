@@ -113,11 +113,21 @@ export function roleObjects(question: string): string[] {
     if (object && !POINTERS.has(object)) objects.push(object);
   }
   for (const frame of FEATURE_FRAMES) {
-    // The feature's own words: "window" of "a window to see the food".
-    const object = frame.exec(text)?.[1]?.split(FEATURE_END)[0]?.trim();
-    if (object && !POINTERS.has(object) && !askedAsFact(object, text)) objects.push(object);
+    // The feature's own words: "window" of "a window to see the food"; of a Chinese one, what is
+    // left beside a phrasing of a kind of fact ("关灯" of "定时关灯": 定时 is the timer's).
+    const found = frame.exec(text)?.[1]?.split(FEATURE_END)[0]?.trim();
+    if (!found || POINTERS.has(found) || askedAsFact(found, text)) continue;
+    const object = /\p{Script=Han}/u.test(found) ? withoutFactPhrasings(found) : found;
+    if (object) objects.push(object);
   }
   return objects;
+}
+
+/** A Chinese phrase without the phrasings of kinds of fact in it, e.g. "定时关灯" → "关灯". */
+function withoutFactPhrasings(phrase: string): string {
+  let rest = phrase;
+  for (const concept of FACT_CONCEPTS) for (const pattern of concept.ask) rest = rest.replace(new RegExp(pattern.source, "g"), "");
+  return rest.trim();
 }
 
 /** Where an English feature's name ends: at a word that starts saying what it is for. */

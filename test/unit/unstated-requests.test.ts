@@ -60,6 +60,14 @@ describe("a feature the page never names", () => {
     expect(roleObjects("积分有有效期吗")).toEqual([]);
     expect(roleObjects("保养套装里有什么")).toEqual([]);
     expect(roleObjects("what does it have")).toEqual([]);
+    // What is left beside a phrasing of a kind of fact is the feature: 定时 is the timer's.
+    expect(roleObjects("有定时关灯功能吗")).toEqual(["关灯"]);
+  });
+
+  it("takes a colour word for a colour only when nothing but 'one', 'colour'… follows it", () => {
+    expect(findConcepts("is there a red one?").map((hit) => hit.concept.id)).toContain("colour");
+    expect(findConcepts("do you have it in pink").map((hit) => hit.concept.id)).toContain("colour");
+    expect(findConcepts("is it ok for green tea").map((hit) => hit.concept.id)).not.toContain("colour");
   });
 
   it("quotes nothing when the page never names the feature, and answers when it does", () => {
