@@ -1,4 +1,4 @@
-import { findConcepts, isKnown, isOfferRequest, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -178,6 +178,13 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
   signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
+  // A yes/no question about a catalog product whose page sentences found hold none of what it asks
+  // about, nor name the kind of fact it asks for ("送精油吗" answered with what the diffuser is for;
+  // not "is it dishwasher safe" answered with "cannot be washed"): the page does not say yes or no.
+  const namesKind = chosen.some((sentence) => concepts.some(({ concept }) => concept.names.test(sentence.text)));
+  if (product && best.source === "page-text" && isYesNoQuestion(question) && signals.answerCoverage === 0 && !namesKind && otherWords(question, concepts, topics).length > 0) {
+    return { ...base, source: "none", facts: [], sentences: [] };
+  }
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
 

@@ -79,6 +79,16 @@ describe("a feature the page never names", () => {
     expect(white.facts[0]?.match.fact.label).toBe("Colours");
   });
 
+  it("quotes no page sentence for a yes/no question when the sentence holds none of what it asks about", () => {
+    const diffuser: ProductFields = {
+      sku: "T-DIFF", lang: "zh", name: "超声波香薰机", category: "家居", price: 169, currency: "CNY", launchDate: "2024-01-01",
+      attributes: { 水箱容量: "300 毫升" },
+      description: "安静的超声波香薰机，适合卧室和书房。",
+    };
+    expect(plan("买香薰机送精油吗", diffuser).source).toBe("none");
+    expect(plan("适合卧室用吗", diffuser).source).toBe("page-text");
+  });
+
   it("looks a policy question's payment method up in the policy entries found", () => {
     const payment = passage("faq:payment:zh#0", null, "支持哪些支付方式？", "支持支付宝、微信支付、银联借记卡和信用卡。不支持货到付款。", "zh");
     expect(plan("可以用京东白条付款吗", grinder, [payment]).signals.unnamedRole).toBe(true);
