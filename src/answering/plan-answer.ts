@@ -1,4 +1,4 @@
-import { findConcepts, isKnown, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -38,6 +38,8 @@ export type PlanSignals = {
   unnamedRole: boolean;
   /** The question asks whether the store offers another version of the product or a service around it. */
   asksOffer: boolean;
+  /** The question asks the store to predict or judge ("will the price drop next month?"): no page says. */
+  asksPrediction: boolean;
   onPage: boolean;
   /**
    * The shopper is on a product page the index does not know (a product not ingested yet, a
@@ -69,6 +71,23 @@ const MAX_SENTENCES = 2;
 const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
 
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
+  const plan = planSources(input);
+  // A request for a service or a group price is answered only by an answer naming it: "do you price
+  // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
+  // store-wide search for "定制…" is a search for such products, not a request.
+  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(input.question, planText(plan)));
+  return plan;
+}
+
+/** What the plan's answer says, with the product's name: the words an offer's own words are looked up in. */
+function planText(plan: AnswerPlan): string {
+  const own = plan.product ? `${plan.product.name} ${plan.product.category}` : "";
+  const facts = plan.facts.map(({ match }) => `${match.fact.label} ${match.fact.value}`);
+  const sentences = plan.sentences.map((sentence) => `${sentence.passage.title} ${sentence.text}`);
+  return [own, ...facts, ...sentences].join(" ");
+}
+
+function planSources(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
   const { question, retrieval, product } = input;
   const concepts = findConcepts(question);
   const topics = findPolicyTopics(question);
@@ -86,8 +105,9 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   const vocabulary = new Set(texts.flatMap(vocabularyTerms));
   const pageWords = normalizeText(texts.join(" "));
   // Only a catalog product's page is known whole (its facts and description): elsewhere a word
-  // missing from the passages found says little.
-  const roles = storeTopic || !product ? [] : roleObjects(question);
+  // missing from the passages found says little. A policy question's words are looked up in the
+  // policy entries found too ("可以用京东白条付款吗": no entry names 京东白条).
+  const roles = product ? roleObjects(question) : [];
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -97,6 +117,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
     orderProblem: isOrderProblem(question),
     unnamedRole: roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)),
     asksOffer: isOfferRequest(question),
+    asksPrediction: isPrediction(question),
     onPage,
     unknownPage,
     noReferent,
@@ -157,6 +178,13 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
   signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
+  // A yes/no question about a catalog product whose page sentences found hold none of what it asks
+  // about, nor name the kind of fact it asks for ("送精油吗" answered with what the diffuser is for;
+  // not "is it dishwasher safe" answered with "cannot be washed"): the page does not say yes or no.
+  const namesKind = chosen.some((sentence) => concepts.some(({ concept }) => concept.names.test(sentence.text)));
+  if (product && best.source === "page-text" && isYesNoQuestion(question) && signals.answerCoverage === 0 && !namesKind && otherWords(question, concepts, topics).length > 0) {
+    return { ...base, source: "none", facts: [], sentences: [] };
+  }
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
 

@@ -36,28 +36,31 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "shelf-life", ask: [/\bexpir\w*\b|\bshelf life\b|\bgo off\b|\bkeep for\b/, /过期|保质期|能放多久/], names: /shelf life|保质期/i },
   {
     id: "size",
-    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|into)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
   },
-  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
-  { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
+  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
+  { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b|\bfilled with\b|\bstuffed with\b|\bwhat(?: is|'s|s) inside\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
   {
     id: "colour",
     ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bfinish(?:es)?\b/, /颜色|什么色|几个色|几种色|色号/],
     names: /colou?r|finish|颜色/i,
-    values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
+    // A colour word names a colour when only "one", "colour", "version"… follows it: "green tea" is a tea.
+    values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
   },
   { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办/], names: /warranty|质保|保修/i },
   { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
+  { id: "coating", ask: [/\bcoat(?:ed|ing|ings)?\b|\bnon-?stick\b|\bteflon\b|\bptfe\b|\bpfas\b|\bpfoa\b/, /涂层|不粘|特氟龙/], names: /coating|non-stick|涂层|不粘/i },
+  { id: "leak", ask: [/\bleak\w*\b|\bspill\w*\b/, /漏|洒出/], names: /leak|seal|防漏|密封/i },
   { id: "dishwasher", ask: [/\bdishwasher\b/, /洗碗机/], names: /dishwasher|洗碗机/i },
   { id: "oven", ask: [/\boven\b/, /烤箱|进烤/], names: /oven|烤箱/i },
   { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b/, /电池|毫安/], names: /battery|电池/i, units: ["charge"] },
-  { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b/, /续航|能用多久|用多久|待机|充一次|能开多久|能放多久|能播多久/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
-  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充|无线充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
+  { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b/, /续航|能用多久|用多久|待机|充一次|能开多久|能放多久|能播多久/, /\b(?:(?:last|lasts|run|runs|play|plays|go|goes)\b[^?.!]{0,20})?\bon (?:a|one|1|each|every|a single) (?:full |single )?(?:charge|tank)\b|\bper charge\b/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
+  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
   // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
   {
     id: "charges-devices",
@@ -106,12 +109,12 @@ export const PERSONAL_CASE: RegExp[] = [
  * arrives broken?" is a policy question). The store's pages cannot look into it: only a person can.
  */
 export const ORDER_REFERENCE: RegExp[] = [
-  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\b(?:arrived|came|was delivered|showed up)\b/,
-  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?/,
+  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
+  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了/,
 ];
 export const ORDER_TROUBLE: RegExp[] = [
-  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b/,
-  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪/,
+  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b|\bnothing (?:at|by|outside) (?:my|the) door\b/,
+  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没/,
 ];
 /** A question asked about a case that may happen ("what if…", "如果…"), not one that has. */
 export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it)\b|如果|万一|要是|假如|假设/;
@@ -122,7 +125,7 @@ export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it
  * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
  */
 export const OFFER_REQUEST: RegExp[] = [
-  /\bdo you (?:also )?(?:sell|make|offer|stock|carry)\b|\b(?:do you have|have you got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in \b(?=\w)|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
+  /\bdo you (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do you have|have you got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in \b(?=\w)|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
   /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
   // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
   // general coupons are not it unless its policy names the group.
@@ -148,7 +151,32 @@ export const ROLE_FRAMES: RegExp[] = [
   /\b(?:as|like) (?:a|an) ((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /(?:当(?:成|作)?|作为|代替)([^，。？！,.?!]{1,8}?)(?:用|使用|外放|吗|么|$)/,
   /给([^，。？！,.?!]{1,8}?)(?:无线)?充电/,
-  /用([^，。？！,.?!]{1,8}?)(?:充电|供电|充)(?:吗|么|$)/,
+  /用([^，。？！,.?!]{1,8}?)(?:充电|供电|充|付款|支付|付钱|结账|买单)(?:吗|么|$)/,
+  // Who or what it would suit ("ok for my 6 year old", "适合小孩用吗"): a page that never names them does not say.
+  /\b(?:ok|okay|good|safe|suitable|fine|right|alright) for (?:my |a |an |the |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /适合([^，。？！,.?!]{1,8}?)(?:用|使用|吃|穿|睡)?(?:吗|么|嘛|$)/,
+];
+
+/**
+ * A yes/no question asking whether the product has or supports a feature ("does it have a
+ * transparency mode", "is there a red one", "带称重功能吗", "支持无线充吗"): the first group is the
+ * feature. Asked in words of a kind of fact the lexicon knows ("有保修吗"), the fact answers it; in
+ * other words, a page that never names the feature does not say it has one.
+ */
+export const FEATURE_FRAMES: RegExp[] = [
+  /\b(?:does|do|did|will|would|can) (?:it|this|they|these|the [a-z]+) (?:have|has|got|support|offer|feature)s? (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
+  /\b(?:is|are) there (?:a |an |any )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
+  /(?:带|有|支持)((?:(?!有没有|吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛)\s*$/,
+  /(?:带不带|有没有|支不支持)((?:(?!吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛|呢)?\s*$/,
+];
+
+/**
+ * Asking the store to predict or judge ("will the price drop next month", "现在买亏不亏", "值不值"):
+ * no page of the store says, and its price-protection entry is about prices already paid.
+ */
+export const PREDICTION: RegExp[] = [
+  /\b(?:will|would|is|are|gonna|going to)\b[^?.!]{0,30}\b(?:price|it|they|this)\b[^?.!]{0,20}\b(?:drop|go down|come down|get cheaper|be cheaper|fall|be on sale|be discounted|go on sale|increase|go up)\b|\bworth (?:it|the money|buying)\b|\bshould i (?:wait|buy)\b/,
+  /(?:会不会|会|还会|能不能|可能)(?:再)?(?:降价|便宜|打折|涨价|搞活动)|亏不亏|值不值|值得买吗|现在买(?:划算|合适|亏|值)|要不要等/,
 ];
 
 /**

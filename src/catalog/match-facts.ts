@@ -1,5 +1,6 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { POLICY_TOPICS } from "./policy-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
@@ -70,9 +71,38 @@ export function isOfferRequest(question: string): boolean {
   return OFFER_REQUEST.some((pattern) => pattern.test(text));
 }
 
+/** Words of an offer request that frame it rather than name what is asked for ("do you sell", "is there a … version"). */
+const OFFER_FRAME_WORDS = new Set(
+  "sell sells make makes offer offers stock carry have has got available there version versions model models edition variant another other different newer older also any 有 没有 其他 别的 款 版 款式 版本 型号".split(" "),
+);
+
+/**
+ * Share of what an offer request names ("price match", "student discount", "礼品包装") that a text
+ * uses: 1 when the request names nothing beyond its frame ("do you sell…") or is no request.
+ */
+export function offerCoverage(question: string, text: string): number {
+  const normalized = normalizeText(question);
+  const named = OFFER_REQUEST.flatMap((pattern) => {
+    const match = pattern.exec(normalized)?.[0] ?? "";
+    return contentWords(match).filter((word) => !OFFER_FRAME_WORDS.has(word) && !QUESTION_WORDS.has(word) && !POINTERS.has(word));
+  });
+  const words = [...new Set(named)].map(vocabularyTerms).filter((terms) => terms.length > 0);
+  if (words.length === 0) return 1;
+  const vocabulary = new Set(vocabularyTerms(text));
+  return words.filter((terms) => isKnown(terms, vocabulary)).length / words.length;
+}
+
+/** Asking the store to predict or judge ("will the price drop next month?", "现在买亏不亏"). */
+export function isPrediction(question: string): boolean {
+  const text = normalizeText(question);
+  return PREDICTION.some((pattern) => pattern.test(text));
+}
+
 /**
  * What a yes/no question casts in a role for the product ("solar panel" of "can I charge it with a
- * solar panel?", "电动车" of "能给电动车充电吗"); none for other questions.
+ * solar panel?", "电动车" of "能给电动车充电吗") or asks it to have ("称重" of "带称重功能吗"); none for
+ * other questions. A feature asked in a phrasing of a kind of fact the lexicon knows ("有保修吗")
+ * is left to that fact.
  */
 export function roleObjects(question: string): string[] {
   if (!isYesNoQuestion(question)) return [];
@@ -82,15 +112,53 @@ export function roleObjects(question: string): string[] {
     const object = frame.exec(text)?.[1]?.trim();
     if (object && !POINTERS.has(object)) objects.push(object);
   }
+  for (const frame of FEATURE_FRAMES) {
+    // The feature's own words: "window" of "a window to see the food"; of a Chinese one, what is
+    // left beside a phrasing of a kind of fact ("关灯" of "定时关灯": 定时 is the timer's).
+    const found = frame.exec(text)?.[1]?.split(FEATURE_END)[0]?.trim();
+    if (!found || POINTERS.has(found) || askedAsFact(found, text)) continue;
+    const object = /\p{Script=Han}/u.test(found) ? withoutFactPhrasings(found) : found;
+    if (object) objects.push(object);
+  }
   return objects;
+}
+
+/** A Chinese phrase without the phrasings of kinds of fact in it, e.g. "定时关灯" → "关灯". */
+function withoutFactPhrasings(phrase: string): string {
+  let rest = phrase;
+  for (const concept of FACT_CONCEPTS) for (const pattern of concept.ask) rest = rest.replace(new RegExp(pattern.source, "g"), "");
+  return rest.trim();
+}
+
+/** Where an English feature's name ends: at a word that starts saying what it is for. */
+const FEATURE_END = /\b(?:to|for|so|that|which|with|when|while|if|because|and|or|on|in|at|like)\b/;
+
+/**
+ * A phrase that is part of a phrasing of a kind of fact or of a store policy found in the question
+ * ("有效期" of "积分有有效期吗"), or all one such phrasing beyond question words ("保修", "a warranty").
+ */
+function askedAsFact(phrase: string, question: string): boolean {
+  return [...FACT_CONCEPTS, ...POLICY_TOPICS].some((concept) =>
+    concept.ask.some((pattern) => {
+      if (pattern.exec(question)?.[0].includes(phrase)) return true;
+      const match = pattern.exec(phrase);
+      if (!match) return false;
+      const rest = `${phrase.slice(0, match.index)} ${phrase.slice(match.index + match[0].length)}`;
+      return contentWords(rest).every((word) => QUESTION_WORDS.has(word) || POINTERS.has(word));
+    }),
+  );
 }
 
 /**
  * Whether a page names a role object: a Chinese one as written, in the page's text (its characters
- * alone say nothing: 音箱 is not 蓝牙); an English one by its words, half of them at least.
+ * alone say nothing: 音箱 is not 蓝牙), each Latin word of a mixed one in the page's words ("PD快充":
+ * "PD" and "快充"); an English one by its words, more than half of them.
  */
 export function namesRoleObject(object: string, pageText: string, vocabulary: ReadonlySet<string>): boolean {
-  if (/\p{Script=Han}/u.test(object)) return pageText.includes(object);
+  if (/\p{Script=Han}/u.test(object)) {
+    const pieces = object.match(/\p{Script=Han}+|[a-z0-9]+/gu) ?? [];
+    return pieces.every((piece) => (/\p{Script=Han}/u.test(piece) ? pageText.includes(piece) : vocabularyTerms(piece).every((term) => vocabulary.has(term))));
+  }
   const words = contentWords(object).filter((word) => !QUESTION_WORDS.has(word) && !POINTERS.has(word));
   if (words.length === 0) return true;
   const known = words.filter((word) => vocabularyTerms(word).every((term) => vocabulary.has(term))).length;

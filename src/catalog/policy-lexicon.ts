@@ -25,7 +25,7 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
   },
   {
     id: "dispatch", terms: { en: "ship same day", zh: "发货" },
-    ask: [/\bwhen (?:will|do|does|would) (?:you|it|my order|the order|this) (?:ship|be shipped|go out|dispatch|be dispatched|leave)\b|\bsame[- ]day\b|\bdispatch(?:ed)?\b|\bship (?:today|out)\b/, /发货|发出|(?:多久|几天|当天|今天|明天|什么时候|几点).{0,3}(?:能|可以)?发(?!票|热|烫|霉|黄)/],
+    ask: [/\bwhen (?:will|do|does|would) (?:you|it|my order|the order|this) (?:ship|be shipped|go out|dispatch|be dispatched|leave)\b|\bsame[- ]day\b|\bdispatch(?:ed)?\b|\bship (?:today|out)\b|\b(?:go|goes|get|gets|be) (?:out|sent|shipped) (?:today|tomorrow|the same day)\b|\b(?:pay|order) (?:it )?(?:before|by) \d{1,2} ?(?:pm|am|:\d\d|o'?clock)\b/, /发货|发出|(?:多久|几天|当天|今天|明天|什么时候|几点).{0,3}(?:能|可以)?发(?!票|热|烫|霉|黄)/],
     names: /when will my order ship|ship the same day|dispatch|发货/i,
   },
   {

@@ -9,7 +9,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  * `kefu fit-gate` on case sets and reviewed as a data file (gate-weights.json).
  */
 export const GATE_FEATURES = [
-  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "onPage", "unknownProduct",
+  "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "asksPrediction", "onPage", "unknownProduct",
   "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
@@ -98,6 +98,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     personalCase: signals.personalCase ? 1 : 0,
     orderProblem: signals.orderProblem ? 1 : 0,
     asksOffer: signals.asksOffer ? 1 : 0,
+    asksPrediction: signals.asksPrediction ? 1 : 0,
     onPage: signals.onPage ? 1 : 0,
     unknownProduct: signals.unknownPage || signals.noReferent ? 1 : 0,
     storeAnswer: plan.source === "store" ? 1 : 0,
@@ -118,13 +119,15 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
  * problem with their own order (the store's pages cannot look into an order, however well an entry
  * matches its words), and on a product page a request for another version or a service that the
  * answer does not name ("能定制尺寸吗" answered with the board's size, "extended warranty" with the
- * warranty). A store-wide search for "定制…" is a search for such products, not a request.
+ * warranty). A store-wide search for "定制…" is a search for such products, not a request. And a
+ * question asking the store to predict or judge ("will the price drop next month?"): no page says,
+ * and the price-protection entry its words find is about prices already paid.
  */
 export const HAND_OFF_CEILING = 0.05;
 
 export function gateProbability(features: GateFeatures, model: GateModel = DEFAULT_GATE): number {
   const probability = modelProbability(features, model);
-  const mustHandOff = features.orderProblem === 1 || (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1);
+  const mustHandOff = features.orderProblem === 1 || features.asksPrediction === 1 || (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1);
   return mustHandOff ? Math.min(HAND_OFF_CEILING, probability) : probability;
 }
 
