@@ -43,14 +43,18 @@ export function composeAnswer(plan: AnswerPlan, language: "zh" | "en"): Composed
       if (language === "zh") return fact.kind === "price" ? `${name}售价 ${fact.value}。` : `${name}的${fact.label}：${fact.value}。`;
       return fact.kind === "price" ? `The ${name} is ${fact.value}.` : `${name} · ${fact.label}: ${endSentence(fact.value)}`;
     });
-    return { text: lines.join(language === "zh" ? "" : " "), cited };
+    return { text: [...lines, ...sentenceTexts(plan, language, cite)].join(language === "zh" ? "" : " "), cited };
   }
-  if (plan.sentences.length > 0) {
-    for (const sentence of plan.sentences) cite(sentence.passage);
-    const joined = plan.sentences.map((sentence) => (language === "zh" ? sentence.text.trim().replace(/[；;，,]$/, "。") : startSentence(endSentence(sentence.text))));
-    return { text: joined.join(language === "zh" ? "" : " "), cited };
-  }
+  if (plan.sentences.length > 0) return { text: sentenceTexts(plan, language, cite).join(language === "zh" ? "" : " "), cited };
   return { text: notFoundText(plan, language), cited };
+}
+
+/** The plan's sentences as written, each ending as a sentence, their passages cited. */
+function sentenceTexts(plan: AnswerPlan, language: "zh" | "en", cite: (passage: RetrievedPassage) => void): string[] {
+  return plan.sentences.map((sentence) => {
+    cite(sentence.passage);
+    return language === "zh" ? sentence.text.trim().replace(/[；;，,]$/, "。") : startSentence(endSentence(sentence.text));
+  });
 }
 
 /** The text a hand-off shows when the page's product has no such fact. */

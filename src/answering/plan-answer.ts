@@ -1,6 +1,7 @@
 import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
+import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
 
@@ -71,7 +72,9 @@ const MAX_SENTENCES = 2;
 const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
 
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
-  const plan = planSources(input);
+  // The question in the page's own words where a reviewed synonym says the same ("宝宝" → 婴儿).
+  const question = inPageWords(input.question, pageTexts(input.retrieval, input.product, false).join(" "));
+  const plan = planSources({ ...input, question });
   // A request for a service or a group price is answered only by an answer naming it: "do you price
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
@@ -115,7 +118,8 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     storeTopic,
     personalCase: isPersonalCase(question),
     orderProblem: isOrderProblem(question),
-    unnamedRole: roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)),
+    // A product made only for some others ("only the AP40") says no to any other it is asked to work with.
+    unnamedRole: roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product)),
     asksOffer: isOfferRequest(question),
     asksPrediction: isPrediction(question),
     onPage,
@@ -136,11 +140,16 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   const factsFirst = facts.length > 0 && (!storeTopic || facts.some(({ fact }) => isStoreTopic(`${fact.label} ${fact.value}`)));
   const own = product ? `${product.name} ${product.category}` : "";
   const factPlan = (): AnswerPlan => {
-    signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`);
+    const factText = `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`;
+    signals.answerCoverage = knownWordShare(question, concepts, topics, factText);
+    // A thing the question names that only the page's text speaks of, not its facts ("plasterboard
+    // walls" of a shelf's mounting): the page sentence naming it goes with the fact.
+    const named = product && !storeTopic ? sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) : null;
+    if (named) signals.answerCoverage = knownWordShare(question, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
     return {
       ...base,
       source: "fact",
-      sentences: [],
+      sentences: named ? [named] : [],
       facts: facts.map((match) => ({ match, passage: passageHolding(retrieval.pagePassages, match.fact.label, match.fact.value) })),
     };
   };
@@ -174,6 +183,13 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   const fromStore = first!.passage.productId === null;
   const second = rest.filter((sentence) => sentence.score >= 0.8 * first!.score && (!fromStore || sentence.passage === first!.passage));
   const chosen = [first!, ...second.slice(0, MAX_SENTENCES - 1)];
+  // A policy entry opening with a bare yes or no ("Yes, with Huabei." / "可以使用花呗分期。") states
+  // its conditions after it: the answer keeps the next sentence.
+  if (fromStore && chosen.length === 1 && BARE_VERDICT.test(first!.text.trim())) {
+    const sentences = answerSentences(first!.passage.text);
+    const next = sentences[sentences.indexOf(first!.text) + 1];
+    if (next && sentences.includes(first!.text)) chosen.push({ passage: first!.passage, text: next, score: first!.score });
+  }
   signals.sentenceScore = first!.score;
   if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
   signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
@@ -186,6 +202,38 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     return { ...base, source: "none", facts: [], sentences: [] };
   }
   return { ...base, source: best.source, facts: [], sentences: chosen };
+}
+
+/** The product states it fits only what it names ("Compatible with: … only", "仅适用于…"). */
+function exclusiveCompatibility(product: CatalogProduct): boolean {
+  return product.facts.some((fact) => /compatib|fits|适用|适配/i.test(fact.label) && /\bonly\b|仅|只/i.test(fact.value));
+}
+
+/** A sentence opening with a bare yes or no: what it is a yes to follows. */
+const BARE_VERDICT = /^(?:yes|no)\b|^(?:可以|能|支持|是的|有的|不可以|不能|不支持)/i;
+
+/**
+ * The page sentence (not the catalog listing) naming a word of the question that the facts chosen
+ * do not, and that none of the product's facts uses: what only the description speaks of.
+ */
+function sentenceNaming(
+  question: string,
+  concepts: readonly ConceptHit[],
+  topics: readonly PolicyTopicHit[],
+  factText: string,
+  product: CatalogProduct,
+  retrieval: Retrieval,
+  language: "zh" | "en",
+): PlannedSentence | null {
+  const allFacts = new Set(vocabularyTerms(`${factText} ${product.facts.map((fact) => `${fact.label} ${fact.value}`).join(" ")}`));
+  const missing = otherWords(question, concepts, topics).filter((terms) => !isKnown(terms, allFacts));
+  if (missing.length === 0) return null;
+  const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
+  const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
+  return sentences.find((sentence) => {
+    const vocabulary = new Set(vocabularyTerms(sentence.text));
+    return missing.some((terms) => isKnown(terms, vocabulary));
+  }) ?? null;
 }
 
 /**

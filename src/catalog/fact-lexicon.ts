@@ -79,7 +79,9 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "cord", ask: [/\bcable\b|\bcord\b/, /电源线|线长|线有多长/], names: /cord|cable|电源线|线长/i },
   { id: "bluetooth", ask: [/\bbluetooth\b|\bconnect (?:to )?(?:two|2|both)\b|\bat the same time\b|\bmultipoint\b|\bcodecs?\b|\bldac\b|\baac\b/, /蓝牙|双设备|同时连接|编码|ldac/], names: /bluetooth|codec|蓝牙|编码/i },
   { id: "flicker", ask: [/\bflicker\w*\b/, /频闪|闪烁|闪吗|会闪/], names: /flicker|频闪/i },
-  { id: "light", ask: [/\bbright(?:ness)?\b|\blumens?\b|\blight (?:modes?|colou?r)\b|\bcolou?r temperature\b/, /亮度|多亮|流明|色温|灯光/], names: /bright|light|illuminance|colour temperature|亮度|灯光|照度|色温/i, units: ["light"] },
+  { id: "light", ask: [/\bbright(?:ness|est)?\b|\blumens?\b|\blight (?:modes?|colou?r)\b|\bcolou?r temperature\b/, /亮度|多亮|最亮|亮不亮|流明|色温|灯光/], names: /bright|light|illuminance|colour temperature|亮度|灯光|照度|色温/i, units: ["light"] },
+  // Which hand it suits: a knife's edge, scissors, a mouse ("左撇子能用吗" → "左右手通用").
+  { id: "handedness", ask: [/\bleft[- ]?hand(?:ed|ers?)?\b|\blefties?\b|\blefty\b|\beither hand\b/, /左撇子|左手|左右手/], names: /left and right hands?|either hand|左右手/i },
   { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
   { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退|可以退|退款|无理由/], names: /returns?|退货/i },
   { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
@@ -109,12 +111,12 @@ export const PERSONAL_CASE: RegExp[] = [
  * arrives broken?" is a policy question). The store's pages cannot look into it: only a person can.
  */
 export const ORDER_REFERENCE: RegExp[] = [
-  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
+  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\bafter (?:a|one|two|three|a few|\d+) (?:days?|weeks?|months?)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
   /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了/,
 ];
 export const ORDER_TROUBLE: RegExp[] = [
-  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b|\bnothing (?:at|by|outside) (?:my|the) door\b/,
-  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没/,
+  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
+  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|发烫|冒烟|烧焦/,
 ];
 /** A question asked about a case that may happen ("what if…", "如果…"), not one that has. */
 export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it)\b|如果|万一|要是|假如|假设/;
@@ -125,7 +127,7 @@ export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it
  * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
  */
 export const OFFER_REQUEST: RegExp[] = [
-  /\bdo you (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do you have|have you got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in \b(?=\w)|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
+  /\bdo you (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do (?:you|u|ya) have|have (?:you|u) got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in (?:an? |the )?(?:[a-z0-9-]+ ){0,2}[a-z0-9-]+|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
   /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
   // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
   // general coupons are not it unless its policy names the group.
@@ -147,6 +149,7 @@ export const OFFER_REQUEST: RegExp[] = [
  */
 export const ROLE_FRAMES: RegExp[] = [
   /(?<!\b(?:come|comes|came|coming|included|include|includes) )\b(?:with|using|via) (?:a |an |my |the |some |our )?((?:[a-z0-9-]+ ){0,5}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
+  /\b(?:work|works) (?:in|with|for) (?:a |an |my |the |our )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /\buse (?:it|them|this|these) (?:for|to|in|on) (?:a |an |my |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /\b(?:as|like) (?:a|an) ((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /(?:当(?:成|作)?|作为|代替)([^，。？！,.?!]{1,8}?)(?:用|使用|外放|吗|么|$)/,

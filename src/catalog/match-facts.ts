@@ -84,7 +84,10 @@ export function offerCoverage(question: string, text: string): number {
   const normalized = normalizeText(question);
   const named = OFFER_REQUEST.flatMap((pattern) => {
     const match = pattern.exec(normalized)?.[0] ?? "";
-    return contentWords(match).filter((word) => !OFFER_FRAME_WORDS.has(word) && !QUESTION_WORDS.has(word) && !POINTERS.has(word));
+    // Words that can name a thing: Han words, Latin words of three letters or more ("xl" of "in
+    // size XL" is a value the size answers, as subjectWords has it).
+    const naming = (word: string) => /\p{Script=Han}/u.test(word) || word.length >= 3;
+    return contentWords(match).filter((word) => naming(word) && !OFFER_FRAME_WORDS.has(word) && !QUESTION_WORDS.has(word) && !POINTERS.has(word));
   });
   const words = [...new Set(named)].map(vocabularyTerms).filter((terms) => terms.length > 0);
   if (words.length === 0) return 1;

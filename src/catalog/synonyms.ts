@@ -1,0 +1,58 @@
+import { normalizeText } from "../text/segment.ts";
+
+/**
+ * Reviewed classes of words shoppers and catalogs use for one thing, in zh and en ("宝宝" for
+ * 婴儿, "猫" for 宠物 where a page speaks of pets). About kinds of things,
+ * never one product: a class only lends a page's own word to a question that uses another one.
+ * Each class lists its members longest first within a script where one holds another.
+ */
+export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
+  ["小宝宝", "宝宝", "婴幼儿", "婴儿", "baby", "babies", "infant", "infants"],
+  ["小朋友", "小孩", "孩子", "儿童", "kid", "kids", "child", "children"],
+  ["老年人", "老人", "长者", "elderly", "senior", "seniors"],
+  ["猫咪", "狗狗", "宠物", "猫", "狗", "pet", "pets", "cat", "cats", "dog", "dogs"],
+  ["菜板", "案板", "砧板", "chopping board", "cutting board"],
+  ["mic", "mics", "microphone", "microphones", "麦克风", "话筒"],
+  ["cellphone", "smartphone", "phone", "phones", "手机"],
+  ["stove", "stovetop", "cooktop", "hob", "hobs", "灶台", "炉灶"],
+  ["couch", "sofa", "沙发"],
+  ["quilt", "comforter", "duvet", "被子", "棉被"],
+  ["fridge", "refrigerator", "冰箱"],
+];
+
+const HAN = /\p{Script=Han}/u;
+
+/** Where a member stands in a text: Han by substring, Latin as a whole word. */
+function finds(member: string, text: string): RegExpExecArray | null {
+  if (HAN.test(member)) {
+    const index = text.indexOf(member);
+    if (index < 0) return null;
+    const match = [member] as unknown as RegExpExecArray;
+    match.index = index;
+    return match;
+  }
+  return new RegExp(`(?<![a-z0-9-])${member.replace(/[-]/g, "[- ]?")}(?![a-z0-9-])`).exec(text);
+}
+
+/**
+ * The question in the page's words: each word of a synonym class the page never uses is replaced
+ * by a member of its class the page does use ("宝宝能盖吗" on a page saying 婴儿 → "婴儿能盖吗"),
+ * so the page's facts and sentences are found by what the shopper meant. Words the page uses, and
+ * classes the page has no member of, are left as written.
+ */
+export function inPageWords(question: string, pageText: string): string {
+  let text = normalizeText(question);
+  const page = normalizeText(pageText);
+  for (const members of SYNONYM_CLASSES) {
+    const used = members.find((member) => finds(member, page) !== null);
+    if (!used) continue;
+    for (const member of members) {
+      if (member === used) continue;
+      const match = finds(member, text);
+      if (!match || finds(member, page)) continue;
+      text = `${text.slice(0, match.index)}${used}${text.slice(match.index + match[0].length)}`;
+      break;
+    }
+  }
+  return text;
+}
