@@ -136,6 +136,9 @@ export const OFFER_REQUEST: RegExp[] = [
   // A service around the product rather than the product: wrapping, installing, renting, matching a price.
   /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b/,
   /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租/,
+  // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
+  /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own)\b/,
+  /单独(?:买|卖|购买|出售|购买)|单买|单卖/,
   // A programme the shopper asks whether the store runs (referral rewards, cashback).
   /\brefer(?:ral|ring)?(?: a friend| programm?e| bonus| code| reward)s?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bcash ?back\b/,
   /邀请好友|邀请朋友|推荐好友|推荐朋友|拉新|返利|返现|推荐奖励|邀请奖励|邀请码/,
@@ -154,6 +157,9 @@ export const ROLE_FRAMES: RegExp[] = [
   /\b(?:as|like) (?:a|an) ((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /(?:当(?:成|作)?|作为|代替)([^，。？！,.?!]{1,8}?)(?:用|使用|外放|吗|么|$)/,
   /给([^，。？！,.?!]{1,8}?)(?:无线)?充电/,
+  // Charging done a way the product may not offer ("charge it wirelessly", "能无线充吗"): the way is the role.
+  /\bcharg(?:e|es|ing)\b(?: \w+){0,3}? (wireless)(?:ly)?\b/,
+  /(无线)充/,
   /用([^，。？！,.?!]{1,8}?)(?:充电|供电|充|付款|支付|付钱|结账|买单)(?:吗|么|$)/,
   // Who or what it would suit ("ok for my 6 year old", "适合小孩用吗"): a page that never names them does not say.
   /\b(?:ok|okay|good|safe|suitable|fine|right|alright) for (?:my |a |an |the |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,

@@ -1,4 +1,5 @@
 import { normalizeText } from "../text/segment.ts";
+import { foldWord } from "./match-facts.ts";
 
 /**
  * Reviewed classes of words shoppers and catalogs use for one thing, in zh and en ("宝宝" for
@@ -54,5 +55,34 @@ export function inPageWords(question: string, pageText: string): string {
       break;
     }
   }
-  return text;
+  return correctSpelling(text, page);
+}
+
+/**
+ * Latin words of seven letters or more that the page never uses, in any inflection, but spells
+ * one edit away (a letter missing, extra, wrong or two swapped: "dishwaher"), written as the page
+ * spells them. Shorter words are left: one edit turns too many of them into other words.
+ */
+function correctSpelling(text: string, page: string): string {
+  const pageWords = new Set(page.match(/[a-z]{7,}/g) ?? []);
+  // A word the page uses in another inflection ("charge" of "charging") is spelt right.
+  const pageFolded = new Set((page.match(/[a-z]+/g) ?? []).map(foldWord));
+  return text.replace(/[a-z]{7,}/g, (word) => {
+    if (pageWords.has(word) || pageFolded.has(foldWord(word))) return word;
+    for (const candidate of pageWords) if (candidate[0] === word[0] && oneEditApart(word, candidate)) return candidate;
+    return word;
+  });
+}
+
+/** Whether two words differ by one insertion, deletion, substitution or swap of neighbours. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start += 1;
+  if (a.length === b.length) {
+    if (a.slice(start + 1) === b.slice(start + 1)) return true;
+    return a[start] === b[start + 1] && a[start + 1] === b[start] && a.slice(start + 2) === b.slice(start + 2);
+  }
+  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a];
+  return longer.slice(start + 1) === shorter.slice(start);
 }

@@ -3,7 +3,7 @@ import { composeAnswer } from "../../src/answering/compose-answer.ts";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
 import { findConcepts, isOfferRequest, isOrderProblem, offerCoverage, roleObjects } from "../../src/catalog/match-facts.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
-import { inPageWords } from "../../src/catalog/synonyms.ts";
+import { inPageWords, oneEditApart } from "../../src/catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
 
 function passage(key: string, productId: string | null, title: string, text: string, lang: "zh" | "en" = "en"): RetrievedPassage {
@@ -28,7 +28,37 @@ describe("a question in the page's words", () => {
   });
 });
 
+describe("misspelt words", () => {
+  it("spells a long word the page never uses as the page does, one edit away", () => {
+    expect(inPageWords("can the whole thing go in the dishwaher?", "Dishwasher: lid only")).toBe("can the whole thing go in the dishwasher?");
+    expect(inPageWords("is it dishwahser safe", "Dishwasher safe")).toBe("is it dishwasher safe");
+  });
+
+  it("leaves short words and words the page uses in another inflection", () => {
+    expect(inPageWords("wil it charge my phone", "a Qi charger for charging a phone")).toBe("wil it charge my phone");
+    expect(inPageWords("is the cover washable", "Covers are washable")).toBe("is the cover washable");
+  });
+
+  it("counts one insertion, deletion, substitution or swap as one edit", () => {
+    expect(oneEditApart("dishwaher", "dishwasher")).toBe(true);
+    expect(oneEditApart("dishwahser", "dishwasher")).toBe(true);
+    expect(oneEditApart("dishwasjer", "dishwasher")).toBe(true);
+    expect(oneEditApart("dishwsher", "dishwasher")).toBe(true);
+    expect(oneEditApart("dishwashers", "dishwasher")).toBe(true);
+    expect(oneEditApart("dishwasher", "dishwasher")).toBe(false);
+    expect(oneEditApart("diswaher", "dishwasher")).toBe(false);
+  });
+});
+
 describe("requests the page does not answer", () => {
+  it("takes a part bought on its own as a request, and a charging way the page never names as a role", () => {
+    expect(isOfferRequest("can I buy just the lids separately as spares?")).toBe(true);
+    expect(isOfferRequest("盖子能单独买吗")).toBe(true);
+    expect(isOfferRequest("can I buy it now")).toBe(false);
+    expect(roleObjects("can I lay my phone on it to charge wirelessly?")).toContain("wireless");
+    expect(roleObjects("能无线充电吗")).toContain("无线");
+  });
+
   it("reads what a variant request names, and only words that can name a thing", () => {
     expect(isOfferRequest("do u have it in grey")).toBe(true);
     expect(offerCoverage("do u have it in grey", "Colours: Oatmeal, Moss, Rust")).toBe(0);
