@@ -157,9 +157,8 @@ export const ROLE_FRAMES: RegExp[] = [
   /\b(?:as|like) (?:a|an) ((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /(?:当(?:成|作)?|作为|代替)([^，。？！,.?!]{1,8}?)(?:用|使用|外放|吗|么|$)/,
   /给([^，。？！,.?!]{1,8}?)(?:无线)?充电/,
-  // Charging done a way the product may not offer ("charge it wirelessly", "能无线充吗"): the way is the role.
+  // Charging done a way the product may not offer ("charge it wirelessly"): the way is the role.
   /\bcharg(?:e|es|ing)\b(?: \w+){0,3}? (wireless)(?:ly)?\b/,
-  /(无线)充/,
   /用([^，。？！,.?!]{1,8}?)(?:充电|供电|充|付款|支付|付钱|结账|买单)(?:吗|么|$)/,
   // Who or what it would suit ("ok for my 6 year old", "适合小孩用吗"): a page that never names them does not say.
   /\b(?:ok|okay|good|safe|suitable|fine|right|alright) for (?:my |a |an |the |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
