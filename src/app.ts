@@ -234,7 +234,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
     log: stores.catalogDraftLog,
     sink: {
       add: async (drafts) => (await knowledgeAdmin.createDrafts(drafts.map((draft) => ({ ...draft, conversationId: null })))).map((draft) => draft.id),
-      withdraw: async (id) => (await stores.curation.getDraft(id).catch(() => null))?.status === "draft" && (await knowledgeAdmin.dismissDraft(id), true),
+      withdraw: (ids) => knowledgeAdmin.withdrawDrafts(ids),
     },
     drafter: config.llm && config.shopping.catalogDrafts === "llm"
       ? new LlmFaqDrafter({ model: createChatModel(config.llm), timeoutMs: config.llm.timeoutMs, calls: metrics.measureLlmCalls(budget), logger: draftsLogger })

@@ -28,6 +28,8 @@ export interface CurationStore {
   /** Newest first, of one status or all. */
   listDrafts(status?: Draft["status"]): Promise<Draft[]>;
   updateDraft(id: string, changes: DraftChanges, now: string): Promise<Draft>;
+  /** Dismiss those of these drafts nobody has reviewed yet (status "draft"), in one write; resolves with the ids dismissed. */
+  withdrawDrafts(ids: readonly string[], now: string): Promise<string[]>;
   /** Oldest first. */
   listGolden(): Promise<GoldenEntry[]>;
   replaceGolden(entries: GoldenEntry[]): Promise<void>;

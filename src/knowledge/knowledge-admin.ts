@@ -169,6 +169,11 @@ export class KnowledgeAdmin {
     return this.#deps.curation.updateDraft(id, changes, this.#deps.clock().toISOString());
   }
 
+  /** Dismiss those of these drafts still unreviewed, in one write (a changed product's catalog drafts); resolves with how many. */
+  async withdrawDrafts(ids: readonly string[]): Promise<number> {
+    return ids.length === 0 ? 0 : (await this.#deps.curation.withdrawDrafts(ids, this.#deps.clock().toISOString())).length;
+  }
+
   async dismissDraft(id: string): Promise<Draft> {
     await this.#requireDraft(id);
     return this.#deps.curation.updateDraft(id, { status: "dismissed" }, this.#deps.clock().toISOString());

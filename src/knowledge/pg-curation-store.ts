@@ -44,6 +44,12 @@ export class PgCurationStore implements CurationStore {
     return draft;
   }
 
+  async withdrawDrafts(ids: readonly string[], now: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#db.query<{ id: string }>("UPDATE drafts SET status = 'dismissed', updated_at = $2 WHERE id = ANY($1::text[]) AND status = 'draft' RETURNING id", [ids, now]);
+    return rows.map((row) => row.id);
+  }
+
   async listGolden(): Promise<GoldenEntry[]> {
     const rows = await this.#db.query<{ id: string; question: string; product_id: string | null; created_at: string }>("SELECT * FROM golden_questions ORDER BY created_at, position");
     return rows.map((row) => ({ id: row.id, question: row.question, productId: row.product_id, createdAt: row.created_at }));

@@ -45,6 +45,11 @@ export class SqliteCurationStore implements CurationStore {
     return draft;
   }
 
+  async withdrawDrafts(ids: readonly string[], now: string): Promise<string[]> {
+    const dismiss = this.#db.prepare("UPDATE drafts SET status = 'dismissed', updated_at = ? WHERE id = ? AND status = 'draft' RETURNING id");
+    return transaction(this.#db, () => ids.flatMap((id) => (dismiss.all(now, id) as { id: string }[]).map((row) => row.id)));
+  }
+
   async listGolden(): Promise<GoldenEntry[]> {
     return (this.#db.prepare("SELECT * FROM golden_questions ORDER BY created_at").all() as { id: string; question: string; product_id: string | null; created_at: string }[]).map((row) => ({
       id: row.id, question: row.question, productId: row.product_id, createdAt: row.created_at,

@@ -9,8 +9,8 @@ import type { ProductEntry, ShoppingCatalog } from "./shop-product.ts";
 export interface DraftSink {
   /** Add these drafts in one write; resolves with their ids, in order. */
   add(drafts: readonly { question: string; answer: string; lang: "zh" | "en"; createdBy: string }[]): Promise<string[]>;
-  /** Withdraw a draft nobody has published or dismissed yet (true); a reviewed one is left alone (false). */
-  withdraw(id: string): Promise<boolean>;
+  /** Withdraw, in one write, those of these drafts nobody has published or dismissed yet (a reviewed one is left alone); resolves with how many. */
+  withdraw(ids: readonly string[]): Promise<number>;
 }
 
 /** Drafts added to the sink in one write. */
@@ -91,9 +91,14 @@ export class CatalogFaqDrafts {
     const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
     const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
     const records: DraftedEntry[] = [];
-    // Drafts are added DRAFTS_AT_ONCE at a time: one write (one fsync) for many, not one each.
+    // Drafts are added DRAFTS_AT_ONCE at a time, and changed lines' earlier drafts withdrawn just before
+    // them: one write (one fsync) for many, not one each.
     let unsaved: { record: DraftedEntry; drafts: Parameters<DraftSink["add"]>[0][number][] }[] = [];
+    let superseded: string[] = [];
     const saveDrafts = async () => {
+      const withdraw = superseded;
+      superseded = [];
+      if (withdraw.length > 0) report.withdrawn += await sink.withdraw(withdraw);
       const batch = unsaved;
       unsaved = [];
       const ids = batch.length > 0 ? await sink.add(batch.flatMap((each) => each.drafts)) : [];
@@ -112,14 +117,12 @@ export class CatalogFaqDrafts {
         if (previous?.hash === hash) continue;
         const record: DraftedEntry = { sku: entry.sku, lang: entry.lang, hash, draftIds: [], at: now.toISOString() };
         if (!baseline || entry.launchDate >= since) {
-          for (const id of previous?.draftIds ?? []) {
-            if (await sink.withdraw(id)) report.withdrawn += 1;
-          }
+          superseded.push(...(previous?.draftIds ?? []));
           const drafts = (await drafter.draft(entry)).map((pair) => ({ question: pair.question, answer: pair.answer, lang: entry.lang, createdBy: `catalog:${entry.sku}` }));
           unsaved.push({ record, drafts });
           report.entries += 1;
           report.drafts += drafts.length;
-          if (unsaved.reduce((sum, each) => sum + each.drafts.length, 0) >= DRAFTS_AT_ONCE) await saveDrafts();
+          if (superseded.length + unsaved.reduce((sum, each) => sum + each.drafts.length, 0) >= DRAFTS_AT_ONCE) await saveDrafts();
         }
         records.push(record);
       }

@@ -38,6 +38,17 @@ describeContract("CurationStore", backends, (opened) => {
     expect((await store.listDrafts()).map((entry) => entry.id)).toEqual(["d1"]);
   });
 
+  it("withdraws, in one write, only the drafts nobody has reviewed yet", async () => {
+    const store = opened.store;
+    await store.addDrafts([draft("d1", "2026-01-01T00:00:00.000Z"), draft("d2", "2026-01-02T00:00:00.000Z"), draft("d3", "2026-01-03T00:00:00.000Z", "published")]);
+    const now = "2026-01-05T00:00:00.000Z";
+    expect((await store.withdrawDrafts(["d1", "d3", "nope", "d2"], now)).sort()).toEqual(["d1", "d2"]);
+    expect(await store.getDraft("d1")).toEqual({ ...draft("d1", "2026-01-01T00:00:00.000Z"), status: "dismissed", updatedAt: now });
+    expect((await store.getDraft("d3")).status).toBe("published");
+    expect(await store.withdrawDrafts(["d1"], now)).toEqual([]);
+    expect(await store.withdrawDrafts([], now)).toEqual([]);
+  });
+
   it("replaces the golden questions as a whole, keeping their order", async () => {
     const store = opened.store;
     expect(await store.listGolden()).toEqual([]);
