@@ -8,18 +8,11 @@ export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 /** A bot answer margin above the threshold that still counts as weak: two weak answers in a row hand off. */
 export const WEAK_MARGIN = 0.1;
 
-/** The last messages judged, by text: a message is judged when its turn's work starts, and again after its ack. */
-const judged = new Map<string, HandoffReason | null>();
-const JUDGED_KEPT = 64;
-
 /** Checked the moment a shopper message arrives, before the bot does anything with it. */
 export function decideOnMessage(text: string): HandoffReason | null {
-  const known = judged.get(text);
-  if (known !== undefined) return known;
-  const reason = asksForHuman(text) ? "shopper-request" : soundsFrustrated(text) ? "frustration" : null;
-  judged.set(text, reason);
-  if (judged.size > JUDGED_KEPT) judged.delete(judged.keys().next().value!);
-  return reason;
+  if (asksForHuman(text)) return "shopper-request";
+  if (soundsFrustrated(text)) return "frustration";
+  return null;
 }
 
 /** The shopper asks again what they asked before: the earlier answer did not help. */
