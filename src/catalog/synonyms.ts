@@ -11,7 +11,9 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["小宝宝", "宝宝", "婴幼儿", "婴儿", "baby", "babies", "infant", "infants"],
   ["小朋友", "小孩", "孩子", "儿童", "kid", "kids", "child", "children"],
   ["老年人", "老人", "长者", "elderly", "senior", "seniors"],
-  ["猫咪", "狗狗", "宠物", "猫", "狗", "pet", "pets", "cat", "cats", "dog", "dogs"],
+  // Cats and dogs are each a kind of pet, never each other: a page about cats does not answer for dogs.
+  ["猫咪", "猫", "宠物", "cat", "cats", "pet", "pets"],
+  ["狗狗", "狗", "宠物", "dog", "dogs", "pet", "pets"],
   ["菜板", "案板", "砧板", "chopping board", "cutting board"],
   ["mic", "mics", "microphone", "microphones", "麦克风", "话筒"],
   ["cellphone", "smartphone", "phone", "phones", "手机"],

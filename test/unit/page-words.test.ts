@@ -25,6 +25,10 @@ describe("a question in the page's words", () => {
     expect(inPageWords("宝宝能用吗", "宝宝和婴儿都能用")).toBe("宝宝能用吗");
     expect(inPageWords("宝宝能用吗", "适合成人使用")).toBe("宝宝能用吗");
     expect(inPageWords("is the catalog price final", "Not for pets.")).toBe("is the catalog price final");
+    // Cats and dogs are both pets, never each other.
+    expect(inPageWords("家里养狗能用吗", "专为猫咪设计的梳子")).toBe("家里养狗能用吗");
+    expect(inPageWords("is it ok for dogs", "Made for cats.")).toBe("is it ok for dogs");
+    expect(inPageWords("is it ok for dogs", "Safe for pets.")).toBe("is it ok for pets");
   });
 });
 
