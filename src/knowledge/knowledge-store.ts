@@ -13,7 +13,8 @@ export type IngestReport = {
 
 export type KnowledgeVersion = { version: number; createdAt: string; origin: string; added: number; updated: number; removed: number };
 
-export type DocumentInfo = { id: string; source: string; productId: string | null; lang: string; kind: string; title: string; url: string | null; updatedAt: string; passages: number };
+/** A stored document as listed; `hash` is its content's, so it changes exactly when the content does. */
+export type DocumentInfo = { id: string; source: string; hash: string; productId: string | null; lang: string; kind: string; title: string; url: string | null; updatedAt: string; passages: number };
 
 export type KnowledgeChanges = { upserts: SourceDocument[]; deletes: string[]; origin: string };
 

@@ -153,14 +153,14 @@ export class PgKnowledgeStore implements KnowledgeStore {
 
   async listDocuments(options: { search?: string; limit: number }): Promise<DocumentInfo[]> {
     const search = options.search ? `%${options.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%` : null;
-    return (await this.#pg.query<{ id: string; source: string; product_id: string | null; lang: string; kind: string; title: string; url: string | null; updated_at: string; passages: number }>(
-      `SELECT d.id, d.source, d.product_id, d.lang, d.kind, d.title, d.url, d.updated_at,
+    return (await this.#pg.query<{ id: string; source: string; hash: string; product_id: string | null; lang: string; kind: string; title: string; url: string | null; updated_at: string; passages: number }>(
+      `SELECT d.id, d.source, d.hash, d.product_id, d.lang, d.kind, d.title, d.url, d.updated_at,
          (SELECT count(*)::int FROM knowledge_passages p WHERE p.document_id = d.id) AS passages
        FROM knowledge_documents d
        WHERE $1::text IS NULL OR d.id ILIKE $1 OR d.title ILIKE $1 OR EXISTS (SELECT 1 FROM knowledge_passages p WHERE p.document_id = d.id AND p.text ILIKE $1)
        ORDER BY d.updated_at DESC, d.id LIMIT $2`,
       [search, options.limit],
-    )).map((row) => ({ id: row.id, source: row.source, productId: row.product_id, lang: row.lang, kind: row.kind, title: row.title, url: row.url, updatedAt: row.updated_at, passages: row.passages }));
+    )).map((row) => ({ id: row.id, source: row.source, hash: row.hash, productId: row.product_id, lang: row.lang, kind: row.kind, title: row.title, url: row.url, updatedAt: row.updated_at, passages: row.passages }));
   }
 
   async getDocument(id: string): Promise<SourceDocument | null> {

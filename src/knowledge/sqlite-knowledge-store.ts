@@ -165,8 +165,8 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
          WHERE ? IS NULL OR d.id LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id AND p.text LIKE ? ESCAPE '\\')
          ORDER BY d.updated_at DESC, d.id LIMIT ?`,
       )
-      .all(search, search, search, search, options.limit) as { id: string; source: string; product_id: string | null; lang: string; kind: string; title: string; url: string | null; updated_at: string; passages: number }[]).map((row) => ({
-      id: row.id, source: row.source, productId: row.product_id, lang: row.lang, kind: row.kind, title: row.title, url: row.url, updatedAt: row.updated_at, passages: row.passages,
+      .all(search, search, search, search, options.limit) as { id: string; source: string; hash: string; product_id: string | null; lang: string; kind: string; title: string; url: string | null; updated_at: string; passages: number }[]).map((row) => ({
+      id: row.id, source: row.source, hash: row.hash, productId: row.product_id, lang: row.lang, kind: row.kind, title: row.title, url: row.url, updatedAt: row.updated_at, passages: row.passages,
     }));
   }
 

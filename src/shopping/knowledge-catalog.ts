@@ -4,7 +4,7 @@ import { groupEntries, type ProductEntry, type ShopProduct, type ShoppingCatalog
 /** What the catalog needs of the knowledge base: its version, and its published product documents. */
 export type PublishedKnowledge = {
   version(): Promise<number>;
-  listDocuments(options: { limit: number }): Promise<{ id: string; kind: string; updatedAt: string }[]>;
+  listDocuments(options: { limit: number }): Promise<{ id: string; kind: string; hash: string }[]>;
   getDocument(id: string): Promise<SourceDocument | null>;
 };
 
@@ -27,7 +27,7 @@ export class KnowledgeShoppingCatalog implements ShoppingCatalog {
   #checked: { at: number; version: Promise<number> } | null = null;
   #building: { version: number; products: Promise<ShopProduct[]> } | null = null;
   /** The catalog line of each product document read so far, by id, with the time it was last changed. */
-  #lines = new Map<string, { updatedAt: string; entry: ProductEntry | null }>();
+  #lines = new Map<string, { hash: string; entry: ProductEntry | null }>();
 
   constructor(knowledge: PublishedKnowledge, options: { recheckMs?: number } = {}) {
     this.#knowledge = knowledge;
@@ -70,25 +70,25 @@ export class KnowledgeShoppingCatalog implements ShoppingCatalog {
   }
 
   /**
-   * Only documents changed since they were last read (a new `updatedAt`) are read again: a version
+   * Only documents changed since they were last read (a new content `hash`) are read again: a version
    * that changes 1% of a 28k-document catalog reads 280 documents, not all of them, and the lines of
    * the others stay the same objects (so work keyed by line, such as FAQ drafting, is not repeated).
    */
   async #build(): Promise<ShopProduct[]> {
     const listed = (await this.#knowledge.listDocuments({ limit: MAX_PRODUCT_DOCUMENTS })).filter((document) => document.kind === "product");
     const known = this.#lines;
-    const lines = new Map<string, { updatedAt: string; entry: ProductEntry | null }>();
+    const lines = new Map<string, { hash: string; entry: ProductEntry | null }>();
     const stale: typeof listed = [];
     for (const document of listed) {
       const line = known.get(document.id);
-      if (line && line.updatedAt === document.updatedAt) lines.set(document.id, line);
+      if (line && line.hash === document.hash) lines.set(document.id, line);
       else stale.push(document);
     }
     // A few at a time: all at once, 28k documents' messages and copies at 100k passages held the event loop for seconds.
     for (let start = 0; start < stale.length; start += READ_AT_ONCE) {
       const batch = stale.slice(start, start + READ_AT_ONCE);
       const documents = await Promise.all(batch.map((document) => this.#knowledge.getDocument(document.id)));
-      batch.forEach((document, position) => lines.set(document.id, { updatedAt: document.updatedAt, entry: documents[position]?.product ?? null }));
+      batch.forEach((document, position) => lines.set(document.id, { hash: document.hash, entry: documents[position]?.product ?? null }));
     }
     this.#lines = lines;
     return groupEntries(listed.flatMap((document) => lines.get(document.id)?.entry ?? []));

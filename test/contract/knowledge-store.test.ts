@@ -122,7 +122,13 @@ for (const implementation of implementations) {
       expect(await store.version()).toBe(0);
       const first = await store.applyChanges({ upserts: [faq("returns", "Returns within 30 days."), faq("shipping", "Ships in 2 days.")], deletes: [], origin: "test" });
       expect(first).toMatchObject({ version: 1, added: 2, updated: 0, removed: 0, passages: 2 });
+      // A listed document's hash changes exactly when its content does (readers keep what did not change by it).
+      const hashOf = async (id: string) => (await store.listDocuments({ limit: 10 })).find((document) => document.id === id)?.hash;
+      const firstHash = await hashOf("faq:returns:en");
+      expect(firstHash).toEqual(expect.any(String));
       const second = await store.applyChanges({ upserts: [faq("returns", "Returns within 14 days.")], deletes: ["faq:shipping:en"], origin: "test" });
+      const secondHash = await hashOf("faq:returns:en");
+      expect(secondHash).not.toBe(firstHash);
       expect(second).toMatchObject({ version: 2, added: 0, updated: 1, removed: 1 });
       expect(await store.version()).toBe(2);
       expect(await store.passageCount()).toBe(1);
@@ -135,6 +141,7 @@ for (const implementation of implementations) {
       expect((await store.listVersions()).map((version) => [version.version, version.origin, version.added, version.updated, version.removed])).toEqual([[2, "test", 0, 1, 1], [1, "test", 2, 0, 0]]);
       const same = await store.applyChanges({ upserts: [faq("returns", "Returns within 14 days.")], deletes: [], origin: "test" });
       expect(same).toMatchObject({ version: 2, unchanged: 1, added: 0 });
+      expect(await hashOf("faq:returns:en")).toBe(secondHash);
       const rolledBack = await store.rollback(1);
       expect(rolledBack).toMatchObject({ version: 3, added: 1, updated: 1 });
       expect(await store.hasDocument("faq:shipping:en")).toBe(true);

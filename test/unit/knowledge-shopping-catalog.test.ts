@@ -12,7 +12,7 @@ function countingKnowledge() {
     listDocuments: async () => {
       calls.list += 1;
       await new Promise<void>((resolve) => (release = resolve));
-      return [{ id: `product:KF-${version}:en`, kind: "product", updatedAt: `2026-01-0${version}T00:00:00.000Z` }];
+      return [{ id: `product:KF-${version}:en`, kind: "product", hash: `h${version}` }];
     },
     getDocument: async (id) =>
       ({
@@ -63,13 +63,13 @@ describe("the shopping catalog read from the published knowledge", () => {
     expect(calls.list).toBe(3);
   });
 
-  it("reads again only the documents changed since they were last read, and keeps the other lines as they were", async () => {
+  it("reads again only the documents whose content changed since they were last read, and keeps the other lines as they were", async () => {
     const stamps = new Map([["product:KF-A:en", "t1"], ["product:KF-B:en", "t1"], ["product:KF-C:en", "t1"]]);
     const read: string[] = [];
     let version = 1;
     const knowledge: PublishedKnowledge = {
       version: async () => version,
-      listDocuments: async () => [...stamps].map(([id, updatedAt]) => ({ id, kind: "product", updatedAt })),
+      listDocuments: async () => [...stamps].map(([id, hash]) => ({ id, kind: "product", hash })),
       getDocument: async (id) => {
         read.push(id);
         const sku = id.split(":")[1]!;
