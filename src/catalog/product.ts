@@ -42,9 +42,12 @@ const LABELS: Record<Locale, { category: string; price: string; launched: string
   zh: { category: "类别", price: "价格", launched: "上市日期" },
 };
 
+/** One formatter for every price (toLocaleString would build one per call). */
+const PRICE_NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
 /** "¥199", "USD 25.50": how a price is written everywhere the store shows it. */
 export function formatPrice(amount: number, currency: string): string {
-  const number = amount.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  const number = PRICE_NUMBER.format(amount);
   return currency === "CNY" ? `¥${number}` : `${currency} ${number}`;
 }
 

@@ -17,6 +17,7 @@ import { DocumentProductCatalog } from "../catalog/product-catalog.ts";
 import { runRegressionCheck, type GoldenQuestion, type KnowledgeView, type RegressionReport } from "./regression-check.ts";
 import { linkUrl, type KnowledgeProblem, type SourceDocument } from "./source-document.ts";
 import type { CurationStore, Draft, GoldenEntry } from "./curation-store.ts";
+import { LoopSlices } from "../loop-slices.ts";
 
 /** A document as the admin API takes it: a product, a FAQ page, or a whole file in a knowledge format. */
 export const adminDocument = z.discriminatedUnion("type", [
@@ -83,15 +84,20 @@ export class KnowledgeAdmin {
     return this.#deps.folder.problems;
   }
 
-  /** Parse API documents with the same rules as knowledge files; any problem rejects the whole request. */
-  toDocuments(inputs: readonly unknown[], actor: string): SourceDocument[] {
+  /**
+   * Parse API documents with the same rules as knowledge files; any problem rejects the whole
+   * request. In slices: a request may carry thousands of documents, and acks go on meanwhile.
+   */
+  async toDocuments(inputs: readonly unknown[], actor: string): Promise<SourceDocument[]> {
     const documents: SourceDocument[] = [];
     const problems: KnowledgeProblem[] = [];
-    inputs.forEach((input, index) => {
+    const slices = new LoopSlices();
+    for (const [index, input] of inputs.entries()) {
+      await slices.pause();
       const parsed = adminDocument.safeParse(input);
       if (!parsed.success) {
         problems.push({ file: `documents[${index}]`, line: null, message: describeIssues(parsed.error) });
-        return;
+        continue;
       }
       const value = parsed.data;
       const source = `api:${actor}`;
@@ -108,7 +114,7 @@ export class KnowledgeAdmin {
         problems.push(...read.problems);
         documents.push(...read.documents.map((document) => ({ ...document, source })));
       }
-    });
+    }
     if (problems.length > 0) {
       throw new AppError("KNOWLEDGE_INVALID", `The update was refused; nothing changed. ${problems.map((problem) => `${problem.file}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`).join(" | ")}`, {
         details: { problems },
@@ -120,7 +126,7 @@ export class KnowledgeAdmin {
   /** Publish changes as one new version, after a regression check when asked or configured. */
   async publish(input: { documents: readonly unknown[]; delete: string[]; check?: boolean; force: boolean; syncSource?: string }, actor: string): Promise<PublishResult> {
     const source = input.syncSource ? `sync:${input.syncSource}` : undefined;
-    const upserts = this.toDocuments(input.documents, actor).map((document) => (source ? { ...document, source } : document));
+    const upserts = (await this.toDocuments(input.documents, actor)).map((document) => (source ? { ...document, source } : document));
     if (source) {
       const kept = new Set(upserts.map((document) => document.id));
       input = { ...input, delete: [...input.delete, ...(await this.#deps.knowledge.listDocumentIds(source)).filter((id) => !kept.has(id))] };
@@ -135,7 +141,7 @@ export class KnowledgeAdmin {
   }
 
   async check(input: { documents: readonly unknown[]; delete: string[] }, actor: string): Promise<RegressionReport> {
-    return this.#check(this.toDocuments(input.documents, actor), input.delete);
+    return this.#check(await this.toDocuments(input.documents, actor), input.delete);
   }
 
   rollback(version: number): Promise<IngestReport> {

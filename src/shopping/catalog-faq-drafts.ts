@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "../logger.ts";
 import { LoopSlices } from "../loop-slices.ts";
-import type { CatalogDraftLog, DraftedEntry } from "./catalog-draft-log.ts";
+import { lineKey, type CatalogDraftLog, type DraftedEntry } from "./catalog-draft-log.ts";
 import type { FaqDrafter } from "./faq-drafter.ts";
 import type { ProductEntry, ShoppingCatalog } from "./shop-product.ts";
 
@@ -36,8 +36,12 @@ export type CatalogDraftReport = {
 export class CatalogFaqDrafts {
   readonly #deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock: () => Date; logger: Logger };
   #running: Promise<CatalogDraftReport> | null = null;
-  /** Each line's hash, once per line object: the catalog keeps the objects of lines that did not change. */
-  readonly #hashes = new WeakMap<ProductEntry, string>();
+  /**
+   * Lines this server knows the log holds as they are (drafted or looked up). The catalog keeps the
+   * objects of lines whose document did not change, so after a publish only the changed lines are
+   * new objects: only they are hashed and looked up, not the whole log.
+   */
+  readonly #settled = new WeakSet<ProductEntry>();
   #again = false;
 
   constructor(deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock?: () => Date; logger: Logger }) {
@@ -85,11 +89,21 @@ export class CatalogFaqDrafts {
 
   async #draftChanged(): Promise<CatalogDraftReport> {
     const { catalog, log, sink, drafter, logger } = this.#deps;
-    const known = await log.list();
-    const baseline = known.size === 0;
+    // Every line is looked at after each publish (about 28,000 at 100k passages): in slices, so acks get in.
+    const slices = new LoopSlices();
+    const fresh: ProductEntry[] = [];
+    for (const product of await catalog.products()) {
+      for (const entry of [product.entries.en, product.entries.zh]) {
+        if (entry && !this.#settled.has(entry)) fresh.push(entry);
+      }
+      await slices.pause();
+    }
+    const baseline = fresh.length > 0 && (await log.isEmpty());
+    const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
+    if (fresh.length === 0) return report;
+    const known = await log.find(fresh);
     const now = this.#deps.clock();
     const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
-    const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
     const records: DraftedEntry[] = [];
     // Drafts are added DRAFTS_AT_ONCE at a time, and changed lines' earlier drafts withdrawn just before
     // them: one write (one fsync) for many, not one each.
@@ -104,31 +118,26 @@ export class CatalogFaqDrafts {
       const ids = batch.length > 0 ? await sink.add(batch.flatMap((each) => each.drafts)) : [];
       for (const each of batch) each.record.draftIds.push(...ids.splice(0, each.drafts.length));
     };
-    // Every line is looked at after each publish (about 28,000 at 100k passages): in slices, so acks get in;
-    // only lines new to the catalog since the last look are hashed.
-    const slices = new LoopSlices();
-    for (const product of await catalog.products()) {
-      for (const entry of [product.entries.en, product.entries.zh]) {
-        if (!entry) continue;
-        await slices.pause();
-        const hash = this.#hashes.get(entry) ?? hashEntry(entry);
-        this.#hashes.set(entry, hash);
-        const previous = known.get(`${entry.sku}:${entry.lang}`);
-        if (previous?.hash === hash) continue;
-        const record: DraftedEntry = { sku: entry.sku, lang: entry.lang, hash, draftIds: [], at: now.toISOString() };
-        if (!baseline || entry.launchDate >= since) {
-          superseded.push(...(previous?.draftIds ?? []));
-          const drafts = (await drafter.draft(entry)).map((pair) => ({ question: pair.question, answer: pair.answer, lang: entry.lang, createdBy: `catalog:${entry.sku}` }));
-          unsaved.push({ record, drafts });
-          report.entries += 1;
-          report.drafts += drafts.length;
-          if (superseded.length + unsaved.reduce((sum, each) => sum + each.drafts.length, 0) >= DRAFTS_AT_ONCE) await saveDrafts();
-        }
-        records.push(record);
+    for (const entry of fresh) {
+      await slices.pause();
+      const hash = hashEntry(entry);
+      const previous = known.get(lineKey(entry));
+      if (previous?.hash === hash) continue;
+      const record: DraftedEntry = { sku: entry.sku, lang: entry.lang, hash, draftIds: [], at: now.toISOString() };
+      if (!baseline || entry.launchDate >= since) {
+        superseded.push(...(previous?.draftIds ?? []));
+        const drafts = (await drafter.draft(entry)).map((pair) => ({ question: pair.question, answer: pair.answer, lang: entry.lang, createdBy: `catalog:${entry.sku}` }));
+        unsaved.push({ record, drafts });
+        report.entries += 1;
+        report.drafts += drafts.length;
+        if (superseded.length + unsaved.reduce((sum, each) => sum + each.drafts.length, 0) >= DRAFTS_AT_ONCE) await saveDrafts();
       }
+      records.push(record);
     }
     await saveDrafts();
     await log.record(records);
+    // Only once recorded: a pass that fails part-way looks at the same lines again next time.
+    for (const entry of fresh) this.#settled.add(entry);
     if (report.drafts > 0 || report.withdrawn > 0) logger.info({ ...report, drafter: drafter.kind }, "FAQ drafted from the catalog");
     return report;
   }

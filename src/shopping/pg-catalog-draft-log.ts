@@ -1,5 +1,5 @@
 import type { Postgres } from "../storage/postgres.ts";
-import type { CatalogDraftLog, DraftedEntry } from "./catalog-draft-log.ts";
+import { lineKey, type CatalogDraftLog, type DraftedEntry, type DraftedLine } from "./catalog-draft-log.ts";
 
 /** Session advisory lock held while a server drafts from the catalog ("kfdr"). */
 const DRAFTING_LOCK = 0x6b666472;
@@ -12,9 +12,17 @@ export class PgCatalogDraftLog implements CatalogDraftLog {
     this.#pg = pg;
   }
 
-  async list(): Promise<Map<string, DraftedEntry>> {
-    const rows = await this.#pg.query<{ sku: string; lang: string; hash: string; draft_ids: string[]; at: string }>("SELECT sku, lang, hash, draft_ids, at FROM catalog_drafted_entries");
-    return new Map(rows.map((row) => [`${row.sku}:${row.lang}`, { sku: row.sku, lang: row.lang === "zh" ? "zh" : "en", hash: row.hash, draftIds: row.draft_ids, at: row.at }]));
+  async isEmpty(): Promise<boolean> {
+    return (await this.#pg.query("SELECT 1 FROM catalog_drafted_entries LIMIT 1")).length === 0;
+  }
+
+  async find(lines: readonly DraftedLine[]): Promise<Map<string, DraftedEntry>> {
+    if (lines.length === 0) return new Map();
+    const rows = await this.#pg.query<{ sku: string; lang: string; hash: string; draft_ids: string[]; at: string }>(
+      "SELECT e.sku, e.lang, e.hash, e.draft_ids, e.at FROM catalog_drafted_entries e JOIN unnest($1::text[], $2::text[]) AS k(sku, lang) ON e.sku = k.sku AND e.lang = k.lang",
+      [lines.map((line) => line.sku), lines.map((line) => line.lang)],
+    );
+    return new Map(rows.map((row) => [lineKey(row as DraftedLine), { sku: row.sku, lang: row.lang === "zh" ? "zh" : "en", hash: row.hash, draftIds: row.draft_ids, at: row.at }]));
   }
 
   async record(entries: readonly DraftedEntry[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { LoopSlices } from "../loop-slices.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
-import type { CatalogDraftLog, DraftedEntry } from "./catalog-draft-log.ts";
+import { lineKey, type CatalogDraftLog, type DraftedEntry, type DraftedLine } from "./catalog-draft-log.ts";
 
 const MIGRATIONS = [
   `CREATE TABLE drafted_entries (
@@ -19,13 +19,18 @@ export class SqliteCatalogDraftLog implements CatalogDraftLog {
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
   }
 
-  /** Read row by row, yielding to the event loop every few ms (a large catalog has tens of thousands of lines). */
-  async list(): Promise<Map<string, DraftedEntry>> {
+  isEmpty(): Promise<boolean> {
+    return Promise.resolve(this.#db.prepare("SELECT 1 FROM drafted_entries LIMIT 1").get() === undefined);
+  }
+
+  /** One indexed lookup a line, yielding to the event loop every few ms (the first look at a large catalog asks for tens of thousands). */
+  async find(lines: readonly DraftedLine[]): Promise<Map<string, DraftedEntry>> {
     const entries = new Map<string, DraftedEntry>();
+    const lookup = this.#db.prepare("SELECT hash, draft_ids, at FROM drafted_entries WHERE sku = ? AND lang = ?");
     const slices = new LoopSlices();
-    for (const row of this.#db.prepare("SELECT sku, lang, hash, draft_ids, at FROM drafted_entries").iterate()) {
-      const entry: DraftedEntry = { sku: String(row.sku), lang: row.lang === "zh" ? "zh" : "en", hash: String(row.hash), draftIds: JSON.parse(String(row.draft_ids)) as string[], at: String(row.at) };
-      entries.set(`${entry.sku}:${entry.lang}`, entry);
+    for (const { sku, lang } of lines) {
+      const row = lookup.get(sku, lang);
+      if (row) entries.set(lineKey({ sku, lang }), { sku, lang, hash: String(row.hash), draftIds: JSON.parse(String(row.draft_ids)) as string[], at: String(row.at) });
       await slices.pause();
     }
     return entries;

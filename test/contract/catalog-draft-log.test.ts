@@ -16,28 +16,33 @@ describeContract("CatalogDraftLog", backends, (opened, backend) => {
 
   it("records catalog lines by product and language, a newer record replacing the older", async () => {
     const log = opened.store;
-    expect(await log.list()).toEqual(new Map());
+    expect(await log.isEmpty()).toBe(true);
+    expect(await log.find([{ sku: "SKU-1", lang: "en" }])).toEqual(new Map());
     await log.record([entry("SKU-1", "en", "h1", ["d1", "d2"]), entry("SKU-1", "zh", "h2", [])]);
     await log.record([entry("SKU-1", "en", "h3", ["d4"])]);
     await log.record([]);
-    expect(await log.list()).toEqual(
+    expect(await log.isEmpty()).toBe(false);
+    expect(await log.find([{ sku: "SKU-1", lang: "en" }, { sku: "SKU-1", lang: "zh" }, { sku: "SKU-2", lang: "en" }])).toEqual(
       new Map([
         ["SKU-1:en", entry("SKU-1", "en", "h3", ["d4"])],
         ["SKU-1:zh", entry("SKU-1", "zh", "h2", [])],
       ]),
     );
+    expect(await log.find([])).toEqual(new Map());
   });
 
-  it("records and lists a large catalog's lines in full (written and read in parts)", async () => {
+  it("records a large catalog's lines in full and finds any of them (written and read in parts)", async () => {
     const log = opened.store;
     const lines = Array.from({ length: 1_201 }, (_, index) => entry(`SKU-${index}`, index % 2 ? "zh" : "en", `h${index}`, index % 3 ? [`d${index}`] : []));
     await log.record(lines);
     await log.record([entry("SKU-7", "zh", "changed", ["d-new"])]);
-    const listed = await log.list();
-    expect(listed.size).toBe(1_201);
-    expect(listed.get("SKU-0:en")).toEqual(lines[0]);
-    expect(listed.get("SKU-1200:en")).toEqual(lines[1_200]);
-    expect(listed.get("SKU-7:zh")).toEqual(entry("SKU-7", "zh", "changed", ["d-new"]));
+    const found = await log.find(lines.map(({ sku, lang }) => ({ sku, lang })));
+    expect(found.size).toBe(1_201);
+    expect(found.get("SKU-0:en")).toEqual(lines[0]);
+    expect(found.get("SKU-1200:en")).toEqual(lines[1_200]);
+    expect(found.get("SKU-7:zh")).toEqual(entry("SKU-7", "zh", "changed", ["d-new"]));
+    // A line is found by product and language together.
+    expect([...(await log.find([{ sku: "SKU-0", lang: "zh" }, { sku: "SKU-1", lang: "zh" }])).keys()]).toEqual(["SKU-1:zh"]);
   });
 
   it("runs exclusive work one at a time, and returns what it returns", async () => {
