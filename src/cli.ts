@@ -37,10 +37,11 @@ Commands:
   eval --catalog-drafts        Draft FAQ entries from every product of KNOWLEDGE_DIR's catalog (offline) and
                                report how many drafted questions the bot answers right, before and after
                                the drafts are published (--mode page|site as above).
-  fit-gate <records>... [--l2 <x>] [--out <file>]
+  fit-gate <records>... [--l2 <x>] [--out <file>] [--only <term,term>]
                                Fit the answer/hand-off gate (logistic regression) on eval records,
                                each file weighted equally; writes the weights file (default
-                               src/escalation/gate-weights.json) for review.
+                               src/escalation/gate-weights.json) for review. --only fits the
+                               named terms and the bias, keeping the shipped weights of the rest.
   agent add <email> [--name <name>] [--admin]
                                Create an agent (or admin) account. The password is read from
                                KEFU_AGENT_PASSWORD, or asked for (hidden) on the terminal, or read
@@ -308,17 +309,23 @@ async function runEvalCommand(args: string[], config: Config, output: Output): P
 }
 
 async function runFitGate(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { l2: { type: "string", default: "0.01" }, out: { type: "string" } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { l2: { type: "string", default: "0.01" }, out: { type: "string" }, only: { type: "string" } }, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw usageError("fit-gate needs at least one records file (kefu eval --records <file>)");
   const l2 = parseNumber(values.l2, "--l2", false);
   const { readFile } = await import("node:fs/promises");
   const { fitLogistic, gateSamples, toGateModel } = await import("./eval/fit-gate.ts");
+  const { DEFAULT_GATE, GATE_TERM_NAMES } = await import("./escalation/gate.ts");
+  // --only a,b: fit those terms and the bias, keep every other term's shipped weight.
+  const only = values.only === undefined ? undefined : ["bias", ...values.only.split(",").map((name) => name.trim()).filter((name) => name && name !== "bias")];
+  const unknown = only?.filter((name) => !(GATE_TERM_NAMES as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) throw usageError(`--only: unknown gate terms ${unknown.join(", ")} (terms: ${GATE_TERM_NAMES.join(", ")})`);
+  const fixed = only ? Object.fromEntries(GATE_TERM_NAMES.filter((name) => !only.includes(name)).map((name) => [name, DEFAULT_GATE.weights[name]])) : undefined;
   const runs = await Promise.all(positionals.map(async (file) => ({
     name: file,
     records: (await readFile(file, "utf8")).split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as import("./eval/eval-record.ts").EvalRecord),
   })));
   const samples = gateSamples(runs);
-  const model = toGateModel(fitLogistic(samples, { l2 }), positionals.map((file) => file.split("/").pop()!), l2);
+  const model = toGateModel(fitLogistic(samples, { l2, ...(fixed ? { fixed } : {}) }), positionals.map((file) => file.split("/").pop()!), l2, only);
   const out = values.out ?? new URL("./escalation/gate-weights.json", import.meta.url).pathname;
   await writeFile(out, `${JSON.stringify(model, null, 2)}\n`);
   output.out(`fitted on ${samples.length} questions from ${runs.length} runs; weights written to ${out}\n${JSON.stringify(model.weights)}`);

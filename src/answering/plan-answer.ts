@@ -1,6 +1,7 @@
 import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
+import { asksQuantity, givesQuantity } from "../catalog/quantities.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
@@ -64,6 +65,10 @@ export type PlanSignals = {
   answerCoverage: number;
   /** For an answer from a policy entry: how well the entry's heading names the policy topic asked (0 otherwise). */
   policyMatch: number;
+  /** The question asks for an amount or states one to measure against ("how many", "几次", "I'm 1m83"). */
+  asksQuantity: boolean;
+  /** The answer's facts or sentences (not the product's name) give such an amount: of the stated kind, or any number. */
+  givesQuantity: boolean;
 };
 
 const MAX_SENTENCES = 2;
@@ -79,7 +84,15 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
   if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(input.question, planText(plan)));
+  // What kind of answer is asked for against what the answer gives: an amount needs a number.
+  plan.signals.asksQuantity = asksQuantity(input.question);
+  plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(input.question, answerContent(plan));
   return plan;
+}
+
+/** What the answer itself states, without the product's name ("…Rice Cooker 3 L" gives no amount). */
+function answerContent(plan: AnswerPlan): string {
+  return [...plan.facts.map(({ match }) => `${match.fact.label} ${match.fact.value}`), ...plan.sentences.map((sentence) => sentence.text)].join(" ");
 }
 
 /** What the plan's answer says, with the product's name: the words an offer's own words are looked up in. */
@@ -129,6 +142,8 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     unknownWords: unknownWordShare(question, concepts, topics, vocabulary),
     answerCoverage: 1,
     policyMatch: 0,
+    asksQuantity: false,
+    givesQuantity: false,
   };
   const base = { product, signals };
   if (signals.unnamedRole) {

@@ -188,6 +188,15 @@ export const PREDICTION: RegExp[] = [
 ];
 
 /**
+ * Asking for an amount ("how many", "how long", "多少", "几次", "多重"): a right answer states a
+ * number, whatever kind of fact holds it ("the box of 12 sachets", "能给手机充满 4 次").
+ */
+export const QUANTITY_QUESTION: RegExp[] = [
+  /\bhow (?:many|much|long|big|large|heavy|tall|wide|high|deep|thick|hot|cold|loud|often|far|old|fast|soon)\b/,
+  /多少|几(?!乎)|多[大长重高宽深厚久远热冷沉]/,
+];
+
+/**
  * Words that shape a question without naming what it is about ("what happens", "怎样", "这款"):
  * left out when measuring whether the page or an answer speaks of the question's own words.
  */

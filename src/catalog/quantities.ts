@@ -1,3 +1,5 @@
+import { QUANTITY_QUESTION } from "./fact-lexicon.ts";
+
 /**
  * Quantities in catalog values ("26 cm", "2.6 千克", "22 dB", "¥1,599"), typed by what they
  * measure, so facts can be found by the kind of thing a shopper asks about ("how heavy" → mass) and
@@ -48,4 +50,26 @@ export function parseQuantities(text: string): Quantity[] {
     found.push({ at: match.index, quantity: { value: parseNumber(match[1] ?? match[2]!), unit: "CNY", dimension: "money" } });
   }
   return found.sort((a, b) => a.at - b.at).map((item) => item.quantity);
+}
+
+/** A number written in digits, as a Chinese numeral with a counter ("四次", "两个"), or as an English word. */
+const ANY_NUMBER = /\d|[一二两三四五六七八九十百千万]\s*(?:个|次|件|只|人|口|档|种|年|天|周|小时|分钟|升|斤|米|层|双|套|片|包|袋|张|瓶|支)|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b/i;
+
+/**
+ * The question asks for an amount ("how many…", "多少", "几次") or states one the answer must
+ * measure against ("I'm 1m83, will I fit", "my mattress is 28cm thick").
+ */
+export function asksQuantity(question: string): boolean {
+  const text = question.normalize("NFKC").toLowerCase();
+  return QUANTITY_QUESTION.some((pattern) => pattern.test(text)) || parseQuantities(question).length > 0;
+}
+
+/**
+ * Whether an answer gives the amount a question asks for: a quantity of what the question states
+ * ("28cm" wants a length, "110kg" a mass), or any number when it states none ("充几次" → "4 次").
+ */
+export function givesQuantity(question: string, answer: string): boolean {
+  const stated = new Set(parseQuantities(question).map((quantity) => quantity.dimension));
+  if (stated.size > 0) return parseQuantities(answer).some((quantity) => stated.has(quantity.dimension));
+  return ANY_NUMBER.test(answer.normalize("NFKC"));
 }

@@ -10,7 +10,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  */
 export const GATE_FEATURES = [
   "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "asksPrediction", "onPage", "unknownProduct",
-  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "coverage", "similarity", "agreement",
+  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "asksQuantity", "givesQuantity", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
@@ -62,6 +62,12 @@ export const GATE_TERMS = {
   coverage: (f: GateFeatures) => f.coverage,
   similarity: (f: GateFeatures) => f.similarity,
   agreement: (f: GateFeatures) => f.agreement,
+  // What kind of answer is asked for against what is given: an amount asked ("how many packets",
+  // "充几次", "I'm 1m83, will I fit") and answered with a number of its kind. Not for a request for
+  // another version ("有 30 厘米的吗"): the product's own size is not the one asked for. (No term for
+  // an amount asked and not given: the fitting sets hold almost no such answer, so its weight would
+  // be noise.)
+  quantityGiven: (f: GateFeatures) => (1 - f.noEvidence) * (1 - f.asksOffer) * f.asksQuantity * f.givesQuantity,
 } as const;
 export type GateTerm = keyof typeof GATE_TERMS;
 export const GATE_TERM_NAMES = Object.keys(GATE_TERMS) as GateTerm[];
@@ -108,6 +114,8 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     unknownWords: signals.unknownWords,
     answerCoverage: signals.answerCoverage,
     policyMatch: signals.policyMatch,
+    asksQuantity: signals.asksQuantity ? 1 : 0,
+    givesQuantity: signals.givesQuantity ? 1 : 0,
     coverage: evidence.coverage,
     similarity: evidence.similarity,
     agreement: evidence.agreement,

@@ -22,12 +22,19 @@ export function gateSamples(runs: readonly { name: string; records: readonly Eva
 /**
  * L2-regularised logistic regression by Newton's method (iteratively reweighted least squares):
  * a dozen features converge in a few steps, with no learning rate to tune. The bias is not
- * penalised.
+ * penalised. Terms given in `fixed` keep those weights and only the others are fitted: a new term
+ * is added to a model whose earlier terms were fitted when its case sets still held the mistakes
+ * that later lexicons removed (a full refit on the cleaned sets trusts the evidence more than
+ * unseen questions warrant).
  */
-export function fitLogistic(samples: readonly GateSample[], options: { l2: number; iterations?: number } = { l2: 0.01 }): Record<GateTerm, number> {
+export function fitLogistic(
+  samples: readonly GateSample[],
+  options: { l2: number; iterations?: number; fixed?: Partial<Record<GateTerm, number>> } = { l2: 0.01 },
+): Record<GateTerm, number> {
   const names = GATE_TERM_NAMES;
   const size = names.length;
-  const weights = new Float64Array(size);
+  const weights = Float64Array.from(names, (name) => options.fixed?.[name] ?? 0);
+  const isFixed = names.map((name) => options.fixed?.[name] !== undefined);
   const total = samples.reduce((sum, sample) => sum + sample.weight, 0);
   for (let iteration = 0; iteration < (options.iterations ?? 50); iteration += 1) {
     const gradient = new Float64Array(size);
@@ -48,6 +55,11 @@ export function fitLogistic(samples: readonly GateSample[], options: { l2: numbe
       hessian[i]![i]! += options.l2;
     }
     for (let i = 0; i < size; i += 1) hessian[i]![i]! += 1e-9;
+    for (let i = 0; i < size; i += 1) {
+      if (!isFixed[i]) continue;
+      gradient[i] = 0;
+      for (let j = 0; j < size; j += 1) hessian[i]![j] = hessian[j]![i] = i === j ? 1 : 0;
+    }
     const step = solve(hessian, gradient);
     let change = 0;
     for (let i = 0; i < size; i += 1) {
@@ -59,8 +71,9 @@ export function fitLogistic(samples: readonly GateSample[], options: { l2: numbe
   return Object.fromEntries(names.map((name, index) => [name, Math.round(weights[index]! * 1e4) / 1e4])) as Record<GateTerm, number>;
 }
 
-export function toGateModel(weights: Record<GateTerm, number>, fittedOn: string[], l2: number): GateModel {
-  return { note: `fitted by \`kefu fit-gate\` (logistic regression, L2 ${l2}, each case set weighted equally); review before shipping`, fittedOn, weights };
+export function toGateModel(weights: Record<GateTerm, number>, fittedOn: string[], l2: number, refitted?: readonly string[]): GateModel {
+  const scope = refitted ? `; only ${refitted.join(", ")} fitted, the other terms kept from the previous model` : "";
+  return { note: `fitted by \`kefu fit-gate\` (logistic regression, L2 ${l2}, each case set weighted equally${scope}); review before shipping`, fittedOn, weights };
 }
 
 /** Gaussian elimination with partial pivoting: the Newton step. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
 import { normalizeText } from "../../src/text/segment.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
-import { parseQuantities } from "../../src/catalog/quantities.ts";
+import { asksQuantity, givesQuantity, parseQuantities } from "../../src/catalog/quantities.ts";
 
 const kettle: ProductFields = {
   sku: "T-KETTLE", lang: "en", name: "Steel Kettle 1.7 L", category: "Kitchen", price: 199, currency: "CNY", launchDate: "2024-01-01",
@@ -129,6 +129,20 @@ describe("phrasing → catalog fact", () => {
   it("knows the kinds of fact in questions and the quantities in values", () => {
     expect(findConcepts("how heavy is it").map((hit) => hit.concept.id)).toContain("weight");
     expect(parseQuantities("25–40 平方米, 22 dB, ¥1,599, 2.6 kg").map((q) => `${q.value} ${q.dimension}`)).toEqual(["25 area", "40 area", "22 sound", "1599 money", "2.6 mass"]);
+  });
+
+  it("tells a question asking for an amount and whether an answer gives one of its kind", () => {
+    expect(asksQuantity("how many packets are in a box?")).toBe(true);
+    expect(asksQuantity("这个能给手机充几次")).toBe(true);
+    expect(asksQuantity("I'm 1m83, will I fit lying down in there?")).toBe(true);
+    expect(asksQuantity("is it dishwasher safe?")).toBe(false);
+    expect(asksQuantity("几乎每天用，耐用吗")).toBe(false);
+    expect(givesQuantity("how many packets are in a box?", "The box of 12 sachets lasts about a year.")).toBe(true);
+    expect(givesQuantity("这个能给手机充几次", "大约能给普通手机充满四次。")).toBe(true);
+    expect(givesQuantity("how many packets are in a box?", "Keep the box dry.")).toBe(false);
+    // A stated amount wants one of its kind: a length for "28cm", not a weight.
+    expect(givesQuantity("my mattress is 28cm thick, will it go over it", "For mattresses up to 30 cm deep.")).toBe(true);
+    expect(givesQuantity("im about 110kg, will this chair hold me?", "It packs down to 38 × 12 cm.")).toBe(false);
   });
 
   it("folds English inflection the same way for a question and the text it is looked up in", () => {

@@ -53,6 +53,13 @@ describe("answer composer", () => {
     expect(cited.every((item) => item.productId === "T-FILTER")).toBe(true);
   });
 
+  it("notes whether an amount asked for is given by the answer itself, not by the product's name", () => {
+    expect(answer("How big is it?").plan.signals).toMatchObject({ asksQuantity: true, givesQuantity: true });
+    expect(answer("Is it dishwasher safe?").plan.signals).toMatchObject({ asksQuantity: false, givesQuantity: false });
+    const named = planAnswer({ question: "how many layers are there?", language: "en", retrieval: retrieval(page), product: toCatalogProduct({ ...fields, name: "AP40 Filter 3 L", attributes: { Layers: "Washable pre-filter, HEPA, carbon" } }) });
+    expect(named.signals).toMatchObject({ asksQuantity: true, givesQuantity: false });
+  });
+
   it("answers a store-policy question from the policy page", () => {
     const { plan, text } = answer("how much is shipping?");
     expect(plan.source).toBe("store");

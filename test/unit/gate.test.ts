@@ -97,5 +97,27 @@ describe("answer/hand-off gate", () => {
     expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(gateProbability({ ...text, catalogPage: 0 }));
     expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(0.5);
   });
-});
 
+  it("trusts a page sentence more when an amount asked for is answered with a number of its kind, but not a request for another version", () => {
+    const text = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, sentenceScore: 0.5, coverage: 0.5, similarity: 0.1, agreement: 1, unknownWords: 0.5, answerCoverage: 0.5, asksQuantity: 1 };
+    expect(gateProbability({ ...text, givesQuantity: 1 })).toBeGreaterThan(gateProbability(text));
+    expect(gateProbability({ ...text, givesQuantity: 1, asksOffer: 1 })).toBe(gateProbability({ ...text, asksOffer: 1 }));
+    // Nothing to quote: no amount is given, whatever the question asked.
+    expect(gateProbability({ ...text, noEvidence: 1, givesQuantity: 1 })).toBe(gateProbability({ ...text, noEvidence: 1 }));
+  });
+
+  it("fits only the terms left free, keeping the given weights of the others", () => {
+    const samples: GateSample[] = [];
+    for (let index = 0; index < 100; index += 1) {
+      samples.push({ features: { ...zero(), bias: 1, fact: 1, asksQuantity: 1, givesQuantity: 1 }, right: index < 90, weight: 1 });
+      samples.push({ features: { ...zero(), bias: 1, fact: 1 }, right: index < 60, weight: 1 });
+    }
+    const free = new Set(["bias", "quantityGiven"]);
+    const fixed = Object.fromEntries(Object.keys(DEFAULT_GATE.weights).filter((name) => !free.has(name)).map((name) => [name, name === "fact" ? 0.5 : 0]));
+    const weights = fitLogistic(samples, { l2: 0, fixed });
+    expect(weights.fact).toBe(0.5);
+    const model = { weights, fittedOn: [], note: "" };
+    expect(gateProbability({ ...zero(), bias: 1, fact: 1, asksQuantity: 1, givesQuantity: 1 }, model)).toBeCloseTo(0.9, 2);
+    expect(gateProbability({ ...zero(), bias: 1, fact: 1 }, model)).toBeCloseTo(0.6, 2);
+  });
+});
