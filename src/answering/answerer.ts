@@ -25,7 +25,7 @@ export type AnswerRequest = {
   /** The request to the model is being sent (after a free LLM slot was granted), and its first chunk came: for timing only. */
   onModelRequest?: () => void;
   onModelFirstChunk?: () => void;
-  /** Each piece of shown answer text, in order; awaited before the next piece. */
+  /** Each piece of shown answer text, in order; awaited before the next piece (only from an answerer that streams). */
   onDelta: (text: string) => Promise<void>;
   /** The text shown so far is void (a retry after a broken stream); what follows is a new answer. */
   onRestart: () => Promise<void>;
@@ -44,6 +44,11 @@ export interface Answerer {
   readonly kind: "extractive" | "llm";
   /** Every verdict this answerer may give onVerdict (null: none), so a caller can tell ahead whether any would show the answer. */
   readonly verdicts: readonly (Verdict | null)[];
+  /**
+   * Whether its text comes over time (a model's tokens, shown as they come through onDelta), or is
+   * known whole before anything is shown (then onDelta is never called and the draft's text is the answer).
+   */
+  readonly streams: boolean;
   answer(request: AnswerRequest): Promise<AnswerDraft>;
 }
 

@@ -33,6 +33,7 @@ export class LlmAnswerer implements Answerer {
   readonly kind = "llm";
   /** The reply's first letter, or none when the model left it out. */
   readonly verdicts = [null, ...VERDICTS];
+  readonly streams = true;
   readonly #options: LlmAnswererOptions;
 
   constructor(options: LlmAnswererOptions) {

@@ -50,6 +50,23 @@ export class BotAnswer {
     return this.#opening;
   }
 
+  /**
+   * An answer known whole before anything was shown (nothing streamed): its start and end are asked
+   * back to back, so they are written in order and usually in one commit. Both expect the bot to own
+   * the conversation: if the start is refused, so is the end, and nothing was written.
+   */
+  whole(end: AnswerEnd): Promise<void> {
+    const answerId = randomUUID();
+    const start = this.#writes.append(this.#conversationId, { type: "answer-start", answerId, replyTo: this.#replyTo }, { expectBot: true });
+    const ending = this.#writes.append(this.#conversationId, { type: "answer-end", answerId, status: end.status, text: end.text, citations: end.citations, confidence: end.confidence, knowledgeVersion: end.knowledgeVersion }, { expectBot: true });
+    const opening = start.then(() => answerId);
+    // Refused: the turn hears of it from the end awaited here, not as a stray rejection of the start.
+    opening.catch(() => undefined);
+    this.#opening = opening;
+    this.#ending = Promise.all([start, ending]).then(() => undefined);
+    return this.#ending;
+  }
+
   /** Start writing the answer-start now, without waiting for it: a failure shows when open() or end() is awaited. */
   openAhead(): void {
     this.open().catch(() => undefined);

@@ -34,7 +34,9 @@ export type BotTurnContext = TurnRequestSources & {
  * One bot answer: retrieve, score the evidence, and answer only when confident. Nothing is shown
  * before the answerer's verdict: the answer-start may be written ahead (while the model thinks),
  * but the first text waits for the verdict, and a verdict that hands off ends that answer with no
- * text. The text streams as live deltas; the answer's end (durable) carries the whole of it.
+ * text. A model's text streams as live deltas; the answer's end (durable) carries the whole of it.
+ * An answer known whole at once (the offline answerer's) streams nothing: its start and end are
+ * written together.
  */
 export async function runBotTurn(
   ctx: BotTurnContext,
@@ -80,7 +82,7 @@ export async function runBotTurn(
     // for it). A verdict that hands off ends it at once, as stopped with no text: nothing was shown.
     answer = new BotAnswer(ctx, conversationId, question.seq);
     const mayShow = answerer.verdicts.some((verdict) => assessment.decide(verdict, previousWeak).decision.action === "answer");
-    if (mayShow) answer.openAhead();
+    if (mayShow && answerer.streams) answer.openAhead();
     const ended = (status: AnswerEnd["status"], text = "", citations: Citation[] = []): AnswerEnd => ({ status, text, citations, confidence, knowledgeVersion: retrieval.knowledgeVersion });
     const decide = (verdict: Verdict | null): Delivery => {
       ({ confidence, decision } = assessment.decide(verdict, previousWeak));
@@ -126,9 +128,14 @@ export async function runBotTurn(
     const citations = draft.cited.map(({ passage, marker }) => toCitation(passage, marker));
     const finalDecision = decision as AnswerDecision;
     if (draft.delivery === "stream" && !controller.signal.aborted) {
-      if (draft.text) await answer.open();
-      // Started ahead, but the model said nothing to show: it leaves no bubble.
-      await answer.end(draft.text ? ended("complete", draft.text, citations) : ended("failed"));
+      if (draft.text && !answer.opened) {
+        // Known whole (nothing streamed): start and end together, usually one commit.
+        await answer.whole(ended("complete", draft.text, citations));
+      } else {
+        if (draft.text) await answer.open();
+        // Started ahead, but the model said nothing to show: it leaves no bubble.
+        await answer.end(draft.text ? ended("complete", draft.text, citations) : ended("failed"));
+      }
     } else {
       // Silent (handed off: ended at the verdict, with no text) or stopped mid-stream (keeps what streamed).
       await answer.end(ended("stopped", draft.delivery === "stream" ? draft.text : "", citations));

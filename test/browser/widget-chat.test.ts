@@ -33,7 +33,7 @@ describe("asking on a product page", () => {
   it.each([
     { lang: "en", question: "Can I put this skillet in the oven?", placeholder: "Type your question…", sources: "Sources", screenshot: "widget-desktop-en", device: {} },
     { lang: "zh", question: "这个煎锅可以放进烤箱吗？", placeholder: "请输入您的问题…", sources: "信息来源", screenshot: "widget-phone-zh", device: PHONE },
-  ] as const)("streams a cited answer in the page's language ($lang), and keeps the shopper's rating", async ({ lang, question, placeholder, sources, screenshot, device }) => {
+  ] as const)("shows a cited answer in the page's language ($lang), and keeps the shopper's rating", async ({ lang, question, placeholder, sources, screenshot, device }) => {
     const { page, errors } = await suite.open({ ...device, locale: lang === "zh" ? "zh-CN" : "en-US" });
     await page.goto(`${server.url}/demo/products/${SKILLET}?lang=${lang}`);
     const widget = widgetOn(page);
