@@ -129,8 +129,9 @@ export async function runBotTurn(
     const finalDecision = decision as AnswerDecision;
     if (draft.delivery === "stream" && !controller.signal.aborted) {
       if (draft.text && !answer.opened) {
-        // Known whole (nothing streamed): start and end together, usually one commit.
+        // Known whole (nothing streamed): start and end together, usually one commit; shown once durable.
         await answer.whole(ended("complete", draft.text, citations));
+        phases.mark("first-shown");
       } else {
         if (draft.text) await answer.open();
         // Started ahead, but the model said nothing to show: it leaves no bubble.
