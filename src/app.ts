@@ -73,6 +73,8 @@ export type AppOverrides = {
   clock?: () => Date;
   /** Where recommendation counts also go as they happen (besides the metrics). */
   recommendationRecorder?: RecommendationRecorder;
+  /** The search workers' module (tests give one whose threads can be made to crash). */
+  searchWorker?: URL;
   /** How bot turns reach the search workers (default: the pool itself; tests wrap it to crash its threads mid-turn). */
   turns?: (passages: WorkerPassageIndex) => TurnWorker;
 };
@@ -113,9 +115,8 @@ export async function createApp(options: { config: Config; logger: Logger; overr
 
   const stores = await openStores(config, logger, overrides.conversationStore ? { conversations: overrides.conversationStore } : {});
   const store = stores.conversations;
-  // Knowledge is written in a thread of its own and searched by a pool of others: the event loop
-  // only relays. The search workers follow each published version by themselves; refreshing them
-  // right after a publish just spares the next shopper the catching up.
+  // Knowledge is written in a thread of its own and searched by a pool of others: the event loop only relays.
+  // Search workers follow each published version by themselves; a refresh after a publish spares the next shopper the catching up.
   // With Postgres the knowledge is shared: the writer thread publishes there, and DATA_DIR holds this server's copy for search.
   const shared = stores.postgres && config.database.url ? { databaseUrl: config.database.url, progressChannel: `kefu-knowledge-${randomUUID()}` } : undefined;
   // What else follows a publish of the serving knowledge (set once the parts exist).
@@ -129,6 +130,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
       workerData: { dataDir: directory, embedding: config.embedding, logLevel: logger.level, ef: config.retrieval.ef, shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction } },
       threads,
       logger: logger.child({ module: "search" }),
+      script: overrides.searchWorker,
     });
     const knowledge = await WorkerKnowledgeStore.open({
       workerData: { dataDir: directory, embedding: config.embedding, synchronous: config.database.synchronous, logLevel: logger.level, ...sharedWith },

@@ -31,11 +31,12 @@ export class WorkerPassageIndex implements PassageIndex, TurnWorker {
   #crashes = 0;
   readonly #stopChannel = `kefu-search-${randomUUID()}`;
 
-  constructor(options: { workerData: SearchWorkerData; threads: number; logger: Logger; retries?: number }) {
+  /** script: the workers' module (search-worker.ts; tests give one whose threads can be made to crash). */
+  constructor(options: { workerData: SearchWorkerData; threads: number; logger: Logger; retries?: number; script?: URL | undefined }) {
     this.#logger = options.logger;
     this.#retries = options.retries ?? 1;
     this.#pool = new Piscina({
-      filename: fileURLToPath(new URL("./search-worker.ts", import.meta.url)),
+      filename: fileURLToPath(options.script ?? new URL("./search-worker.ts", import.meta.url)),
       minThreads: options.threads,
       maxThreads: options.threads,
       idleTimeout: Number.POSITIVE_INFINITY,

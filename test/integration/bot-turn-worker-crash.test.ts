@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { TurnRequest } from "../../src/conversations/turn-work.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import { WorkerPassageIndex } from "../../src/retrieval/worker-passage-index.ts";
+import { crashNextTask } from "../support/crash-flag.ts";
 import { Shopper } from "../support/shopper.ts";
 import { startTestApp, type TestApp } from "../support/start-test-app.ts";
 
@@ -24,22 +25,16 @@ async function ask(url: string, question: string): Promise<Shopper> {
   return client;
 }
 
-/** A real crash: every thread of the pool is ended while the turn's task is on one of them. */
-function crashUnder<T>(pool: WorkerPassageIndex, task: Promise<T>): Promise<T> {
-  for (const thread of pool.threads) void thread.terminate();
-  return task;
-}
+/** The real search worker, whose thread can be made to crash (never inside a native call: see the module). */
+const CRASHING_WORKER = new URL("../support/crashing-search-worker.ts", import.meta.url);
 
 describe("a bot turn whose search worker dies", () => {
   it("is reported, retried on a fresh worker and answered, and the server keeps serving", async () => {
-    let crashes = 1;
-    server = await startTestApp({
-      overrides: {
-        turns: (pool) => ({ turn: (request) => (crashes-- > 0 ? crashUnder(pool, pool.turn(request)) : pool.turn(request)) }),
-      },
-    });
+    server = await startTestApp({ overrides: { searchWorker: CRASHING_WORKER } });
     const { passages } = server.app;
     const before = passages.crashes;
+    // A real crash: the thread taking the turn's task ends while it is on it.
+    await crashNextTask(server.dataDir);
     const client = await ask(server.url, "How long does delivery take?");
     const end = await client.waitFor((event) => event.type === "answer-end" || event.type === "state-changed");
     expect(end).toMatchObject({ type: "answer-end", status: "complete" });
@@ -60,10 +55,12 @@ describe("a bot turn whose search worker dies", () => {
         threads: 1,
         retries: 0,
         logger: createSilentLogger(),
+        script: CRASHING_WORKER,
       });
       pools.push(pool);
-      // Its thread is up and has opened the index, so the turn's task goes to it at once.
+      // Its thread is up and has opened the index, so the turn's task goes to it at once; that task ends the thread.
       await pool.retrieve({ query: "delivery", topK: 1 });
+      await crashNextTask(server!.dataDir);
       return pool;
     };
     server = await startTestApp({
@@ -71,8 +68,7 @@ describe("a bot turn whose search worker dies", () => {
         turns: (pool) => ({
           turn: async (request: TurnRequest) => {
             if (crashes-- <= 0) return pool.turn(request);
-            const failing = dying!;
-            return crashUnder(failing, failing.turn(request));
+            return dying!.turn(request);
           },
         }),
       },

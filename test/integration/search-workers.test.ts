@@ -3,6 +3,7 @@ import { AppError } from "../../src/errors.ts";
 import type { SourceDocument } from "../../src/knowledge/source-document.ts";
 import { createSilentLogger } from "../../src/logger.ts";
 import { WorkerPassageIndex } from "../../src/retrieval/worker-passage-index.ts";
+import { crashNextTask } from "../support/crash-flag.ts";
 import { Shopper } from "../support/shopper.ts";
 import { startTestApp, type TestApp } from "../support/start-test-app.ts";
 
@@ -13,6 +14,9 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+
+/** The real search worker, whose thread can be made to crash (never inside a native call: see the module). */
+const CRASHING_WORKER = new URL("../support/crashing-search-worker.ts", import.meta.url);
 
 async function askDelivery(url: string): Promise<{ text: string; knowledgeVersion: number }> {
   const client = new Shopper(url);
@@ -34,12 +38,12 @@ const product = (index: number): SourceDocument => ({
 
 describe("search in worker threads", () => {
   it("reports a search worker that dies mid-search, retries on a fresh one, and keeps serving", async () => {
-    server = await startTestApp();
+    server = await startTestApp({ overrides: { searchWorker: CRASHING_WORKER } });
     const { passages } = server.app;
     const crashesBefore = passages.crashes;
+    // A real crash: the thread taking the first of these searches ends while the others are in flight.
+    await crashNextTask(server.dataDir);
     const searching = Array.from({ length: 30 }, () => passages.retrieve({ query: "How long does delivery take?", topK: 3 }));
-    // A real crash: every worker thread of the pool is terminated while searches are in flight.
-    await Promise.all(passages.threads.map((thread) => thread.terminate()));
     for (const retrieval of await Promise.all(searching)) expect(retrieval.passages[0]).toMatchObject({ documentId: "faq:shipping:en" });
     expect(passages.crashes).toBeGreaterThan(crashesBefore);
     // The pool started new workers; chats are answered as before.
@@ -53,11 +57,12 @@ describe("search in worker threads", () => {
       threads: 1,
       retries: 0,
       logger: createSilentLogger(),
+      script: CRASHING_WORKER,
     });
     try {
       expect((await index.retrieve({ query: "delivery", topK: 1 })).passages).toHaveLength(1);
+      await crashNextTask(server.dataDir);
       const searching = Array.from({ length: 30 }, () => index.retrieve({ query: "delivery", topK: 1 }).then(() => null, (caught: unknown) => caught));
-      await Promise.all(index.threads.map((thread) => thread.terminate()));
       const errors = (await Promise.all(searching)).filter((error) => error !== null);
       expect(errors.length).toBeGreaterThan(0);
       for (const error of errors) {
