@@ -1,9 +1,10 @@
 import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
-import { asksQuantity, givesQuantity } from "../catalog/quantities.ts";
+import { askedCount, asksQuantity, givesQuantity } from "../catalog/quantities.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
+import { readAsMandarin } from "../text/cantonese.ts";
 import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
 
 export type PlannedSentence = { passage: RetrievedPassage; text: string; score: number };
@@ -77,16 +78,18 @@ const MAX_SENTENCES = 2;
 const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
 
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
-  // The question in the page's own words where a reviewed synonym says the same ("宝宝" → 婴儿).
-  const question = inPageWords(input.question, pageTexts(input.retrieval, input.product, false).join(" "));
+  // The question in the lexicons' Mandarin (Cantonese and traditional characters folded), then in
+  // the page's own words where a reviewed synonym says the same ("宝宝" → 婴儿).
+  const asked = readAsMandarin(input.question);
+  const question = inPageWords(asked, pageTexts(input.retrieval, input.product, false).join(" "));
   const plan = planSources({ ...input, question });
   // A request for a service or a group price is answered only by an answer naming it: "do you price
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
-  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(input.question, planText(plan)));
+  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(asked, planText(plan)));
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
-  plan.signals.asksQuantity = asksQuantity(input.question);
-  plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(input.question, answerContent(plan));
+  plan.signals.asksQuantity = asksQuantity(asked);
+  plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
   return plan;
 }
 
@@ -159,7 +162,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     signals.answerCoverage = knownWordShare(question, concepts, topics, factText);
     // A thing the question names that only the page's text speaks of, not its facts ("plasterboard
     // walls" of a shelf's mounting): the page sentence naming it goes with the fact.
-    const named = product && !storeTopic ? sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) : null;
+    const named = product && !storeTopic ? (sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) ?? sentenceCounting(question, factText, product, retrieval, input.language)) : null;
     if (named) signals.answerCoverage = knownWordShare(question, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
     return {
       ...base,
@@ -249,6 +252,18 @@ function sentenceNaming(
     const vocabulary = new Set(vocabularyTerms(sentence.text));
     return missing.some((terms) => isKnown(terms, vocabulary));
   }) ?? null;
+}
+
+/**
+ * For a question counting in people or times ("够几个人吃") that the facts chosen do not count in
+ * ("容量：4.2 升"), the page sentence that does ("够 4–6 人吃"), best ranked first.
+ */
+function sentenceCounting(question: string, factText: string, product: CatalogProduct, retrieval: Retrieval, language: "zh" | "en"): PlannedSentence | null {
+  const counted = askedCount(question);
+  if (!counted || counted.test(normalizeText(factText))) return null;
+  const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
+  const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
+  return sentences.find((sentence) => counted.test(normalizeText(sentence.text))) ?? null;
 }
 
 /**

@@ -83,7 +83,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   // Which hand it suits: a knife's edge, scissors, a mouse ("左撇子能用吗" → "左右手通用").
   { id: "handedness", ask: [/\bleft[- ]?hand(?:ed|ers?)?\b|\blefties?\b|\blefty\b|\beither hand\b/, /左撇子|左手|左右手/], names: /left and right hands?|either hand|左右手/i },
   { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
-  { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退|可以退|退款|无理由/], names: /returns?|退货/i },
+  { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|退款|无理由/], names: /returns?|退货/i },
   { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
   { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
   { id: "safety", ask: [/\bboils? dry\b|\bboil-dry\b|\boverheat\w*\b|\bshut[- ]?off\b|\bsafety\b|\bturn(?:s)? (?:itself )?off\b/, /烧干|干烧|过热|断电|自动关|安全/], names: /safety|protection|安全|保护/i },
@@ -115,8 +115,8 @@ export const ORDER_REFERENCE: RegExp[] = [
   /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了/,
 ];
 export const ORDER_TROUBLE: RegExp[] = [
-  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
-  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|发烫|冒烟|烧焦/,
+  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped (?:working|\w+ing)\b|\bno longer (?:works?|charges?|turns? on|connects?|pairs?|holds?)\b|\b(?:died|dead)\b|\bkeeps? (?:dying|disconnecting|cutting out|turning off|switching off)\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
+  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|发烫|冒烟|烧焦|充不(?:进|上|了)电?|不(?:能)?充电|连不上|断连/,
 ];
 /** A question asked about a case that may happen ("what if…", "如果…"), not one that has. */
 export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it)\b|如果|万一|要是|假如|假设/;
@@ -128,14 +128,14 @@ export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it
  */
 export const OFFER_REQUEST: RegExp[] = [
   /\bdo you (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do (?:you|u|ya) have|have (?:you|u) got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in (?:an? |the )?(?:[a-z0-9-]+ ){0,2}[a-z0-9-]+|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
-  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
+  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?:厘米|毫米|毫升|公升|升|寸|米|码|号|斤|公斤)的(?:吗|款|版|么|呢|大号|小号)?/,
   // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
   // general coupons are not it unless its policy names the group.
   /\b(?:student|military|veteran|teacher|senior|elderly|nurse|doctor|healthcare|first[- ]responder|employee|staff|corporate|bulk|wholesale|group|education(?:al)?)\s+(?:discount|price|pricing|rate|deal|offer)s?\b|\b(?:discount|deal|price|offer)s? for (?:students?|teachers?|seniors?|the elderly|veterans?|the military|military|nurses?|doctors?|employees|staff|groups?|bulk orders?|businesses|companies)\b/,
   /(?:学生|教师|老师|军人|退伍军人|老人|老年人|长者|医护|员工|企业|团购|批发|大客户)[^，。？！,.?!]{0,4}(?:优惠|折扣|打折|特价|便宜|价格)/,
   // A service around the product rather than the product: wrapping, installing, renting, matching a price.
-  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b/,
-  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租/,
+  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b|\b(?:pick (?:it |them |this |my order )?up|collect (?:it |them |my order )?)(?: myself| in person)? (?:from|at) (?:your|the) (?:warehouse|store|shop|office|depot)\b|\b(?:self[- ]?)?pick-?up (?:in person|option|point)\b|\bclick and collect\b|\bcollect (?:it )?in person\b/,
+  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租|自提|自取|上门取货|到店取|仓库取/,
   // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
   /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own)\b/,
   /单独(?:买|卖|购买|出售|购买)|单买|单卖/,
@@ -183,8 +183,11 @@ export const FEATURE_FRAMES: RegExp[] = [
  * no page of the store says, and its price-protection entry is about prices already paid.
  */
 export const PREDICTION: RegExp[] = [
-  /\b(?:will|would|is|are|gonna|going to)\b[^?.!]{0,30}\b(?:price|it|they|this)\b[^?.!]{0,20}\b(?:drop|go down|come down|get cheaper|be cheaper|fall|be on sale|be discounted|go on sale|increase|go up)\b|\bworth (?:it|the money|buying)\b|\bshould i (?:wait|buy)\b/,
-  /(?:会不会|会|还会|能不能|可能)(?:再)?(?:降价|便宜|打折|涨价|搞活动)|亏不亏|值不值|值得买吗|现在买(?:划算|合适|亏|值)|要不要等/,
+  /\b(?:will|would|is|are|gonna|going to)\b[^?.!]{0,30}\b(?:prices?|it|they|this|these|those|them|that|one)\b[^?.!]{0,20}\b(?:drop|go down|come down|get cheaper|be cheaper|fall|be on sale|be discounted|go on sale|increase|go up)\b|\bworth (?:it|the money|buying|waiting)\b|\bshould i (?:wait|buy)\b|\b(?:thinking of|think i'?ll|better (?:to )?|i'?ll) wait(?:ing)?\b|\bwait (?:for|until|till|til) (?:the |a )?(?:sales?|discounts?|price drops?|new year|black friday|singles'? day|11\.11|618|next month)\b/,
+  /(?:会不会|会|还会|能不能|可能)(?:再)?(?:降价|便宜|打折|涨价|搞活动)|亏不亏|值不值|值得买吗|现在买(?:划算|合适|亏|值)|要不要等|(?:等|过了?)(?:到)?(?:过年|年后|双十一|双11|618|下个月|活动)[^，。？！,.?!]{0,4}(?:再买|会|能|便宜|降价)/,
+  // Whether the product will cure or ease a health condition: a judgement no product page makes.
+  /\b(?:cure|heal|treat|fix|help(?: with)?|relieve|ease|get rid of|prevent|stop)\b[^?.!]{0,20}\b(?:spondylosis|arthritis|pain|aches?|insomnia|snoring|apnea|allerg(?:y|ies)|asthma|eczema|sciatica|migraines?|headaches?|hernia|scoliosis|condition|disease|illness|injury)\b/,
+  /(?:治|治疗|治好|根治|缓解|改善|预防|有助于|帮助)[^，。？！,.?!]{0,8}(?:病|疼|痛|炎|失眠|打呼|打鼾|过敏|哮喘|湿疹|颈椎|腰椎|脊椎|症)/,
 ];
 
 /**

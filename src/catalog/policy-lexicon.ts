@@ -41,7 +41,7 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
   { id: "delivery-options", terms: { en: "delivery time locker", zh: "送货时间 快递柜" }, ask: [/\blocker\b|\btime slot\b|\bdelivery time slot\b|\bleave it (?:at|with)\b|\bchoose (?:a )?delivery\b/, /快递柜|驿站|指定.{0,4}时间|送货时间/], names: /locker|delivery time|快递柜|送货时间/i },
   {
     id: "returns", terms: { en: "return policy returns", zh: "退货 无理由" },
-    ask: [/\breturn(?:s|able|ed|ing)?\b|\bsend (?:it |this |them )?back\b|\bchange of mind\b|\bchanged my mind\b|\bdon'?t like it\b/, /退货|退换|能退|可以退|无理由|不喜欢.{0,4}退|退回/],
+    ask: [/\breturn(?:s|able|ed|ing)?\b|\bsend (?:it |this |them )?back\b|\bchange of mind\b|\bchanged my mind\b|\bdon'?t like it\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|无理由|不喜欢.{0,4}退|退回/],
     names: /return|退货|无理由/i,
   },
   { id: "refund", terms: { en: "refund", zh: "退款" }, ask: [/\brefund(?:s|ed)?\b|\bmoney back\b/, /退款|退钱|钱.{0,4}退/], names: /refund|退款/i },
@@ -69,12 +69,12 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
     ask: [/\bcoupons?\b|\bdiscounts?\b|\bpromo(?:tion)?(?: codes?)?\b|\bvoucher codes?\b|\bdeals?\b|\boffers?\b|\bfirst[- ](?:time|order)\b|\bnew customers?\b|\bcheaper\b/, /优惠|折扣|打折|优惠券|券|满减|新人|新用户|首单|便宜点/],
     names: /coupon|discount|new customers?|优惠|折扣|新用户/i,
   },
-  { id: "price-protection", terms: { en: "price protection", zh: "价格保护" }, ask: [/\bprice (?:protection|drop|drops|match|guarantee)\b|\bprice goes down\b|\bgets? cheaper\b|\bdifference back\b/, /价格保护|保价|降价|补差价|差价/], names: /price protection|价格保护|保价/i },
+  { id: "price-protection", terms: { en: "price protection", zh: "价格保护" }, ask: [/\bprice (?:protection|drop|drops|match|guarantee)\b|\bprice goes down\b|\bgets? cheaper\b|\bdifference back\b/, /价格保护|保价|降价|(?:退|补)差价|差价/], names: /price protection|价格保护|保价/i },
   { id: "sales", terms: { en: "sale", zh: "大促" }, ask: [/\bsales?\b|\bblack friday\b|\bsingles'? day\b|\b11\.11\b|\b618\b|\bdouble (?:11|eleven)\b/, /大促|双十一|双11|618|促销|活动|年货节/], names: /sale|大促|活动/i },
   { id: "bulk", terms: { en: "corporate bulk orders", zh: "企业 批量" }, ask: [/\bbulk\b|\bcorporate\b|\bwholesale\b|\bcompany order\b|\bin quantity\b|\bbusiness order\b/, /批量|企业采购|团购|大批|公司采购|批发/], names: /bulk|corporate|企业|批量/i },
   {
     id: "warranty-claim", terms: { en: "warranty claim", zh: "保修" },
-    ask: [/\bwarranty (?:claim|repair|service)\b|\bclaim (?:on )?(?:the )?warranty\b|\brepairs?\b|\bfix(?:ed)?\b|\bbroke(?:n)?\b|\bstopped working\b|\bout of warranty\b|\bnot covered\b/, /保修|报修|维修|修理|坏了|过了质保|不保修/],
+    ask: [/\bwarranty (?:claim|repair|service)\b|\bclaim (?:on )?(?:the )?warranty\b|\brepairs?\b|(?<!\b(?:this|it|these|they|that|will|would|does|do|can|could|did) )\bfix(?:ed)?\b(?![^?.!]{0,30}\bwith (?:this|these|it|the|your)\b)|\bbroke(?:n)?\b|\bstopped working\b|\bout of warranty\b|\bnot covered\b/, /保修|报修|维修|修理|坏了|过了质保|不保修/],
     names: /warranty claim|\bclaim\b|out of warranty|申请保修|报修|过了质保/i,
   },
   { id: "service-hours", terms: { en: "service hours", zh: "上班 客服" }, ask: [/\b(?:service|opening|business|support|office) hours\b|\bwhat time\b.*\b(?:open|close|start|available|online|service|support)\b|\b(?:you|customer service|support|the store) (?:open|close)\b|\bopen (?:on|at|today)\b|\bweekends?\b|\bholidays?\b/, /上班|下班|营业时间|几点(?:上班|下班|开门|关门|有人)|客服.{0,3}几点|周末|节假日|客服时间/], names: /service hours|hours|几点上班|上班/i },

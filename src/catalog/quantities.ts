@@ -73,3 +73,24 @@ export function givesQuantity(question: string, answer: string): boolean {
   if (stated.size > 0) return parseQuantities(answer).some((quantity) => stated.has(quantity.dimension));
   return ANY_NUMBER.test(answer.normalize("NFKC"));
 }
+
+/**
+ * What a question counts in, when it asks for a number of something ("够几个人吃" → people,
+ * "能充几次" → times, "how many minutes" → minutes): a pattern of a number stated in that counter,
+ * in zh and en, which a right answer holds. Null when the question asks for no counted amount, or
+ * for one in a unit of measure (those are parseQuantities' dimensions).
+ */
+export function askedCount(question: string): RegExp | null {
+  const text = question.normalize("NFKC").toLowerCase();
+  for (const { asked, stated } of COUNTERS) if (asked.test(text)) return stated;
+  return null;
+}
+
+const COUNT = String.raw`(?:\d+(?:\.\d+)?(?:\s*[–~-]\s*\d+(?:\.\d+)?)?|[一二两三四五六七八九十]+(?:\s*[到至~-]\s*[一二两三四五六七八九十]+)?)`;
+const COUNTERS: { asked: RegExp; stated: RegExp }[] = [
+  {
+    asked: /几(?:个|口)?人|多少(?:个)?人|\bhow many (?:people|persons|ppl|servings|portions)\b|\bfeeds? how many\b/,
+    stated: new RegExp(String.raw`${COUNT}\s*(?:个)?(?:人|口人|人份)|\b(?:serves?|feeds?|for) ${COUNT}\b|${COUNT}\s*(?:people|persons|servings|portions)\b`),
+  },
+  { asked: /几次|多少次|\bhow many (?:times|charges|full charges)\b/, stated: new RegExp(String.raw`${COUNT}\s*(?:次|times|full charges|charges)`) },
+];
