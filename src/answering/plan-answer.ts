@@ -1,7 +1,7 @@
-import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { comparedObjects, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
-import { askedCount, asksQuantity, givesQuantity } from "../catalog/quantities.ts";
+import { askedCount, asksQuantity, givesQuantity, parseQuantities, statedWithin } from "../catalog/quantities.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
@@ -127,6 +127,8 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   // missing from the passages found says little. A policy question's words are looked up in the
   // policy entries found too ("可以用京东白条付款吗": no entry names 京东白条).
   const roles = product ? roleObjects(question) : [];
+  // Another product the question compares this one with, which the page never names: no page sentence compares them.
+  const comparedUnnamed = product ? comparedObjects(question).some((object) => !namesRoleObject(object, pageWords, vocabulary)) : false;
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -135,7 +137,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     personalCase: isPersonalCase(question),
     orderProblem: isOrderProblem(question),
     // A product made only for some others ("only the AP40") says no to any other it is asked to work with.
-    unnamedRole: roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product)),
+    unnamedRole: comparedUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
     asksOffer: isOfferRequest(question),
     asksPrediction: isPrediction(question),
     onPage,
@@ -162,7 +164,12 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     signals.answerCoverage = knownWordShare(question, concepts, topics, factText);
     // A thing the question names that only the page's text speaks of, not its facts ("plasterboard
     // walls" of a shelf's mounting): the page sentence naming it goes with the fact.
-    const named = product && !storeTopic ? (sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) ?? sentenceCounting(question, factText, product, retrieval, input.language)) : null;
+    const naming = product && !storeTopic ? sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) : null;
+    // An amount the question counts in or states that neither the facts (not the product's name:
+    // "…Skillet 20 cm" is not the oven depth asked about) nor that sentence give: the sentence that does.
+    const stated = facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ");
+    const stating = product && !storeTopic ? sentenceStating(question, `${stated} ${naming?.text ?? ""}`, product, retrieval, input.language) : null;
+    const named = stating ?? naming;
     if (named) signals.answerCoverage = knownWordShare(question, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
     return {
       ...base,
@@ -255,15 +262,25 @@ function sentenceNaming(
 }
 
 /**
- * For a question counting in people or times ("够几个人吃") that the facts chosen do not count in
- * ("容量：4.2 升"), the page sentence that does ("够 4–6 人吃"), best ranked first.
+ * For a question counting in people or times ("够几个人吃"), or stating an amount of its own to
+ * measure against ("我家烤箱进深35公分", "I'm 178cm with a 100cm chest"), that the facts chosen do not
+ * give ("容量：4.2 升", "Sizes: XS–XXL"): the sentence that does, of the page or of a store entry
+ * about this product (one naming its SKU, such as a size guide's row for it), best ranked first.
  */
-function sentenceCounting(question: string, factText: string, product: CatalogProduct, retrieval: Retrieval, language: "zh" | "en"): PlannedSentence | null {
+function sentenceStating(question: string, factText: string, product: CatalogProduct, retrieval: Retrieval, language: "zh" | "en"): PlannedSentence | null {
   const counted = askedCount(question);
-  if (!counted || counted.test(normalizeText(factText))) return null;
-  const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
-  const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
-  return sentences.find((sentence) => counted.test(normalizeText(sentence.text))) ?? null;
+  const states = (text: string) => (counted ? counted.test(normalizeText(text)) : givesQuantity(question, text));
+  if ((!counted && parseQuantities(question).length === 0) || states(factText)) return null;
+  const own = [
+    ...retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product)),
+    ...retrieval.storePassages.filter((passage) => passage.text.includes(product.sku)),
+  ];
+  const sentences = rankSentences(own, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
+  const stating = sentences.filter((sentence) => states(sentence.text));
+  // Of those, the one whose ranges hold the shopper's own measurements (a size row), else the best ranked.
+  const within = stating.map((sentence) => statedWithin(question, sentence.text));
+  const most = Math.max(0, ...within);
+  return stating[within.indexOf(most)] ?? null;
 }
 
 /**
@@ -370,3 +387,4 @@ function isCatalogListing(passage: RetrievedPassage, product: CatalogProduct): b
 function passageHolding(passages: readonly RetrievedPassage[], label: string, value: string): RetrievedPassage | null {
   return passages.find((passage) => passage.text.includes(value)) ?? passages.find((passage) => passage.text.includes(label)) ?? passages[0] ?? null;
 }
+

@@ -166,6 +166,17 @@ export const ROLE_FRAMES: RegExp[] = [
 ];
 
 /**
+ * A question comparing the product with another one it names ("和索尼XM5比哪个降噪更好", "is it better
+ * than the Dyson V12", "compared to my old one"): the first group is the other product. When the page
+ * never names it, no sentence of the page compares the two, whatever the question's kind of fact.
+ */
+export const COMPARISON_FRAMES: RegExp[] = [
+  /\b(?:compared? (?:to|with)|vs\.?|versus|better than|worse than|quieter than|louder than|cheaper than|lighter than|heavier than|stronger than|same as|different from|difference (?:from|to))\s+(?:the |a |an |my |our )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?=\s*(?:[?.!,]|$|\bfor\b|\bin\b|\bwhen\b|\bat\b|\bwhich\b|\bor\b))/,
+  /(?:和|跟|与|同)([^，。？！,.?!\s和跟与同]{1,10}?)(?:比|相比|比较|对比|比起来|哪个|谁)/,
+  /(?:比|不如)([^，。？！,.?!\s]{1,10}?)(?:更|还)?(?:好|强|差|贵|便宜|安静|轻|重|耐用|值)/,
+];
+
+/**
  * A yes/no question asking whether the product has or supports a feature ("does it have a
  * transparency mode", "is there a red one", "带称重功能吗", "支持无线充吗"): the first group is the
  * feature. Asked in words of a kind of fact the lexicon knows ("有保修吗"), the fact answers it; in

@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import { POLICY_TOPICS } from "./policy-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
@@ -122,6 +122,17 @@ export function roleObjects(question: string): string[] {
     if (!found || POINTERS.has(found) || askedAsFact(found, text)) continue;
     const object = /\p{Script=Han}/u.test(found) ? withoutFactPhrasings(found) : found;
     if (object) objects.push(object);
+  }
+  return objects;
+}
+
+/** What a question compares the product with ("索尼xm5" of "和索尼XM5比哪个降噪更好"); none for other questions. */
+export function comparedObjects(question: string): string[] {
+  const text = normalizeText(question);
+  const objects: string[] = [];
+  for (const frame of COMPARISON_FRAMES) {
+    const object = frame.exec(text)?.[1]?.trim();
+    if (object && !POINTERS.has(object) && !QUESTION_WORDS.has(object) && !/^(?:哪|什么|谁|啥)/.test(object)) objects.push(object);
   }
   return objects;
 }

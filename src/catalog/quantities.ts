@@ -14,7 +14,7 @@ export type Quantity = { value: number; unit: string; dimension: Dimension };
 const UNITS: [string, Dimension][] = [
   ["m³/h", "airflow"], ["立方米/小时", "airflow"],
   ["平方米", "area"], ["m²", "area"], ["sq m", "area"],
-  ["毫米", "length"], ["厘米", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
+  ["毫米", "length"], ["厘米", "length"], ["公分", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
   ["千克", "mass"], ["公斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
   ["毫升", "volume"], ["ml", "volume"], ["升", "volume"], ["L", "volume"],
   ["瓦时", "energy"], ["Wh", "energy"], ["瓦", "power"], ["W", "power"],
@@ -94,3 +94,22 @@ const COUNTERS: { asked: RegExp; stated: RegExp }[] = [
   },
   { asked: /几次|多少次|\bhow many (?:times|charges|full charges)\b/, stated: new RegExp(String.raw`${COUNT}\s*(?:次|times|full charges|charges)`) },
 ];
+
+/**
+ * How many of the amounts a question states fall within a range, or equal a value, that a text
+ * writes in the same kind of unit: "I'm 178cm with a 100cm chest" against a size row "L 98–104 cm,
+ * 174–180 cm" holds two, against "XS 80–86 cm, 155–162 cm" none. The row for the shopper's own
+ * measurements is the one holding most.
+ */
+export function statedWithin(question: string, text: string): number {
+  const stated = parseQuantities(question);
+  const normalized = text.normalize("NFKC");
+  const spans: { low: number; high: number; dimension: Dimension }[] = [];
+  for (const match of normalized.matchAll(UNIT_PATTERN)) {
+    const dimension = UNITS.find(([name]) => name === match[3])![1];
+    const low = parseNumber(match[1]!);
+    const high = match[2] ? parseNumber(match[2]) : low;
+    spans.push({ low: Math.min(low, high), high: Math.max(low, high), dimension });
+  }
+  return stated.filter((quantity) => spans.some((span) => span.dimension === quantity.dimension && quantity.value >= span.low && quantity.value <= span.high)).length;
+}

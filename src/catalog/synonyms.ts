@@ -17,6 +17,7 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["菜板", "案板", "砧板", "chopping board", "cutting board"],
   ["mic", "mics", "microphone", "microphones", "麦克风", "话筒"],
   ["cellphone", "smartphone", "phone", "phones", "手机"],
+  ["燃气灶", "煤气灶", "煤气炉", "gas hob", "gas stove", "gas cooker"],
   ["stove", "stovetop", "cooktop", "hob", "hobs", "灶台", "炉灶"],
   ["couch", "sofa", "沙发"],
   ["quilt", "comforter", "duvet", "被子", "棉被"],
