@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { comparedObjects } from "./src/catalog/match-facts.ts";
-import { readAsMandarin } from "./src/text/cantonese.ts";
-for (const set of process.argv.slice(2)) for (const line of readFileSync(set, "utf8").split("\n").filter(Boolean)) {
-  const q = JSON.parse(line).question; const o = comparedObjects(readAsMandarin(q));
-  if (o.length) console.log(set.split("/")[2], o, q);
-}
+import { contentWords, segmentWords } from "./src/text/segment.ts";
+import { findConcepts } from "./src/catalog/match-facts.ts";
+const q = "电饭煲的内胆可以直接放燃气灶上烧吗";
+console.log(segmentWords(q), contentWords(q), findConcepts(q).map((c) => c.concept.id));

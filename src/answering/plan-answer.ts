@@ -1,4 +1,4 @@
-import { comparedObjects, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { comparedObjects, findConcepts, isKnown, singleCharacterRuns, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import { askedCount, asksQuantity, givesQuantity, parseQuantities, statedWithin } from "../catalog/quantities.ts";
@@ -251,7 +251,8 @@ function sentenceNaming(
   language: "zh" | "en",
 ): PlannedSentence | null {
   const allFacts = new Set(vocabularyTerms(`${factText} ${product.facts.map((fact) => `${fact.label} ${fact.value}`).join(" ")}`));
-  const missing = otherWords(question, concepts, topics).filter((terms) => !isKnown(terms, allFacts));
+  // Words the segmenter left as single characters ("放燃气灶上烧" → 放/燃/气/灶/上/烧) count by their bigrams.
+  const missing = [...otherWords(question, concepts, topics), ...singleCharacterRuns(withoutPolicyPhrasings(question, topics), concepts)].filter((terms) => !isKnown(terms, allFacts));
   if (missing.length === 0) return null;
   const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
   const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
@@ -387,4 +388,5 @@ function isCatalogListing(passage: RetrievedPassage, product: CatalogProduct): b
 function passageHolding(passages: readonly RetrievedPassage[], label: string, value: string): RetrievedPassage | null {
   return passages.find((passage) => passage.text.includes(value)) ?? passages.find((passage) => passage.text.includes(label)) ?? passages[0] ?? null;
 }
+
 

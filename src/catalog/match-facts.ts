@@ -239,6 +239,33 @@ export function subjectWords(text: string, concepts: readonly ConceptHit[]): str
   return contentWords(rest).filter(meaningful).map(vocabularyTerms);
 }
 
+/** Characters that join or frame words rather than name a thing: they end a run of single characters. */
+const FUNCTION_CHARACTERS = new Set([..."的吗了呢吧啊么嘛是在和与也都就还很太有不没这那我你他她它们个能会要可把被给让"]);
+
+/**
+ * Runs of three or more Han characters the segmenter left one by one (a word its dictionary lacks:
+ * "燃气灶" of "放燃气灶上烧" comes out as 燃/气/灶), each as its bigrams, so that a word of the
+ * question is not lost for being unknown to the segmenter. Phrasings of kinds of fact are left out first.
+ */
+export function singleCharacterRuns(question: string, concepts: readonly ConceptHit[]): string[][] {
+  let rest = normalizeText(question);
+  for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
+  const runs: string[][] = [];
+  let run: string[] = [];
+  const flush = () => {
+    const bigrams = run.slice(1).map((character, index) => `${run[index]}${character}`);
+    // Not a run of question words split up ("多长时间").
+    if (run.length >= 3 && !bigrams.some((bigram) => QUESTION_WORDS.has(bigram))) runs.push(bigrams);
+    run = [];
+  };
+  for (const word of segmentWords(rest)) {
+    if ([...word].length === 1 && /\p{Script=Han}/u.test(word) && !FUNCTION_CHARACTERS.has(word)) run.push(word);
+    else flush();
+  }
+  flush();
+  return runs;
+}
+
 /** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */
 export function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string>): boolean {
   return terms.some((term) => vocabulary.has(term) && (terms.length === 1 || [...term].length > 1));
