@@ -1,13 +1,14 @@
-import { comparedObjects, findConcepts, isKnown, singleCharacterRuns, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { comparedObjects, findConcepts, isKnown, singleCharacterRuns, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import { askedCount, asksQuantity, givesQuantity, parseQuantities, statedWithin } from "../catalog/quantities.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
-import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
+import { normalizeText } from "../text/segment.ts";
+import { answerSentences, rankSentences, type PlannedSentence } from "./rank-sentences.ts";
 
-export type PlannedSentence = { passage: RetrievedPassage; text: string; score: number };
+export type { PlannedSentence } from "./rank-sentences.ts";
 
 /**
  * What an answer will say before any text is written: the page product's structured facts, or one
@@ -295,61 +296,6 @@ export function modelPassages(plan: AnswerPlan, retrieval: Retrieval): Retrieved
 }
 
 /**
- * Sentences of the passages by the question terms they hold and whether they name the kind of fact
- * asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
- * whether its heading names the policy topic asked (policy lexicon: "how many days to get it" is
- * the delivery-time entry's, not the refund entry's), by the terms its heading and text share with
- * the question and by how retrieval ranked it (BM25 weighs rare words, the embedder meaning).
- */
-function rankSentences(
-  passages: readonly RetrievedPassage[],
-  asked: { question: string; terms: ReadonlySet<string>; cues: readonly RegExp[]; topics: readonly PolicyTopicHit[] },
-  language: "zh" | "en",
-): PlannedSentence[] {
-  const { question, terms, cues, topics } = asked;
-  const inLanguage = passages.filter((passage) => passage.lang === language);
-  const pool = inLanguage.length > 0 ? inLanguage : passages;
-  const bestPolicyScore = Math.max(0, ...pool.filter((passage) => passage.productId === null).map((passage) => passage.score));
-  const scored: PlannedSentence[] = [];
-  const seen = new Set<string>();
-  for (const passage of pool) {
-    const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
-    const found = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
-    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text, question) : found;
-    for (const [index, text] of answerSentences(passage.text).entries()) {
-      if (seen.has(text)) continue;
-      seen.add(text);
-      const overlap = termOverlap(terms, text);
-      const cue = cues.some((pattern) => pattern.test(text)) ? 0.3 : 0;
-      // A policy entry answers the question in its heading: its sentences share the entry's match.
-      const opening = index === 0 ? 0.1 : 0;
-      const score = (passage.productId === null ? 0.25 * overlap + 0.75 * entryScore + opening : overlap) + cue;
-      if (score > 0) scored.push({ passage, text, score });
-    }
-  }
-  return scored.sort((a, b) => b.score - a.score);
-}
-
-/**
- * A passage's sentences, cut at semicolons too; a sentence that says nothing by itself ("Yes.",
- * "可以。") is kept with the one after it.
- */
-function answerSentences(text: string): string[] {
-  const pieces = segmentSentences(text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/));
-  const sentences: string[] = [];
-  let pending = "";
-  for (const [index, piece] of pieces.entries()) {
-    const joined = pending ? `${pending}${/\p{Script=Han}/u.test(pending) ? "" : " "}${piece.trim()}` : piece;
-    if (contentWords(piece).length <= 1 && index < pieces.length - 1) pending = joined;
-    else {
-      sentences.push(joined);
-      pending = "";
-    }
-  }
-  return sentences;
-}
-
-/**
  * The texts of the page's product (its catalog fields and all its passages), or with no page the
  * best passages'; for a question about store policy, also the store's policy entries found for it
  * (their words are the store's answer, whichever page the shopper is on).
@@ -388,5 +334,6 @@ function isCatalogListing(passage: RetrievedPassage, product: CatalogProduct): b
 function passageHolding(passages: readonly RetrievedPassage[], label: string, value: string): RetrievedPassage | null {
   return passages.find((passage) => passage.text.includes(value)) ?? passages.find((passage) => passage.text.includes(label)) ?? passages[0] ?? null;
 }
+
 
 
