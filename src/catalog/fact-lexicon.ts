@@ -41,7 +41,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
   },
-  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
+  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b(?! (?:it|them|the \w+) (?:there|at\b|warm|hot|steady))/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b|\bfilled with\b|\bstuffed with\b|\bwhat(?: is|'s|s) inside\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
   {
     id: "colour",
@@ -72,7 +72,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did) (?:it|this) (?:come out|launch|release)|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
-  { id: "temperature", ask: [/\btemperatures?\b|\bdegrees?\b|\bhow hot\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
+  { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
   { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅/], names: /room|area|面积/i, units: ["area"] },
   { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b/, /定时|预约/], names: /timer|delay|定时|预约/i },
