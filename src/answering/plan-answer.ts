@@ -2,10 +2,11 @@ import { comparedObjects, findConcepts, isKnown, singleCharacterRuns, isOfferReq
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import { askedCount, asksQuantity, givesQuantity, parseQuantities, statedWithin } from "../catalog/quantities.ts";
+import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
-import { normalizeText } from "../text/segment.ts";
+import { contentWords, normalizeText } from "../text/segment.ts";
 import { answerSentences, rankSentences, type PlannedSentence } from "./rank-sentences.ts";
 
 export type { PlannedSentence } from "./rank-sentences.ts";
@@ -170,7 +171,8 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     // "…Skillet 20 cm" is not the oven depth asked about) nor that sentence give: the sentence that does.
     const stated = facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ");
     const stating = product && !storeTopic ? sentenceStating(question, `${stated} ${naming?.text ?? ""}`, product, retrieval, input.language) : null;
-    const named = stating ?? naming;
+    const qualifying = product && !storeTopic && !naming && !stating ? sentenceQualifying(question, concepts, stated, product, retrieval, input.language) : null;
+    const named = stating ?? naming ?? qualifying;
     if (named) signals.answerCoverage = knownWordShare(question, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
     return {
       ...base,
@@ -261,6 +263,38 @@ function sentenceNaming(
     const vocabulary = new Set(vocabularyTerms(sentence.text));
     return missing.some((terms) => isKnown(terms, vocabulary));
   }) ?? null;
+}
+
+/**
+ * A condition the question puts on the kind of fact it asks that the facts chosen do not name ("with
+ * the big floor brush on" of a runtime given for other tools, "no heating in winter" of a warmth
+ * given as a room temperature): the page sentence naming the condition with that kind of fact
+ * ("around 35 minutes in Eco with the motorised floor head", "not warm enough … in winter").
+ */
+function sentenceQualifying(question: string, concepts: readonly ConceptHit[], stated: string, product: CatalogProduct, retrieval: Retrieval, language: "zh" | "en"): PlannedSentence | null {
+  if (concepts.length === 0) return null;
+  // The question's own words (not question words), phrasings of the kind asked included ("winter"),
+  // that neither the product's name nor the facts chosen use.
+  const given = new Set(vocabularyTerms(`${product.name} ${stated}`));
+  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
+  const condition = contentWords(question).filter(meaningful).map(vocabularyTerms).filter((terms) => terms.length > 0 && !isKnown(terms, given));
+  if (condition.length === 0) return null;
+  // A sentence of the kind asked: naming it, or using a phrasing of it; not by a bare interrogative's kind ("多长" → 长).
+  const kinds = concepts.filter(({ concept }) => !concept.generic);
+  const ofKind = (text: string) => kinds.some(({ concept }) => concept.names.test(text) || concept.ask.some((pattern) => pattern.test(normalizeText(text))));
+  const names = (text: string) => {
+    const vocabulary = new Set(vocabularyTerms(text));
+    return condition.some((terms) => isKnown(terms, vocabulary));
+  };
+  const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
+  const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
+  // Not a sentence restating the facts' own numbers ("在壁挂座上充满需要 3.5 小时" of "充电时间：3.5 小时").
+  const givenNumbers = new Set(stated.replaceAll(",", "").match(/\d+(?:\.\d+)?/g) ?? []);
+  const restates = (text: string) => {
+    const numbers = text.replaceAll(",", "").match(/\d+(?:\.\d+)?/g) ?? [];
+    return numbers.length > 0 && numbers.every((number) => givenNumbers.has(number));
+  };
+  return sentences.find((sentence) => names(sentence.text) && ofKind(sentence.text) && !restates(sentence.text)) ?? null;
 }
 
 /**
