@@ -51,7 +51,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
   },
   { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办/], names: /warranty|质保|保修/i },
-  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
+  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?![得不动])(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
   { id: "coating", ask: [/\bcoat(?:ed|ing|ings)?\b|\bnon-?stick\b|\bteflon\b|\bptfe\b|\bpfas\b|\bpfoa\b/, /涂层|不粘|特氟龙/], names: /coating|non-stick|涂层|不粘/i },
@@ -74,7 +74,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
-  { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅/], names: /room|area|面积/i, units: ["area"] },
+  { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅|\d\s*(?:个)?平(?![底时常安板衡])/], names: /room|area|面积/i, units: ["area"] },
   { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b/, /定时|预约/], names: /timer|delay|定时|预约/i },
   { id: "cord", ask: [/\bcable\b|\bcord\b/, /电源线|线长|线有多长/], names: /cord|cable|电源线|线长/i },
   { id: "bluetooth", ask: [/\bbluetooth\b|\bconnect (?:to )?(?:two|2|both)\b|\bat the same time\b|\bmultipoint\b|\bcodecs?\b|\bldac\b|\baac\b/, /蓝牙|双设备|同时连接|编码|ldac/], names: /bluetooth|codec|蓝牙|编码/i },
@@ -127,7 +127,7 @@ export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it
  * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
  */
 export const OFFER_REQUEST: RegExp[] = [
-  /\bdo you (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do (?:you|u|ya) have|have (?:you|u) got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in (?:an? |the )?(?:[a-z0-9-]+ ){0,2}[a-z0-9-]+|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
+  /\bdo (?:you|u|ya) (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do (?:you|u|ya) have|have (?:you|u) got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in (?:an? |the )?(?:[a-z0-9-]+ ){0,2}[a-z0-9-]+|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
   /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?:厘米|毫米|毫升|公升|升|寸|米|码|号|斤|公斤)的(?:吗|款|版|么|呢|大号|小号)?/,
   // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
   // general coupons are not it unless its policy names the group.
@@ -166,12 +166,12 @@ export const ROLE_FRAMES: RegExp[] = [
 ];
 
 /**
- * A question comparing the product with another one it names ("和索尼XM5比哪个降噪更好", "is it better
- * than the Dyson V12", "compared to my old one"): the first group is the other product. When the page
+ * A question comparing the product with another one it names ("和索尼XM5比哪个降噪更好", "is it warmer
+ * than my uniqlo ultra light down", "compared to my old one"): the first group is the other product. When the page
  * never names it, no sentence of the page compares the two, whatever the question's kind of fact.
  */
 export const COMPARISON_FRAMES: RegExp[] = [
-  /\b(?:compared? (?:to|with)|vs\.?|versus|better than|worse than|quieter than|louder than|cheaper than|lighter than|heavier than|stronger than|same as|different from|difference (?:from|to))\s+(?:the |a |an |my |our )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?=\s*(?:[?.!,]|$|\bfor\b|\bin\b|\bwhen\b|\bat\b|\bwhich\b|\bor\b))/,
+  /\b(?:compared? (?:to|with)|vs\.?|versus|(?:more|less) [a-z]+ than|[a-z]+er than|same as|different from|difference (?:from|to))\s+(?:the |a |an |my |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?=\s*(?:[?.!,]|$|\bfor\b|\bin\b|\bwhen\b|\bat\b|\bwhich\b|\bor\b))/,
   /(?:和|跟|与|同)([^，。？！,.?!\s和跟与同]{1,10}?)(?:比|相比|比较|对比|比起来|哪个|谁)/,
   /(?:比|不如)([^，。？！,.?!\s]{1,10}?)(?:更|还)?(?:好|强|差|贵|便宜|安静|轻|重|耐用|值)/,
 ];
@@ -185,7 +185,8 @@ export const COMPARISON_FRAMES: RegExp[] = [
 export const FEATURE_FRAMES: RegExp[] = [
   /\b(?:does|do|did|will|would|can) (?:it|this|they|these|the [a-z]+) (?:have|has|got|support|offer|feature)s? (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
   /\b(?:is|are) there (?:a |an |any )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
-  /(?:带|有|支持)((?:(?!有没有|吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛)\s*$/,
+  // Not "带得动吗" (can it cope with), which asks what it can do, not what it has.
+  /(?:带(?![得不动])|有|支持)((?:(?!有没有|吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛)\s*$/,
   /(?:带不带|有没有|支不支持)((?:(?!吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛|呢)?\s*$/,
 ];
 

@@ -13,7 +13,7 @@ export type Quantity = { value: number; unit: string; dimension: Dimension };
 /** Units as catalogs write them in en and zh; longer spellings first so "毫升" wins over "升". */
 const UNITS: [string, Dimension][] = [
   ["m³/h", "airflow"], ["立方米/小时", "airflow"],
-  ["平方米", "area"], ["m²", "area"], ["sq m", "area"],
+  ["平方米", "area"], ["平米", "area"], ["m²", "area"], ["sq m", "area"], ["平", "area"],
   ["毫米", "length"], ["厘米", "length"], ["公分", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
   ["千克", "mass"], ["公斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
   ["毫升", "volume"], ["ml", "volume"], ["升", "volume"], ["L", "volume"],
