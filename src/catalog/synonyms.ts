@@ -17,6 +17,8 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["菜板", "案板", "砧板", "chopping board", "cutting board"],
   ["mic", "mics", "microphone", "microphones", "麦克风", "话筒"],
   ["cellphone", "smartphone", "phone", "phones", "手机"],
+  ["骨头", "排骨", "大骨", "bones", "bone"],
+  ["剁", "砍"],
   ["燃气灶", "煤气灶", "煤气炉", "gas hob", "gas stove", "gas cooker"],
   ["stove", "stovetop", "cooktop", "hob", "hobs", "灶台", "炉灶"],
   ["couch", "sofa", "沙发"],
