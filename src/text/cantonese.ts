@@ -3,10 +3,10 @@ import { toSimplified } from "./simplify.ts";
 /**
  * The reviewed lexicon of written Cantonese words and their Mandarin equivalents, so that a shopper
  * typing "飯煲有冇5升嘅大號" is read as "电饭煲有没有5升的大号" by lexicons written in Mandarin.
- * Only applied to a text holding a character that written Mandarin does not use (冇, 嘅, 唔…):
- * 係 or 點 alone are ordinary characters of traditional Mandarin text.
+ * Only applied to a text holding a character or word that written Mandarin does not use (冇, 嘅,
+ * 唔, 係咪, 呢個…): 係 or 點 alone are ordinary characters of traditional Mandarin text.
  */
-const CANTONESE_ONLY = /[冇嘅唔咩佢喺啲咗嚟嗰啱攞嘢睇諗咁乜]/;
+const CANTONESE_ONLY = /[冇嘅唔咩佢喺啲咗嚟嗰啱攞嘢睇諗咁乜]|係咪|呢[個隻款件]|點解|邊[個度隻]/;
 
 /** Longest first where one holds another (有冇 before 冇). */
 const CANTONESE_WORDS: readonly (readonly [string, string])[] = [
