@@ -45,7 +45,7 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
     names: /return|退货|无理由/i,
   },
   { id: "refund", terms: { en: "refund", zh: "退款" }, ask: [/\brefund(?:s|ed)?\b|\bmoney back\b/, /退款|退钱|钱.{0,4}退/], names: /refund|退款/i },
-  { id: "exchange", terms: { en: "exchange size colour", zh: "换尺码 颜色" }, ask: [/\bexchange\b|\bswap (?:it )?for (?:a )?(?:different|another|other)\b|\bdifferent (?:size|colou?r)\b/, /换货|换.{0,2}(?:尺码|颜色|大小|码)|调换/], names: /exchange|换尺码|换货/i },
+  { id: "exchange", terms: { en: "exchange size colour", zh: "换尺码 颜色" }, ask: [/\bexchange\b|\bswap (?:it |them )?for (?:an? )?(?:different|another|other|bigger|smaller|larger|(?:size )?(?:xxs|xs|s|m|l|xl|xxl)\b)|\bdifferent (?:size|colou?r)\b|\b(?:change|swap) (?:it |them )?(?:for|to) (?:a |the )?(?:bigger|smaller|larger|different) (?:size|one)\b/, /换货|换.{0,2}(?:尺码|颜色|大小|码)|换(?:成)?(?:大|小)一?[号码]|调换/], names: /exchange|换尺码|换货/i },
   { id: "cancel", terms: { en: "cancel order", zh: "取消 订单" }, ask: [/\bcancel\w*\b/, /取消/], names: /cancel|取消/i },
   { id: "change-order", terms: { en: "change address order", zh: "修改 地址" }, ask: [/\bchange (?:the |my )?(?:address|phone|delivery address)\b|\bwrong address\b|\badd (?:an )?items?\b|\bcombine\b/, /改地址|修改地址|改.{0,4}(?:地址|电话)|合并订单|加商品/], names: /address|combine|地址|合并/i },
   { id: "pre-order", terms: { en: "pre-orders", zh: "预售" }, ask: [/\bpre-?orders?\b|\bback in stock\b|\bout of stock\b|\brestock\w*\b/, /预售|预订|补货|到货通知|缺货/], names: /pre-?order|预售/i },

@@ -79,6 +79,13 @@ describe("what a question asks beyond its words", () => {
     expect(topics("will this fix my cervical spondylosis?")).not.toContain("warranty-claim");
   });
 
+  it("reads swapping for another size as an exchange", () => {
+    const topics = (question: string) => findPolicyTopics(question).map((hit) => hit.topic.id);
+    expect(topics("if M turns out too tight can i swap it for L?")).toContain("exchange");
+    expect(topics("不合适能换大一码吗")).toContain("exchange");
+    expect(topics("can i swap the filter myself")).not.toContain("exchange");
+  });
+
   it("reads a refund of a price difference as price protection, not returns", () => {
     const topics = findPolicyTopics("买了之后要是降价了 能退差价吗").map((hit) => hit.topic.id);
     expect(topics[0]).toBe("price-protection");
