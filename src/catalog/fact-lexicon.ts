@@ -111,8 +111,8 @@ export const PERSONAL_CASE: RegExp[] = [
  * arrives broken?" is a policy question). The store's pages cannot look into it: only a person can.
  */
 export const ORDER_REFERENCE: RegExp[] = [
-  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\bafter (?:a|one|two|three|a few|\d+) (?:days?|weeks?|months?)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
-  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了/,
+  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\bmy (?:\w+ ){1,2}(?:has |have |is |are )?(?:stopped|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|keeps?|broke|died)\b|\b(?:stopped|quit) (?:working|\w+ing)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\bafter (?:a|one|two|three|a few|\d+) (?:days?|weeks?|months?)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
+  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了|(?:用|买|戴|穿)了(?:才|不到|没)?[一二两三四五六七八九十几半\d]+(?:天|周|个?星期|个月|年)/,
 ];
 export const ORDER_TROUBLE: RegExp[] = [
   /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped (?:working|\w+ing)\b|\bno longer (?:works?|charges?|turns? on|connects?|pairs?|holds?)\b|\b(?:died|dead)\b|\bkeeps? (?:dying|disconnecting|cutting out|turning off|switching off)\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
@@ -174,6 +174,7 @@ export const COMPARISON_FRAMES: RegExp[] = [
   /\b(?:compared? (?:to|with)|vs\.?|versus|(?:more|less) [a-z]+ than|[a-z]+er than|same as|different from|difference (?:from|to))\s+(?:the |a |an |my |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?=\s*(?:[?.!,]|$|\bfor\b|\bin\b|\bwhen\b|\bat\b|\bwhich\b|\bor\b))/,
   /(?:和|跟|与|同)([^，。？！,.?!\s和跟与同]{1,10}?)(?:比|相比|比较|对比|比起来|哪个|谁)/,
   /(?:比|不如)([^，。？！,.?!\s]{1,10}?)(?:更|还)?(?:好|强|差|贵|便宜|安静|轻|重|耐用|值)/,
+  /(?:^|[，。？！,.?!\s])([^，。？！,.?!\s和跟与]{2,12}?)\s*(?:和|跟|与)(?:这个|这款|这台|它)(?:比|相比|比较|对比|哪个|谁)/,
 ];
 
 /**

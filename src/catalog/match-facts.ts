@@ -131,7 +131,8 @@ export function comparedObjects(question: string): string[] {
   const text = normalizeText(question);
   const objects: string[] = [];
   for (const frame of COMPARISON_FRAMES) {
-    const object = frame.exec(text)?.[1]?.trim();
+    // The shopper's own words for it are not its name ("我现在用的小米" → 小米).
+    const object = frame.exec(text)?.[1]?.trim().replace(/^(?:我们?|家里)(?:现在|平时|之前|原来|以前)?(?:在用的|用的|有的|买的|的)/, "");
     if (object && !POINTERS.has(object) && !QUESTION_WORDS.has(object) && !/^(?:哪|什么|谁|啥)/.test(object)) objects.push(object);
   }
   return objects;

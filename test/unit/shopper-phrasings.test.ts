@@ -105,6 +105,10 @@ describe("what a question asks beyond its words", () => {
   it("reads trouble with the shopper's own item told without the usual words", () => {
     expect(isOrderProblem("left earbud stopped charging after 2 months, what do i do now")).toBe(true);
     expect(isOrderProblem("上个月买的耳机充不进电了")).toBe(true);
+    expect(isOrderProblem("用了两个月就不充电了")).toBe(true);
+    expect(isOrderProblem("my headphones keep disconnecting from my laptop")).toBe(true);
+    expect(isOrderProblem("the left one stopped pairing")).toBe(true);
+    expect(isOrderProblem("what if it stopped working after the warranty")).toBe(false);
     expect(isOrderProblem("how long does it take to charge")).toBe(false);
   });
 
@@ -120,6 +124,7 @@ describe("what a question asks beyond its words", () => {
     expect(comparedObjects("is it quieter than my baratza encore?")).toEqual(["baratza encore"]);
     expect(comparedObjects("is it warmer than my uniqlo ultra light down?")).toEqual(["uniqlo ultra light down"]);
     expect(comparedObjects("跟戴森比哪个好用")).toEqual(["戴森"]);
+    expect(comparedObjects("我现在用的小米 和这个比哪个安静")).toEqual(["小米"]);
     expect(comparedObjects("how warm is it")).toEqual([]);
   });
 
