@@ -98,6 +98,9 @@ describe("what a question asks beyond its words", () => {
     expect(isPrediction("等过年再买会便宜吗")).toBe(true);
     expect(isPrediction("will this fix my cervical spondylosis?")).toBe(true);
     expect(isPrediction("这个枕头能治颈椎病吗")).toBe(true);
+    expect(isPrediction("is a new model coming out soon?")).toBe(true);
+    expect(isPrediction("会不会出新款")).toBe(true);
+    expect(isPrediction("when was it launched")).toBe(false);
     expect(isPrediction("is it good for side sleepers")).toBe(false);
     expect(isPrediction("多少钱")).toBe(false);
   });
@@ -106,6 +109,7 @@ describe("what a question asks beyond its words", () => {
     expect(isOrderProblem("left earbud stopped charging after 2 months, what do i do now")).toBe(true);
     expect(isOrderProblem("上个月买的耳机充不进电了")).toBe(true);
     expect(isOrderProblem("用了两个月就不充电了")).toBe(true);
+    expect(isOrderProblem("my order arrived with a dent in the lid")).toBe(true);
     expect(isOrderProblem("my headphones keep disconnecting from my laptop")).toBe(true);
     expect(isOrderProblem("the left one stopped pairing")).toBe(true);
     expect(isOrderProblem("what if it stopped working after the warranty")).toBe(false);
