@@ -28,7 +28,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "weight", ask: [/\bhow heavy\b|\bweigh(?:s|t)?\b(?!.*\b(?:hold|take|support|carry|bear|put|place|hang|load|sit|stand)\b)|\bheavy\b|\blightweight\b/, /多重|重量|重不重|有多沉|沉不沉|几斤|几公斤|多少克|轻不轻/], names: /weight|重量/i, units: ["mass"] },
   {
     id: "load",
-    ask: [/\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|能挂多重|最多能放|载重|放多少斤|放多少公斤|多重的人/],
+    ask: [/\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|能挂多重|最多能放|载重|放多少斤|放多少公斤|多重的人|\d+\s*(?:斤|公斤|千克|kg)[^，。？！,.?!]{0,8}(?:坐|躺|站|睡|塌|承受|撑|压)/, /\b(?:i'?m|i weigh|weighs?|weighing) (?:about |around |nearly |over )?\d+ ?(?:kg|kilos?|lbs?|pounds)\b/],
     names: /load|承重|载重/i,
   },
   { id: "length", ask: [/\bhow long (?:is|are)\b|\bhow (?:short|low)\b/, /多长|多矮|多低/], names: /length|height|长|高/i, units: ["length"], generic: true },
@@ -64,24 +64,26 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
   {
     id: "charges-devices",
-    ask: [/\b(?:charge|top up|power) (?:my|your|a|an|the|other|another) (?:\w+ ){0,2}(?:phones?|laptops?|tablets?|devices?|ipads?|iphones?|macbooks?|switch)\b/, /给(?:手机|电脑|笔记本|平板|设备|耳机)充电|充手机|当充电宝/],
+    ask: [/\b(?:charge|top up|power) (?:my|your|a|an|the|other|another) (?:\w+ ){0,2}(?:phones?|laptops?|tablets?|devices?|ipads?|iphones?|macbooks?|switch)\b/, /给(?:手机|电脑|笔记本|平板|设备|耳机)充电|充手机|当充电宝|(?:[两三四几多\d]+(?:台|个|部)(?:设备|手机)?)?(?:一起|同时)充/, /\bcharge (?:two|three|four|2|3|4|multiple|several) (?:\w+ )?(?:at once|at the same time|together)\b/],
     names: /output|wireless charging|power bank|输出|无线充电|充电宝/i,
   },
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
-  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
+  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|出汗|流汗|汗水|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did) (?:it|this) (?:come out|launch|release)|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
   { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅|\d\s*(?:个)?平(?![底时常安板衡])/], names: /room|area|面积/i, units: ["area"] },
-  { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b/, /定时|预约/], names: /timer|delay|定时|预约/i },
+  { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b|\bset (?:a |the )?time\b[^?.!]{0,20}\b(?:off|stop)\b/, /定时|预约|(?:设置|设定)(?:个|一个|好)?时间[^，。？！,.?!]{0,6}关/], names: /timer|delay|定时|预约/i },
   { id: "cord", ask: [/\bcable\b|\bcord\b/, /电源线|线长|线有多长/], names: /cord|cable|电源线|线长/i },
   { id: "bluetooth", ask: [/\bbluetooth\b|\bconnect (?:to )?(?:two|2|both)\b|\bat the same time\b|\bmultipoint\b|\bcodecs?\b|\bldac\b|\baac\b/, /蓝牙|双设备|同时连接|编码|ldac/], names: /bluetooth|codec|蓝牙|编码/i },
   { id: "flicker", ask: [/\bflicker\w*\b/, /频闪|闪烁|闪吗|会闪/], names: /flicker|频闪/i },
   { id: "light", ask: [/\bbright(?:ness|est)?\b|\blumens?\b|\blight (?:modes?|colou?r)\b|\bcolou?r temperature\b/, /亮度|多亮|最亮|亮不亮|流明|色温|灯光/], names: /bright|light|illuminance|colour temperature|亮度|灯光|照度|色温/i, units: ["light"] },
   // Which hand it suits: a knife's edge, scissors, a mouse ("左撇子能用吗" → "左右手通用").
   { id: "handedness", ask: [/\bleft[- ]?hand(?:ed|ers?)?\b|\blefties?\b|\blefty\b|\beither hand\b/, /左撇子|左手|左右手/], names: /left and right hands?|either hand|左右手/i },
+  // How it feels on the skin ("is it scratchy", "扎不扎人"): a material's fibre answers it.
+  { id: "texture", ask: [/\bitch(?:y|iness|es)?\b|\bscratchy\b|\bprickly\b/, /扎人|扎不扎|扎皮肤|刺痒|发痒|痒不痒|会痒|手感/], names: /material|fabric|micron|texture|材质|面料|微米|手感/i },
   { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
   { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|退款|无理由/], names: /returns?|退货/i },
   { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },

@@ -15,7 +15,7 @@ const UNITS: [string, Dimension][] = [
   ["m³/h", "airflow"], ["立方米/小时", "airflow"],
   ["平方米", "area"], ["平米", "area"], ["m²", "area"], ["sq m", "area"], ["平", "area"],
   ["毫米", "length"], ["厘米", "length"], ["公分", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
-  ["千克", "mass"], ["公斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
+  ["千克", "mass"], ["公斤", "mass"], ["斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
   ["毫升", "volume"], ["ml", "volume"], ["升", "volume"], ["L", "volume"],
   ["瓦时", "energy"], ["Wh", "energy"], ["瓦", "power"], ["W", "power"],
   ["分贝", "sound"], ["dB", "sound"],

@@ -138,6 +138,26 @@ describe("what a question asks beyond its words", () => {
   });
 });
 
+describe("kinds of fact asked in the shopper's own terms", () => {
+  const kinds = (question: string) => findConcepts(question).map((hit) => hit.concept.id);
+  it("reads the shopper's own weight as a load", () => {
+    expect(kinds("我200斤 坐这个椅子会不会塌")).toContain("load");
+    expect(kinds("im about 110kg, will this chair hold me?")).toContain("load");
+    expect(parseQuantities("我200斤")[0]?.dimension).toBe("mass");
+  });
+  it("reads charging several at once as the output, sweat as water, itching as the material's feel", () => {
+    expect(kinds("行动电源可以三台一起充吗")).toContain("charges-devices");
+    expect(kinds("can it charge two phones at once")).toContain("charges-devices");
+    expect(kinds("跑步出汗戴会不会坏")).toContain("water");
+    expect(kinds("wool usually makes me itchy, is this one scratchy?")).toContain("texture");
+    expect(kinds("扎不扎人 我皮肤比较敏感")).toContain("texture");
+  });
+  it("reads setting a time to switch off as the timer", () => {
+    expect(kinds("台灯可以设置时间自己关掉吗")).toContain("timer");
+    expect(kinds("can i set a time for it to turn off")).toContain("timer");
+  });
+});
+
 describe("amounts the shopper counts in or states", () => {
   it("knows what a question counts in", () => {
     expect(askedCount("够几个人吃")?.test("够 4–6 人吃")).toBe(true);
