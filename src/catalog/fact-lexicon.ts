@@ -41,7 +41,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
   },
-  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b(?! (?:it|them|the \w+) (?:there|at\b|warm|hot|steady))/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
+  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b(?! (?:it|them|the \w+) (?:there|at\b|warm|hot|steady))|\bin one go\b|\bat (?:a|one) time\b|\ba whole (?:bag|batch|pack|packet)\b/, /容量|一次(?:能|可以)?(?:做|煮|炸|烤|装|放)(?:多少|几|得下|一整)|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b|\bfilled with\b|\bstuffed with\b|\bwhat(?: is|'s|s) inside\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
   {
     id: "colour",

@@ -152,6 +152,10 @@ describe("kinds of fact asked in the shopper's own terms", () => {
     expect(kinds("wool usually makes me itchy, is this one scratchy?")).toContain("texture");
     expect(kinds("扎不扎人 我皮肤比较敏感")).toContain("texture");
   });
+  it("reads how much in one go as the capacity", () => {
+    expect(kinds("can i do a whole bag of frozen fries in one go?")).toContain("capacity");
+    expect(kinds("一次能做多少鸡翅")).toContain("capacity");
+  });
   it("reads setting a time to switch off as the timer", () => {
     expect(kinds("台灯可以设置时间自己关掉吗")).toContain("timer");
     expect(kinds("can i set a time for it to turn off")).toContain("timer");
