@@ -1,12 +1,15 @@
-import { findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, termOverlap, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { comparedObjects, findConcepts, isKnown, singleCharacterRuns, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
-import { asksQuantity, givesQuantity } from "../catalog/quantities.ts";
+import { askedCount, asksQuantity, givesQuantity, parseQuantities, statedWithin } from "../catalog/quantities.ts";
+import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
-import { contentWords, normalizeText, segmentSentences } from "../text/segment.ts";
+import { readAsMandarin } from "../text/cantonese.ts";
+import { contentWords, normalizeText } from "../text/segment.ts";
+import { answerSentences, rankSentences, type PlannedSentence } from "./rank-sentences.ts";
 
-export type PlannedSentence = { passage: RetrievedPassage; text: string; score: number };
+export type { PlannedSentence } from "./rank-sentences.ts";
 
 /**
  * What an answer will say before any text is written: the page product's structured facts, or one
@@ -77,16 +80,18 @@ const MAX_SENTENCES = 2;
 const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
 
 export function planAnswer(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
-  // The question in the page's own words where a reviewed synonym says the same ("宝宝" → 婴儿).
-  const question = inPageWords(input.question, pageTexts(input.retrieval, input.product, false).join(" "));
+  // The question in the lexicons' Mandarin (Cantonese and traditional characters folded), then in
+  // the page's own words where a reviewed synonym says the same ("宝宝" → 婴儿).
+  const asked = readAsMandarin(input.question);
+  const question = inPageWords(asked, pageTexts(input.retrieval, input.product, false).join(" "));
   const plan = planSources({ ...input, question });
   // A request for a service or a group price is answered only by an answer naming it: "do you price
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
-  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(input.question, planText(plan)));
+  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(asked, planText(plan)));
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
-  plan.signals.asksQuantity = asksQuantity(input.question);
-  plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(input.question, answerContent(plan));
+  plan.signals.asksQuantity = asksQuantity(asked);
+  plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
   return plan;
 }
 
@@ -124,6 +129,8 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   // missing from the passages found says little. A policy question's words are looked up in the
   // policy entries found too ("可以用京东白条付款吗": no entry names 京东白条).
   const roles = product ? roleObjects(question) : [];
+  // Another product the question compares this one with, which the page never names: no page sentence compares them.
+  const comparedUnnamed = product ? comparedObjects(question).some((object) => !namesRoleObject(object, pageWords, vocabulary)) : false;
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -132,7 +139,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     personalCase: isPersonalCase(question),
     orderProblem: isOrderProblem(question),
     // A product made only for some others ("only the AP40") says no to any other it is asked to work with.
-    unnamedRole: roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product)),
+    unnamedRole: comparedUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
     asksOffer: isOfferRequest(question),
     asksPrediction: isPrediction(question),
     onPage,
@@ -159,7 +166,13 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     signals.answerCoverage = knownWordShare(question, concepts, topics, factText);
     // A thing the question names that only the page's text speaks of, not its facts ("plasterboard
     // walls" of a shelf's mounting): the page sentence naming it goes with the fact.
-    const named = product && !storeTopic ? sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) : null;
+    const naming = product && !storeTopic ? sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) : null;
+    // An amount the question counts in or states that neither the facts (not the product's name:
+    // "…Skillet 20 cm" is not the oven depth asked about) nor that sentence give: the sentence that does.
+    const stated = facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ");
+    const stating = product && !storeTopic ? sentenceStating(question, `${stated} ${naming?.text ?? ""}`, product, retrieval, input.language) : null;
+    const qualifying = product && !storeTopic && !naming && !stating ? sentenceQualifying(question, concepts, stated, product, retrieval, input.language) : null;
+    const named = stating ?? naming ?? qualifying;
     if (named) signals.answerCoverage = knownWordShare(question, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
     return {
       ...base,
@@ -241,7 +254,8 @@ function sentenceNaming(
   language: "zh" | "en",
 ): PlannedSentence | null {
   const allFacts = new Set(vocabularyTerms(`${factText} ${product.facts.map((fact) => `${fact.label} ${fact.value}`).join(" ")}`));
-  const missing = otherWords(question, concepts, topics).filter((terms) => !isKnown(terms, allFacts));
+  // Words the segmenter left as single characters ("放燃气灶上烧" → 放/燃/气/灶/上/烧) count by their bigrams.
+  const missing = [...otherWords(question, concepts, topics), ...singleCharacterRuns(withoutPolicyPhrasings(question, topics), concepts)].filter((terms) => !isKnown(terms, allFacts));
   if (missing.length === 0) return null;
   const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
   const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
@@ -252,6 +266,60 @@ function sentenceNaming(
 }
 
 /**
+ * A condition the question puts on the kind of fact it asks that the facts chosen do not name ("with
+ * the big floor brush on" of a runtime given for other tools, "no heating in winter" of a warmth
+ * given as a room temperature): the page sentence naming the condition with that kind of fact
+ * ("around 35 minutes in Eco with the motorised floor head", "not warm enough … in winter").
+ */
+function sentenceQualifying(question: string, concepts: readonly ConceptHit[], stated: string, product: CatalogProduct, retrieval: Retrieval, language: "zh" | "en"): PlannedSentence | null {
+  if (concepts.length === 0) return null;
+  // The question's own words (not question words), phrasings of the kind asked included ("winter"),
+  // that neither the product's name nor the facts chosen use.
+  const given = new Set(vocabularyTerms(`${product.name} ${stated}`));
+  const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
+  const condition = contentWords(question).filter(meaningful).map(vocabularyTerms).filter((terms) => terms.length > 0 && !isKnown(terms, given));
+  if (condition.length === 0) return null;
+  // A sentence of the kind asked: naming it, or using a phrasing of it; not by a bare interrogative's kind ("多长" → 长).
+  const kinds = concepts.filter(({ concept }) => !concept.generic);
+  const ofKind = (text: string) => kinds.some(({ concept }) => concept.names.test(text) || concept.ask.some((pattern) => pattern.test(normalizeText(text))));
+  const names = (text: string) => {
+    const vocabulary = new Set(vocabularyTerms(text));
+    return condition.some((terms) => isKnown(terms, vocabulary));
+  };
+  const pageText = retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product));
+  const sentences = rankSentences(pageText, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
+  // Not a sentence restating the facts' own numbers ("在壁挂座上充满需要 3.5 小时" of "充电时间：3.5 小时").
+  const givenNumbers = new Set(stated.replaceAll(",", "").match(/\d+(?:\.\d+)?/g) ?? []);
+  const restates = (text: string) => {
+    const numbers = text.replaceAll(",", "").match(/\d+(?:\.\d+)?/g) ?? [];
+    return numbers.length > 0 && numbers.every((number) => givenNumbers.has(number));
+  };
+  return sentences.find((sentence) => names(sentence.text) && ofKind(sentence.text) && !restates(sentence.text)) ?? null;
+}
+
+/**
+ * For a question counting in people or times ("够几个人吃"), or stating an amount of its own to
+ * measure against ("我家烤箱进深35公分", "I'm 178cm with a 100cm chest"), that the facts chosen do not
+ * give ("容量：4.2 升", "Sizes: XS–XXL"): the sentence that does, of the page or of a store entry
+ * about this product (one naming its SKU, such as a size guide's row for it), best ranked first.
+ */
+function sentenceStating(question: string, factText: string, product: CatalogProduct, retrieval: Retrieval, language: "zh" | "en"): PlannedSentence | null {
+  const counted = askedCount(question);
+  const states = (text: string) => (counted ? counted.test(normalizeText(text)) : givesQuantity(question, text));
+  if ((!counted && parseQuantities(question).length === 0) || states(factText)) return null;
+  const own = [
+    ...retrieval.pagePassages.filter((passage) => !isCatalogListing(passage, product)),
+    ...retrieval.storePassages.filter((passage) => passage.text.includes(product.sku)),
+  ];
+  const sentences = rankSentences(own, { question, terms: questionTerms(question), cues: [], topics: [] }, language);
+  const stating = sentences.filter((sentence) => states(sentence.text));
+  // Of those, the one whose ranges hold the shopper's own measurements (a size row), else the best ranked.
+  const within = stating.map((sentence) => statedWithin(question, sentence.text));
+  const most = Math.max(0, ...within);
+  return stating[within.indexOf(most)] ?? null;
+}
+
+/**
  * The passages a chat model may read for the plan: the retrieved ones, except that for a product
  * the bot cannot identify (a page the catalog does not know, "it" with no page) only the store's
  * own entries, so that no other product's facts can stand in for it.
@@ -259,61 +327,6 @@ function sentenceNaming(
 export function modelPassages(plan: AnswerPlan, retrieval: Retrieval): RetrievedPassage[] {
   if (!plan.signals.unknownPage && !plan.signals.noReferent) return retrieval.passages;
   return retrieval.storePassages.slice(0, retrieval.passages.length);
-}
-
-/**
- * Sentences of the passages by the question terms they hold and whether they name the kind of fact
- * asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
- * whether its heading names the policy topic asked (policy lexicon: "how many days to get it" is
- * the delivery-time entry's, not the refund entry's), by the terms its heading and text share with
- * the question and by how retrieval ranked it (BM25 weighs rare words, the embedder meaning).
- */
-function rankSentences(
-  passages: readonly RetrievedPassage[],
-  asked: { question: string; terms: ReadonlySet<string>; cues: readonly RegExp[]; topics: readonly PolicyTopicHit[] },
-  language: "zh" | "en",
-): PlannedSentence[] {
-  const { question, terms, cues, topics } = asked;
-  const inLanguage = passages.filter((passage) => passage.lang === language);
-  const pool = inLanguage.length > 0 ? inLanguage : passages;
-  const bestPolicyScore = Math.max(0, ...pool.filter((passage) => passage.productId === null).map((passage) => passage.score));
-  const scored: PlannedSentence[] = [];
-  const seen = new Set<string>();
-  for (const passage of pool) {
-    const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
-    const found = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
-    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text, question) : found;
-    for (const [index, text] of answerSentences(passage.text).entries()) {
-      if (seen.has(text)) continue;
-      seen.add(text);
-      const overlap = termOverlap(terms, text);
-      const cue = cues.some((pattern) => pattern.test(text)) ? 0.3 : 0;
-      // A policy entry answers the question in its heading: its sentences share the entry's match.
-      const opening = index === 0 ? 0.1 : 0;
-      const score = (passage.productId === null ? 0.25 * overlap + 0.75 * entryScore + opening : overlap) + cue;
-      if (score > 0) scored.push({ passage, text, score });
-    }
-  }
-  return scored.sort((a, b) => b.score - a.score);
-}
-
-/**
- * A passage's sentences, cut at semicolons too; a sentence that says nothing by itself ("Yes.",
- * "可以。") is kept with the one after it.
- */
-function answerSentences(text: string): string[] {
-  const pieces = segmentSentences(text).flatMap((sentence) => sentence.split(/(?<=；)|(?<=; )/));
-  const sentences: string[] = [];
-  let pending = "";
-  for (const [index, piece] of pieces.entries()) {
-    const joined = pending ? `${pending}${/\p{Script=Han}/u.test(pending) ? "" : " "}${piece.trim()}` : piece;
-    if (contentWords(piece).length <= 1 && index < pieces.length - 1) pending = joined;
-    else {
-      sentences.push(joined);
-      pending = "";
-    }
-  }
-  return sentences;
 }
 
 /**
@@ -355,3 +368,6 @@ function isCatalogListing(passage: RetrievedPassage, product: CatalogProduct): b
 function passageHolding(passages: readonly RetrievedPassage[], label: string, value: string): RetrievedPassage | null {
   return passages.find((passage) => passage.text.includes(value)) ?? passages.find((passage) => passage.text.includes(label)) ?? passages[0] ?? null;
 }
+
+
+

@@ -28,7 +28,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "weight", ask: [/\bhow heavy\b|\bweigh(?:s|t)?\b(?!.*\b(?:hold|take|support|carry|bear|put|place|hang|load|sit|stand)\b)|\bheavy\b|\blightweight\b/, /多重|重量|重不重|有多沉|沉不沉|几斤|几公斤|多少克|轻不轻/], names: /weight|重量/i, units: ["mass"] },
   {
     id: "load",
-    ask: [/\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|能挂多重|最多能放|载重|放多少斤|放多少公斤|多重的人/],
+    ask: [/\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b.*\b(?:weight|kg|kilos?|heavy|pounds)\b|\b(?:weight|kg|heavy)\b.*\b(?:hold|support|take|carry|bear|put|place|hang|load|sit|stand)\b|\bweight limit\b|\bmax(?:imum)? (?:load|weight)\b/, /承重|能承受|能放多重|能坐多重|能挂多重|最多能放|载重|放多少斤|放多少公斤|多重的人|\d+\s*(?:斤|公斤|千克|kg)[^，。？！,.?!]{0,8}(?:坐|躺|站|睡|塌|承受|撑|压)/, /\b(?:i'?m|i weigh|weighs?|weighing) (?:about |around |nearly |over )?\d+ ?(?:kg|kilos?|lbs?|pounds)\b/],
     names: /load|承重|载重/i,
   },
   { id: "length", ask: [/\bhow long (?:is|are)\b|\bhow (?:short|low)\b/, /多长|多矮|多低/], names: /length|height|长|高/i, units: ["length"], generic: true },
@@ -41,7 +41,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
   },
-  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b/, /容量|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
+  { id: "capacity", ask: [/\bhow (?:much|many) (?:\w+ )?(?:can|does|will) it (?:hold|take|fit|cook|make)\b|\bcapacity\b|\bhow many (?:litres?|liters?|cups|people|persons)\b|\blit(?:re|er)s?\b|\bfeed\b|\bserves?\b|\bhold\b(?! (?:it|them|the \w+) (?:there|at\b|warm|hot|steady))|\bin one go\b|\bat (?:a|one) time\b|\ba whole (?:bag|batch|pack|packet)\b/, /容量|一次(?:能|可以)?(?:做|煮|炸|烤|装|放)(?:多少|几|得下|一整)|能装多少|装多少|几升|多少升|多少毫升|几个人|几人|够几|住几|能煮几|[一二三四五六七八九十两几\d]+口人|够不够用|够用吗|(?:烧|煮|盛)多少(?:水|米|饭)?/], names: /capacity|contents|容量|容纳|套装内容/i, units: ["volume"] },
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b|\bfilled with\b|\bstuffed with\b|\bwhat(?: is|'s|s) inside\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
   {
     id: "colour",
@@ -51,7 +51,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
   },
   { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办/], names: /warranty|质保|保修/i },
-  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
+  { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?![得不动])(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
   { id: "coating", ask: [/\bcoat(?:ed|ing|ings)?\b|\bnon-?stick\b|\bteflon\b|\bptfe\b|\bpfas\b|\bpfoa\b/, /涂层|不粘|特氟龙/], names: /coating|non-stick|涂层|不粘/i },
@@ -64,26 +64,28 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
   {
     id: "charges-devices",
-    ask: [/\b(?:charge|top up|power) (?:my|your|a|an|the|other|another) (?:\w+ ){0,2}(?:phones?|laptops?|tablets?|devices?|ipads?|iphones?|macbooks?|switch)\b/, /给(?:手机|电脑|笔记本|平板|设备|耳机)充电|充手机|当充电宝/],
+    ask: [/\b(?:charge|top up|power) (?:my|your|a|an|the|other|another) (?:\w+ ){0,2}(?:phones?|laptops?|tablets?|devices?|ipads?|iphones?|macbooks?|switch)\b/, /给(?:手机|电脑|笔记本|平板|设备|耳机)充电|充手机|当充电宝|(?:[两三四几多\d]+(?:台|个|部)(?:设备|手机)?)?(?:一起|同时)充/, /\bcharge (?:two|three|four|2|3|4|multiple|several) (?:\w+ )?(?:at once|at the same time|together)\b/],
     names: /output|wireless charging|power bank|输出|无线充电|充电宝/i,
   },
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
-  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|游泳/], names: /water|hydrostatic|ip\d|防水/i },
+  { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b/, /防水|淋雨|下雨|防泼|进水|防汗|出汗|流汗|汗水|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did) (?:it|this) (?:come out|launch|release)|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
-  { id: "temperature", ask: [/\btemperatures?\b|\bdegrees?\b|\bhow hot\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
+  { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
-  { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅/], names: /room|area|面积/i, units: ["area"] },
-  { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b/, /定时|预约/], names: /timer|delay|定时|预约/i },
+  { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅|\d\s*(?:个)?平(?![底时常安板衡])/], names: /room|area|面积/i, units: ["area"] },
+  { id: "timer", ask: [/\btimer\b|\bdelay\b|\bschedule\b|\bin the morning\b|\bset it to cook\b|\bset (?:a |the )?time\b[^?.!]{0,20}\b(?:off|stop)\b/, /定时|预约|(?:设置|设定)(?:个|一个|好)?时间[^，。？！,.?!]{0,6}关/], names: /timer|delay|定时|预约/i },
   { id: "cord", ask: [/\bcable\b|\bcord\b/, /电源线|线长|线有多长/], names: /cord|cable|电源线|线长/i },
   { id: "bluetooth", ask: [/\bbluetooth\b|\bconnect (?:to )?(?:two|2|both)\b|\bat the same time\b|\bmultipoint\b|\bcodecs?\b|\bldac\b|\baac\b/, /蓝牙|双设备|同时连接|编码|ldac/], names: /bluetooth|codec|蓝牙|编码/i },
   { id: "flicker", ask: [/\bflicker\w*\b/, /频闪|闪烁|闪吗|会闪/], names: /flicker|频闪/i },
   { id: "light", ask: [/\bbright(?:ness|est)?\b|\blumens?\b|\blight (?:modes?|colou?r)\b|\bcolou?r temperature\b/, /亮度|多亮|最亮|亮不亮|流明|色温|灯光/], names: /bright|light|illuminance|colour temperature|亮度|灯光|照度|色温/i, units: ["light"] },
   // Which hand it suits: a knife's edge, scissors, a mouse ("左撇子能用吗" → "左右手通用").
   { id: "handedness", ask: [/\bleft[- ]?hand(?:ed|ers?)?\b|\blefties?\b|\blefty\b|\beither hand\b/, /左撇子|左手|左右手/], names: /left and right hands?|either hand|左右手/i },
+  // How it feels on the skin ("is it scratchy", "扎不扎人"): a material's fibre answers it.
+  { id: "texture", ask: [/\bitch(?:y|iness|es)?\b|\bscratchy\b|\bprickly\b/, /扎人|扎不扎|扎皮肤|刺痒|发痒|痒不痒|会痒|手感/], names: /material|fabric|micron|texture|材质|面料|微米|手感/i },
   { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
-  { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退|可以退|退款|无理由/], names: /returns?|退货/i },
+  { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|退款|无理由/], names: /returns?|退货/i },
   { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
   { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
   { id: "safety", ask: [/\bboils? dry\b|\bboil-dry\b|\boverheat\w*\b|\bshut[- ]?off\b|\bsafety\b|\bturn(?:s)? (?:itself )?off\b/, /烧干|干烧|过热|断电|自动关|安全/], names: /safety|protection|安全|保护/i },
@@ -111,12 +113,12 @@ export const PERSONAL_CASE: RegExp[] = [
  * arrives broken?" is a policy question). The store's pages cannot look into it: only a person can.
  */
 export const ORDER_REFERENCE: RegExp[] = [
-  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\bafter (?:a|one|two|three|a few|\d+) (?:days?|weeks?|months?)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
-  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了/,
+  /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\bmy (?:\w+ ){1,2}(?:has |have |is |are )?(?:stopped|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|keeps?|broke|died)\b|\b(?:stopped|quit) (?:working|\w+ing)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\bafter (?:a|one|two|three|a few|\d+) (?:days?|weeks?|months?)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
+  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了|(?:用|买|戴|穿)了(?:才|不到|没)?[一二两三四五六七八九十几半\d]+(?:天|周|个?星期|个月|年)/,
 ];
 export const ORDER_TROUBLE: RegExp[] = [
-  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong)\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped working\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
-  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|发烫|冒烟|烧焦/,
+  /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong|a (?:dent|crack|chip|scratch))\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped (?:working|\w+ing)\b|\bno longer (?:works?|charges?|turns? on|connects?|pairs?|holds?)\b|\b(?:died|dead)\b|\bkeeps? (?:dying|disconnecting|cutting out|turning off|switching off)\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
+  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|发烫|冒烟|烧焦|充不(?:进|上|了)电?|不(?:能)?充电|连不上|断连/,
 ];
 /** A question asked about a case that may happen ("what if…", "如果…"), not one that has. */
 export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it)\b|如果|万一|要是|假如|假设/;
@@ -127,15 +129,15 @@ export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it
  * sold, so they rarely answer these ("能定制尺寸吗" is not answered by the size).
  */
 export const OFFER_REQUEST: RegExp[] = [
-  /\bdo you (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do (?:you|u|ya) have|have (?:you|u) got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in (?:an? |the )?(?:[a-z0-9-]+ ){0,2}[a-z0-9-]+|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
-  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*\d+(?:\.\d+)?\s*(?:厘米|毫米|升|寸|米|码|号)的(?:吗|款|版)/,
+  /\bdo (?:you|u|ya) (?:also )?(?:sell|make|offer|stock|carry|do)\b|\b(?:do (?:you|u|ya) have|have (?:you|u) got|is it available|does it come|do they come|can i get) (?:it |this |them |these |one )?in (?:an? |the )?(?:[a-z0-9-]+ ){0,2}[a-z0-9-]+|\b(?:kids?|child(?:ren)?'?s?|baby|toddler|petite|plus)[- ]?(?:sizes?|versions?|models?)\b|\bpart[- ]exchange\b|\b(?:trade|swap|exchange) (?:in )?my old\b|\b(?:is|are) there (?:an?|any) (?:\w+[- ]?){0,3}(?:version|model|edition|variant)s?\b|\b(?:another|other|different|newer|older) (?:version|model|edition|variant)s?\b|\bcustom(?:i[sz]e[sd]?|[- ]made)?\b|\bpersonali[sz]\w*|\bengrav\w*|\bmonogram\w*|\bextended\b|\bmade to (?:order|measure)\b|\btrade[- ]?in\b|\b(?:do you have|is there|got) an? \d+(?:\.\d+)? ?(?:cm|mm|l|litre|liter|inch|m) (?:one|version|model)\b/,
+  /定制|订做|定做|刻字|其他(?:颜色|尺寸|型号|款式|版本)|别的(?:颜色|尺寸|型号|款式|版本)|有没有.{0,8}(?:款式|版本|型号)|有(?:没有)?[^，。？！,.?!吗]{1,8}(?:款|版|色)的?(?:吗|呢|么|嘛)|有没有[^，。？！,.?!吗]{1,8}的$|(?:儿童|婴儿|宝宝|小孩|童)(?:款|版|尺寸|尺码|用)|手摇款|折价|旧换新|换新|回收旧|(?:大|小|长|短)一(?:点|号)的(?:款|版)?|延保|加长版|升级版|以旧换新|有(?:没有)?\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?:厘米|毫米|毫升|公升|升|寸|米|码|号|斤|公斤)的(?:吗|款|版|么|呢|大号|小号)?/,
   // A price or discount for a group of buyers ("student discount", "学生买有优惠吗"): the store's
   // general coupons are not it unless its policy names the group.
   /\b(?:student|military|veteran|teacher|senior|elderly|nurse|doctor|healthcare|first[- ]responder|employee|staff|corporate|bulk|wholesale|group|education(?:al)?)\s+(?:discount|price|pricing|rate|deal|offer)s?\b|\b(?:discount|deal|price|offer)s? for (?:students?|teachers?|seniors?|the elderly|veterans?|the military|military|nurses?|doctors?|employees|staff|groups?|bulk orders?|businesses|companies)\b/,
   /(?:学生|教师|老师|军人|退伍军人|老人|老年人|长者|医护|员工|企业|团购|批发|大客户)[^，。？！,.?!]{0,4}(?:优惠|折扣|打折|特价|便宜|价格)/,
   // A service around the product rather than the product: wrapping, installing, renting, matching a price.
-  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b/,
-  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租/,
+  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b|\b(?:pick (?:it |them |this |my order )?up|collect (?:it |them |my order )?)(?: myself| in person)? (?:from|at) (?:your|the) (?:warehouse|store|shop|office|depot)\b|\b(?:self[- ]?)?pick-?up (?:in person|option|point)\b|\bclick and collect\b|\bcollect (?:it )?in person\b/,
+  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租|自提|自取|上门取货|到店取|仓库取/,
   // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
   /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own)\b/,
   /单独(?:买|卖|购买|出售|购买)|单买|单卖/,
@@ -166,6 +168,18 @@ export const ROLE_FRAMES: RegExp[] = [
 ];
 
 /**
+ * A question comparing the product with another one it names ("和索尼XM5比哪个降噪更好", "is it warmer
+ * than my uniqlo ultra light down", "compared to my old one"): the first group is the other product. When the page
+ * never names it, no sentence of the page compares the two, whatever the question's kind of fact.
+ */
+export const COMPARISON_FRAMES: RegExp[] = [
+  /\b(?:compared? (?:to|with)|vs\.?|versus|(?:more|less) [a-z]+ than|[a-z]+er than|same as|different from|difference (?:from|to))\s+(?:the |a |an |my |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?=\s*(?:[?.!,]|$|\bfor\b|\bin\b|\bwhen\b|\bat\b|\bwhich\b|\bor\b))/,
+  /(?:和|跟|与|同)([^，。？！,.?!\s和跟与同]{1,10}?)(?:比|相比|比较|对比|比起来|哪个|谁)/,
+  /(?:比|不如)([^，。？！,.?!\s]{1,10}?)(?:更|还)?(?:好|强|差|贵|便宜|安静|轻|重|耐用|值)/,
+  /(?:^|[，。？！,.?!\s])([^，。？！,.?!\s和跟与]{2,12}?)\s*(?:和|跟|与)(?:这个|这款|这台|它)(?:比|相比|比较|对比|哪个|谁)/,
+];
+
+/**
  * A yes/no question asking whether the product has or supports a feature ("does it have a
  * transparency mode", "is there a red one", "带称重功能吗", "支持无线充吗"): the first group is the
  * feature. Asked in words of a kind of fact the lexicon knows ("有保修吗"), the fact answers it; in
@@ -174,7 +188,8 @@ export const ROLE_FRAMES: RegExp[] = [
 export const FEATURE_FRAMES: RegExp[] = [
   /\b(?:does|do|did|will|would|can) (?:it|this|they|these|the [a-z]+) (?:have|has|got|support|offer|feature)s? (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
   /\b(?:is|are) there (?:a |an |any )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
-  /(?:带|有|支持)((?:(?!有没有|吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛)\s*$/,
+  // Not "带得动吗" (can it cope with), which asks what it can do, not what it has.
+  /(?:带(?![得不动])|有|支持)((?:(?!有没有|吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛)\s*$/,
   /(?:带不带|有没有|支不支持)((?:(?!吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛|呢)?\s*$/,
 ];
 
@@ -183,8 +198,14 @@ export const FEATURE_FRAMES: RegExp[] = [
  * no page of the store says, and its price-protection entry is about prices already paid.
  */
 export const PREDICTION: RegExp[] = [
-  /\b(?:will|would|is|are|gonna|going to)\b[^?.!]{0,30}\b(?:price|it|they|this)\b[^?.!]{0,20}\b(?:drop|go down|come down|get cheaper|be cheaper|fall|be on sale|be discounted|go on sale|increase|go up)\b|\bworth (?:it|the money|buying)\b|\bshould i (?:wait|buy)\b/,
-  /(?:会不会|会|还会|能不能|可能)(?:再)?(?:降价|便宜|打折|涨价|搞活动)|亏不亏|值不值|值得买吗|现在买(?:划算|合适|亏|值)|要不要等/,
+  /\b(?:will|would|is|are|gonna|going to)\b[^?.!]{0,30}\b(?:prices?|it|they|this|these|those|them|that|one)\b[^?.!]{0,20}\b(?:drop|go down|come down|get cheaper|be cheaper|fall|be on sale|be discounted|go on sale|increase|go up)\b|\bworth (?:it|the money|buying|waiting)\b|\bshould i (?:wait|buy)\b|\b(?:thinking of|think i'?ll|better (?:to )?|i'?ll) wait(?:ing)?\b|\bwait (?:for|until|till|til) (?:the |a )?(?:sales?|discounts?|price drops?|new year|black friday|singles'? day|11\.11|618|next month)\b/,
+  /(?:会不会|会|还会|能不能|可能)(?:再)?(?:降价|便宜|打折|涨价|搞活动)|亏不亏|值不值|值得买吗|现在买(?:划算|合适|亏|值)|要不要等|(?:等|过了?)(?:到)?(?:过年|年后|双十一|双11|618|下个月|活动)[^，。？！,.?!]{0,4}(?:再买|会|能|便宜|降价)/,
+  // Whether a newer model is coming: no page announces one.
+  /\b(?:new|newer|next) (?:model|version|generation)\b[^?.!]{0,20}\b(?:coming|come out|comes out|released?|launch\w*|soon)\b|\b(?:is|are) (?:a |an )?(?:new|newer|updated) (?:model|version|one)s? (?:coming|due|planned)\b/,
+  /(?:会不会|会|还会|要|快|打算)(?:出|推出|上)新(?:款|品|型号|版本)|新款什么时候(?:出|上)/,
+  // Whether the product will cure or ease a health condition: a judgement no product page makes.
+  /\b(?:cure|heal|treat|fix|help(?: with)?|relieve|ease|get rid of|prevent|stop)\b[^?.!]{0,20}\b(?:spondylosis|arthritis|pain|aches?|insomnia|snoring|apnea|allerg(?:y|ies)|asthma|eczema|sciatica|migraines?|headaches?|hernia|scoliosis|condition|disease|illness|injury)\b/,
+  /(?:治|治疗|治好|根治|缓解|改善|预防|有助于|帮助)[^，。？！,.?!]{0,8}(?:病|疼|痛|炎|失眠|打呼|打鼾|过敏|哮喘|湿疹|颈椎|腰椎|脊椎|症)/,
 ];
 
 /**

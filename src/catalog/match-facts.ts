@@ -1,5 +1,5 @@
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import { POLICY_TOPICS } from "./policy-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 
@@ -126,6 +126,18 @@ export function roleObjects(question: string): string[] {
   return objects;
 }
 
+/** What a question compares the product with ("索尼xm5" of "和索尼XM5比哪个降噪更好"); none for other questions. */
+export function comparedObjects(question: string): string[] {
+  const text = normalizeText(question);
+  const objects: string[] = [];
+  for (const frame of COMPARISON_FRAMES) {
+    // The shopper's own words for it are not its name ("我现在用的小米" → 小米).
+    const object = frame.exec(text)?.[1]?.trim().replace(/^(?:我们?|家里)(?:现在|平时|之前|原来|以前)?(?:在用的|用的|有的|买的|的)/, "");
+    if (object && !POINTERS.has(object) && !QUESTION_WORDS.has(object) && !/^(?:哪|什么|谁|啥)/.test(object)) objects.push(object);
+  }
+  return objects;
+}
+
 /** A Chinese phrase without the phrasings of kinds of fact in it, e.g. "定时关灯" → "关灯". */
 function withoutFactPhrasings(phrase: string): string {
   let rest = phrase;
@@ -226,6 +238,33 @@ export function subjectWords(text: string, concepts: readonly ConceptHit[]): str
   // Words that can carry the question's subject: Han words of two characters or more, Latin words of three letters or more.
   const meaningful = (word: string) => !QUESTION_WORDS.has(word) && (/\p{Script=Han}/u.test(word) ? [...word].length >= 2 : word.length >= 3);
   return contentWords(rest).filter(meaningful).map(vocabularyTerms);
+}
+
+/** Characters that join or frame words rather than name a thing: they end a run of single characters. */
+const FUNCTION_CHARACTERS = new Set([..."的吗了呢吧啊么嘛是在和与也都就还很太有不没这那我你他她它们个能会要可把被给让"]);
+
+/**
+ * Runs of three or more Han characters the segmenter left one by one (a word its dictionary lacks:
+ * "燃气灶" of "放燃气灶上烧" comes out as 燃/气/灶), each as its bigrams, so that a word of the
+ * question is not lost for being unknown to the segmenter. Phrasings of kinds of fact are left out first.
+ */
+export function singleCharacterRuns(question: string, concepts: readonly ConceptHit[]): string[][] {
+  let rest = normalizeText(question);
+  for (const { concept } of concepts) for (const pattern of concept.ask) rest = rest.replace(pattern, " ");
+  const runs: string[][] = [];
+  let run: string[] = [];
+  const flush = () => {
+    const bigrams = run.slice(1).map((character, index) => `${run[index]}${character}`);
+    // Not a run of question words split up ("多长时间").
+    if (run.length >= 3 && !bigrams.some((bigram) => QUESTION_WORDS.has(bigram))) runs.push(bigrams);
+    run = [];
+  };
+  for (const word of segmentWords(rest)) {
+    if ([...word].length === 1 && /\p{Script=Han}/u.test(word) && !FUNCTION_CHARACTERS.has(word)) run.push(word);
+    else flush();
+  }
+  flush();
+  return runs;
 }
 
 /** A word is known when the vocabulary has it, or for a Han word any of its bigrams (segmentation differs). */

@@ -13,9 +13,9 @@ export type Quantity = { value: number; unit: string; dimension: Dimension };
 /** Units as catalogs write them in en and zh; longer spellings first so "毫升" wins over "升". */
 const UNITS: [string, Dimension][] = [
   ["m³/h", "airflow"], ["立方米/小时", "airflow"],
-  ["平方米", "area"], ["m²", "area"], ["sq m", "area"],
-  ["毫米", "length"], ["厘米", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
-  ["千克", "mass"], ["公斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
+  ["平方米", "area"], ["平米", "area"], ["m²", "area"], ["sq m", "area"], ["平", "area"],
+  ["毫米", "length"], ["厘米", "length"], ["公分", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
+  ["千克", "mass"], ["公斤", "mass"], ["斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
   ["毫升", "volume"], ["ml", "volume"], ["升", "volume"], ["L", "volume"],
   ["瓦时", "energy"], ["Wh", "energy"], ["瓦", "power"], ["W", "power"],
   ["分贝", "sound"], ["dB", "sound"],
@@ -72,4 +72,44 @@ export function givesQuantity(question: string, answer: string): boolean {
   const stated = new Set(parseQuantities(question).map((quantity) => quantity.dimension));
   if (stated.size > 0) return parseQuantities(answer).some((quantity) => stated.has(quantity.dimension));
   return ANY_NUMBER.test(answer.normalize("NFKC"));
+}
+
+/**
+ * What a question counts in, when it asks for a number of something ("够几个人吃" → people,
+ * "能充几次" → times, "how many minutes" → minutes): a pattern of a number stated in that counter,
+ * in zh and en, which a right answer holds. Null when the question asks for no counted amount, or
+ * for one in a unit of measure (those are parseQuantities' dimensions).
+ */
+export function askedCount(question: string): RegExp | null {
+  const text = question.normalize("NFKC").toLowerCase();
+  for (const { asked, stated } of COUNTERS) if (asked.test(text)) return stated;
+  return null;
+}
+
+const COUNT = String.raw`(?:\d+(?:\.\d+)?(?:\s*[–~-]\s*\d+(?:\.\d+)?)?|[一二两三四五六七八九十]+(?:\s*[到至~-]\s*[一二两三四五六七八九十]+)?)`;
+const COUNTERS: { asked: RegExp; stated: RegExp }[] = [
+  {
+    asked: /几(?:个|口)?人|多少(?:个)?人|\bhow many (?:people|persons|ppl|servings|portions)\b|\bfeeds? how many\b/,
+    stated: new RegExp(String.raw`${COUNT}\s*(?:个)?(?:人|口人|人份)|\b(?:serves?|feeds?|for) ${COUNT}\b|${COUNT}\s*(?:people|persons|servings|portions)\b`),
+  },
+  { asked: /几次|多少次|\bhow many (?:times|charges|full charges)\b/, stated: new RegExp(String.raw`${COUNT}\s*(?:次|times|full charges|charges)`) },
+];
+
+/**
+ * How many of the amounts a question states fall within a range, or equal a value, that a text
+ * writes in the same kind of unit: "I'm 178cm with a 100cm chest" against a size row "L 98–104 cm,
+ * 174–180 cm" holds two, against "XS 80–86 cm, 155–162 cm" none. The row for the shopper's own
+ * measurements is the one holding most.
+ */
+export function statedWithin(question: string, text: string): number {
+  const stated = parseQuantities(question);
+  const normalized = text.normalize("NFKC");
+  const spans: { low: number; high: number; dimension: Dimension }[] = [];
+  for (const match of normalized.matchAll(UNIT_PATTERN)) {
+    const dimension = UNITS.find(([name]) => name === match[3])![1];
+    const low = parseNumber(match[1]!);
+    const high = match[2] ? parseNumber(match[2]) : low;
+    spans.push({ low: Math.min(low, high), high: Math.max(low, high), dimension });
+  }
+  return stated.filter((quantity) => spans.some((span) => span.dimension === quantity.dimension && quantity.value >= span.low && quantity.value <= span.high)).length;
 }
