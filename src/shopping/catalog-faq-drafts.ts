@@ -13,8 +13,8 @@ export interface DraftSink {
   withdraw(ids: readonly string[]): Promise<number>;
 }
 
-/** Drafts added to the sink in one write. */
-const DRAFTS_AT_ONCE = 50;
+/** Drafts added to the sink in one write (one fsync; a 1% update of a 28k-line catalog drafts about 850). */
+const DRAFTS_AT_ONCE = 200;
 
 export type CatalogDraftReport = {
   /** The first look at a catalog: only products launched recently were drafted, the rest only noted. */

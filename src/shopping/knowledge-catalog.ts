@@ -1,4 +1,5 @@
 import type { SourceDocument } from "../knowledge/source-document.ts";
+import { LoopSlices } from "../loop-slices.ts";
 import { groupEntries, type ProductEntry, type ShopProduct, type ShoppingCatalog } from "./shop-product.ts";
 
 /** What the catalog needs of the knowledge base: its version, and its published product documents. */
@@ -79,10 +80,13 @@ export class KnowledgeShoppingCatalog implements ShoppingCatalog {
     const known = this.#lines;
     const lines = new Map<string, { hash: string; entry: ProductEntry | null }>();
     const stale: typeof listed = [];
+    // In slices: 28k documents at 100k passages, after every publish, while acks go on.
+    const slices = new LoopSlices();
     for (const document of listed) {
       const line = known.get(document.id);
       if (line && line.hash === document.hash) lines.set(document.id, line);
       else stale.push(document);
+      await slices.pause();
     }
     // A few at a time: all at once, 28k documents' messages and copies at 100k passages held the event loop for seconds.
     for (let start = 0; start < stale.length; start += READ_AT_ONCE) {
@@ -91,6 +95,12 @@ export class KnowledgeShoppingCatalog implements ShoppingCatalog {
       batch.forEach((document, position) => lines.set(document.id, { hash: document.hash, entry: documents[position]?.product ?? null }));
     }
     this.#lines = lines;
-    return groupEntries(listed.flatMap((document) => lines.get(document.id)?.entry ?? []));
+    const entries: ProductEntry[] = [];
+    for (const document of listed) {
+      const entry = lines.get(document.id)?.entry;
+      if (entry) entries.push(entry);
+      await slices.pause();
+    }
+    return groupEntries(entries);
   }
 }
