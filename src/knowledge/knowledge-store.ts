@@ -16,6 +16,8 @@ export type KnowledgeVersion = { version: number; createdAt: string; origin: str
 /** A stored document as listed; `hash` is its content's, so it changes exactly when the content does. */
 export type DocumentInfo = { id: string; source: string; hash: string; productId: string | null; lang: string; kind: string; title: string; url: string | null; updatedAt: string; passages: number };
 
+export type ProductHashes = { ids: string[]; hashes: string[] };
+
 export type KnowledgeChanges = { upserts: SourceDocument[]; deletes: string[]; origin: string };
 
 /**
@@ -38,6 +40,8 @@ export interface KnowledgeStore {
   rollback(target: number): Promise<IngestReport>;
   listVersions(limit?: number): Promise<KnowledgeVersion[]>;
   listDocuments(options: { search?: string; limit: number }): Promise<DocumentInfo[]>;
+  /** Every published product document's id and content hash, in id order: two arrays of strings, cheap to send between threads. */
+  productHashes(): Promise<ProductHashes>;
   /** A document as last published (for editing), or null. */
   getDocument(id: string): Promise<SourceDocument | null>;
   listDocumentIds(source: string): Promise<string[]>;

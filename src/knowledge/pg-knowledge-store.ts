@@ -6,7 +6,7 @@ import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage } from "../retrieval/passage.ts";
 import type { Postgres, Queryable } from "../storage/postgres.ts";
 import { KnowledgeMirror, type MirrorProgress } from "./knowledge-mirror.ts";
-import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion } from "./knowledge-store.ts";
+import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
@@ -161,6 +161,11 @@ export class PgKnowledgeStore implements KnowledgeStore {
        ORDER BY d.updated_at DESC, d.id LIMIT $2`,
       [search, options.limit],
     )).map((row) => ({ id: row.id, source: row.source, hash: row.hash, productId: row.product_id, lang: row.lang, kind: row.kind, title: row.title, url: row.url, updatedAt: row.updated_at, passages: row.passages }));
+  }
+
+  async productHashes(): Promise<ProductHashes> {
+    const rows = await this.#pg.query<{ id: string; hash: string }>("SELECT id, hash FROM knowledge_documents WHERE kind = 'product' ORDER BY id COLLATE \"C\"");
+    return { ids: rows.map((row) => row.id), hashes: rows.map((row) => row.hash) };
   }
 
   async getDocument(id: string): Promise<SourceDocument | null> {

@@ -6,7 +6,7 @@ import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage } from "../retrieval/passage.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
 import { lexicalTerms, segmentWords } from "../text/segment.ts";
-import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion } from "./knowledge-store.ts";
+import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
@@ -168,6 +168,15 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       .all(search, search, search, search, options.limit) as { id: string; source: string; hash: string; product_id: string | null; lang: string; kind: string; title: string; url: string | null; updated_at: string; passages: number }[]).map((row) => ({
       id: row.id, source: row.source, hash: row.hash, productId: row.product_id, lang: row.lang, kind: row.kind, title: row.title, url: row.url, updatedAt: row.updated_at, passages: row.passages,
     }));
+  }
+
+  async productHashes(): Promise<ProductHashes> {
+    const hashes: ProductHashes = { ids: [], hashes: [] };
+    for (const row of this.#db.prepare("SELECT id, hash FROM documents WHERE kind = 'product' ORDER BY id").iterate() as Iterable<{ id: string; hash: string }>) {
+      hashes.ids.push(row.id);
+      hashes.hashes.push(row.hash);
+    }
+    return hashes;
   }
 
   async getDocument(id: string): Promise<SourceDocument | null> {

@@ -4,7 +4,7 @@ import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { KnowledgeCall, KnowledgeMethod, KnowledgeResult, KnowledgeWorkerData } from "./knowledge-worker.ts";
-import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion } from "./knowledge-store.ts";
+import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import type { LoadedKnowledge } from "./load-knowledge.ts";
 import type { SourceDocument } from "./source-document.ts";
 
@@ -100,6 +100,10 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
 
   listDocuments(options: { search?: string; limit: number }): Promise<DocumentInfo[]> {
     return this.#call("listDocuments", [options]) as Promise<DocumentInfo[]>;
+  }
+
+  productHashes(): Promise<ProductHashes> {
+    return this.#call("productHashes", []) as Promise<ProductHashes>;
   }
 
   getDocument(id: string): Promise<SourceDocument | null> {

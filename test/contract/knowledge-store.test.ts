@@ -7,6 +7,7 @@ import type { IngestReport, KnowledgeStore } from "../../src/knowledge/knowledge
 import type { LoadedKnowledge } from "../../src/knowledge/load-knowledge.ts";
 import type { MirrorProgress } from "../../src/knowledge/knowledge-mirror.ts";
 import { PgKnowledgeStore } from "../../src/knowledge/pg-knowledge-store.ts";
+import { productToDocument } from "../../src/knowledge/read-catalog.ts";
 import type { SourceDocument } from "../../src/knowledge/source-document.ts";
 import { SqliteKnowledgeStore } from "../../src/knowledge/sqlite-knowledge-store.ts";
 import { WorkerKnowledgeStore } from "../../src/knowledge/worker-knowledge-store.ts";
@@ -147,6 +148,20 @@ for (const implementation of implementations) {
       expect(await store.hasDocument("faq:shipping:en")).toBe(true);
       expect(await store.getDocument("faq:returns:en")).toMatchObject({ sections: [{ text: "Returns within 30 days." }] });
       if (implementation.name.startsWith("Worker")) expect(published.map((report) => report.version)).toEqual([1, 2, 2, 3]);
+    });
+
+    it("lists every published product document's id and content hash in id order, and nothing else", async () => {
+      const { store } = await fresh();
+      const product = (sku: string, price: number) => productToDocument({ sku, lang: "en", name: `Kettle ${sku}`, category: "Kitchen", price, currency: "CNY", launchDate: "2026-01-01", attributes: {}, description: "", url: null }, "api:test");
+      expect(await store.productHashes()).toEqual({ ids: [], hashes: [] });
+      await store.applyChanges({ upserts: [product("KF-B", 10), product("KF-A", 10), faq("returns", "Returns within 30 days.")], deletes: [], origin: "test" });
+      const first = await store.productHashes();
+      expect(first.ids).toEqual(["product:KF-A:en", "product:KF-B:en"]);
+      expect(first.hashes).toEqual([expect.any(String), expect.any(String)]);
+      await store.applyChanges({ upserts: [product("KF-B", 12)], deletes: ["product:KF-A:en"], origin: "test" });
+      const second = await store.productHashes();
+      expect(second.ids).toEqual(["product:KF-B:en"]);
+      expect(second.hashes[0]).not.toBe(first.hashes[1]);
     });
 
     it("refuses bad changes with a coded error and changes nothing", async () => {

@@ -9,10 +9,10 @@ function countingKnowledge() {
   let release: (() => void) | null = null;
   const knowledge: PublishedKnowledge = {
     version: async () => (calls.version += 1, version),
-    listDocuments: async () => {
+    productHashes: async () => {
       calls.list += 1;
       await new Promise<void>((resolve) => (release = resolve));
-      return [{ id: `product:KF-${version}:en`, kind: "product", hash: `h${version}` }];
+      return { ids: [`product:KF-${version}:en`], hashes: [`h${version}`] };
     },
     getDocument: async (id) =>
       ({
@@ -69,7 +69,7 @@ describe("the shopping catalog read from the published knowledge", () => {
     let version = 1;
     const knowledge: PublishedKnowledge = {
       version: async () => version,
-      listDocuments: async () => [...stamps].map(([id, hash]) => ({ id, kind: "product", hash })),
+      productHashes: async () => ({ ids: [...stamps.keys()], hashes: [...stamps.values()] }),
       getDocument: async (id) => {
         read.push(id);
         const sku = id.split(":")[1]!;
