@@ -26,6 +26,15 @@ const UNITS: [string, Dimension][] = [
   ["流明", "light"], ["lm", "light"], ["勒克斯", "light"], ["lx", "light"],
 ];
 
+/** How many of its dimension's base unit (cm, g, ml, minutes) a unit holds, to compare amounts written in different units; 1 when not listed. */
+const SCALE: Record<string, number> = {
+  毫米: 0.1, mm: 0.1, 米: 100, m: 100,
+  千克: 1000, 公斤: 1000, kg: 1000, 斤: 500,
+  升: 1000, L: 1000,
+  小时: 60, hours: 60, hour: 60, 秒: 1 / 60, seconds: 1 / 60, 年: 525_600, years: 525_600, year: 525_600, 个月: 43_800, months: 43_800,
+};
+const inBase = (value: number, unit: string) => value * (SCALE[unit] ?? 1);
+
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)`;
 const UNIT_PATTERN = new RegExp(
@@ -106,10 +115,14 @@ export function statedWithin(question: string, text: string): number {
   const normalized = text.normalize("NFKC");
   const spans: { low: number; high: number; dimension: Dimension }[] = [];
   for (const match of normalized.matchAll(UNIT_PATTERN)) {
-    const dimension = UNITS.find(([name]) => name === match[3])![1];
-    const low = parseNumber(match[1]!);
-    const high = match[2] ? parseNumber(match[2]) : low;
+    const unit = match[3]!;
+    const dimension = UNITS.find(([name]) => name === unit)![1];
+    const low = inBase(parseNumber(match[1]!), unit);
+    const high = match[2] ? inBase(parseNumber(match[2]), unit) : low;
     spans.push({ low: Math.min(low, high), high: Math.max(low, high), dimension });
   }
-  return stated.filter((quantity) => spans.some((span) => span.dimension === quantity.dimension && quantity.value >= span.low && quantity.value <= span.high)).length;
+  return stated.filter((quantity) => {
+    const value = inBase(quantity.value, quantity.unit);
+    return spans.some((span) => span.dimension === quantity.dimension && value >= span.low && value <= span.high);
+  }).length;
 }

@@ -52,7 +52,7 @@ export class BotAnswer {
 
   /**
    * An answer known whole before anything was shown (nothing streamed): its start and end are asked
-   * back to back, so they are written in order and usually in one commit. Both expect the bot to own
+   * back to back, so they are written in order and in one transaction. Both expect the bot to own
    * the conversation: if the start is refused, so is the end, and nothing was written.
    */
   whole(end: AnswerEnd): Promise<void> {
@@ -63,7 +63,16 @@ export class BotAnswer {
     // Refused: the turn hears of it from the end awaited here, not as a stray rejection of the start.
     opening.catch(() => undefined);
     this.#opening = opening;
-    this.#ending = Promise.all([start, ending]).then(() => undefined);
+    this.#ending = (async () => {
+      await start;
+      // Both go in one transaction on either store, so an end refused after its start was written
+      // should not happen; if it does, the answer is still closed, as end() would close it.
+      await ending.catch(async () => {
+        await this.#writes.append(this.#conversationId, { type: "answer-end", answerId, status: "stopped", text: "", citations: end.citations, confidence: end.confidence, knowledgeVersion: end.knowledgeVersion });
+      });
+    })();
+    // A refused start: the end (refused with it) is no stray rejection either.
+    ending.catch(() => undefined);
     return this.#ending;
   }
 

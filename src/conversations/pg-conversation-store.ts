@@ -63,6 +63,9 @@ export class PgConversationStore implements ConversationStore {
 
   async #flushLoop(lane: { pending: PendingAppend[]; flushing: Promise<void> | null }): Promise<void> {
     try {
+      // Appends asked in the same run of JavaScript go in one transaction (an answer known whole asks
+      // for its start and end back to back: they are written, or refused, together).
+      await Promise.resolve();
       while (lane.pending.length > 0) {
         // Stable sort: one conversation's appends keep their order; rows are locked in one global order.
         const batch = lane.pending.splice(0).sort((a, b) => (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));

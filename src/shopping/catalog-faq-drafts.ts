@@ -104,7 +104,7 @@ export class CatalogFaqDrafts {
     const known = await log.find(fresh);
     const now = this.#deps.clock();
     const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
-    const records: DraftedEntry[] = [];
+    const noted: DraftedEntry[] = [];
     // Drafts are added DRAFTS_AT_ONCE at a time, and changed lines' earlier drafts withdrawn just before
     // them: one write (one fsync) for many, not one each.
     let unsaved: { record: DraftedEntry; drafts: Parameters<DraftSink["add"]>[0][number][] }[] = [];
@@ -115,8 +115,11 @@ export class CatalogFaqDrafts {
       if (withdraw.length > 0) report.withdrawn += await sink.withdraw(withdraw);
       const batch = unsaved;
       unsaved = [];
-      const ids = batch.length > 0 ? await sink.add(batch.flatMap((each) => each.drafts)) : [];
+      if (batch.length === 0) return;
+      const ids = await sink.add(batch.flatMap((each) => each.drafts));
       for (const each of batch) each.record.draftIds.push(...ids.splice(0, each.drafts.length));
+      // Recorded with their drafts: a pass that fails later does not draft these lines a second time.
+      await log.record(batch.map((each) => each.record));
     };
     for (const entry of fresh) {
       await slices.pause();
@@ -131,11 +134,13 @@ export class CatalogFaqDrafts {
         report.entries += 1;
         report.drafts += drafts.length;
         if (superseded.length + unsaved.reduce((sum, each) => sum + each.drafts.length, 0) >= DRAFTS_AT_ONCE) await saveDrafts();
+      } else {
+        // Only noted (the first look at a catalog drafts recent products alone).
+        noted.push(record);
       }
-      records.push(record);
     }
     await saveDrafts();
-    await log.record(records);
+    await log.record(noted);
     // Only once recorded: a pass that fails part-way looks at the same lines again next time.
     for (const entry of fresh) this.#settled.add(entry);
     if (report.drafts > 0 || report.withdrawn > 0) logger.info({ ...report, drafter: drafter.kind }, "FAQ drafted from the catalog");

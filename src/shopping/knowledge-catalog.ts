@@ -1,7 +1,7 @@
 import type { ProductHashes } from "../knowledge/knowledge-store.ts";
 import type { SourceDocument } from "../knowledge/source-document.ts";
 import { LoopSlices } from "../loop-slices.ts";
-import { groupEntries, type ProductEntry, type ShopProduct, type ShoppingCatalog } from "./shop-product.ts";
+import { addEntry, inCatalogOrder, type ProductEntry, type ShopProduct, type ShoppingCatalog } from "./shop-product.ts";
 
 /** What the catalog needs of the knowledge base: its version, and its published product documents. */
 export type PublishedKnowledge = {
@@ -97,12 +97,13 @@ export class KnowledgeShoppingCatalog implements ShoppingCatalog {
       batch.forEach((document, position) => lines.set(document.id, { hash: document.hash, entry: documents[position]?.product ?? null }));
     }
     this.#lines = lines;
-    const entries: ProductEntry[] = [];
+    const bySku = new Map<string, ShopProduct>();
     for (const id of ids) {
       const entry = lines.get(id)?.entry;
-      if (entry) entries.push(entry);
+      if (entry) addEntry(bySku, entry);
       await slices.pause();
     }
-    return groupEntries(entries);
+    // Ids come in order, so the products nearly do: the sort has little left to do.
+    return inCatalogOrder(bySku);
   }
 }

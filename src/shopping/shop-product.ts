@@ -22,15 +22,23 @@ export interface ShoppingCatalog {
 /** Group catalog lines by SKU; the English line (else the first) gives price, date and link. */
 export function groupEntries(entries: readonly ProductEntry[]): ShopProduct[] {
   const bySku = new Map<string, ShopProduct>();
-  for (const entry of entries) {
-    let product = bySku.get(entry.sku);
-    if (!product) {
-      product = { sku: entry.sku, price: entry.price, currency: entry.currency, launchDate: entry.launchDate, url: entry.url ?? null, entries: { en: null, zh: null } };
-      bySku.set(entry.sku, product);
-    }
-    product.entries[entry.lang] = entry;
-    if (entry.lang === "en") Object.assign(product, { price: entry.price, currency: entry.currency, launchDate: entry.launchDate, url: entry.url ?? product.url });
+  for (const entry of entries) addEntry(bySku, entry);
+  return inCatalogOrder(bySku);
+}
+
+/** One line into its SKU's product (for grouping a large catalog a slice at a time). */
+export function addEntry(bySku: Map<string, ShopProduct>, entry: ProductEntry): void {
+  let product = bySku.get(entry.sku);
+  if (!product) {
+    product = { sku: entry.sku, price: entry.price, currency: entry.currency, launchDate: entry.launchDate, url: entry.url ?? null, entries: { en: null, zh: null } };
+    bySku.set(entry.sku, product);
   }
+  product.entries[entry.lang] = entry;
+  if (entry.lang === "en") Object.assign(product, { price: entry.price, currency: entry.currency, launchDate: entry.launchDate, url: entry.url ?? product.url });
+}
+
+/** The grouped products in catalog order (by SKU). */
+export function inCatalogOrder(bySku: Map<string, ShopProduct>): ShopProduct[] {
   return [...bySku.values()].sort(bySkuOrder);
 }
 

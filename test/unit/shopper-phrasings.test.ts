@@ -179,6 +179,10 @@ describe("amounts the shopper counts in or states", () => {
   it("finds the row holding the shopper's own measurements", () => {
     expect(statedWithin("I'm 178cm with a 100cm chest", "L 98–104 cm, 174–180 cm")).toBe(2);
     expect(statedWithin("I'm 178cm with a 100cm chest", "XS 80–86 cm, 155–162 cm")).toBe(0);
+    // Amounts in different units of one kind are compared as the same amount.
+    expect(statedWithin("I'm 1.78m tall", "L 98–104 cm, 174–180 cm")).toBe(1);
+    expect(statedWithin("我200斤", "适合体重 80–120 kg")).toBe(1);
+    expect(statedWithin("我200斤", "承重 80–90 kg")).toBe(0);
   });
 
   it("adds the page sentence counting what the fact does not", () => {
