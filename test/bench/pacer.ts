@@ -51,6 +51,11 @@ export class Pacer {
       this.#head = 0;
       return;
     }
+    // Under steady load the queue never empties: drop the released entries now and then.
+    if (this.#head >= 4096) {
+      this.#waiting.splice(0, this.#head);
+      this.#head = 0;
+    }
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
