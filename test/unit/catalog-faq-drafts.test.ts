@@ -62,3 +62,28 @@ it("after a publish looks up and drafts only the lines that changed, never the w
   expect(await drafts.sync()).toMatchObject({ entries: 0, drafts: 0 });
   expect(looked[2]).toHaveLength(1);
 });
+
+it("records each batch's lines with their drafts: a pass that fails part-way never drafts a line twice", async () => {
+  // Enough lines for several writes of drafts.
+  const products = groupEntries(Array.from({ length: 250 }, (_, index) => [line(`SKU-${index}`, "en", "1 L"), line(`SKU-${index}`, "zh", "1 升")]).flat());
+  const added: string[] = [];
+  let calls = 0;
+  let nextId = 0;
+  const sink: DraftSink = {
+    add: async (drafts) => {
+      calls += 1;
+      // The second write of the first pass fails (a disk or database error).
+      if (calls === 2) throw new Error("disk full");
+      return drafts.map((draft) => (added.push(`${draft.createdBy}:${draft.lang}:${draft.question}`), `d${(nextId += 1)}`));
+    },
+    withdraw: async (ids) => ids.length,
+  };
+  const drafts = new CatalogFaqDrafts({ catalog: { products: async () => products }, log, sink, drafter: new OfflineFaqDrafter(), newDays: 30, clock: () => new Date("2026-12-01T00:00:00Z"), logger: createSilentLogger() });
+  await expect(drafts.sync()).rejects.toThrow("disk full");
+  const afterFailure = added.length;
+  expect(afterFailure).toBeGreaterThan(0);
+  await drafts.sync();
+  // Every line drafted once: the first batch was recorded with its drafts, so the second pass skips it.
+  expect(added.length).toBeGreaterThan(afterFailure);
+  expect(new Set(added).size).toBe(added.length);
+});
