@@ -15,7 +15,7 @@ export type FocusWord = { word: string; terms: string[]; concepts: FactConcept[]
 export type AnswerContent = { facts: readonly ProductFact[]; text: string };
 
 /**
- * The question's focus: its words beyond stopwords, question frame words ("how", "多少", "fit")
+ * The question's focus: its words beyond stopwords, question frame words ("how", "多少", "around")
  * and the product's own name and category ("磨豆" on the grinder's page, "purifier" on the
  * purifier's), the words an answer has to speak to. Han words count by their bigrams, Latin words
  * of three letters or more by their folded form, as everywhere a question's words are looked up.
@@ -53,8 +53,8 @@ export function questionFocus(question: string, own: string): FocusWord[] {
     }
     flush();
     // A word can name a thing: Han words of two characters or more, Latin words of three letters or
-    // more; any word of a phrasing the lexicons know but its question words ("退" of "能退", "钱" of
-    // "多少钱", "110kg" of "im about 110kg": an amount asked of a kind of fact).
+    // more; any word of a phrasing the lexicons know ("退" of "能退", "come" of "come with", "110kg" of
+    // "im about 110kg") but the question words of an interrogative ("多大" of "声音有多大").
     const interrogative = isQuestionWord(word) && (isFunctionWord(word) || asking.some((found) => found.start < end && start < found.end));
     if (within.length > 0 ? interrogative : single || isFrameWord(word)) continue;
     add(word, vocabularyTerms(word), within);
