@@ -7,6 +7,7 @@ import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
 import { contentWords, normalizeText } from "../text/segment.ts";
+import { focusCoverage, questionFocus } from "./question-focus.ts";
 import { answerSentences, rankSentences, type PlannedSentence } from "./rank-sentences.ts";
 
 export type { PlannedSentence } from "./rank-sentences.ts";
@@ -66,6 +67,8 @@ export type PlanSignals = {
   unknownWords: number;
   /** Share of those words the answer itself (with the product's name) uses; 1 when there are none. */
   answerCoverage: number;
+  /** Share of the question's focus (its own words, phrasings of kinds of fact and policy included) the answer speaks to (question-focus.ts). */
+  focusCoverage: number;
   /** For an answer from a policy entry: how well the entry's heading names the policy topic asked (0 otherwise). */
   policyMatch: number;
   /** The question asks for an amount or states one to measure against ("how many", "几次", "I'm 1m83"). */
@@ -92,6 +95,9 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
   plan.signals.asksQuantity = asksQuantity(asked);
   plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
+  const own = plan.product ? `${plan.product.name} ${plan.product.category}` : "";
+  const said = [...plan.facts.map(({ match }) => `${match.fact.label} ${match.fact.value}`), ...plan.sentences.map((sentence) => `${sentence.passage.productId === plan.product?.sku ? "" : sentence.passage.title} ${sentence.text}`)];
+  plan.signals.focusCoverage = plan.source === "none" ? 0 : focusCoverage(questionFocus(question, own), { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
   return plan;
 }
 
@@ -148,6 +154,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     fromReviews: false,
     unknownWords: unknownWordShare(question, concepts, topics, vocabulary),
     answerCoverage: 1,
+    focusCoverage: 1,
     policyMatch: 0,
     asksQuantity: false,
     givesQuantity: false,

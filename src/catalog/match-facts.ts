@@ -241,7 +241,7 @@ export function subjectWords(text: string, concepts: readonly ConceptHit[]): str
 }
 
 /** Characters that join or frame words rather than name a thing: they end a run of single characters. */
-const FUNCTION_CHARACTERS = new Set([..."的吗了呢吧啊么嘛是在和与也都就还很太有不没这那我你他她它们个能会要可把被给让"]);
+export const FUNCTION_CHARACTERS = new Set([..."的吗了呢吧啊么嘛是在和与也都就还很太有不没这那我你他她它们个能会要可把被给让"]);
 
 /**
  * Runs of three or more Han characters the segmenter left one by one (a word its dictionary lacks:

@@ -10,7 +10,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  */
 export const GATE_FEATURES = [
   "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "asksPrediction", "onPage", "unknownProduct",
-  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "policyMatch", "asksQuantity", "givesQuantity", "coverage", "similarity", "agreement",
+  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "focusCoverage", "policyMatch", "asksQuantity", "givesQuantity", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
@@ -113,6 +113,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     noEvidence: plan.source === "none" ? 1 : 0,
     unknownWords: signals.unknownWords,
     answerCoverage: signals.answerCoverage,
+    focusCoverage: signals.focusCoverage,
     policyMatch: signals.policyMatch,
     asksQuantity: signals.asksQuantity ? 1 : 0,
     givesQuantity: signals.givesQuantity ? 1 : 0,
@@ -129,13 +130,20 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
  * answer does not name ("能定制尺寸吗" answered with the board's size, "extended warranty" with the
  * warranty). A store-wide search for "定制…" is a search for such products, not a request. And a
  * question asking the store to predict or judge ("will the price drop next month?"): no page says,
- * and the price-protection entry its words find is about prices already paid.
+ * and the price-protection entry its words find is about prices already paid. And on a product
+ * page an answer that speaks to none of the question's focus (question-focus.ts): a fact or
+ * sentence of the right product about something else ("多少分贝" answered with the size, "can I
+ * clamp it to the desk" with what the lamp is for) is a wrong answer, however well it matched.
  */
 export const HAND_OFF_CEILING = 0.05;
 
 export function gateProbability(features: GateFeatures, model: GateModel = DEFAULT_GATE): number {
   const probability = modelProbability(features, model);
-  const mustHandOff = features.orderProblem === 1 || features.asksPrediction === 1 || (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1);
+  const mustHandOff =
+    features.orderProblem === 1 ||
+    features.asksPrediction === 1 ||
+    (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1) ||
+    (features.noEvidence === 0 && (features.onPage === 1 || features.unknownProduct === 1) && features.focusCoverage === 0);
   return mustHandOff ? Math.min(HAND_OFF_CEILING, probability) : probability;
 }
 

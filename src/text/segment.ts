@@ -117,3 +117,12 @@ export function searchTerms(text: string): string[] {
 export function contentWords(text: string): string[] {
   return segmentWords(text).filter((word) => !STOPWORDS.has(word));
 }
+
+/** contentWords of a text with where each stands in the normalised text (normalizeText). */
+export function contentWordSpans(text: string): { word: string; start: number; end: number }[] {
+  const spans: { word: string; start: number; end: number }[] = [];
+  for (const segment of wordSegmenter.segment(normalizeText(text))) {
+    if (segment.isWordLike && !STOPWORDS.has(segment.segment)) spans.push({ word: segment.segment, start: segment.index, end: segment.index + segment.segment.length });
+  }
+  return spans;
+}

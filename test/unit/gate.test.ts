@@ -3,7 +3,8 @@ import { DEFAULT_GATE, GATE_FEATURES, gateProbability, parseGateModel, type Gate
 import { computeCalibration } from "../../src/eval/calibration.ts";
 import { fitLogistic, type GateSample } from "../../src/eval/fit-gate.ts";
 
-const zero = () => Object.fromEntries(GATE_FEATURES.map((name) => [name, 0])) as GateFeatures;
+/** No evidence of anything; an answer that speaks to all of the question's focus (focusCoverage 1), as most do. */
+const zero = () => ({ ...Object.fromEntries(GATE_FEATURES.map((name) => [name, 0])), focusCoverage: 1 }) as GateFeatures;
 
 describe("answer/hand-off gate", () => {
   it("fits a logistic regression whose probabilities match the observed rates", () => {
@@ -119,5 +120,17 @@ describe("answer/hand-off gate", () => {
     const model = { weights, fittedOn: [], note: "" };
     expect(gateProbability({ ...zero(), bias: 1, fact: 1, asksQuantity: 1, givesQuantity: 1 }, model)).toBeCloseTo(0.9, 2);
     expect(gateProbability({ ...zero(), bias: 1, fact: 1 }, model)).toBeCloseTo(0.6, 2);
+  });
+
+  it("hands off an answer on a product page that speaks to none of the question's focus, however strong its evidence", () => {
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.8, asksFact: 1, answerCoverage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
+    expect(gateProbability(fact)).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...fact, focusCoverage: 0.2 })).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...fact, focusCoverage: 0 })).toBeLessThanOrEqual(0.05);
+    const text = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, sentenceScore: 0.8, coverage: 0.8, similarity: 0.5, agreement: 1 };
+    expect(gateProbability({ ...text, focusCoverage: 0 })).toBeLessThanOrEqual(0.05);
+    // With no page the question is a search: a product listing found by its words is not held to it.
+    const site = { ...zero(), bias: 1, coverage: 1, similarity: 0.6, answerCoverage: 1, sentenceScore: 1 };
+    expect(gateProbability({ ...site, focusCoverage: 0 })).toBe(gateProbability({ ...site, focusCoverage: 1 }));
   });
 });

@@ -132,7 +132,7 @@ describe("shopper phrasings of this round", () => {
 describe("gate", () => {
   it("never lets a request to predict reach the threshold", () => {
     const zero = Object.fromEntries(GATE_FEATURES.map((name) => [name, 0])) as GateFeatures;
-    const strong = { ...zero, bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 1.2, policyMatch: 1, answerCoverage: 1, coverage: 1, similarity: 0.9, agreement: 1 };
+    const strong = { ...zero, bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 1.2, policyMatch: 1, answerCoverage: 1, focusCoverage: 1, coverage: 1, similarity: 0.9, agreement: 1 };
     expect(gateProbability(strong, DEFAULT_GATE)).toBeGreaterThan(0.5);
     expect(gateProbability({ ...strong, asksPrediction: 1 }, DEFAULT_GATE)).toBeLessThanOrEqual(0.05);
   });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { focusCoverage, questionFocus } from "../../src/answering/question-focus.ts";
+import { toCatalogProduct } from "../../src/catalog/product.ts";
+
+const grinder = toCatalogProduct({
+  sku: "T-APL-1",
+  lang: "zh",
+  name: "松溪锥刀电动磨豆机",
+  category: "厨房小电",
+  price: 699,
+  currency: "CNY",
+  launchDate: "2026-01-01",
+  attributes: { 尺寸: "13 × 18 × 36 厘米", 噪音: "约 70 分贝" },
+  description: "",
+});
+const fact = (label: string) => grinder.facts.find((candidate) => candidate.label === label)!;
+const said = (label: string) => ({ facts: [fact(label)], text: `${fact(label).label} ${fact(label).value}` });
+
+describe("the question's focus and whether an answer speaks to it", () => {
+  it("leaves out the product's own name, stopwords and question frame words (zh, Han bigrams)", () => {
+    const focus = questionFocus("磨豆的时候声音有多大，具体多少分贝", `${grinder.name} ${grinder.category}`);
+    const words = focus.map((word) => word.word);
+    expect(words).toEqual(expect.arrayContaining(["声音", "分贝"]));
+    for (const frame of ["磨豆", "多大", "时候", "具体", "多少"]) expect(words).not.toContain(frame);
+    expect(focus.find((word) => word.word === "分贝")?.concepts.map((concept) => concept.id)).toContain("noise");
+  });
+
+  it("counts a fact of the kind asked as speaking to its phrasing, another kind not (zh)", () => {
+    const focus = questionFocus("磨豆的时候声音有多大，具体多少分贝", `${grinder.name} ${grinder.category}`);
+    expect(focusCoverage(focus, said("尺寸"))).toBe(0);
+    expect(focusCoverage(focus, said("噪音"))).toBeGreaterThan(0);
+  });
+
+  it("counts the answer's own words, not the product's name (en)", () => {
+    const focus = questionFocus("can I clamp it to the desk", "Pinebrook Dimmable LED Desk Lamp Home & Living");
+    expect(focus.map((word) => word.word)).toEqual(["clamp"]);
+    expect(focusCoverage(focus, { facts: [], text: "A desk lamp launched in November 2026 for studying, home offices and reading." })).toBe(0);
+    expect(focusCoverage(focus, { facts: [], text: "The clamp fits desktops up to 5 cm thick." })).toBe(1);
+  });
+
+  it("reads a phrasing inside a longer one as part of it: the price does not answer price protection (en)", () => {
+    const focus = questionFocus("if the price drops next week do i get the difference back", "Pinebrook Air Fryer");
+    const difference = focus.find((word) => word.word === "difference");
+    expect(difference?.topics.map((topic) => topic.id)).toContain("price-protection");
+    expect(difference?.concepts).toEqual([]);
+    const price = grinder.facts.find((candidate) => candidate.kind === "price")!;
+    expect(focusCoverage(focus, { facts: [price], text: price.value })).toBe(0);
+    expect(focusCoverage(focus, { facts: [], text: "Price protection: if the price drops within 7 days we refund the difference." })).toBeGreaterThan(0.5);
+  });
+
+  it("has nothing to hold an answer to when the question is all frame and name", () => {
+    expect(questionFocus("这个磨豆机多少钱", `${grinder.name} ${grinder.category}`).length).toBeLessThanOrEqual(1);
+    expect(focusCoverage([], { facts: [], text: "" })).toBe(1);
+  });
+});
