@@ -133,7 +133,8 @@ export class ChatLoad {
             }
           })
           .catch((error: unknown) => {
-            if (!signal.aborted) this.#fail(`probe:${(error as Error).message.slice(0, 40)}`);
+            // A probe still in flight when the shoppers leave (stop()) ends with its socket: not a failure.
+            if (!signal.aborted && !this.#stop.signal.aborted) this.#fail(`probe:${(error as Error).message.slice(0, 40)}`);
           })
           .finally(() => idle.push(socket));
       }
