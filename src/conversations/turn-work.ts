@@ -6,7 +6,7 @@ import type { Retrieval, RetrievalRequest } from "../retrieval/passage-index.ts"
 import type { ShoppingReply } from "../shopping/compose-reply.ts";
 import { applyCatalogChange, type CatalogChange } from "../shopping/catalog-change.ts";
 import { answerShopping, indexCatalog, type CatalogSnapshot, type IndexedCatalog, type ShoppingQuestion } from "../shopping/shopping-assistant.ts";
-import type { ShopProduct } from "../shopping/shop-product.ts";
+import { packProducts, unpackProducts, type PackedProducts } from "./packed-products.ts";
 
 /**
  * The CPU work of a bot turn, done in a search worker so that the event loop only relays: the
@@ -46,7 +46,7 @@ export type AssessedTurn = Omit<Assessment, "decide"> & { outcomes: Outcome[] };
  * The task as it crosses to a worker: the products only when that worker asked for their
  * generation, and then only the change from the generation it has when the snapshot holds it.
  */
-export type TurnTask = { shopping: { question: ShoppingQuestion; generation: number; products?: readonly ShopProduct[]; change?: CatalogChange } | null; assess: AssessRequest };
+export type TurnTask = { shopping: { question: ShoppingQuestion; generation: number; products?: PackedProducts; change?: CatalogChange } | null; assess: AssessRequest };
 
 /** need-catalog: the worker lacks the turn's generation; `has` is the one it holds (null for none). */
 export type TurnTaskResult = { kind: "shopping"; reply: ShoppingReply } | { kind: "assessed"; turn: AssessedTurn } | { kind: "need-catalog"; has: number | null };
@@ -91,7 +91,7 @@ export class TurnRunner {
       const { question, generation, products, change } = task.shopping;
       if (this.#shop?.generation !== generation) {
         const held = this.#shop;
-        const next = products ?? (change && held?.generation === change.from ? applyCatalogChange(held.catalog.products, change) : null);
+        const next = products ? unpackProducts(products) : (change && held?.generation === change.from ? applyCatalogChange(held.catalog.products, change) : null);
         if (!next) return { kind: "need-catalog", has: held?.generation ?? null };
         this.#shop = { generation, catalog: indexCatalog(next, held?.catalog ?? null) };
       }
@@ -110,18 +110,19 @@ const MAX_CATALOG_ASKS = 8;
 
 /**
  * Send a turn to a worker: the products go along only if the worker that took it asks for them,
- * and only one turn at a time carries them (a 14k-product catalog takes 100-300 ms of the event
- * loop to copy, and every turn queued behind a new generation would otherwise copy it again); the
- * others wait for that delivery, then ask again. A worker that holds the generation before gets
- * only the change from it (a 1% update copies 1% of the products).
+ * and only one turn at a time carries them, as JSON text written in slices (packed-products.ts:
+ * cloned as objects, a 14k-product catalog held the event loop for 100-300 ms and more; and every
+ * turn queued behind a new generation would otherwise carry it again); the others wait for that
+ * delivery, then ask again. A worker that holds the generation before gets only the change from it
+ * (a 1% update copies 1% of the products).
  */
 export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Promise<TurnTaskResult>, deliveries: CatalogDeliveries): Promise<TurnOutcome> {
-  const task = (carrying: "nothing" | "change" | "products"): TurnTask => ({
+  const task = (carrying: "nothing" | "change" | PackedProducts): TurnTask => ({
     assess: request.assess,
     shopping: request.shopping && {
       question: request.shopping.question,
       generation: request.shopping.catalog.generation,
-      ...(carrying === "products" ? { products: request.shopping.catalog.products } : {}),
+      ...(typeof carrying === "object" ? { products: carrying } : {}),
       ...(carrying === "change" && request.shopping.catalog.change ? { change: request.shopping.catalog.change } : {}),
     },
   });
@@ -134,7 +135,9 @@ export async function sendTurn(request: TurnRequest, run: (task: TurnTask) => Pr
       result = await run(task("nothing"));
       continue;
     }
-    const delivery = run(task(result.has !== null && request.shopping!.catalog.change?.from === result.has ? "change" : "products"));
+    const delivery = result.has !== null && request.shopping!.catalog.change?.from === result.has
+      ? run(task("change"))
+      : packProducts(request.shopping!.catalog.products).then((products) => run(task(products)));
     deliveries.set(generation, delivery);
     try {
       result = await delivery;

@@ -61,8 +61,10 @@ export async function startServerProcess(options: {
   readyTimeoutMs?: number;
   /** The server to run (default src/main.ts; test/bench/floor-server.ts for the floor). */
   script?: string;
-  /** Run on this port and data folder (a restart of an earlier server); the folder is then left for the caller. */
-  reuse?: { port: number; dataDir: string };
+  /** Run on this data folder (and port, if given: a restart of an earlier server); the folder is then left for the caller. */
+  reuse?: { port?: number; dataDir: string };
+  /** Called with every JSON log record the server writes (pino, on stdout). */
+  onLog?: (record: Record<string, unknown>) => void;
 }): Promise<ServerProcess> {
   const began = performance.now();
   const port = options.reuse?.port ?? (await findFreePort());
@@ -92,7 +94,7 @@ export async function startServerProcess(options: {
   const killNow = () => child.kill("SIGKILL");
   process.on("exit", killNow);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  const logs = collectLogs(child);
+  const logs = collectLogs(child, options.onLog);
 
   let ending: Promise<void> | undefined;
   const end = () =>
@@ -159,7 +161,7 @@ async function pickKnowledgeDir(): Promise<string> {
 }
 
 /** pino JSON lines on stdout: count warnings and errors and keep the last lines for the report. */
-function collectLogs(child: ChildProcess): ServerLogs {
+function collectLogs(child: ChildProcess, onLog?: (record: Record<string, unknown>) => void): ServerLogs {
   const logs: ServerLogs = { warnings: 0, errors: 0, tail: [] };
   const keep = (line: string) => {
     logs.tail.push(line);
@@ -168,7 +170,9 @@ function collectLogs(child: ChildProcess): ServerLogs {
   createInterface({ input: child.stdout! }).on("line", (line) => {
     let level = 0;
     try {
-      level = Number((JSON.parse(line) as { level?: unknown }).level) || 0;
+      const record = JSON.parse(line) as Record<string, unknown>;
+      level = Number(record.level) || 0;
+      onLog?.(record);
     } catch {
       // Not a log record (e.g. the "running at" banner).
     }
