@@ -79,21 +79,33 @@ export class CatalogLines {
   }
 }
 
-/** The products with these updates, in catalog order: the others kept as they are and where they are. */
+/**
+ * The products with these updates, in catalog order: the others kept as they are and where they
+ * are. Each new product's place is found by binary search, so a 1% update compares a few thousand
+ * SKUs, not every product with its neighbour.
+ */
 async function merged(products: readonly ShopProduct[], updates: ProductUpdates, slices: LoopSlices): Promise<ShopProduct[]> {
   const fresh: ShopProduct[] = [];
   for (const product of updates.values()) if (product) fresh.push(product);
   // Updates come in document id order, so nearly in catalog order: the sort has little to do.
   fresh.sort(bySkuOrder);
+  const kept = products.filter((product) => !updates.has(product.sku));
+  if (kept.length === 0) return fresh;
   const next: ShopProduct[] = [];
-  let at = 0;
-  for (const product of products) {
-    if (updates.has(product.sku)) continue;
-    while (at < fresh.length && bySkuOrder(fresh[at]!, product) < 0) next.push(fresh[at++]!);
+  let from = 0;
+  for (const product of fresh) {
+    let low = from;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (bySkuOrder(kept[middle]!, product) < 0) low = middle + 1;
+      else high = middle;
+    }
+    for (; from < low; from += 1) next.push(kept[from]!);
     next.push(product);
     await slices.pause();
   }
-  while (at < fresh.length) next.push(fresh[at++]!);
+  for (; from < kept.length; from += 1) next.push(kept[from]!);
   return next;
 }
 
