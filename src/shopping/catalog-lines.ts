@@ -82,32 +82,40 @@ export class CatalogLines {
 /**
  * The products with these updates, in catalog order: the others kept as they are and where they
  * are. Each new product's place is found by binary search, so a 1% update compares a few thousand
- * SKUs, not every product with its neighbour.
+ * SKUs, not every product with its neighbour; the one pass that copies the list yields now and then.
  */
 async function merged(products: readonly ShopProduct[], updates: ProductUpdates, slices: LoopSlices): Promise<ShopProduct[]> {
   const fresh: ShopProduct[] = [];
   for (const product of updates.values()) if (product) fresh.push(product);
   // Updates come in document id order, so nearly in catalog order: the sort has little to do.
   fresh.sort(bySkuOrder);
-  const kept = products.filter((product) => !updates.has(product.sku));
-  if (kept.length === 0) return fresh;
-  const next: ShopProduct[] = [];
-  let from = 0;
+  // Where each goes: before the first product that does not sort before it (ascending, as fresh is sorted).
+  const places: number[] = [];
   for (const product of fresh) {
-    let low = from;
-    let high = kept.length;
+    let low = places.at(-1) ?? 0;
+    let high = products.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (bySkuOrder(kept[middle]!, product) < 0) low = middle + 1;
+      if (bySkuOrder(products[middle]!, product) < 0) low = middle + 1;
       else high = middle;
     }
-    for (; from < low; from += 1) next.push(kept[from]!);
-    next.push(product);
+    places.push(low);
     await slices.pause();
   }
-  for (; from < kept.length; from += 1) next.push(kept[from]!);
+  const next: ShopProduct[] = [];
+  let at = 0;
+  for (let index = 0; index < products.length; index += 1) {
+    for (; at < fresh.length && places[at] === index; at += 1) next.push(fresh[at]!);
+    const product = products[index]!;
+    if (!updates.has(product.sku)) next.push(product);
+    if (index % COPIED_BETWEEN_PAUSES === 0) await slices.pause();
+  }
+  for (; at < fresh.length; at += 1) next.push(fresh[at]!);
   return next;
 }
+
+/** Products copied between two checks of the slice's time (a check costs more than a copy). */
+const COPIED_BETWEEN_PAUSES = 512;
 
 /** Document ids in the order the stores list them (SQLite's and Postgres' "C" order, for ASCII ids). */
 function byCodeUnits(a: string, b: string): number {
