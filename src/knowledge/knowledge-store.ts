@@ -18,6 +18,13 @@ export type DocumentInfo = { id: string; source: string; hash: string; productId
 
 export type ProductHashes = { ids: string[]; hashes: string[] };
 
+/**
+ * The documents changed after a version, in id order: each with its content hash if it is a
+ * published product document now, else null (deleted, or not a product). Every product document
+ * changed after the version asked, up to `version`, is among them (later changes may be too).
+ */
+export type DocumentChanges = { version: number; ids: string[]; hashes: (string | null)[] };
+
 export type KnowledgeChanges = { upserts: SourceDocument[]; deletes: string[]; origin: string };
 
 /**
@@ -42,6 +49,11 @@ export interface KnowledgeStore {
   listDocuments(options: { search?: string; limit: number }): Promise<DocumentInfo[]>;
   /** Every published product document's id and content hash, in id order: two arrays of strings, cheap to send between threads. */
   productHashes(): Promise<ProductHashes>;
+  /**
+   * What changed after `version`, from the store's history (so a reader of the products follows a
+   * version without listing them all); null when `version` is not one of this store's.
+   */
+  documentChangesSince(version: number): Promise<DocumentChanges | null>;
   /** A document as last published (for editing), or null. */
   getDocument(id: string): Promise<SourceDocument | null>;
   listDocumentIds(source: string): Promise<string[]>;

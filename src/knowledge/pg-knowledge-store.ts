@@ -6,7 +6,7 @@ import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage } from "../retrieval/passage.ts";
 import type { Postgres, Queryable } from "../storage/postgres.ts";
 import { KnowledgeMirror, type MirrorProgress } from "./knowledge-mirror.ts";
-import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
+import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
@@ -166,6 +166,19 @@ export class PgKnowledgeStore implements KnowledgeStore {
   async productHashes(): Promise<ProductHashes> {
     const rows = await this.#pg.query<{ id: string; hash: string }>("SELECT id, hash FROM knowledge_documents WHERE kind = 'product' ORDER BY id COLLATE \"C\"");
     return { ids: rows.map((row) => row.id), hashes: rows.map((row) => row.hash) };
+  }
+
+  /** Up to the published version (the documents table's; this server's copy may not have followed it yet). */
+  async documentChangesSince(version: number): Promise<DocumentChanges | null> {
+    const current = (await readPublished(this.#pg)).version;
+    if (!Number.isInteger(version) || version < 0 || version > current) return null;
+    const rows = await this.#pg.query<{ id: string; hash: string | null }>(
+      `SELECT h.id, CASE WHEN d.kind = 'product' THEN d.hash END AS hash
+       FROM (SELECT DISTINCT document_id AS id FROM knowledge_history WHERE version > $1 AND version <= $2) h LEFT JOIN knowledge_documents d ON d.id = h.id
+       ORDER BY h.id COLLATE "C"`,
+      [version, current],
+    );
+    return { version: current, ids: rows.map((row) => row.id), hashes: rows.map((row) => row.hash) };
   }
 
   async getDocument(id: string): Promise<SourceDocument | null> {

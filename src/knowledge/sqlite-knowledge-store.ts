@@ -6,7 +6,7 @@ import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage } from "../retrieval/passage.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
 import { lexicalTerms, segmentWords } from "../text/segment.ts";
-import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
+import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
@@ -177,6 +177,22 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
       hashes.hashes.push(row.hash);
     }
     return hashes;
+  }
+
+  async documentChangesSince(version: number): Promise<DocumentChanges | null> {
+    const current = this.#version;
+    if (!Number.isInteger(version) || version < 0 || version > current) return null;
+    const changes: DocumentChanges = { version: current, ids: [], hashes: [] };
+    const rows = this.#db.prepare(
+      `SELECT h.id, CASE WHEN d.kind = 'product' THEN d.hash END AS hash
+       FROM (SELECT DISTINCT document_id AS id FROM document_history WHERE version > ?) h LEFT JOIN documents d ON d.id = h.id
+       ORDER BY h.id`,
+    ).iterate(version) as Iterable<{ id: string; hash: string | null }>;
+    for (const row of rows) {
+      changes.ids.push(row.id);
+      changes.hashes.push(row.hash);
+    }
+    return changes;
   }
 
   async getDocument(id: string): Promise<SourceDocument | null> {

@@ -4,7 +4,7 @@ import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { KnowledgeCall, KnowledgeMethod, KnowledgeResult, KnowledgeWorkerData } from "./knowledge-worker.ts";
-import type { DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
+import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import type { LoadedKnowledge } from "./load-knowledge.ts";
 import type { SourceDocument } from "./source-document.ts";
 
@@ -104,6 +104,10 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
 
   productHashes(): Promise<ProductHashes> {
     return this.#call("productHashes", []) as Promise<ProductHashes>;
+  }
+
+  documentChangesSince(version: number): Promise<DocumentChanges | null> {
+    return this.#call("documentChangesSince", [version]) as Promise<DocumentChanges | null>;
   }
 
   getDocument(id: string): Promise<SourceDocument | null> {

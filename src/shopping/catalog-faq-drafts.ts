@@ -3,7 +3,7 @@ import type { Logger } from "../logger.ts";
 import { LoopSlices } from "../loop-slices.ts";
 import { lineKey, type CatalogDraftLog, type DraftedEntry } from "./catalog-draft-log.ts";
 import type { FaqDrafter } from "./faq-drafter.ts";
-import type { ProductEntry, ShoppingCatalog } from "./shop-product.ts";
+import type { ProductEntry, ShopProduct, ShoppingCatalog } from "./shop-product.ts";
 
 /** Where drafted entries go: the drafts list admins edit and publish (KnowledgeAdmin's). */
 export interface DraftSink {
@@ -42,6 +42,8 @@ export class CatalogFaqDrafts {
    * new objects: only they are hashed and looked up, not the whole log.
    */
   readonly #settled = new WeakSet<ProductEntry>();
+  /** The products at the end of the last pass that completed: every line of theirs is settled. */
+  #settledProducts: readonly ShopProduct[] | null = null;
   #again = false;
 
   constructor(deps: { catalog: ShoppingCatalog; log: CatalogDraftLog; sink: DraftSink; drafter: FaqDrafter; newDays: number; clock?: () => Date; logger: Logger }) {
@@ -89,10 +91,13 @@ export class CatalogFaqDrafts {
 
   async #draftChanged(): Promise<CatalogDraftReport> {
     const { catalog, log, sink, drafter, logger } = this.#deps;
-    // Every line is looked at after each publish (about 28,000 at 100k passages): in slices, so acks get in.
     const slices = new LoopSlices();
+    const products = await catalog.products();
+    // Only the products changed since the last pass that completed, when the catalog knows them; else
+    // every line (about 28,000 at 100k passages), in slices so acks get in.
+    const changed = this.#settledProducts && catalog.changeBetween?.(this.#settledProducts, products);
     const fresh: ProductEntry[] = [];
-    for (const product of await catalog.products()) {
+    for (const product of changed ? changed.upserts : products) {
       for (const entry of [product.entries.en, product.entries.zh]) {
         if (entry && !this.#settled.has(entry)) fresh.push(entry);
       }
@@ -100,7 +105,10 @@ export class CatalogFaqDrafts {
     }
     const baseline = fresh.length > 0 && (await log.isEmpty());
     const report: CatalogDraftReport = { baseline, entries: 0, drafts: 0, withdrawn: 0 };
-    if (fresh.length === 0) return report;
+    if (fresh.length === 0) {
+      this.#settledProducts = products;
+      return report;
+    }
     const known = await log.find(fresh);
     const now = this.#deps.clock();
     const since = new Date(now.getTime() - this.#deps.newDays * 86_400_000).toISOString().slice(0, 10);
@@ -143,6 +151,7 @@ export class CatalogFaqDrafts {
     await log.record(noted);
     // Only once recorded: a pass that fails part-way looks at the same lines again next time.
     for (const entry of fresh) this.#settled.add(entry);
+    this.#settledProducts = products;
     if (report.drafts > 0 || report.withdrawn > 0) logger.info({ ...report, drafter: drafter.kind }, "FAQ drafted from the catalog");
     return report;
   }

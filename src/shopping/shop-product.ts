@@ -1,5 +1,5 @@
 import type { ProductFields } from "../catalog/product.ts";
-import { bySkuOrder } from "./catalog-change.ts";
+import { bySkuOrder, type ProductsChange } from "./catalog-change.ts";
 
 /** One catalog line as ingestion validated it (one product in one language). */
 export type ProductEntry = ProductFields;
@@ -17,6 +17,11 @@ export type ShopProduct = {
 /** The catalog's products, as currently published. */
 export interface ShoppingCatalog {
   products(): Promise<readonly ShopProduct[]>;
+  /**
+   * What changed from one list products() gave to a later one, when the catalog knows it without
+   * comparing them; null (or no such method) when it does not.
+   */
+  changeBetween?(before: readonly ShopProduct[], after: readonly ShopProduct[]): ProductsChange | null;
 }
 
 /** Group catalog lines by SKU; the English line (else the first) gives price, date and link. */

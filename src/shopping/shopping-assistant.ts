@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import type { Suggestion } from "../protocol/shopping.ts";
-import { catalogChange, type CatalogChange } from "./catalog-change.ts";
+import { catalogChange, fromGeneration, type CatalogChange } from "./catalog-change.ts";
 import { composeReply, type ShoppingReply } from "./compose-reply.ts";
 import { NameIndex } from "./name-index.ts";
 import { recommend } from "./recommend.ts";
@@ -70,6 +70,8 @@ export class ShoppingAssistant {
   readonly #clock: () => Date;
   #indexed: { products: readonly ShopProduct[]; index: Promise<NameIndex> } | null = null;
   #snapshot: CatalogSnapshot | null = null;
+  /** The next snapshot being made (one at a time, for every caller). */
+  #advancing: Promise<void> | null = null;
 
   constructor(deps: { catalog: ShoppingCatalog; store: RecommendationStore; recorder?: RecommendationRecorder; settings: ShoppingSettings; clock?: () => Date }) {
     this.#catalog = deps.catalog;
@@ -91,12 +93,28 @@ export class ShoppingAssistant {
 
   /** The published products and their generation, for a thread that keeps its own copy (indexed once per generation). */
   async catalog(): Promise<CatalogSnapshot> {
-    const products = await this.#catalog.products();
-    if (this.#snapshot?.products !== products) {
-      const previous = this.#snapshot;
-      this.#snapshot = { generation: (previous?.generation ?? 0) + 1, products, change: previous ? catalogChange(previous, products) : null };
+    for (;;) {
+      // Asked again after each advance: a caller that read the products before a newer publish ends on the newest.
+      const products = await this.#catalog.products();
+      if (this.#snapshot?.products === products) return this.#snapshot;
+      this.#advancing ??= this.#advance(products).finally(() => (this.#advancing = null));
+      await this.#advancing;
     }
-    return this.#snapshot;
+  }
+
+  /**
+   * The next generation, with the change from the one before: the catalog's own account of it when
+   * it has one (a 1% update: the products it touched, no pass over the catalog), else a comparison of
+   * the two lists in slices of the event loop.
+   */
+  async #advance(products: readonly ShopProduct[]): Promise<void> {
+    const previous = this.#snapshot;
+    let change: CatalogChange | null = null;
+    if (previous) {
+      const known = this.#catalog.changeBetween?.(previous.products, products) ?? null;
+      change = known ? fromGeneration(previous.generation, known, products) : await catalogChange(previous, products);
+    }
+    this.#snapshot = { generation: (previous?.generation ?? 0) + 1, products, change };
   }
 
   /** Question chips for the page the shopper is on. */

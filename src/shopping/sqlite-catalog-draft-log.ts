@@ -1,22 +1,27 @@
 import { LoopSlices } from "../loop-slices.ts";
-import { openDatabase, transaction, type Database } from "../storage/database.ts";
+import { openDatabase, type Database } from "../storage/database.ts";
+import { SqliteWriteThread } from "../storage/sqlite-write-thread.ts";
 import { lineKey, type CatalogDraftLog, type DraftedEntry, type DraftedLine } from "./catalog-draft-log.ts";
+import { CATALOG_DRAFT_WRITES, MIGRATIONS } from "./catalog-draft-writes.ts";
 
-const MIGRATIONS = [
-  `CREATE TABLE drafted_entries (
-     sku TEXT NOT NULL, lang TEXT NOT NULL, hash TEXT NOT NULL, draft_ids TEXT NOT NULL, at TEXT NOT NULL,
-     PRIMARY KEY (sku, lang)
-   ) STRICT;`,
-];
+/** Lines written in one transaction of the writer thread (a first look at a 28k-line catalog records them all). */
+const RECORD_BATCH = 1_000;
 
-/** Lines written in one transaction (a few ms on the event loop). */
-const RECORD_BATCH = 500;
-
+/**
+ * The catalog draft log in a SQLite file: lookups on this thread's connection, records written by a
+ * writer thread of their own, so a commit's fsync never holds the event loop.
+ */
 export class SqliteCatalogDraftLog implements CatalogDraftLog {
   readonly #db: Database;
+  readonly #writer: SqliteWriteThread<typeof CATALOG_DRAFT_WRITES>;
 
-  constructor(path: string, options: { synchronous: "full" | "normal" }) {
+  constructor(path: string, options: { synchronous: "full" | "normal"; onWriterCrash?: (error: unknown) => void }) {
+    // The schema first, on this thread; the writer opens the migrated file.
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
+    this.#writer = new SqliteWriteThread(new URL("./catalog-draft-writer-worker.ts", import.meta.url), { path, synchronous: options.synchronous }, {
+      name: "catalog draft log",
+      ...(options.onWriterCrash ? { onCrash: options.onWriterCrash } : {}),
+    });
   }
 
   isEmpty(): Promise<boolean> {
@@ -36,17 +41,9 @@ export class SqliteCatalogDraftLog implements CatalogDraftLog {
     return entries;
   }
 
-  /** In transactions of RECORD_BATCH lines, yielding to the event loop between them. */
+  /** In transactions of RECORD_BATCH lines, each committed by the writer thread before the next is sent. */
   async record(entries: readonly DraftedEntry[]): Promise<void> {
-    const upsert = this.#db.prepare(
-      "INSERT INTO drafted_entries (sku, lang, hash, draft_ids, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku, lang) DO UPDATE SET hash = excluded.hash, draft_ids = excluded.draft_ids, at = excluded.at",
-    );
-    for (let start = 0; start < entries.length; start += RECORD_BATCH) {
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      transaction(this.#db, () => {
-        for (const entry of entries.slice(start, start + RECORD_BATCH)) upsert.run(entry.sku, entry.lang, entry.hash, JSON.stringify(entry.draftIds), entry.at);
-      });
-    }
+    for (let start = 0; start < entries.length; start += RECORD_BATCH) await this.#writer.write("record", entries.slice(start, start + RECORD_BATCH));
   }
 
   /** The file is this server's own: nobody else drafts from it. */
@@ -55,6 +52,7 @@ export class SqliteCatalogDraftLog implements CatalogDraftLog {
   }
 
   async close(): Promise<void> {
-    this.#db.close();
+    await this.#writer.close();
+    if (this.#db.isOpen) this.#db.close();
   }
 }

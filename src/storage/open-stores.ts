@@ -47,10 +47,11 @@ export async function openStores(config: Config, logger: Logger, overrides: { co
     onWriterCrash: (error) => logger.error({ err: error }, "conversation writer thread died; its batch in flight failed, a new thread takes the rest"),
   }));
   const agents = postgres ? new PgAgentStore(postgres) : new SqliteAgentStore(join(dataDir, "agents.db"), sqlite);
-  const curation = postgres ? new PgCurationStore(postgres) : new SqliteCurationStore(join(dataDir, "curation.db"), sqlite);
+  const writerCrash = (store: string) => (error: unknown) => logger.error({ err: error }, `${store} writer thread died; the writes it held failed, a new thread takes the rest`);
+  const curation = postgres ? new PgCurationStore(postgres) : new SqliteCurationStore(join(dataDir, "curation.db"), { ...sqlite, onWriterCrash: writerCrash("curation") });
   const privacy = postgres ? new PgPrivacyStore(postgres) : new SqlitePrivacyStore({ conversations: join(dataDir, "kefu.db"), log: join(dataDir, "privacy.db") }, sqlite);
   const recommendations = postgres ? new PgRecommendationStore(postgres) : new SqliteRecommendationStore(join(dataDir, "shopping.db"), sqlite);
-  const catalogDraftLog = postgres ? new PgCatalogDraftLog(postgres) : new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), sqlite);
+  const catalogDraftLog = postgres ? new PgCatalogDraftLog(postgres) : new SqliteCatalogDraftLog(join(dataDir, "catalog-drafts.db"), { ...sqlite, onWriterCrash: writerCrash("catalog draft log") });
   return {
     conversations,
     agents,

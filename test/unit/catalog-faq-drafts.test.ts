@@ -87,3 +87,39 @@ it("records each batch's lines with their drafts: a pass that fails part-way nev
   expect(added.length).toBeGreaterThan(afterFailure);
   expect(new Set(added).size).toBe(added.length);
 });
+
+it("after a publish looks only at the products the catalog says changed, and at them again after a pass that failed", async () => {
+  const first: ShopProduct[] = groupEntries(Array.from({ length: 20 }, (_, index) => [line(`SKU-${index}`, "en", "1 L"), line(`SKU-${index}`, "zh", "1 升")]).flat());
+  const changedProduct = { ...first[3]!, entries: { ...first[3]!.entries, en: line(first[3]!.sku, "en", "2 L") } };
+  const second = first.map((product) => (product.sku === changedProduct.sku ? changedProduct : product));
+  // The whole list after the publish must not be walked: the catalog knows what changed.
+  Object.defineProperty(second, Symbol.iterator, { value: () => { throw new Error("the whole catalog was walked"); } });
+  let products = first;
+  const catalog = {
+    products: async () => products,
+    changeBetween: (before: readonly ShopProduct[], after: readonly ShopProduct[]) =>
+      before === after ? { upserts: [], removed: [] } : before === first && after === second ? { upserts: [changedProduct], removed: [] } : null,
+  };
+  let failNext = false;
+  const added: string[] = [];
+  let nextId = 0;
+  const sink: DraftSink = {
+    add: async (drafts) => {
+      if (failNext) throw new Error("the drafts list is away");
+      return drafts.map((draft) => (added.push(draft.createdBy), `d${(nextId += 1)}`));
+    },
+    withdraw: async (ids) => ids.length,
+  };
+  const drafts = new CatalogFaqDrafts({ catalog, log, sink, drafter: new OfflineFaqDrafter(), newDays: 30, clock: () => new Date("2026-12-01T00:00:00Z"), logger: createSilentLogger() });
+  expect(await drafts.sync()).toMatchObject({ entries: 40 });
+
+  products = second;
+  failNext = true;
+  await expect(drafts.sync()).rejects.toThrow("the drafts list is away");
+  failNext = false;
+  added.length = 0;
+  expect(await drafts.sync()).toMatchObject({ baseline: false, entries: 1 });
+  expect(added).toEqual(expect.arrayContaining([`catalog:${changedProduct.sku}`]));
+  expect(new Set(added).size).toBe(1);
+  expect(await drafts.sync()).toEqual({ baseline: false, entries: 0, drafts: 0, withdrawn: 0 });
+});

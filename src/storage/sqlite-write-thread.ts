@@ -1,0 +1,111 @@
+import { Worker } from "node:worker_threads";
+import { AppError } from "../errors.ts";
+import type { Database } from "./database.ts";
+
+/** A store's writes as the thread runs them: each gets the thread's connection, inside one transaction of its own. */
+export type SqliteWrites = Record<string, (db: Database, ...args: never[]) => unknown>;
+type WriteArgs<F> = F extends (db: Database, ...args: infer A) => unknown ? A : never;
+
+export type WriteThreadData = { path: string; synchronous: "full" | "normal" };
+export type WriteRequest = { id: number; op: string; args: unknown[] } | { id: number; close: true };
+/** An AppError crosses the thread boundary as its code and message (code null: any other error). */
+export type WriteReply = { id: number; ok: unknown } | { id: number; error: { code: AppError["code"] | null; message: string } } | { id: number; closed: true };
+
+/** Thread deaths in a row (without a write confirmed in between) after which writes fail instead. */
+const MAX_RESTARTS = 3;
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void; request: WriteRequest };
+
+/**
+ * The writes of a small SQLite store, run in a thread of their own (serveSqliteWrites on the other
+ * side), so the event loop never waits for a commit's fsync. Each write is one transaction there;
+ * its promise settles once it is committed (or rolled back), so the store's reads on this thread's
+ * connection see it from then on (WAL). Writes apply in the order they were asked. If the thread
+ * dies, the writes it held fail with UNAVAILABLE (each may or may not have been committed) and a
+ * new thread takes the next ones.
+ */
+export class SqliteWriteThread<W extends SqliteWrites> {
+  readonly #script: URL;
+  readonly #data: WriteThreadData;
+  readonly #name: string;
+  readonly #onCrash: (error: unknown) => void;
+  readonly #unconfirmed = new Map<number, Pending>();
+  #worker: Worker;
+  /** Resolves when the current thread has exited (a crash or a close). */
+  #exited: Promise<void> = Promise.resolve();
+  #nextId = 1;
+  #crashes = 0;
+  #broken: AppError | null = null;
+  #closing: Promise<void> | null = null;
+
+  /** script: the thread's module, which calls serveSqliteWrites with the same writes; name: the store, for errors. */
+  constructor(script: URL, data: WriteThreadData, options: { name: string; onCrash?: (error: unknown) => void }) {
+    this.#script = script;
+    this.#data = data;
+    this.#name = options.name;
+    this.#onCrash = options.onCrash ?? (() => undefined);
+    this.#worker = this.#start();
+  }
+
+  write<K extends keyof W & string>(op: K, ...args: WriteArgs<W[K]>): Promise<Awaited<ReturnType<W[K]>>> {
+    if (this.#closing) return Promise.reject(new AppError("UNAVAILABLE", `The ${this.#name} is closed.`));
+    if (this.#broken) return Promise.reject(this.#broken);
+    return new Promise((resolve, reject) => {
+      const request: WriteRequest = { id: this.#nextId++, op, args };
+      this.#unconfirmed.set(request.id, { resolve: resolve as (value: unknown) => void, reject, request });
+      this.#worker.ref();
+      this.#worker.postMessage(request);
+    });
+  }
+
+  /** Let the writes asked so far settle, then stop the thread. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      while (this.#unconfirmed.size > 0) await new Promise((resolve) => setImmediate(resolve));
+      const worker = this.#worker;
+      worker.ref();
+      worker.postMessage({ id: this.#nextId++, close: true } satisfies WriteRequest);
+      await this.#exited;
+    })();
+    return this.#closing;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(this.#script, { workerData: this.#data });
+    this.#exited = new Promise((resolve) => worker.once("exit", () => resolve()));
+    worker.on("message", (reply: WriteReply) => this.#settle(reply));
+    worker.on("error", (error) => this.#crashed(worker, error));
+    worker.on("exit", (code) => {
+      if (!this.#closing || this.#unconfirmed.size > 0) this.#crashed(worker, new Error(`the ${this.#name} writer thread exited (${code})`));
+    });
+    // Held open only while writes are unconfirmed: an idle writer never keeps the process alive.
+    worker.unref();
+    return worker;
+  }
+
+  #settle(reply: WriteReply): void {
+    if ("closed" in reply) return;
+    const pending = this.#unconfirmed.get(reply.id);
+    if (!pending) return;
+    this.#unconfirmed.delete(reply.id);
+    this.#crashes = 0;
+    if (this.#unconfirmed.size === 0) this.#worker.unref();
+    if ("ok" in reply) return pending.resolve(reply.ok);
+    const { code, message } = reply.error;
+    pending.reject(code ? new AppError(code, message) : new Error(message));
+  }
+
+  #crashed(worker: Worker, error: unknown): void {
+    if (worker !== this.#worker) return;
+    this.#onCrash(error);
+    const lost = [...this.#unconfirmed.values()];
+    this.#unconfirmed.clear();
+    for (const pending of lost) pending.reject(new AppError("UNAVAILABLE", `The ${this.#name} writer thread stopped before confirming this write; it may or may not have been saved.`, { cause: error }));
+    this.#crashes += 1;
+    if (this.#crashes > MAX_RESTARTS) {
+      this.#broken = new AppError("UNAVAILABLE", `The ${this.#name} writer thread keeps failing.`, { cause: error });
+      return;
+    }
+    if (!this.#closing) this.#worker = this.#start();
+  }
+}
