@@ -68,39 +68,55 @@ export class Retriever implements PassageIndex {
       ],
       rrfK,
     );
-    const passages = source.getPassages([...fused.keys()]);
+    // Ranked on what the ranking needs (product, language) first; whole passages are read only for those returned.
+    const facts = source.describePassages([...fused.keys()]);
+    const scored: { label: number; score: number; onPage: boolean; storeWide: boolean }[] = [];
+    for (const [label, base] of fused) {
+      const fact = facts.get(label);
+      if (!fact) continue;
+      const onPage = productId !== null && fact.productId === productId;
+      const otherProduct = productId !== null && fact.productId !== null && !onPage;
+      const score = (base / (otherProduct ? 1 + pageBoost : 1)) * (1 + (fact.lang === language ? languageBoost : 0));
+      scored.push({ label, score, onPage, storeWide: fact.productId === null });
+    }
+    scored.sort((a, b) => b.score - a.score || a.label - b.label);
+    const top = scored.slice(0, input.topK);
+    const onPage = scored.filter((entry) => entry.onPage);
+    const storeWide = scored.filter((entry) => entry.storeWide).slice(0, input.topK);
+    const passages = source.getPassages([...new Set([...top, ...onPage, ...storeWide].map((entry) => entry.label))]);
     const lexicalScores = new Map([...lexical, ...pageLexical].map((hit) => [hit.label, hit.score]));
     const denseScores = new Map([...dense, ...pageDense].map((hit) => [hit.label, hit.similarity]));
     const lexicalRanks = rankOf(lexical, pageLexical);
     const denseRanks = rankOf(dense, pageDense);
-
-    const ranked: RetrievedPassage[] = [];
-    for (const [label, base] of fused) {
-      const passage = passages.get(label);
-      if (!passage) continue;
-      const onPage = productId !== null && passage.productId === productId;
-      const otherProduct = productId !== null && passage.productId !== null && !onPage;
-      const score = (base / (otherProduct ? 1 + pageBoost : 1)) * (1 + (passage.lang === language ? languageBoost : 0));
-      ranked.push({
-        ...passage,
-        score,
-        lexicalRank: lexicalRanks.get(label) ?? null,
-        lexicalScore: lexicalScores.get(label) ?? null,
-        denseRank: denseRanks.get(label) ?? null,
-        denseSimilarity: denseScores.get(label) ?? null,
-        onPage,
+    const retrieved = new Map<number, RetrievedPassage>();
+    const toRetrieved = (entries: readonly { label: number; score: number; onPage: boolean }[]): RetrievedPassage[] =>
+      entries.flatMap(({ label, score, onPage }) => {
+        const passage = passages.get(label);
+        if (!passage) return [];
+        let found = retrieved.get(label);
+        if (!found) {
+          found = {
+            ...passage,
+            score,
+            lexicalRank: lexicalRanks.get(label) ?? null,
+            lexicalScore: lexicalScores.get(label) ?? null,
+            denseRank: denseRanks.get(label) ?? null,
+            denseSimilarity: denseScores.get(label) ?? null,
+            onPage,
+          };
+          retrieved.set(label, found);
+        }
+        return [found];
       });
-    }
-    ranked.sort((a, b) => b.score - a.score || a.label - b.label);
     return {
       query: input.query,
       language,
       productId,
       requestedProductId: input.productId ?? null,
       knowledgeVersion: source.version,
-      passages: ranked.slice(0, input.topK),
-      pagePassages: ranked.filter((passage) => passage.onPage),
-      storePassages: ranked.filter((passage) => passage.productId === null).slice(0, input.topK),
+      passages: toRetrieved(top),
+      pagePassages: toRetrieved(onPage),
+      storePassages: toRetrieved(storeWide),
       bestLexicalScore: Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity) === -Infinity ? null : Math.max(lexical[0]?.score ?? -Infinity, pageLexical[0]?.score ?? -Infinity),
       bestDenseSimilarity: Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity) === -Infinity ? null : Math.max(dense[0]?.similarity ?? -Infinity, pageDense[0]?.similarity ?? -Infinity),
     };

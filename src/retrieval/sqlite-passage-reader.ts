@@ -9,6 +9,7 @@ import { searchPassageTerms } from "./lexical-query.ts";
 
 export type LexicalHit = { label: number; score: number };
 export type DenseHit = { label: number; similarity: number };
+export type PassageFacts = { productId: string | null; lang: StoredPassage["lang"] };
 
 /** What retrieval reads, synchronously, inside one consistent snapshot (see SqlitePassageReader.withSnapshot). */
 export interface PassageSource {
@@ -16,6 +17,8 @@ export interface PassageSource {
   searchLexical(query: string, limit: number, productId?: string | null): LexicalHit[];
   searchDense(vector: Float32Array, limit: number, productId?: string | null): DenseHit[];
   getPassages(labels: readonly number[]): Map<number, StoredPassage>;
+  /** What ranking needs of many candidates (reading whole passages costs several times as much). */
+  describePassages(labels: readonly number[]): Map<number, PassageFacts>;
   hasProduct(productId: string): boolean;
   /** Run a synchronous read against one consistent version. */
   withSnapshot<T>(read: () => T): T;
@@ -117,6 +120,12 @@ export class SqlitePassageReader implements PassageSource {
     const rows = statement(this.#serving, "SELECT label, key, document_id, product_id, lang, kind, title, text, url FROM passages WHERE label IN (SELECT value FROM json_each(?))")
       .all(JSON.stringify(labels)) as PassageRow[];
     return new Map(rows.map((row) => [row.label, toPassage(row)]));
+  }
+
+  describePassages(labels: readonly number[]): Map<number, PassageFacts> {
+    const rows = statement(this.#serving, "SELECT label, product_id, lang FROM passages WHERE label IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(labels)) as { label: number; product_id: string | null; lang: string }[];
+    return new Map(rows.map((row) => [row.label, { productId: row.product_id, lang: row.lang as StoredPassage["lang"] }]));
   }
 
   hasProduct(productId: string): boolean {

@@ -46,6 +46,25 @@ describe("shaping the lexical query", () => {
     expect(uncapped).toHaveLength(162);
   });
 
+  it("adds only the four rarest of the other kept terms to the scores", () => {
+    // 2,000 passages of seven words: "kettle" in 3 (the selecting term); "t1".."t5" each in the first
+    // passage and in 20 + 10·i others; "filler" where a passage lacks one.
+    const scoring = ["t1", "t2", "t3", "t4", "t5"];
+    const shaped = Array.from({ length: 2_000 }, (_, index) => {
+      const words = [`item${index}`, index < 3 ? "kettle" : "pan"];
+      scoring.forEach((term, i) => words.push(index === 0 || (index >= 100 + 200 * i && index < 120 + 210 * i) ? term : "filler"));
+      return words.join(" ");
+    });
+    const db = database(shaped);
+    const score = (query: string, version: number) => searchPassageTerms(db, query, { limit: 50, productId: null, passages: shaped.length, scoredPostings: 3, version });
+    const all = score("kettle t1 t2 t3 t4 t5", 1);
+    expect(all.map((hit) => hit.label).sort()).toEqual([1, 2, 3]);
+    expect(all[0]!.label).toBe(1);
+    // Passage 1 holds all five: leaving "t5" (the most common) out of the question changes nothing, leaving "t4" out does.
+    expect(all[0]!.score).toBeCloseTo(score("kettle t1 t2 t3 t4", 2)[0]!.score, 9);
+    expect(all[0]!.score).toBeGreaterThan(score("kettle t1 t2 t3 t5", 3)[0]!.score + 0.1);
+  });
+
   it("on a product page, scores that product's passages matched by any kept term", () => {
     const db = database(rows);
     const insert = db.prepare("INSERT INTO passages (label, product_id) VALUES (?, ?)");
