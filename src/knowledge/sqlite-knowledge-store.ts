@@ -10,6 +10,7 @@ import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, Kno
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
+import { documentExists, readDocument, readVersion } from "./sqlite-knowledge-reads.ts";
 
 /** The schema of knowledge.db (also the layout of the local copy a Postgres-backed server searches). */
 export const MIGRATIONS = [
@@ -83,7 +84,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   }
 
   get #version(): number {
-    return Number(this.#meta("version") ?? 0);
+    return readVersion(this.#db);
   }
 
   get #passageCount(): number {
@@ -196,9 +197,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   }
 
   async getDocument(id: string): Promise<SourceDocument | null> {
-    if (!this.#db.prepare("SELECT 1 FROM documents WHERE id = ?").get(id)) return null;
-    const row = this.#db.prepare("SELECT content FROM document_history WHERE document_id = ? AND op = 'upsert' ORDER BY version DESC LIMIT 1").get(id) as { content: string } | undefined;
-    return row ? (JSON.parse(row.content) as SourceDocument) : null;
+    return readDocument(this.#db, id);
   }
 
   snapshotTo(directory: string): Promise<void> {
@@ -213,7 +212,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   }
 
   async hasDocument(id: string): Promise<boolean> {
-    return Boolean(this.#db.prepare("SELECT 1 FROM documents WHERE id = ?").get(id));
+    return documentExists(this.#db, id);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import type { KnowledgeCall, KnowledgeMethod, KnowledgeResult, KnowledgeWorkerDa
 import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import type { LoadedKnowledge } from "./load-knowledge.ts";
 import type { SourceDocument } from "./source-document.ts";
+import { SqliteKnowledgeReader } from "./sqlite-knowledge-reads.ts";
 
 /**
  * A change is sent to the writer thread in parts of about this many characters of text: posting a
@@ -23,6 +24,8 @@ const STAGE_CHARS = 100_000;
 export class WorkerKnowledgeStore implements KnowledgeStore {
   readonly #pool: Piscina<KnowledgeCall, KnowledgeResult>;
   readonly #onPublished: (report: IngestReport) => void;
+  /** SQLite only: the version and single documents are read here, never queued behind a publish. */
+  #reader: SqliteKnowledgeReader | null = null;
 
   private constructor(pool: Piscina<KnowledgeCall, KnowledgeResult>, onPublished: (report: IngestReport) => void) {
     this.#pool = pool;
@@ -48,11 +51,13 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
     pool.on("error", (error: unknown) => options.logger.error({ err: error }, "knowledge writer thread died; the pool starts another"));
     const store = new WorkerKnowledgeStore(pool, options.onPublished ?? (() => undefined));
     await store.version();
+    // In Postgres the published knowledge is the database's, which this server's copy may trail.
+    if (!options.workerData.databaseUrl) store.#reader = SqliteKnowledgeReader.open(options.workerData.dataDir);
     return store;
   }
 
-  version(): Promise<number> {
-    return this.#call("version", []) as Promise<number>;
+  async version(): Promise<number> {
+    return this.#reader ? this.#reader.version() : ((await this.#call("version", [])) as number);
   }
 
   passageCount(): Promise<number> {
@@ -110,16 +115,16 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
     return this.#call("documentChangesSince", [version]) as Promise<DocumentChanges | null>;
   }
 
-  getDocument(id: string): Promise<SourceDocument | null> {
-    return this.#call("getDocument", [id]) as Promise<SourceDocument | null>;
+  async getDocument(id: string): Promise<SourceDocument | null> {
+    return this.#reader ? this.#reader.getDocument(id) : ((await this.#call("getDocument", [id])) as SourceDocument | null);
   }
 
   listDocumentIds(source: string): Promise<string[]> {
     return this.#call("listDocumentIds", [source]) as Promise<string[]>;
   }
 
-  hasDocument(id: string): Promise<boolean> {
-    return this.#call("hasDocument", [id]) as Promise<boolean>;
+  async hasDocument(id: string): Promise<boolean> {
+    return this.#reader ? this.#reader.hasDocument(id) : ((await this.#call("hasDocument", [id])) as boolean);
   }
 
   /** Postgres only: bring this server's local copy to the published version; `changed` when it moved. */
@@ -133,6 +138,8 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
 
   async close(): Promise<void> {
     await this.#pool.close();
+    this.#reader?.close();
+    this.#reader = null;
   }
 
   async #publish(method: KnowledgeMethod, args: unknown[], staged?: { id: string; documents: number }): Promise<IngestReport> {

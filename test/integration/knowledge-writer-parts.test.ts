@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, expect, it } from "vitest";
 import type { SourceDocument } from "../../src/knowledge/source-document.ts";
 import { WorkerKnowledgeStore } from "../../src/knowledge/worker-knowledge-store.ts";
@@ -12,6 +14,10 @@ afterEach(async () => {
 });
 
 async function openStore(): Promise<WorkerKnowledgeStore> {
+  return (await openStoreIn()).store;
+}
+
+async function openStoreIn(): Promise<{ store: WorkerKnowledgeStore; dataDir: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), "kefu-writer-parts-"));
   const store = await WorkerKnowledgeStore.open({
     workerData: { dataDir, embedding: { kind: "hashing", baseUrl: undefined, apiKey: undefined, model: "unused" }, synchronous: "normal", logLevel: "silent" },
@@ -21,7 +27,7 @@ async function openStore(): Promise<WorkerKnowledgeStore> {
     await store.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-  return store;
+  return { store, dataDir };
 }
 
 /** About 1,000 characters each: 150 of them are sent to the writer thread in more than one part. */
@@ -50,4 +56,23 @@ it("refuses a large change with a bad delete whole, and the next change publishe
   const next = await store.applyChanges({ upserts: faqs(150, "second").slice(100), deletes: [], origin: "test" });
   expect(next).toMatchObject({ version: 2, added: 50 });
   expect((await store.listDocumentIds("api:test")).length).toBe(52);
+}, 120_000);
+
+it("answers the version and a document at once while the writer thread waits inside a publish", async () => {
+  const { store, dataDir } = await openStoreIn();
+  await store.applyChanges({ upserts: faqs(2, "kept"), deletes: [], origin: "test" });
+  // Another connection holds the write lock: the writer thread's publish waits for it (up to the
+  // busy timeout, 5 s), blocking that thread. Reads must not queue behind it.
+  const lock = new DatabaseSync(join(dataDir, "knowledge.db"));
+  lock.exec("BEGIN IMMEDIATE");
+  const publishing = store.applyChanges({ upserts: faqs(3, "next"), deletes: [], origin: "test" });
+  await sleep(500);
+  const during = [await store.version(), await store.getDocument("faq:q0:en"), await store.hasDocument("faq:q2:en")];
+  lock.exec("COMMIT");
+  lock.close();
+  expect(during).toEqual([1, expect.objectContaining({ sections: [expect.objectContaining({ text: expect.stringContaining("Answer 0 kept.") })] }), false]);
+  // Released within the writer's busy timeout: the publish goes through.
+  expect(await publishing).toMatchObject({ version: 2 });
+  expect(await store.getDocument("faq:q0:en")).toMatchObject({ sections: [{ text: expect.stringContaining("Answer 0 next.") }] });
+  expect(await store.hasDocument("faq:q2:en")).toBe(true);
 }, 120_000);
