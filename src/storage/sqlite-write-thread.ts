@@ -13,6 +13,8 @@ export type WriteReply = { id: number; ok: unknown } | { id: number; error: { co
 
 /** Thread deaths in a row (without a write confirmed in between) after which writes fail instead. */
 const MAX_RESTARTS = 3;
+/** A thread with nothing to write for this long stops; the next write starts another. */
+const IDLE_MS = 10_000;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void; request: WriteRequest };
 
@@ -22,15 +24,19 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => 
  * its promise settles once it is committed (or rolled back), so the store's reads on this thread's
  * connection see it from then on (WAL). Writes apply in the order they were asked. If the thread
  * dies, the writes it held fail with UNAVAILABLE (each may or may not have been committed) and a
- * new thread takes the next ones.
+ * new thread takes the next ones. These stores write now and then (drafts after a publish, an
+ * agent's edit), so the thread starts with a write and stops after IDLE_MS without one: an idle
+ * server does not keep a thread (and its heap) per store.
  */
 export class SqliteWriteThread<W extends SqliteWrites> {
   readonly #script: URL;
   readonly #data: WriteThreadData;
   readonly #name: string;
   readonly #onCrash: (error: unknown) => void;
+  readonly #idleMs: number;
   readonly #unconfirmed = new Map<number, Pending>();
-  #worker: Worker;
+  #worker: Worker | null = null;
+  #idle: NodeJS.Timeout | undefined;
   /** Resolves when the current thread has exited (a crash or a close). */
   #exited: Promise<void> = Promise.resolve();
   #nextId = 1;
@@ -39,12 +45,17 @@ export class SqliteWriteThread<W extends SqliteWrites> {
   #closing: Promise<void> | null = null;
 
   /** script: the thread's module, which calls serveSqliteWrites with the same writes; name: the store, for errors. */
-  constructor(script: URL, data: WriteThreadData, options: { name: string; onCrash?: (error: unknown) => void }) {
+  constructor(script: URL, data: WriteThreadData, options: { name: string; onCrash?: (error: unknown) => void; idleMs?: number }) {
     this.#script = script;
     this.#data = data;
     this.#name = options.name;
     this.#onCrash = options.onCrash ?? (() => undefined);
-    this.#worker = this.#start();
+    this.#idleMs = options.idleMs ?? IDLE_MS;
+  }
+
+  /** Whether a thread is running for this store now. */
+  get running(): boolean {
+    return this.#worker !== null;
   }
 
   write<K extends keyof W & string>(op: K, ...args: WriteArgs<W[K]>): Promise<Awaited<ReturnType<W[K]>>> {
@@ -53,8 +64,10 @@ export class SqliteWriteThread<W extends SqliteWrites> {
     return new Promise((resolve, reject) => {
       const request: WriteRequest = { id: this.#nextId++, op, args };
       this.#unconfirmed.set(request.id, { resolve: resolve as (value: unknown) => void, reject, request });
-      this.#worker.ref();
-      this.#worker.postMessage(request);
+      clearTimeout(this.#idle);
+      const worker = (this.#worker ??= this.#start());
+      worker.ref();
+      worker.postMessage(request);
     });
   }
 
@@ -62,7 +75,9 @@ export class SqliteWriteThread<W extends SqliteWrites> {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       while (this.#unconfirmed.size > 0) await new Promise((resolve) => setImmediate(resolve));
+      clearTimeout(this.#idle);
       const worker = this.#worker;
+      if (!worker) return;
       worker.ref();
       worker.postMessage({ id: this.#nextId++, close: true } satisfies WriteRequest);
       await this.#exited;
@@ -89,10 +104,21 @@ export class SqliteWriteThread<W extends SqliteWrites> {
     if (!pending) return;
     this.#unconfirmed.delete(reply.id);
     this.#crashes = 0;
-    if (this.#unconfirmed.size === 0) this.#worker.unref();
+    if (this.#unconfirmed.size === 0) {
+      this.#worker?.unref();
+      this.#idle = setTimeout(() => this.#retire(), this.#idleMs).unref();
+    }
     if ("ok" in reply) return pending.resolve(reply.ok);
     const { code, message } = reply.error;
     pending.reject(code ? new AppError(code, message) : new Error(message));
+  }
+
+  /** Stop an idle thread; one that exits after this is no longer this store's (its exit is no crash). */
+  #retire(): void {
+    const worker = this.#worker;
+    if (!worker || this.#closing || this.#unconfirmed.size > 0) return;
+    this.#worker = null;
+    worker.postMessage({ id: this.#nextId++, close: true } satisfies WriteRequest);
   }
 
   #crashed(worker: Worker, error: unknown): void {
@@ -106,6 +132,7 @@ export class SqliteWriteThread<W extends SqliteWrites> {
       this.#broken = new AppError("UNAVAILABLE", `The ${this.#name} writer thread keeps failing.`, { cause: error });
       return;
     }
-    if (!this.#closing) this.#worker = this.#start();
+    // The next write starts another.
+    this.#worker = null;
   }
 }

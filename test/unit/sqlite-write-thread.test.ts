@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Draft } from "../../src/knowledge/curation-store.ts";
 import { SqliteCurationStore } from "../../src/knowledge/sqlite-curation-store.ts";
 import { SqliteCatalogDraftLog } from "../../src/shopping/sqlite-catalog-draft-log.ts";
+import { CURATION_WRITES } from "../../src/knowledge/curation-writes.ts";
+import { SqliteWriteThread } from "../../src/storage/sqlite-write-thread.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -68,5 +70,22 @@ describe("SQLite stores whose writes run in a writer thread", () => {
     // An error in a write comes back as the same error: an unknown draft is NOT_FOUND.
     await expect(store.updateDraft("nope", { status: "dismissed" }, "2026-01-02T00:00:00.000Z")).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await store.listDrafts()).map((each) => each.id).sort()).toEqual(["d1", "d3"]);
+  });
+});
+
+describe("a writer thread's life", () => {
+  it("starts with the first write, stops once idle, and starts again for the next write", async () => {
+    const path = join(await folder(), "curation.db");
+    // The store migrates the file; a second writer on it shows the thread's life in the open.
+    const store = new SqliteCurationStore(path, { synchronous: "normal" });
+    cleanups.push(() => store.close());
+    const writer = new SqliteWriteThread<typeof CURATION_WRITES>(new URL("../../src/knowledge/curation-writer-worker.ts", import.meta.url), { path, synchronous: "normal" }, { name: "curation store", idleMs: 50 });
+    cleanups.push(() => writer.close());
+    expect(writer.running).toBe(false);
+    await writer.write("addDrafts", [draft("d1")]);
+    expect(writer.running).toBe(true);
+    await expect.poll(() => writer.running, { timeout: 10_000 }).toBe(false);
+    await writer.write("addDrafts", [draft("d2")]);
+    expect((await store.listDrafts()).map((each) => each.id).sort()).toEqual(["d1", "d2"]);
   });
 });
