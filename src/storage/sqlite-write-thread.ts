@@ -14,7 +14,7 @@ export type WriteReply = { id: number; ok: unknown } | { id: number; error: { co
 /** Thread deaths in a row (without a write confirmed in between) after which writes fail instead. */
 const MAX_RESTARTS = 3;
 /** A thread with nothing to write for this long stops; the next write starts another. */
-const IDLE_MS = 10_000;
+const IDLE_MS = 2_000;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void; request: WriteRequest };
 
