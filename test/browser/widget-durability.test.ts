@@ -17,7 +17,9 @@ const texts = (widget: WidgetPage) => widget.shopperMessages.locator(".text").al
 const shopperMessages = async (conversationId: string) =>
   (await server.app.agentDesk.detail(conversationId)).events.filter((event): event is ConversationEvent & { type: "message" } => event.type === "message" && event.author === "shopper");
 
-describe("never losing a message", () => {
+// Each test starts a server and a browser page, and some restart the server: on a loaded 2-core
+// machine two starts alone can take 20 s, so these get twice the default time.
+describe("never losing a message", { timeout: 60_000 }, () => {
   it("keeps the whole conversation across reloads and pages of the store, and follows the shopper's page", async () => {
     await start({ knowledgeDir: SAMPLE_STORE });
     const { page } = await suite.open();
