@@ -56,6 +56,7 @@ export const ingestScenario: Scenario = {
     "skip-build": { type: "boolean", description: "skip the standalone index build that times the hnswlib part of the ingest" },
     "server-cpu-prof": { type: "string", value: "<dir>", description: "write a V8 CPU profile of the server into this folder (node --cpu-prof)" },
     "skip-update": { type: "boolean", description: "no 1% update after the catalog is published" },
+    keep: { type: "boolean", description: "keep the run's folder (data and knowledge) and print where it is" },
     timeout: { type: "string", value: "<s>", default: "1800", description: "stop, report and fail after this many seconds" },
   },
   run: runIngest,
@@ -78,7 +79,8 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
   const fail = (kind: string, count = 1) => void (count > 0 && errors.set(kind, (errors.get(kind) ?? 0) + count));
 
   const root = await mkdtemp(join(tmpdir(), "kefu-bench-ingest-"));
-  context.defer(() => rm(root, { recursive: true, force: true }));
+  if (values.keep) context.defer(() => console.log(`kept: ${root}`));
+  else context.defer(() => rm(root, { recursive: true, force: true }));
   const dataDir = join(root, "data");
   const knowledgeDir = join(root, "knowledge");
   await mkdir(knowledgeDir, { recursive: true });

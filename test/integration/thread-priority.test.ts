@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { startTestApp } from "../support/start-test-app.ts";
+
+/** This process's threads and their nice values (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function niceByThread(): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      values.set(Number(tid), Number(fields[16]));
+    } catch {
+      // The thread ended while being listed.
+    }
+  }
+  return values;
+}
+
+// The pools' niceIncrement (worker-passage-index.ts, worker-knowledge-store.ts); Linux keeps a nice value per thread.
+describe.runIf(process.platform === "linux")("the CPU priority of the server's threads", () => {
+  it("lowers the search workers and the knowledge writer, and leaves the main thread (acks) and the conversation writer at the default", async () => {
+    const before = niceByThread();
+    const server = await startTestApp();
+    try {
+      const started = [...niceByThread()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+      expect(started).toContain(5);
+      expect(started).toContain(10);
+      expect(started).toContain(0);
+      expect(niceByThread().get(process.pid)).toBe(0);
+      // Still serving: a shopper's question is answered from the search worker.
+      const retrieval = await server.app.passages.retrieve({ query: "How long does delivery take?", topK: 3 });
+      expect(retrieval.passages.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
