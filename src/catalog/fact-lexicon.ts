@@ -114,11 +114,11 @@ export const PERSONAL_CASE: RegExp[] = [
  */
 export const ORDER_REFERENCE: RegExp[] = [
   /\bmy (?:order|parcel|package|delivery|refund|item|items|payment|account|return)\b|\bmy (?:\w+ ){1,2}(?:has |have |is |are )?(?:stopped|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|keeps?|broke|died)\b|\b(?:stopped|quit) (?:working|\w+ing)\b|\border (?:no\.?|number|#)?\s*[\d-]{6,}|\b\d{8}-?\d{3,}\b|\bi (?:ordered|bought|paid for|received|got)\b|\btracking (?:says|shows)\b|\bafter (?:a|one|two|three|a few|\d+) (?:days?|weeks?|months?)\b|\b(?:app|it|tracking|status|order) (?:says|shows) (?:it'?s |it was )?delivered\b|\b(?:arrived|came|was delivered|showed up)\b/,
-  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了|(?:用|买|戴|穿)了(?:才|不到|没)?[一二两三四五六七八九十几半\d]+(?:天|周|个?星期|个月|年)/,
+  /我的(?:订单|包裹|快递|退款|货)|订单号|\d{8,}|我(?:买|收到|下单)的|收到的|刚收到|到货的?|(?:上周|上个月|前几天|前两天|昨天|前天|刚|之前|上次|去年|最近|在你们?家|从你们?(?:这|家)?)(?:买|收到|入手|下单|拿到)的|显示(?:已)?签收|签收了|(?:用|买|戴|穿)了(?:才|不到|没)?[一二两三四五六七八九十几半\d]+(?:天|周|个?星期|个月|年)|(?:今天|昨天|前天|刚刚?|才)(?:送|寄)?到/,
 ];
 export const ORDER_TROUBLE: RegExp[] = [
   /\b(?:hasn'?t|has not|haven'?t|have not|never|didn'?t|did not|isn'?t|is not|won'?t|doesn'?t|does not|not) (?:\w+ ){0,2}(?:arrived?|received?|moved?|updated?|come|came|got|get|work(?:ing)?|turn(?:s|ing)? on|charg(?:e|es|ing))\b|\bstill (?:waiting|not|hasn'?t)\b|\bstuck\b|\bno update\w*\b|\bmissing\b|\bonly (?:got|received|came)\b|\b(?:broken|damaged|cracked|dented|scratched|faulty|defective|leak(?:s|ing)?|wrong|a (?:dent|crack|chip|scratch))\b|\b(?:charged|billed) twice\b|\bwhere(?: is|'s| are)\b|\bstopped (?:working|\w+ing)\b|\bno longer (?:works?|charges?|turns? on|connects?|pairs?|holds?)\b|\b(?:died|dead)\b|\bkeeps? (?:dying|disconnecting|cutting out|turning off|switching off)\b|\bnothing (?:at|by|outside) (?:my|the) door\b|\b(?:puffed up|swell(?:ed|ing)|swollen|bulg(?:ed|ing)|overheat(?:ed|ing)|melt(?:ed|ing)|smok(?:ed|ing))\b/,
-  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|发烫|冒烟|烧焦|充不(?:进|上|了)电?|不(?:能)?充电|连不上|断连/,
+  /没(?:收到|到|更新|动静|动|发货|反应|电)|还没|不动|坏了?|破了?|裂|碎|发错|错了|少了|少发|漏发|漏水|扣了两次|重复扣款|开不了机|不工作|用不了|不亮|不转|怎么回事|到哪了|在哪|起球|掉毛|褪色|变形|生锈|异响|没声音?|失灵|根本没|鼓包|鼓起|胀起|发烫|冒烟|烧焦|划痕|划伤|刮花|刮伤|磕坏|磕破|凹进|凹了|掉漆|缺口|缺角|充不(?:进|上|了)电?|不(?:能)?充电|连不上|断连/,
 ];
 /** A question asked about a case that may happen ("what if…", "如果…"), not one that has. */
 export const HYPOTHETICAL = /\b(?:what if|if|in case|suppose|supposing|should it)\b|如果|万一|要是|假如|假设/;
