@@ -188,6 +188,10 @@ export const COMPARISON_FRAMES: RegExp[] = [
 export const FEATURE_FRAMES: RegExp[] = [
   /\b(?:does|do|did|will|would|can) (?:it|this|they|these|the [a-z]+) (?:have|has|got|support|offer|feature)s? (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
   /\b(?:is|are) there (?:a |an |any )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
+  // What it has got, and an accessory for it ("has the lantern got a speaker", "can I buy a straw lid for it"). What
+  // it comes with is the box's contents, a kind of fact: the list answers it.
+  /\b(?:has|have) (?:it|this|they|these|the [a-z]+) got (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
+  /\bcan (?:i|you|we) (?:buy|get|order) (?:a |an |any |the |some |spare |extra )((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+) (?:for|to fit|that fits) (?:it|this|these|them|the [a-z]+)\b/,
   // Not "带得动吗" (can it cope with), which asks what it can do, not what it has.
   /(?:带(?![得不动])|有|支持)((?:(?!有没有|吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛)\s*$/,
   /(?:带不带|有没有|支不支持)((?:(?!吗|么|嘛|什|哪|几|多少)[^，。？！,.?!\s]){1,6}?)(?:的|功能|模式)?(?:吗|么|嘛|呢)?\s*$/,

@@ -146,7 +146,7 @@ function withoutFactPhrasings(phrase: string): string {
 }
 
 /** Where an English feature's name ends: at a word that starts saying what it is for. */
-const FEATURE_END = /\b(?:to|for|so|that|which|with|when|while|if|because|and|or|on|in|at|like)\b/;
+const FEATURE_END = /\b(?:to|for|so|that|which|with|when|while|if|because|and|or|on|in|at|like|built|included)\b/;
 
 /**
  * A phrase that is part of a phrasing of a kind of fact or of a store policy found in the question

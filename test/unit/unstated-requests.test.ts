@@ -52,6 +52,9 @@ describe("a feature the page never names", () => {
     expect(roleObjects("Does it have a window to see the food")).toEqual(["window"]);
     expect(roleObjects("is there a red one?")).toEqual(["red one"]);
     expect(roleObjects("is this pillow ok for my 6 year old")).toEqual(["6 year old"]);
+    expect(roleObjects("has the speaker got an fm radio built in?")).toEqual(["fm radio"]);
+    expect(roleObjects("can I buy a replacement strap for this watch")).toEqual(["replacement strap"]);
+    expect(roleObjects("can i buy it in store")).toEqual([]);
   });
 
   it("leaves a feature asked in the words of a kind of fact or a policy to that fact or policy", () => {
