@@ -14,10 +14,10 @@ const STALLS_SHOWN = 20;
 export type Tally = (kind: string, count?: number) => void;
 export type Delay = { p50: number; p99: number; max: number };
 /** One stretch of the server's event loop running late: when it ended (ms after the phase's publish), how long, and the main thread's time running and waiting for a CPU meanwhile. */
-export type StallRow = { atMs: number; ms: number; runningMs: number | null; waitingForCpuMs: number | null; gcMs: number };
+export type StallRow = { atMs: number; ms: number; runningMs: number | null; waitingForCpuMs: number | null; gcMs: number; majorGcMs: number };
 
 export function stallRows(stalls: readonly Stall[], epoch: number): StallRow[] {
-  return stalls.map((stall) => ({ atMs: stall.endedAt - epoch, ms: stall.ms, runningMs: stall.runningMs, waitingForCpuMs: stall.waitingForCpuMs, gcMs: stall.gcMs }));
+  return stalls.map((stall) => ({ atMs: stall.endedAt - epoch, ms: stall.ms, runningMs: stall.runningMs, waitingForCpuMs: stall.waitingForCpuMs, gcMs: stall.gcMs, majorGcMs: stall.majorGcMs }));
 }
 
 export type PhaseFigures = { questions: number; ackMs: Distribution; answerStartMs: Distribution; handoffs: number; eventLoopDelayMs: Delay | null; serverCpuShare: number | null };
@@ -117,7 +117,7 @@ const row = (name: string, figures: PhaseFigures) =>
 /** The server's stalls over the listed length, by time after the publish, those in which its main thread ran longest first. */
 function stallLines(title: string, stalls: readonly StallRow[]): string[] {
   const long = stalls.filter((stall) => stall.ms >= STALL_SHOWN_MS).sort((a, b) => (b.runningMs ?? b.ms) - (a.runningMs ?? a.ms));
-  const shown = long.slice(0, STALLS_SHOWN).map((stall) => `+${seconds(stall.atMs)} ${ms(stall.ms)} (main thread ran ${ms(stall.runningMs)}, of it garbage collection ${ms(stall.gcMs)}; waited for a CPU ${ms(stall.waitingForCpuMs)})`);
+  const shown = long.slice(0, STALLS_SHOWN).map((stall) => `+${seconds(stall.atMs)} ${ms(stall.ms)} (main thread ran ${ms(stall.runningMs)}, of it garbage collection ${ms(stall.gcMs)}, full ${ms(stall.majorGcMs)}; waited for a CPU ${ms(stall.waitingForCpuMs)})`);
   return [`  ${title} ${long.length} stretches ≥ ${STALL_SHOWN_MS} ms between the probe's 10 ms ticks${long.length > 0 ? ":" : ""}`, ...shown.map((line) => `      ${line}`), ...(long.length > STALLS_SHOWN ? [`      … ${long.length - STALLS_SHOWN} more`] : [])];
 }
 

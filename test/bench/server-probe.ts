@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
 /**
  * Preloaded into the benchmarked server (node --import) so the bench can read what only the
@@ -13,9 +13,10 @@ import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
  * went meanwhile (Linux schedstat; null elsewhere): running JavaScript or native code (a long task),
  * waiting for a CPU (the machine's other processes had them), or neither (blocked in a system call).
  * `endedAt` is Unix time in ms (performance.timeOrigin-based), comparable across processes.
- * `gcMs`: the main thread's garbage-collection pauses within the stretch (part of its running time).
+ * `gcMs`: the main thread's garbage-collection pauses within the stretch (part of its running time);
+ * `majorGcMs`: those of full (mark-compact) collections.
  */
-export type Stall = { endedAt: number; ms: number; runningMs: number | null; waitingForCpuMs: number | null; gcMs: number };
+export type Stall = { endedAt: number; ms: number; runningMs: number | null; waitingForCpuMs: number | null; gcMs: number; majorGcMs: number };
 
 export type ProbeReport = {
   eventLoopDelayMs: { mean: number; p50: number; p99: number; max: number };
@@ -53,15 +54,18 @@ function mainThreadTimes(): [number, number] | null {
 }
 /** The main thread's garbage-collection pauses (performance time), the latest GC_KEPT of them. */
 const GC_KEPT = 10_000;
-let collections: { start: number; end: number }[] = [];
+let collections: { start: number; end: number; major: boolean }[] = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) collections.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+  for (const entry of list.getEntries()) {
+    const kind = ((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+    collections.push({ start: entry.startTime, end: entry.startTime + entry.duration, major: kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+  }
   if (collections.length > GC_KEPT) collections = collections.slice(-GC_KEPT);
 }).observe({ entryTypes: ["gc"] });
 /** GC pause time within [from, to] (performance time): entries arrive after the pause, so this is read at report time. */
-function gcWithin(from: number, to: number): number {
+function gcWithin(from: number, to: number, onlyMajor = false): number {
   let total = 0;
-  for (const { start, end } of collections) total += Math.max(0, Math.min(end, to) - Math.max(start, from));
+  for (const { start, end, major } of collections) if (major || !onlyMajor) total += Math.max(0, Math.min(end, to) - Math.max(start, from));
   return total;
 }
 let stalls: Stall[] = [];
@@ -77,6 +81,7 @@ setInterval(() => {
       runningMs: times && lastTimes ? times[0] - lastTimes[0] : null,
       waitingForCpuMs: times && lastTimes ? times[1] - lastTimes[1] : null,
       gcMs: 0,
+      majorGcMs: 0,
     });
   }
   lastTick = now;
@@ -107,7 +112,7 @@ process.on("message", (message: unknown) => {
       elapsedMs,
       stalls: stalls.map((stall) => {
         const end = stall.endedAt - performance.timeOrigin;
-        return { ...stall, gcMs: gcWithin(end - stall.ms, end) };
+        return { ...stall, gcMs: gcWithin(end - stall.ms, end), majorGcMs: gcWithin(end - stall.ms, end, true) };
       }),
     };
     process.send?.({ type: "probe:report", report });
