@@ -43,6 +43,8 @@ export class SqliteWriteThread<W extends SqliteWrites> {
   #crashes = 0;
   #broken: AppError | null = null;
   #closing: Promise<void> | null = null;
+  /** Called once no write is left unconfirmed (close waits on it). */
+  #drained: (() => void)[] = [];
 
   /** script: the thread's module, which calls serveSqliteWrites with the same writes; name: the store, for errors. */
   constructor(script: URL, data: WriteThreadData, options: { name: string; onCrash?: (error: unknown) => void; idleMs?: number }) {
@@ -71,15 +73,16 @@ export class SqliteWriteThread<W extends SqliteWrites> {
     });
   }
 
-  /** Let the writes asked so far settle, then stop the thread. */
+  /** Let the writes asked so far settle, then stop the thread (and wait for one stopping after idling). */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      while (this.#unconfirmed.size > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (this.#unconfirmed.size > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
       clearTimeout(this.#idle);
       const worker = this.#worker;
-      if (!worker) return;
-      worker.ref();
-      worker.postMessage({ id: this.#nextId++, close: true } satisfies WriteRequest);
+      if (worker) {
+        worker.ref();
+        worker.postMessage({ id: this.#nextId++, close: true } satisfies WriteRequest);
+      }
       await this.#exited;
     })();
     return this.#closing;
@@ -107,10 +110,15 @@ export class SqliteWriteThread<W extends SqliteWrites> {
     if (this.#unconfirmed.size === 0) {
       this.#worker?.unref();
       this.#idle = setTimeout(() => this.#retire(), this.#idleMs).unref();
+      this.#settledAll();
     }
     if ("ok" in reply) return pending.resolve(reply.ok);
     const { code, message } = reply.error;
     pending.reject(code ? new AppError(code, message) : new Error(message));
+  }
+
+  #settledAll(): void {
+    for (const resolve of this.#drained.splice(0)) resolve();
   }
 
   /** Stop an idle thread; one that exits after this is no longer this store's (its exit is no crash). */
@@ -127,6 +135,7 @@ export class SqliteWriteThread<W extends SqliteWrites> {
     const lost = [...this.#unconfirmed.values()];
     this.#unconfirmed.clear();
     for (const pending of lost) pending.reject(new AppError("UNAVAILABLE", `The ${this.#name} writer thread stopped before confirming this write; it may or may not have been saved.`, { cause: error }));
+    this.#settledAll();
     this.#crashes += 1;
     if (this.#crashes > MAX_RESTARTS) {
       this.#broken = new AppError("UNAVAILABLE", `The ${this.#name} writer thread keeps failing.`, { cause: error });

@@ -88,4 +88,16 @@ describe("a writer thread's life", () => {
     await writer.write("addDrafts", [draft("d2")]);
     expect((await store.listDrafts()).map((each) => each.id).sort()).toEqual(["d1", "d2"]);
   });
+
+  it("closes once the writes asked before it are committed, and refuses writes after it", async () => {
+    const path = join(await folder(), "curation.db");
+    const store = new SqliteCurationStore(path, { synchronous: "normal" });
+    cleanups.push(() => store.close());
+    const writer = new SqliteWriteThread<typeof CURATION_WRITES>(new URL("../../src/knowledge/curation-writer-worker.ts", import.meta.url), { path, synchronous: "normal" }, { name: "curation store" });
+    const writing = writer.write("addDrafts", [draft("d1"), draft("d2")]);
+    await writer.close();
+    await writing;
+    expect(committedCount(path, "drafts")).toBe(2);
+    await expect(writer.write("addDrafts", [draft("d3")])).rejects.toMatchObject({ code: "UNAVAILABLE" });
+  });
 });
