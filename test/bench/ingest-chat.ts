@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { questionFor } from "./chat-questions.ts";
 import type { PhaseFigures, Tally } from "./ingest-report.ts";
 import { Pacer } from "./pacer.ts";
-import { summarize } from "./percentiles.ts";
+import { summarize, type Distribution } from "./percentiles.ts";
 import type { ProbeReport } from "./server-probe.ts";
 import { TimedShopper } from "./timed-shopper.ts";
 
@@ -15,6 +15,8 @@ type ChatSample = { sentAt: number; ackMs: number; answerStartMs: number | null;
 
 /** A question whose answer only a given knowledge version holds: asked on a product's page, answered when a complete answer cites `documentId` (and quotes `token`, when set). */
 export type ProbeTarget = { question: string; productId: string; documentId: string; token: string | null; locale: "en" | "zh" };
+/** A stretch of the bench's clock (performance.now()), from inclusive, to exclusive. */
+export type Window = { from: number; to: number };
 export type ProbeOutcome = { answerableAt: number | null; questionSentAt: number | null; probes: number };
 
 /**
@@ -104,6 +106,11 @@ export class ChatLoad {
       eventLoopDelayMs: probe ? { p50: probe.eventLoopDelayMs.p50, p99: probe.eventLoopDelayMs.p99, max: probe.eventLoopDelayMs.max } : null,
       serverCpuShare: probe ? (probe.cpuMicros.user + probe.cpuMicros.system) / 1000 / probe.elapsedMs : null,
     };
+  }
+
+  /** The acks of the questions sent in any of `windows` (e.g. every update's), as one distribution. */
+  acksIn(windows: readonly Window[]): Distribution {
+    return summarize(this.samples.filter((sample) => windows.some((window) => sample.sentAt >= window.from && sample.sentAt < window.to)).map((sample) => sample.ackMs));
   }
 
   /** One probe now, on the first probe socket (e.g. to check the answer is not there yet). */

@@ -8,7 +8,7 @@ import { indexedText, splitDocument } from "../../src/knowledge/split-passages.t
 import { HashingEmbedder } from "../../src/retrieval/hashing-embedder.ts";
 import { loginAdmin } from "./admin-client.ts";
 import { megabytes, seconds } from "./format.ts";
-import { ChatLoad } from "./ingest-chat.ts";
+import { ChatLoad, type Window } from "./ingest-chat.ts";
 import { publishThroughFolder, stageCatalogFile, WATCHED_LOGS, type LogMark } from "./ingest-publish.ts";
 import { printPublishReport, printSearchReport, printTargets, printUpdateReport, type IngestReport } from "./ingest-report.ts";
 import { measureSearch } from "./ingest-search.ts";
@@ -42,10 +42,11 @@ const LOG_LINES_SHOWN = 5;
  */
 export const ingestScenario: Scenario = {
   name: "ingest",
-  summary: "the server ingests a large synthetic catalog from its watched knowledge folder while shoppers chat (its event loop watched), then a 1% update through the admin API; then index size/load, dense/lexical/hybrid p99 and recall@10 on its data folder",
+  summary: "the server ingests a large synthetic catalog from its watched knowledge folder while shoppers chat (its event loop watched), then live 1% updates through the admin API (--updates, their acks pooled); then index size/load, dense/lexical/hybrid p99 and recall@10 on its data folder",
   options: {
     passages: { type: "string", value: "<n>", default: "100000", description: "passages to ingest (the catalog grows until its documents split into about this many)" },
-    "update-share": { type: "string", value: "<0..1>", default: "0.01", description: "share of the documents changed by the live update" },
+    "update-share": { type: "string", value: "<0..1>", default: "0.01", description: "share of the documents changed by each live update" },
+    updates: { type: "string", value: "<n>", default: "1", description: "live updates one after another, each changing other documents; their acks are pooled for the ack p99 (search is then measured after all of them)" },
     shoppers: { type: "string", value: "<n>", default: "200", description: "shoppers chatting throughout" },
     rate: { type: "string", value: "<msgs/s>", default: "20", description: "aggregate pace of their questions" },
     queries: { type: "string", value: "<n>", default: "1000", description: "queries for search latency and recall" },
@@ -66,6 +67,7 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
   const targetPassages = readNumber(values, "passages", { min: 100, integer: true })!;
   const updateShare = readNumber(values, "update-share", { min: 0 })!;
   if (updateShare > 1) throw new UsageError("--update-share must be between 0 and 1");
+  const updateCount = readNumber(values, "updates", { min: 1, integer: true })!;
   const shopperCount = readNumber(values, "shoppers", { min: 1, integer: true })!;
   const rate = readNumber(values, "rate", { min: 0.1 })!;
   const queryCount = readNumber(values, "queries", { min: 1, integer: true })!;
@@ -107,7 +109,7 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
     embedder: new HashingEmbedder().id, dimensions: new HashingEmbedder().dimensions, ef: config.retrieval.ef,
     shape: { m: config.retrieval.m, efConstruction: config.retrieval.efConstruction },
     server: { startMs: 0, passages: null, rssAfterStartBytes: null, shoppers: shopperCount, rate, logWarnings: 0, logErrors: 0 },
-    publish: null, update: null, parts, storage: { indexFileBytes: 0, databaseBytes: 0 },
+    publish: null, updates: [], updatesPooled: null, parts, storage: { indexFileBytes: 0, databaseBytes: 0 },
     coldLoad: { indexLoadMs: 0, indexRssBytes: 0, knowledgeOpenMs: 0, standaloneBuildRssBytes: null },
     search: null, restart: null, generator: null, errors: 0, errorKinds: {}, stoppedBy: null,
     machine: { cores: availableParallelism(), busyCores: null, loadAverage1m: loadavg()[0]! },
@@ -142,8 +144,14 @@ async function runIngest(values: OptionValues, context: BenchContext): Promise<n
     report.publish = await publishThroughFolder({ server, chat, knowledgeDir, products, fileBytes, logMarks, baselineMs, afterMs, timeoutMs: updateTimeoutMs }, context, fail);
     printPublishReport(report);
     if (values["skip-update"] !== true && !signal.aborted) {
-      report.update = await updateWhileChatting({ server, chat, adminToken, products, totalDocuments: documentCount, updateShare, baselineMs, afterMs, updateTimeoutMs }, context, fail);
-      printUpdateReport(report.update);
+      const windows: Window[] = [];
+      for (let round = 0; round < updateCount && !signal.aborted; round += 1) {
+        const { report: update, window } = await updateWhileChatting({ server, chat, adminToken, products, totalDocuments: documentCount, updateShare, baselineMs, afterMs, updateTimeoutMs, round }, context, fail);
+        report.updates.push(update);
+        windows.push(window);
+        printUpdateReport(update, round, updateCount);
+      }
+      report.updatesPooled = { ackMs: chat.acksIn(windows), eventLoopP99Ms: Math.max(...report.updates.map((update) => update.during.eventLoopDelayMs?.p99 ?? Number.NaN)) };
     }
     await chat.stop();
     const cpu = process.cpuUsage(cpuBefore);

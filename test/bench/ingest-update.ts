@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProductRecord } from "../../src/knowledge/read-catalog.ts";
 import { publishChanges, type PublishResponse } from "./admin-client.ts";
-import type { ChatLoad, ProbeTarget } from "./ingest-chat.ts";
+import type { ChatLoad, ProbeTarget, Window } from "./ingest-chat.ts";
 import { seconds } from "./format.ts";
 import { stallRows, type Tally, type UpdateReport } from "./ingest-report.ts";
 import type { BenchContext } from "./scenario.ts";
@@ -17,6 +17,8 @@ export type UpdateInput = {
   baselineMs: number;
   afterMs: number;
   updateTimeoutMs: number;
+  /** Which of the run's updates this is (0 first): each changes other documents, with tokens of its own. */
+  round: number;
 };
 
 /**
@@ -24,16 +26,16 @@ export type UpdateInput = {
  * chatting: an admin publishes a share of the documents changed through the admin API, each with
  * a new unique token; a probe shopper asks about one token until an answer cites the change.
  */
-export async function updateWhileChatting(input: UpdateInput, context: BenchContext, fail: Tally): Promise<UpdateReport> {
+export async function updateWhileChatting(input: UpdateInput, context: BenchContext, fail: Tally): Promise<{ report: UpdateReport; window: Window }> {
   const { server, chat } = input;
   const { signal, progress } = context;
 
-  // The change: every n-th synthetic document gets a new price and a new attribute with a unique token.
+  // The change: every n-th synthetic document (from an offset of the round's) gets a new price and a new attribute with a unique token.
   const count = Math.min(input.products.length, Math.max(1, Math.round(input.updateShare * input.totalDocuments)));
   const stride = Math.max(1, Math.floor(input.products.length / count));
   const changed = Array.from({ length: count }, (_, position) => {
-    const product = input.products[position * stride]!;
-    const token = `kfupd${position.toString(36)}x${((position * 2_654_435_761) >>> 0).toString(36)}`;
+    const product = input.products[(position * stride + input.round) % input.products.length]!;
+    const token = `kfupd${input.round.toString(36)}y${position.toString(36)}x${((position * 2_654_435_761) >>> 0).toString(36)}`;
     const key = product.lang === "en" ? "Batch code" : "批次码";
     return { product: { ...product, price: product.price + 1 + (position % 7), attributes: { ...product.attributes, [key]: token } }, token };
   });
@@ -83,7 +85,7 @@ export async function updateWhileChatting(input: UpdateInput, context: BenchCont
   const afterEnd = performance.now();
   const afterProbe = await server.probe(10_000);
 
-  return {
+  const report: UpdateReport = {
     changedDocuments: changed.length,
     changedShare: changed.length / input.totalDocuments,
     publish: {
@@ -106,4 +108,5 @@ export async function updateWhileChatting(input: UpdateInput, context: BenchCont
     serverRssAfterUpdateBytes: rssAfterUpdate,
     serverHeapAfterGcBytes: afterProbe?.heapUsedAfterGc ?? null,
   };
+  return { report, window: { from: publishAt, to: duringEnd } };
 }
