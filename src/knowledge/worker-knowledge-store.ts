@@ -43,7 +43,7 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Publishing is background work: at a lower priority, the thread leaves the CPU to the event
       // loop (acks) and to search whenever they want it (Linux sets nice per thread).
-      niceIncrement: 10,
+      niceIncrement: 15,
       atomics: "disabled",
       workerData: options.workerData,
     });

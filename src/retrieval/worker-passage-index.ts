@@ -46,8 +46,10 @@ export class WorkerPassageIndex implements PassageIndex, TurnWorker {
       atomics: "disabled",
       // Answers wait for acks, never the other way: when the cores are busy, the event loop (accepting
       // and acknowledging messages) and the conversation writer run first, bot turns' CPU work next,
-      // knowledge publishing (nice +10) last. Linux sets nice per thread.
-      niceIncrement: 5,
+      // knowledge publishing (nice +15) last. Linux sets nice per thread. At +10 a search thread has
+      // about a tenth of the event loop's CPU weight (at +5, a third): the loop picks up committed
+      // acks sooner when both want a core.
+      niceIncrement: 10,
       workerData: { ...options.workerData, stopChannel: this.#stopChannel },
       name: "default",
     });
