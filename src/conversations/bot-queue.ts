@@ -100,12 +100,20 @@ export class BotQueue<T> {
     });
   }
 
+  /**
+   * One turn starts per turn of the event loop. A turn's first steps run at once when it starts
+   * (reading its conversation and history, building the request for the search worker), and the
+   * dozens acknowledged by one commit, started together, held the loop 10–25 ms while the writer's
+   * next commit waited to be picked up: its acks went out that much later.
+   */
   #pump(): void {
-    while (!this.#closed && this.#running.size < this.#options.concurrency) {
+    if (!this.#closed && this.#running.size < this.#options.concurrency) {
       const index = this.#waiting.findIndex((entry) => !this.#running.has(entry.key));
-      if (index < 0) break;
-      const [entry] = this.#waiting.splice(index, 1);
-      this.#start(entry!);
+      if (index >= 0) {
+        const [entry] = this.#waiting.splice(index, 1);
+        this.#start(entry!);
+        if (this.#waiting.length > 0) this.#schedulePump();
+      }
     }
     if (this.#waiting.length === 0) {
       clearInterval(this.#watch);
