@@ -29,8 +29,9 @@ export class ConversationWriter {
   readonly #unconfirmed = new Map<number, Pending[]>();
   #scheduled = false;
   /** Committed writes of the bot's answers (and what follows them in their conversation), woken on the next turn. */
-  readonly #later: (() => void)[] = [];
-  readonly #laterConversations = new Set<string>();
+  readonly #later: { conversation: string; settle: () => void }[] = [];
+  /** Deferred wake-ups still waiting, per conversation. */
+  readonly #laterConversations = new Map<string, number>();
   #nextId = 1;
   #closing: Promise<void> | null = null;
   /** Thread deaths since the last confirmed batch; past MAX_RESTARTS the store stops trying and fails writes. */
@@ -124,20 +125,26 @@ export class ConversationWriter {
    * Wake the caller of a committed write. Those of the bot's answers (start and end) wake one turn of
    * the event loop later, so that what follows them (the next turn, its streaming) never runs ahead of
    * the acknowledgements committed with them; a conversation's later writes follow its deferred ones,
-   * so each conversation still learns of its writes in seq order.
+   * so each conversation still learns of its writes in seq order. The deferred ones wake one per turn
+   * of the event loop: each goes on to show its answer, and the dozens of one commit, woken together,
+   * held the loop while the next commit's acks waited.
    */
   #confirm(write: WriteOp, settle: () => void): void {
     const conversation = conversationOf(write);
     if (!isAnswerWrite(write) && !this.#laterConversations.has(conversation)) return settle();
-    this.#laterConversations.add(conversation);
+    this.#laterConversations.set(conversation, (this.#laterConversations.get(conversation) ?? 0) + 1);
     if (this.#later.length === 0) setImmediate(() => this.#settleLater());
-    this.#later.push(settle);
+    this.#later.push({ conversation, settle });
   }
 
   #settleLater(): void {
-    const later = this.#later.splice(0);
-    this.#laterConversations.clear();
-    for (const settle of later) settle();
+    const next = this.#later.shift();
+    if (!next) return;
+    const left = this.#laterConversations.get(next.conversation)! - 1;
+    if (left > 0) this.#laterConversations.set(next.conversation, left);
+    else this.#laterConversations.delete(next.conversation);
+    if (this.#later.length > 0) setImmediate(() => this.#settleLater());
+    next.settle();
   }
 
   #crashed(worker: Worker, error: unknown): void {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteConversationStore } from "../../src/conversations/sqlite-conversation-store.ts";
+import { countLoopTurns } from "../support/loop-turns.ts";
 
 let folder: string | undefined;
 let store: SqliteConversationStore | undefined;
@@ -58,5 +59,34 @@ describe("the order in which committed writes wake their callers", () => {
     expect(woken).toEqual(["c2 message", "c1 answer-start", "c1 message"]);
     expect(results.map((result) => result.event.seq)).toEqual([2, 1, 3]);
     expect((await store.listEvents("c1", 0)).map((event) => event.type)).toEqual(["message", "answer-start", "message"]);
+  });
+});
+
+describe("the bot's answers committed together", () => {
+  it("wake one per turn of the event loop, after the acks committed with them", async () => {
+    folder = await mkdtemp(join(tmpdir(), "kefu-writer-turns-"));
+    store = new SqliteConversationStore(join(folder, "kefu.db"), { synchronous: "full" });
+    const now = new Date();
+    const ids = ["c1", "c2", "c3", "c4", "c5"];
+    for (const id of ids) {
+      await store.createConversation({ id, tokenHash: `t-${id}`, productId: null, locale: "en", now });
+      await store.appendEvent(id, message("question", `m-${id}`), now);
+    }
+    const loop = countLoopTurns();
+    const woken: { name: string; turn: number }[] = [];
+    const track = <T>(name: string, promise: Promise<T>) => promise.then((value) => (woken.push({ name, turn: loop.turn }), value));
+    try {
+      // One commit: four conversations' answers start, and a fifth conversation's shopper asks again.
+      await Promise.all([
+        ...ids.slice(0, 4).map((id) => track(`${id} answer-start`, store!.appendEvent(id, { type: "answer-start", answerId: `a-${id}`, replyTo: 1 }, now))),
+        track("c5 message", store.appendEvent("c5", message("again", "m-c5-2"), now)),
+      ]);
+    } finally {
+      loop.stop();
+    }
+    expect(woken[0]!.name).toBe("c5 message");
+    const answerTurns = woken.slice(1).map((entry) => entry.turn);
+    expect(new Set(answerTurns).size).toBe(4);
+    expect(Math.min(...answerTurns)).toBeGreaterThan(woken[0]!.turn);
   });
 });
