@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { threadId } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
@@ -107,19 +107,22 @@ export class HnswVectorIndex {
     return scored.sort((a, b) => b.similarity - a.similarity).slice(0, k);
   }
 
-  /** Write to a temporary file (owner-only, 0600), flush it to disk, then rename over the target. */
-  async save(path: string): Promise<void> {
+  /**
+   * Write to a temporary file (owner-only, 0600), flushed to disk a chunk at a time, then rename it
+   * over the target. hnswlib writes the whole file at once (235 MB at 100k passages) and one fsync of
+   * it kept the disk busy for up to a second: the conversation writer's commits, and so the shoppers'
+   * acks, waited behind it. The file is written to a staging file first, which only fills the page
+   * cache and is deleted before the kernel writes it back; the copy that is kept goes to disk
+   * FLUSH_CHUNK_BYTES at a time, so a commit waits for one chunk at most.
+   */
+  async save(path: string, options: { chunkBytes?: number } = {}): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temporary = `${path}.tmp-${process.pid}-${threadId}-${Date.now()}`;
+    const staged = `${temporary}-staged`;
     try {
-      await this.#index.writeIndex(temporary);
-      await chmod(temporary, 0o600);
-      const handle = await open(temporary, "r+");
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await this.#index.writeIndex(staged);
+      await copyFlushed(staged, temporary, options.chunkBytes ?? FLUSH_CHUNK_BYTES);
+      await rm(staged);
       await rename(temporary, path);
       const directory = await open(dirname(path), "r");
       try {
@@ -128,8 +131,33 @@ export class HnswVectorIndex {
         await directory.close();
       }
     } catch (error) {
-      await rm(temporary, { force: true });
+      await Promise.all([rm(temporary, { force: true }), rm(staged, { force: true })]);
       throw error;
     }
+  }
+}
+
+/** How much of a saved index goes to disk at once (see HnswVectorIndex.save). */
+const FLUSH_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Copy `from` into a new owner-only file `to`, each chunk flushed to disk (fdatasync) before the next is written. */
+async function copyFlushed(from: string, to: string, chunkBytes: number): Promise<void> {
+  const source = await open(from, "r");
+  try {
+    const target = await open(to, "wx", 0o600);
+    try {
+      const buffer = Buffer.allocUnsafe(chunkBytes);
+      for (;;) {
+        const { bytesRead } = await source.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        for (let written = 0; written < bytesRead; ) written += (await target.write(buffer, written, bytesRead - written)).bytesWritten;
+        await target.datasync();
+      }
+      await target.sync();
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
   }
 }

@@ -1,0 +1,43 @@
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { HnswVectorIndex } from "../../src/retrieval/vector-index.ts";
+
+const DIMENSIONS = 32;
+
+/** A deterministic unit vector per seed. */
+function vectorOf(seed: number): Float32Array {
+  const vector = new Float32Array(DIMENSIONS);
+  let state = seed * 2_654_435_761 + 1;
+  for (let index = 0; index < DIMENSIONS; index += 1) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    vector[index] = state / 2_147_483_648 - 0.5;
+  }
+  return vector;
+}
+
+describe("saving the vector index", () => {
+  let directory = "";
+  afterEach(async () => {
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it("writes the file a chunk at a time and loads back the same index, owner-only, with no staging file left", async () => {
+    directory = await mkdtemp(join(tmpdir(), "kefu-vectors-"));
+    const index = HnswVectorIndex.create({ dimensions: DIMENSIONS, capacity: 2_000, ef: 100, m: 16, efConstruction: 100 });
+    for (let label = 1; label <= 2_000; label += 1) index.add(label, vectorOf(label));
+    index.remove(7);
+    const path = join(directory, "vectors.hnsw");
+    // Chunks far smaller than the file: dozens of writes, each flushed before the next.
+    await index.save(path, { chunkBytes: 16 * 1024 });
+    const saved = await stat(path);
+    expect(saved.size).toBeGreaterThan(20 * 16 * 1024);
+    expect(saved.mode & 0o777).toBe(0o600);
+    expect(await readdir(directory)).toEqual(["vectors.hnsw"]);
+
+    const loaded = await HnswVectorIndex.load(path, { dimensions: DIMENSIONS, ef: 100, deleted: 1 });
+    for (const seed of [3, 7, 500, 1_999]) expect(loaded.search(vectorOf(seed), 5)).toEqual(index.search(vectorOf(seed), 5));
+    expect(loaded.search(vectorOf(7), 5).map((hit) => hit.label)).not.toContain(7);
+  });
+});
