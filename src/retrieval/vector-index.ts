@@ -1,5 +1,5 @@
-import { mkdir, open, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
 
@@ -117,6 +117,7 @@ export class HnswVectorIndex {
    */
   async save(path: string, options: { chunkBytes?: number } = {}): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await removeLeftovers(path);
     const temporary = `${path}.tmp-${process.pid}-${threadId}-${Date.now()}`;
     const staged = `${temporary}-staged`;
     try {
@@ -139,6 +140,18 @@ export class HnswVectorIndex {
 
 /** How much of a saved index goes to disk at once (see HnswVectorIndex.save). */
 const FLUSH_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Remove the temporary files of saves that a process stopped midway (killed, or the machine lost
+ * power): two files as large as the index each. Those of this process are left alone, since
+ * another of its threads may be saving now.
+ */
+async function removeLeftovers(path: string): Promise<void> {
+  const prefix = `${basename(path)}.tmp-`;
+  const own = `${prefix}${process.pid}-`;
+  const entries = await readdir(dirname(path));
+  await Promise.all(entries.filter((entry) => entry.startsWith(prefix) && !entry.startsWith(own)).map((entry) => rm(join(dirname(path), entry), { force: true })));
+}
 
 /** Copy `from` into a new owner-only file `to`, each chunk flushed to disk (fdatasync) before the next is written. */
 async function copyFlushed(from: string, to: string, chunkBytes: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -23,12 +23,15 @@ describe("saving the vector index", () => {
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
-  it("writes the file a chunk at a time and loads back the same index, owner-only, with no staging file left", async () => {
+  it("writes the file a chunk at a time and loads back the same index, owner-only, with no temporary file left, its own or an earlier save's", async () => {
     directory = await mkdtemp(join(tmpdir(), "kefu-vectors-"));
     const index = HnswVectorIndex.create({ dimensions: DIMENSIONS, capacity: 2_000, ef: 100, m: 16, efConstruction: 100 });
     for (let label = 1; label <= 2_000; label += 1) index.add(label, vectorOf(label));
     index.remove(7);
     const path = join(directory, "vectors.hnsw");
+    // What a save killed midway left behind: removed by the next save.
+    await writeFile(join(directory, "vectors.hnsw.tmp-4194301-1-1700000000000"), "torn");
+    await writeFile(join(directory, "vectors.hnsw.tmp-4194301-1-1700000000000-staged"), "torn");
     // Chunks far smaller than the file: dozens of writes, each flushed before the next.
     await index.save(path, { chunkBytes: 16 * 1024 });
     const saved = await stat(path);
