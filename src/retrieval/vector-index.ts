@@ -113,7 +113,8 @@ export class HnswVectorIndex {
    * it kept the disk busy for up to a second: the conversation writer's commits, and so the shoppers'
    * acks, waited behind it. The file is written to a staging file first, which only fills the page
    * cache and is deleted before the kernel writes it back; the copy that is kept goes to disk
-   * FLUSH_CHUNK_BYTES at a time, so a commit waits for one chunk at most.
+   * FLUSH_CHUNK_BYTES at a time, so commits get in between the chunks instead of waiting for the
+   * whole file.
    */
   async save(path: string, options: { chunkBytes?: number } = {}): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
