@@ -1,3 +1,4 @@
+import { inLaterTurn } from "../loop-slices.ts";
 import type { Logger } from "../logger.ts";
 
 export type BotQueueStats = {
@@ -93,8 +94,8 @@ export class BotQueue<T> {
   #schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    // setImmediate: acknowledgements written in this turn of the loop leave before any bot work.
-    setImmediate(() => {
+    // In a later turn: acknowledgements written in this turn of the loop leave before any bot work.
+    inLaterTurn(() => {
       this.#pumpScheduled = false;
       this.#pump();
     });

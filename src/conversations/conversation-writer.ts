@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { WriteOp, WriteResult } from "./conversation-writes.ts";
 import { toWriteError } from "./conversation-writes.ts";
 import { AppError } from "../errors.ts";
+import { inLaterTurn } from "../loop-slices.ts";
 import type { WriterData, WriterReply, WriterRequest } from "./conversation-writer-worker.ts";
 
 /** Thread deaths in a row (without a batch confirmed in between) after which writes fail instead. */
@@ -133,7 +134,7 @@ export class ConversationWriter {
     const conversation = conversationOf(write);
     if (!isAnswerWrite(write) && !this.#laterConversations.has(conversation)) return settle();
     this.#laterConversations.set(conversation, (this.#laterConversations.get(conversation) ?? 0) + 1);
-    if (this.#later.length === 0) setImmediate(() => this.#settleLater());
+    if (this.#later.length === 0) inLaterTurn(() => this.#settleLater());
     this.#later.push({ conversation, settle });
   }
 
@@ -143,7 +144,7 @@ export class ConversationWriter {
     const left = this.#laterConversations.get(next.conversation)! - 1;
     if (left > 0) this.#laterConversations.set(next.conversation, left);
     else this.#laterConversations.delete(next.conversation);
-    if (this.#later.length > 0) setImmediate(() => this.#settleLater());
+    if (this.#later.length > 0) inLaterTurn(() => this.#settleLater());
     next.settle();
   }
 

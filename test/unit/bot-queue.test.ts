@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BotQueue } from "../../src/conversations/bot-queue.ts";
 import { createSilentLogger } from "../../src/logger.ts";
+import { LoopSlices } from "../../src/loop-slices.ts";
 import { countLoopTurns } from "../support/loop-turns.ts";
 
 /** Hold the thread for about `ms`, as a turn's first steps (reads, building its request) do. */
@@ -36,6 +37,37 @@ describe("the bot queue", () => {
       while (startedIn.length < 20) await nextTurn();
       expect(new Set(startedIn).size).toBe(20);
       await Promise.all(done);
+    } finally {
+      loop.stop();
+      await queue.close();
+    }
+  });
+
+  it("takes turns with a sliced loop running meanwhile (one piece of work per turn of the event loop)", async () => {
+    const loop = countLoopTurns();
+    const turnsOfTurns: number[] = [];
+    const turnsOfSlices = new Set<number>();
+    const queue = new BotQueue<number>({
+      concurrency: 128,
+      limit: 1000,
+      longWaitMs: 60_000,
+      run: async () => void turnsOfTurns.push(loop.turn),
+      onLongWait: () => undefined,
+      logger: createSilentLogger(),
+    });
+    try {
+      // A long loop (a publish's, say) that yields after every item, while twenty turns wait.
+      const sliced = (async () => {
+        const slices = new LoopSlices(0);
+        for (let item = 0; item < 40; item += 1) {
+          turnsOfSlices.add(loop.turn);
+          await slices.pause();
+        }
+      })();
+      for (let key = 0; key < 20; key += 1) queue.push(`conversation-${key}`, key);
+      await sliced;
+      while (turnsOfTurns.length < 20) await nextTurn();
+      expect(turnsOfTurns.filter((turn) => turnsOfSlices.has(turn))).toEqual([]);
     } finally {
       loop.stop();
       await queue.close();
