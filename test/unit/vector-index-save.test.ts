@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,9 +33,24 @@ describe("saving the vector index", () => {
     await writeFile(join(directory, "vectors.hnsw.tmp-4194301-1-1700000000000"), "torn");
     await writeFile(join(directory, "vectors.hnsw.tmp-4194301-1-1700000000000-staged"), "torn");
     // Chunks far smaller than the file: dozens of writes, each flushed before the next.
-    await index.save(path, { chunkBytes: 16 * 1024 });
+    const probe = await open(join(directory, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(this: unknown): Promise<void> };
+    await probe.close();
+    await rm(join(directory, "probe"));
+    const datasync = fileHandle.datasync;
+    let flushes = 0;
+    fileHandle.datasync = function (this: unknown) {
+      flushes += 1;
+      return datasync.call(this);
+    };
+    try {
+      await index.save(path, { chunkBytes: 16 * 1024 });
+    } finally {
+      fileHandle.datasync = datasync;
+    }
     const saved = await stat(path);
     expect(saved.size).toBeGreaterThan(20 * 16 * 1024);
+    expect(flushes).toBe(Math.ceil(saved.size / (16 * 1024)));
     expect(saved.mode & 0o777).toBe(0o600);
     expect(await readdir(directory)).toEqual(["vectors.hnsw"]);
 
