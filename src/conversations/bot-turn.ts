@@ -7,18 +7,17 @@ import type { AnswerDecision, HandoffReason } from "../escalation/escalation-pol
 import type { Citation, ConfidenceReport, ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
 import type { ShoppingReply } from "../shopping/compose-reply.ts";
 import type { RetrievedPassage } from "../retrieval/passage-index.ts";
-import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
+import type { ConversationRecord, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import type { LiveAnswers } from "./live-answers.ts";
 import type { TurnWorker } from "./turn-work.ts";
 import type { TurnPrefetch } from "./turn-prefetch.ts";
-import { buildTurnRequest, HISTORY_EVENTS, readHistory, type TurnRequestSources } from "./turn-request.ts";
+import { buildTurnRequest, readHistory, type TurnRequestSources } from "./turn-request.ts";
 import { TurnPhases } from "./turn-phases.ts";
 import { BotAnswer, type AnswerEnd } from "./bot-answer.ts";
 
 /** What one bot turn needs; append and handOff are the conversation service's own. */
 export type BotTurnContext = TurnRequestSources & {
-  store: ConversationStore;
   hub: EventHub;
   /** The shopping check, retrieval and the assessment of its evidence (answer plan, gate): in a search worker, off the event loop. */
   turns: TurnWorker;
@@ -40,18 +39,18 @@ export type BotTurnContext = TurnRequestSources & {
  */
 export async function runBotTurn(
   ctx: BotTurnContext,
-  conversation: ConversationRecord,
-  question: ConversationEvent & { type: "message" },
+  /** Earlier: the events before the question, as far back as a turn's history reads (HISTORY_EVENTS). */
+  turn: { conversation: ConversationRecord; question: ConversationEvent & { type: "message" }; earlier: readonly ConversationEvent[] },
   language: "zh" | "en",
   controller: AbortController,
   phases: TurnPhases = new TurnPhases(undefined),
 ): Promise<void> {
+  const { conversation, question, earlier } = turn;
   const conversationId = conversation.id;
   const { hub, answerer } = ctx;
   let answer: BotAnswer | null = null;
   try {
-    const earlier = await ctx.store.listEvents(conversationId, Math.max(0, question.seq - HISTORY_EVENTS));
-    const read = readHistory(earlier.filter((event) => event.seq < question.seq), question.text, ctx.threshold);
+    const read = readHistory(earlier, question.text, ctx.threshold);
     const { history, previousWeak } = read;
     if (read.repeated) {
       await ctx.handOff(conversationId, { reason: "repeated-failure", question: question.text, confidence: null, passages: [], draft: null }, language);

@@ -15,13 +15,13 @@ import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
-import { isOwed, OwedReplies } from "./owed-replies.ts";
+import { isOwed, OwedReplies, readAround } from "./owed-replies.ts";
 import { TURN_WAIT_MS, type Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
 import type { TurnWorker } from "./turn-work.ts";
 import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
 import { TurnPrefetch } from "./turn-prefetch.ts";
-import type { ShoppingAnswers } from "./turn-request.ts";
+import { HISTORY_EVENTS, type ShoppingAnswers } from "./turn-request.ts";
 
 export type ConversationServiceDeps = {
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */
@@ -340,20 +340,27 @@ export class ConversationService {
     try {
       // A server that died mid-answer here left it open: close it and answer its question first.
       const cut = lease.checked ? await this.#owed.closeCutAnswer(conversationId) : null;
-      if (cut?.question && cut.question.seq !== question.seq && (await isOwed(this.#deps.store, cut.question))) {
-        await this.#budgetedAnswer(conversationId, cut.question, new TurnPhases(this.#deps.turnPhases, performance.now()));
+      if (cut?.question && cut.question.seq !== question.seq) {
+        const around = await this.#readAround(cut.question);
+        if (isOwed(cut.question, around.after)) await this.#budgetedAnswer(conversationId, cut.question, around.before, new TurnPhases(this.#deps.turnPhases, performance.now()));
       }
-      if (await isOwed(this.#deps.store, question)) await this.#budgetedAnswer(conversationId, question, phases);
+      const around = await this.#readAround(question);
+      if (isOwed(question, around.after)) await this.#budgetedAnswer(conversationId, question, around.before, phases);
     } finally {
       await lease.release();
     }
   }
 
+  /** Its history and whether it is still owed, in one read (the history as a turn reads it). */
+  #readAround(question: ConversationEvent & { type: "message" }) {
+    return readAround(this.#deps.store, question, Math.max(0, question.seq - HISTORY_EVENTS));
+  }
+
   /** A bot answer within the budget; over it, the shopper is told so and offered a person. */
-  async #budgetedAnswer(conversationId: string, question: ConversationEvent & { type: "message" }, phases: TurnPhases): Promise<void> {
+  async #budgetedAnswer(conversationId: string, question: ConversationEvent & { type: "message" }, earlier: readonly ConversationEvent[], phases: TurnPhases): Promise<void> {
     const budget = this.#deps.budget;
-    if (!budget) return this.#answer(conversationId, question, phases);
-    if (await budget.run(() => this.#answer(conversationId, question, phases))) return;
+    if (!budget) return this.#answer(conversationId, question, earlier, phases);
+    if (await budget.run(() => this.#answer(conversationId, question, earlier, phases))) return;
     const conversation = await this.#requireConversation(conversationId);
     if (conversation.state !== "bot") return;
     const language = languageOf(question.text, conversation.locale);
@@ -361,14 +368,14 @@ export class ConversationService {
     await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
   }
 
-  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }, phases: TurnPhases): Promise<void> {
+  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }, earlier: readonly ConversationEvent[], phases: TurnPhases): Promise<void> {
     const conversation = await this.#requireConversation(conversationId);
     if (conversation.state !== "bot") return;
     const controller = new AbortController();
     this.#answering.set(conversationId, controller);
     this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: true });
     try {
-      await runBotTurn(this.#turnContext, conversation, question, languageOf(question.text, conversation.locale), controller, phases);
+      await runBotTurn(this.#turnContext, { conversation, question, earlier }, languageOf(question.text, conversation.locale), controller, phases);
     } finally {
       this.#answering.delete(conversationId);
       this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: false });

@@ -109,11 +109,21 @@ export class OwedReplies {
 }
 
 /**
- * Whether a shopper message still needs its answer: no answer was started for it, or only answers
- * that were interrupted. Read by the holder of the conversation's turn, just before answering.
+ * What a bot turn reads of its conversation around its question, in one read: the events from
+ * seq afterSeq + 1 up to the question (the turn's history) and every event after it (whether it is
+ * still owed).
  */
-export async function isOwed(store: ConversationStore, question: ConversationEvent & { type: "message" }): Promise<boolean> {
-  const later = await store.listEvents(question.conversationId, question.seq);
+export async function readAround(store: ConversationStore, question: ConversationEvent & { type: "message" }, afterSeq: number): Promise<{ before: ConversationEvent[]; after: ConversationEvent[] }> {
+  const events = await store.listEvents(question.conversationId, afterSeq);
+  return { before: events.filter((event) => event.seq < question.seq), after: events.filter((event) => event.seq > question.seq) };
+}
+
+/**
+ * Whether a shopper message still needs its answer, given the events after it: no answer was
+ * started for it, or only answers that were interrupted. Read by the holder of the conversation's
+ * turn, just before answering.
+ */
+export function isOwed(question: ConversationEvent & { type: "message" }, later: readonly ConversationEvent[]): boolean {
   const ended = new Map(later.flatMap((event) => (event.type === "answer-end" ? [[event.answerId, event.status] as const] : [])));
   return !later.some((event) => event.type === "answer-start" && event.replyTo === question.seq && ended.get(event.answerId) !== "interrupted");
 }
