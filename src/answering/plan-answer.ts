@@ -95,10 +95,24 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
   plan.signals.asksQuantity = asksQuantity(asked);
   plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
+  plan.signals.focusCoverage = spokenTo(question, plan);
+  return plan;
+}
+
+/**
+ * Share of a question's focus that a plan's answer speaks to: for a part of a message that
+ * another part's answer may answer too ("can I wash it at 60? and does it shrink much": the care
+ * fact says both).
+ */
+export function focusSpokenTo(question: string, plan: AnswerPlan, retrieval: Retrieval): number {
+  return spokenTo(inPageWords(readAsMandarin(question), pageTexts(retrieval, plan.product, false).join(" ")), plan);
+}
+
+function spokenTo(question: string, plan: AnswerPlan): number {
+  if (plan.source === "none") return 0;
   const own = plan.product ? `${plan.product.name} ${plan.product.category}` : "";
   const said = [...plan.facts.map(({ match }) => `${match.fact.label} ${match.fact.value}`), ...plan.sentences.map((sentence) => `${sentence.passage.productId === plan.product?.sku ? "" : sentence.passage.title} ${sentence.text}`)];
-  plan.signals.focusCoverage = plan.source === "none" ? 0 : focusCoverage(questionFocus(question, own), { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
-  return plan;
+  return focusCoverage(questionFocus(question, own), { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
 }
 
 /** What the answer itself states, without the product's name ("…Rice Cooker 3 L" gives no amount). */

@@ -1,4 +1,5 @@
-import { planAnswer, type AnswerPlan } from "../answering/plan-answer.ts";
+import { focusSpokenTo, planAnswer, type AnswerPlan } from "../answering/plan-answer.ts";
+import { mergePlans, questionParts } from "../answering/question-parts.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
@@ -27,10 +28,21 @@ export type Assessment = {
  */
 export function assess(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null; threshold: number; gate?: GateModel }): Assessment {
   const { question, retrieval, threshold } = input;
-  const plan = planAnswer({ question, language: input.language, retrieval, product: input.product });
-  const evidence = measureRetrieval(question, retrieval, plan.source === "store" ? retrieval.storePassages : retrieval.passages);
-  const features = gateFeatures(plan, evidence);
-  const probability = gateProbability(features, input.gate ?? DEFAULT_GATE);
+  // A message asking two things ("多厚？多久抹一次油") is answered part by part, and only when every
+  // part is answered: by its own plan, or by what the others' answers say ("can I wash it at 60?
+  // and does it shrink much": the care fact answers both).
+  const parts = questionParts(question).map((part) => {
+    const plan = planAnswer({ question: part, language: input.language, retrieval, product: input.product });
+    const evidence = measureRetrieval(part, retrieval, plan.source === "store" ? retrieval.storePassages : retrieval.passages);
+    const features = gateFeatures(plan, evidence);
+    return { question: part, plan, evidence, features, probability: gateProbability(features, input.gate ?? DEFAULT_GATE) };
+  });
+  const confident = parts.filter((part) => part.probability >= threshold);
+  const others = confident.length > 0 && confident.length < parts.length ? mergePlans(confident.map((part) => part.plan), confident[0]!.plan) : null;
+  const deciding = others ? parts.filter((part) => confident.includes(part) || focusSpokenTo(part.question, others, retrieval) < 1) : parts;
+  const weakest = deciding.reduce((least, part) => (part.probability < least.probability ? part : least));
+  const { evidence, features, probability } = weakest;
+  const plan = mergePlans(deciding.map((part) => part.plan), weakest.plan);
   const intent = decideOnMessage(question);
   const decide = (verdict: Verdict | null, previousWeak: boolean) => {
     const confidence = withVerdict(probability, { ...evidence, gate: probability }, verdict, threshold);

@@ -57,6 +57,18 @@ describe("answers on the sample store's product pages", () => {
     expect(outcome.citations.every((citation) => citation.productId === "KF-ACC-0701")).toBe(true);
   });
 
+  it("answers a message asking two things part by part, and hands it over whole when one part is not on the page", async () => {
+    const both = await ask("KF-APL-0202", "这个多少钱？烧干了会怎样？", "zh");
+    expect(both.outcome.type).toBe("answer-end");
+    if (both.outcome.type !== "answer-end") return;
+    expect(both.outcome.text).toContain("¥199");
+    expect(both.outcome.text).toContain("防干烧");
+    // Half an answer is a wrong one: the price alone would not answer whether it plays music.
+    const half = await ask("KF-APL-0202", "这个多少钱？能连蓝牙放音乐吗？", "zh");
+    expect(half.outcome).toMatchObject({ type: "state-changed", state: "waiting" });
+    expect(half.said.join("")).not.toContain("¥199");
+  });
+
   it("never answers from another product: the filter is not the wok", async () => {
     const { outcome } = await ask("KF-ACC-0701", "Is it dishwasher safe?", "en");
     if (outcome.type === "answer-end") {

@@ -105,10 +105,12 @@ describe("phrasing → catalog fact", () => {
       "where is my order 20261120-5531, it hasnt moved in 4 days", "tracking says delivered but i never got the parcel", "I ordered two but only got one",
       "收到的锅有裂纹，订单号2026112233", "我的快递三天没更新了怎么回事", "收到的吸尘器坏了，开不了机", "my kettle arrived broken",
       "锅昨天刚到，锅底有两道划痕", "充电宝用了两个月就鼓起来了", "杯子今天送到的，杯口磕坏了一块",
+      // A fault that came with use, and an order that shows no sign of leaving.
+      "耳机用了三个多月续航变短了", "the strap snapped after two weeks", "my vacuum is much weaker than when i got it", "上周五下的单，一条物流信息都没有",
     ]) expect(isOrderProblem(question), question).toBe(true);
     for (const question of [
       "when will my refund arrive", "what if it arrives broken?", "如果收到的东西坏了怎么办", "how do I track my parcel", "can I change the address on my order", "退款多久到账",
-      "涂层容易刮花吗", "充电宝会不会鼓包", "今天下单明天能到吗",
+      "涂层容易刮花吗", "充电宝会不会鼓包", "今天下单明天能到吗", "用久了吸力会变小吗", "will the battery get weaker over time?",
     ]) expect(isOrderProblem(question), question).toBe(false);
     expect(isPersonalCase("tracking says delivered but i never got the parcel")).toBe(true);
   });

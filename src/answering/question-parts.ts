@@ -1,0 +1,65 @@
+import { isYesNoQuestion } from "../catalog/match-facts.ts";
+import { normalizeText } from "../text/segment.ts";
+import type { AnswerPlan } from "./plan-answer.ts";
+
+/**
+ * Where one question ends and the next begins in a message: after a question mark or a full stop,
+ * and before a word that opens a further question ("另外保修几年", "…, and how long to charge").
+ * Commas alone do not part a Chinese message: they join a situation to its question ("我家是电磁炉，能用吗").
+ */
+const BOUNDARY = /(?<=[?？!！。;；])|(?<=\.)\s+|(?=另外|还有就是|顺便问|再问一下|再问下)|[,，]?\s+(?=(?:and|also|plus)\s+(?:how|what|which|when|where|does|do|is|are|can|could|will|would|should|has|have)\b)/iu;
+
+/** A part that asks something itself, rather than tell the shopper's situation ("怕涂层掉了吃进肚子"). */
+const ASKS = [
+  /[?？]\s*$/u,
+  /^(?:(?:and|also|plus|so|but|oh)\s+)?(?:how|what|which|when|where|why|who|whats|hows)\b/i,
+  /吗|呢|么|嘛|多少|几|什么|啥|怎么|怎样|哪|是否|多久|多长|多大|多重|多高|多宽|多厚/u,
+  // A verb asked as itself and its negation: 送不送, 有没有, 够不够, 可不可以.
+  /(\p{Script=Han})[不没]\1/u,
+];
+
+/**
+ * The questions a shopper's message asks, each with the situation said around it: "砧板有多厚啊？
+ * 多久要抹一次油" is two, "我家是电磁炉，能用吗" one. Words that ask nothing themselves go with the
+ * question before them ("这锅有涂层吗？怕涂层掉了吃进肚子"), or the one after when none comes before.
+ * One part when the message asks one thing (or its parts cannot be told apart).
+ */
+export function questionParts(question: string): string[] {
+  const pieces = question.split(BOUNDARY).map((piece) => piece.trim()).filter((piece) => /[\p{L}\p{N}]/u.test(piece));
+  const parts: string[] = [];
+  let leading = "";
+  for (const piece of pieces) {
+    if (asks(piece)) {
+      parts.push(leading ? `${leading} ${piece}` : piece);
+      leading = "";
+    } else if (parts.length > 0) parts[parts.length - 1] = `${parts.at(-1)} ${piece}`;
+    else leading = leading ? `${leading} ${piece}` : piece;
+  }
+  return parts.length > 1 ? parts : [question];
+}
+
+function asks(piece: string): boolean {
+  const text = normalizeText(piece).trim();
+  return isYesNoQuestion(text) || ASKS.some((pattern) => pattern.test(text));
+}
+
+/**
+ * One plan answering every part of a message: each part's facts and sentences in order, each
+ * once; the signals (and so the gate's evidence) of the weakest part, since an answer to two
+ * questions is right only when both of its halves are. A reported problem with an order in any
+ * part makes the whole a person's.
+ */
+export function mergePlans(plans: readonly AnswerPlan[], weakest: AnswerPlan): AnswerPlan {
+  if (plans.length === 1) return plans[0]!;
+  const facts = plans.flatMap((plan) => plan.facts).filter((entry, index, all) => all.findIndex((other) => other.match.fact === entry.match.fact) === index);
+  const sentences = plans.flatMap((plan) => plan.sentences).filter((entry, index, all) => all.findIndex((other) => other.text === entry.text) === index);
+  const answered = plans.find((plan) => plan.source !== "none");
+  const source = weakest.source === "none" ? "none" : facts.length > 0 ? "fact" : (answered?.source ?? "none");
+  return {
+    source,
+    product: weakest.product,
+    facts: source === "none" ? [] : facts,
+    sentences: source === "none" ? [] : sentences,
+    signals: { ...weakest.signals, orderProblem: plans.some((plan) => plan.signals.orderProblem) },
+  };
+}

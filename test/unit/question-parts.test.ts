@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { composeAnswer } from "../../src/answering/compose-answer.ts";
+import { questionParts } from "../../src/answering/question-parts.ts";
+import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
+import { assess } from "../../src/escalation/assess.ts";
+import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
+
+describe("the questions of one message", () => {
+  it("parts a message after a question mark or a full stop, and before a word opening another question", () => {
+    expect(questionParts("砧板有多厚啊？多久要抹一次油")).toEqual(["砧板有多厚啊？", "多久要抹一次油"]);
+    expect(questionParts("可以机洗吗。另外保修几年")).toEqual(["可以机洗吗。", "另外保修几年"]);
+    expect(questionParts("can i pair two for stereo? and how long to charge from dead")).toEqual(["can i pair two for stereo?", "and how long to charge from dead"]);
+    expect(questionParts("is it 1.5 m long and how much is it")).toEqual(["is it 1.5 m long", "and how much is it"]);
+    expect(questionParts("What is it made of and how big is it?")).toEqual(["What is it made of", "and how big is it?"]);
+    expect(questionParts("有涂层吗？送不送锅盖")).toEqual(["有涂层吗？", "送不送锅盖"]);
+  });
+
+  it("keeps the shopper's situation with the question it belongs to", () => {
+    // Told after a question: that question's; told before any: the next one's.
+    expect(questionParts("这锅有涂层吗？怕涂层掉了吃进肚子。另外保修几年")).toEqual(["这锅有涂层吗？ 怕涂层掉了吃进肚子。", "另外保修几年"]);
+    expect(questionParts("I have a toddler. Does the outside get hot? And how long does it take to boil?")).toEqual(["I have a toddler. Does the outside get hot?", "And how long does it take to boil?"]);
+  });
+
+  it("leaves a message asking one thing whole", () => {
+    for (const question of ["我家是电磁炉，能用吗", "两台笔记本一起插两个C口，各给多少瓦", "how heavy is the big one? my mums wrists arent great", "Hi. Does it come in red?", "1.5 m or 1.8 m?"]) {
+      expect(questionParts(question)).toEqual([question]);
+    }
+  });
+});
+
+const fields: ProductFields = {
+  sku: "T-PAN", lang: "zh", name: "三层钢煎锅 28 厘米", category: "厨具", price: 459, currency: "CNY", launchDate: "2026-09-01",
+  attributes: { 涂层: "无涂层", 质保: "5 年", 适用炉具: "燃气灶、电磁炉" },
+  description: "三层复合不锈钢，没有涂层，也就不存在涂层磨损的问题。",
+};
+
+function passage(key: string, text: string): RetrievedPassage {
+  return { label: key.length, key, documentId: "product:T-PAN:zh", productId: "T-PAN", lang: "zh", kind: "product", title: "三层钢煎锅 28 厘米", text, url: null, score: 1, lexicalRank: 1, lexicalScore: 1, denseRank: 1, denseSimilarity: 0.5, onPage: true };
+}
+
+const page = [
+  passage("product:T-PAN:zh#0", "三层钢煎锅 28 厘米。分类：厨具。价格：¥459。上市日期：2026-09-01"),
+  passage("product:T-PAN:zh#1", "涂层：无涂层；质保：5 年；适用炉具：燃气灶、电磁炉"),
+  passage("product:T-PAN:zh#2", fields.description),
+];
+const retrieval: Retrieval = { query: "", language: "zh", productId: "T-PAN", requestedProductId: "T-PAN", knowledgeVersion: 1, passages: page, pagePassages: page, storePassages: [], bestLexicalScore: 1, bestDenseSimilarity: 0.5 };
+
+function ask(question: string) {
+  const assessment = assess({ question, language: "zh", retrieval, product: toCatalogProduct(fields), threshold: 0.5 });
+  return { assessment, text: composeAnswer(assessment.plan, "zh").text };
+}
+
+describe("answering a message that asks two things", () => {
+  it("answers both parts, each from its own fact", () => {
+    const { assessment, text } = ask("这锅有涂层吗？另外保修几年");
+    expect(assessment.decision.action).toBe("answer");
+    expect(text).toContain("无涂层");
+    expect(text).toContain("5 年");
+  });
+
+  it("hands the whole message to a person when one part is not on the page, rather than answer half of it", () => {
+    const half = ask("有涂层吗？送不送锅盖");
+    expect(half.assessment.decision.action).toBe("handoff");
+    // Asked alone, the part the page answers is answered.
+    expect(ask("有涂层吗？").assessment.decision.action).toBe("answer");
+  });
+});
