@@ -32,6 +32,9 @@ describe("phrasing → catalog fact", () => {
     expect(best("what colors can I get", kettle)[0]).toBe("Colours");
     expect(best("what happens if it boils dry", kettle)[0]).toBe("Safety");
     expect(best("how long is the guarantee", kettle)[0]).toBe("Warranty");
+    expect(best("how much water can i actually fill it with", kettle)[0]).toBe("Capacity");
+    expect(best("when did this kettle come out", kettle)[0]).toMatch(/launch/i);
+    expect(findConcepts("will it keep me dry in a proper downpour").map((hit) => hit.concept.id)).toContain("water");
   });
 
   it("finds Chinese facts from shoppers' phrasings", () => {
