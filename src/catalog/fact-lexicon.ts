@@ -136,8 +136,8 @@ export const OFFER_REQUEST: RegExp[] = [
   /\b(?:student|military|veteran|teacher|senior|elderly|nurse|doctor|healthcare|first[- ]responder|employee|staff|corporate|bulk|wholesale|group|education(?:al)?)\s+(?:discount|price|pricing|rate|deal|offer)s?\b|\b(?:discount|deal|price|offer)s? for (?:students?|teachers?|seniors?|the elderly|veterans?|the military|military|nurses?|doctors?|employees|staff|groups?|bulk orders?|businesses|companies)\b/,
   /(?:学生|教师|老师|军人|退伍军人|老人|老年人|长者|医护|员工|企业|团购|批发|大客户)[^，。？！,.?!]{0,4}(?:优惠|折扣|打折|特价|便宜|价格)/,
   // A service around the product rather than the product: wrapping, installing, renting, matching a price.
-  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b|\b(?:pick (?:it |them |this |my order )?up|collect (?:it |them |my order )?)(?: myself| in person)? (?:from|at) (?:your|the) (?:warehouse|store|shop|office|depot)\b|\b(?:self[- ]?)?pick-?up (?:in person|option|point)\b|\bclick and collect\b|\bcollect (?:it )?in person\b/,
-  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租|自提|自取|上门取货|到店取|仓库取/,
+  /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b|\b(?:pick (?:it |them |this |my order )?up|collect (?:it |them |my order )?)(?: myself| in person)? (?:from|at) (?:your|the) (?:warehouse|store|shop|office|depot)\b|\b(?:self[- ]?)?pick-?up (?:in person|option|point)\b|\bclick and collect\b|\bcollect (?:it )?in person\b|\bsubscri(?:be|ption)\b|\bauto[- ]?(?:ship|deliver|replenish)\w*|\brecurring (?:order|delivery|deliveries)\b/,
+  /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租|自提|自取|上门取货|到店取|仓库取|订阅|定期(?:配送|送货|发货|寄)|自动续订/,
   // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
   /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own)\b/,
   /单独(?:买|卖|购买|出售|购买)|单买|单卖/,
@@ -174,7 +174,7 @@ export const ROLE_FRAMES: RegExp[] = [
  */
 export const COMPARISON_FRAMES: RegExp[] = [
   /\b(?:compared? (?:to|with)|vs\.?|versus|(?:more|less) [a-z]+ than|[a-z]+er than|same as|different from|difference (?:from|to))\s+(?:the |a |an |my |our )?((?:[a-z0-9-]+ ){0,3}[a-z0-9-]+?)(?=\s*(?:[?.!,]|$|\bfor\b|\bin\b|\bwhen\b|\bat\b|\bwhich\b|\bor\b))/,
-  /(?:和|跟|与|同)([^，。？！,.?!\s和跟与同]{1,10}?)(?:比|相比|比较|对比|比起来|哪个|谁)/,
+  /(?:和|跟|与|同)\s*([^，。？！,.?!\s和跟与同](?:[^，。？！,.?!\s和跟与同]|\s(?=[A-Za-z0-9])){0,15}?)\s*(?:比|相比|比较|对比|比起来|哪个|谁)/,
   /(?:比|不如)([^，。？！,.?!\s]{1,10}?)(?:更|还)?(?:好|强|差|贵|便宜|安静|轻|重|耐用|值)/,
   /(?:^|[，。？！,.?!\s])([^，。？！,.?!\s和跟与]{2,12}?)\s*(?:和|跟|与)(?:这个|这款|这台|它)(?:比|相比|比较|对比|哪个|谁)/,
 ];

@@ -125,6 +125,7 @@ describe("what a question asks beyond its words", () => {
 
   it("finds another product a question compares this one with", () => {
     expect(comparedObjects("H2和索尼XM5比 哪个降噪更好")).toEqual(["索尼xm5"]);
+    expect(comparedObjects("跟 Sony WH 1000XM5 比哪个续航长")).toEqual(["sony wh 1000xm5"]);
     expect(comparedObjects("is it quieter than my baratza encore?")).toEqual(["baratza encore"]);
     expect(comparedObjects("is it warmer than my uniqlo ultra light down?")).toEqual(["uniqlo ultra light down"]);
     expect(comparedObjects("跟戴森比哪个好用")).toEqual(["戴森"]);
