@@ -41,7 +41,9 @@ const opened = (async () => {
   });
   logger.info({ version: reader.version, passages: reader.indexStats.live }, reader.loadedSaved ? "vector index loaded" : "vector index built");
   const retriever = new Retriever(reader, embedder, data.retriever);
-  return { reader, retriever, turns: new TurnRunner((request) => retriever.retrieve(request)) };
+  const turns = new TurnRunner((request) => retriever.retrieve(request));
+  await turns.warmUp();
+  return { reader, retriever, turns };
 })();
 // Reported with the first task; without this an opening failure would be an unhandled rejection.
 opened.catch(() => undefined);

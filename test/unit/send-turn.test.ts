@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { sendTurn, type CatalogDeliveries, type TurnRequest, type TurnTask, type TurnTaskResult } from "../../src/conversations/turn-work.ts";
+import { sendTurn, TurnRunner, type CatalogDeliveries, type TurnRequest, type TurnTask, type TurnTaskResult } from "../../src/conversations/turn-work.ts";
+import type { Retrieval } from "../../src/retrieval/passage-index.ts";
 import type { ShoppingReply } from "../../src/shopping/compose-reply.ts";
 import type { CatalogChange } from "../../src/shopping/catalog-change.ts";
 import type { ShopProduct } from "../../src/shopping/shop-product.ts";
@@ -72,5 +73,19 @@ describe("sending turns with the shopping catalog", () => {
     // Two generations behind: the change is from the one in between, so every product goes.
     await sendTurn(request(4, { from: 3, upserts: [], removed: [] }), held.run, deliveries);
     expect(held.seen).toMatchObject({ withProducts: 2, withChange: 1, generation: 4 });
+  });
+});
+
+describe("a search worker's warm-up", () => {
+  it("runs a whole turn's work in each language once, before any shopper's", async () => {
+    const asked: { query: string; language: string | undefined }[] = [];
+    const empty = (query: string): Retrieval => ({ query, language: "en", productId: null, requestedProductId: null, knowledgeVersion: 1, passages: [], pagePassages: [], storePassages: [], bestLexicalScore: null, bestDenseSimilarity: null });
+    const runner = new TurnRunner(async (request) => {
+      asked.push({ query: request.query, language: request.language });
+      return empty(request.query);
+    });
+    await runner.warmUp();
+    expect(asked.map((entry) => entry.language)).toEqual(["en", "zh"]);
+    expect(asked.every((entry) => entry.query.length > 0)).toBe(true);
   });
 });
