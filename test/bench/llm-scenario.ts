@@ -82,6 +82,8 @@ export type LlmReport = {
   ackMs: Distribution;
   /** Question emitted → first answer-delta received (what the shopper waits for). */
   questionToFirstTokenMs: Distribution;
+  /** The first question after the server's start, asked alone before the measured ones: its overhead (null: handed off). */
+  firstQuestion: { overheadMs: number | null };
   /** The same minus the configured TTFT: DESIGN's "server overhead". */
   overheadOverConfiguredTtftMs: Distribution;
   /** The same minus the TTFT the fake actually delivered (its first chunk write − the request's arrival). */
@@ -176,6 +178,18 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
       if (!started.response.ok) throw new Error(`conversation-start refused: ${started.response.error.code}`);
     }),
   );
+  // The first question after a start meets code no one has run yet (the model client's first request
+  // among it): asked alone before the measured load, its overhead is reported apart from the figures.
+  progress("asking the first question alone (the cold start, reported apart)…");
+  const firstQuestion = await (async () => {
+    const first = shoppers[0]!;
+    const { response, sentAt } = await first.send(`${questionFor(0, 0).text} (ref q${questionCount})`, ACK_TIMEOUT_MS, signal);
+    if (!response.ok) throw new Error(`the first question was refused: ${response.error.code}`);
+    const outcome = await first.outcomeOf(response.data.seq, signal);
+    const restarted = await first.start({ locale: questionFor(0, 0).locale }, ACK_TIMEOUT_MS, signal);
+    if (!restarted.response.ok) throw new Error(`conversation-start refused: ${restarted.response.error.code}`);
+    return { overheadMs: outcome.kind === "answer" && outcome.firstDeltaAt !== null ? outcome.firstDeltaAt - sentAt - ttftMs : null };
+  })();
   progress(`${concurrency} shoppers in conversation; asking ${questionCount} questions, ${concurrency} in flight, fake TTFT ${ttftMs} ms, ${tpotMs} ms per ${chunkSize}-character chunk…`);
 
   const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -314,6 +328,7 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
     answersPerSecond: samples.length / (durationMs / 1000),
     ackMs: summarize(acks),
     questionToFirstTokenMs: summarize(qtft),
+    firstQuestion,
     overheadOverConfiguredTtftMs: summarize(overConfigured),
     overheadOverActualTtftMs: summarize(overActual),
     parts: { beforeModelMs: summarize(beforeModel), modelTtftMs: summarize(modelTtft), verdictLineMs: summarize(verdictLine), relayFirstMs: summarize(relayFirst) },
@@ -379,6 +394,7 @@ function printLlmReport(report: LlmReport): void {
     `  duration          ${seconds(report.durationMs)}: ${report.answered}/${report.questions} answered, ${report.handoffs} handed off${report.handoffs ? ` ${JSON.stringify(report.handoffReasons)}` : ""}, ${report.answersPerSecond.toFixed(1)} answers/s`,
     `  ack               ${quantiles(report.ackMs)}`,
     `  question → token  ${quantiles(report.questionToFirstTokenMs)}`,
+    `  first question    overhead ${report.firstQuestion.overheadMs === null ? "— (handed off)" : ms(report.firstQuestion.overheadMs)}   (the first after the start, asked alone before the load; not in the figures here)`,
     `  overhead          ${quantiles(report.overheadOverConfiguredTtftMs)}   (question → first token − configured TTFT ${fake.ttftMs} ms)`,
     `  overhead, actual  ${quantiles(report.overheadOverActualTtftMs)}   (− the TTFT the fake really delivered)`,
     `    before model    ${quantiles(parts.beforeModelMs)}   (emit → request at the fake: ack, store, retrieval, prompt, HTTP)`,
