@@ -101,8 +101,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
 
 /**
  * Share of a question's focus that a plan's answer speaks to: for a part of a message that
- * another part's answer may answer too ("can I wash it at 60? and does it shrink much": the care
- * fact says both).
+ * another part's answer may answer too (a fact found for one part that speaks to the whole of the other).
  */
 export function focusSpokenTo(question: string, plan: AnswerPlan, retrieval: Retrieval): number {
   return spokenTo(inPageWords(readAsMandarin(question), pageTexts(retrieval, plan.product, false).join(" ")), plan);

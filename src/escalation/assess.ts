@@ -29,8 +29,8 @@ export type Assessment = {
 export function assess(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null; threshold: number; gate?: GateModel }): Assessment {
   const { question, retrieval, threshold } = input;
   // A message asking two things ("多厚？多久抹一次油") is answered part by part, and only when every
-  // part is answered: by its own plan, or by what the others' answers say ("can I wash it at 60?
-  // and does it shrink much": the care fact answers both).
+  // part is answered: by its own plan, or by what the other parts' answers already say (a fact
+  // found for one part may speak to the whole of another).
   const parts = questionParts(question).map((part) => {
     const plan = planAnswer({ question: part, language: input.language, retrieval, product: input.product });
     const evidence = measureRetrieval(part, retrieval, plan.source === "store" ? retrieval.storePassages : retrieval.passages);
