@@ -65,3 +65,23 @@ describe("answering a message that asks two things", () => {
     expect(ask("有涂层吗？").assessment.decision.action).toBe("answer");
   });
 });
+
+describe("a part answered by another part's answer", () => {
+  const bedding = toCatalogProduct({
+    sku: "T-BED", lang: "zh", name: "长绒棉四件套", category: "床品", price: 499, currency: "CNY", launchDate: "2026-10-01",
+    attributes: { 洗涤: "可机洗 40°C，缩水率 3% 以内", 面料: "100% 长绒棉" }, description: "贡缎织法，手感顺滑。",
+  });
+  const texts = ["长绒棉四件套。分类：床品。价格：¥499。上市日期：2026-10-01", "洗涤：可机洗 40°C，缩水率 3% 以内；面料：100% 长绒棉", "贡缎织法，手感顺滑。"];
+  const bedPage = texts.map((text, index) => ({ ...passage(`product:T-BED:zh#${index}`, text), documentId: "product:T-BED:zh", productId: "T-BED" }));
+  const bedRetrieval: Retrieval = { ...retrieval, productId: "T-BED", requestedProductId: "T-BED", passages: bedPage, pagePassages: bedPage };
+
+  it("answers a follow-up the first part's fact already answers, with that fact once", () => {
+    const question = "洗完会缩水吗？缩多少";
+    expect(questionParts(question)).toHaveLength(2);
+    const assessment = assess({ question, language: "zh", retrieval: bedRetrieval, product: bedding, threshold: 0.5 });
+    expect(assessment.decision.action).toBe("answer");
+    const text = composeAnswer(assessment.plan, "zh").text;
+    expect(text).toContain("3% 以内");
+    expect(text.split("缩水率").length - 1).toBe(1);
+  });
+});
