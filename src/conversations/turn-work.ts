@@ -105,10 +105,12 @@ export class TurnRunner {
    * One turn's work in each language, its result dropped, before the first shopper's: the first use
    * of the Chinese word dictionary, the lexicons' patterns and the search statements costs a
    * cold thread tens of milliseconds, which the first answers after a start would otherwise wait for.
+   * A warm-up only saves time: one that fails is reported to `failed` and the thread serves anyway
+   * (a real turn then meets the same failure and reports it to its shopper).
    */
-  async warmUp(): Promise<void> {
+  async warmUp(failed: (error: unknown) => void): Promise<void> {
     for (const [language, question] of WARM_UP_QUESTIONS) {
-      await this.run({ shopping: null, assess: { retrieval: { query: question, productId: null, topK: 5, language }, question, product: null, threshold: 0.5 } });
+      await this.run({ shopping: null, assess: { retrieval: { query: question, productId: null, topK: 5, language }, question, product: null, threshold: 0.5 } }).catch(failed);
     }
   }
 }

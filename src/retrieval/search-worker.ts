@@ -42,7 +42,7 @@ const opened = (async () => {
   logger.info({ version: reader.version, passages: reader.indexStats.live }, reader.loadedSaved ? "vector index loaded" : "vector index built");
   const retriever = new Retriever(reader, embedder, data.retriever);
   const turns = new TurnRunner((request) => retriever.retrieve(request));
-  await turns.warmUp();
+  await turns.warmUp((error) => logger.warn({ err: error }, "warming up the search thread failed"));
   return { reader, retriever, turns };
 })();
 // Reported with the first task; without this an opening failure would be an unhandled rejection.

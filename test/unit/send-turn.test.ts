@@ -84,8 +84,19 @@ describe("a search worker's warm-up", () => {
       asked.push({ query: request.query, language: request.language });
       return empty(request.query);
     });
-    await runner.warmUp();
+    await runner.warmUp((error) => {
+      throw error;
+    });
     expect(asked.map((entry) => entry.language)).toEqual(["en", "zh"]);
     expect(asked.every((entry) => entry.query.length > 0)).toBe(true);
+  });
+
+  it("reports a warm-up that fails and lets the thread serve: it only saves time", async () => {
+    const failures: unknown[] = [];
+    const runner = new TurnRunner(async () => {
+      throw new Error("no such table: passages");
+    });
+    await expect(runner.warmUp((error) => failures.push(error))).resolves.toBeUndefined();
+    expect(failures).toHaveLength(2);
   });
 });
