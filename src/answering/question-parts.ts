@@ -9,6 +9,13 @@ import type { AnswerPlan } from "./plan-answer.ts";
  */
 const BOUNDARY = /(?<=[?？!！。;；])|(?<=\.)\s+|(?=另外|还有就是|顺便问|再问一下|再问下)|[,，]?\s+(?=(?:and|also|plus)\s+(?:how|what|which|when|where|does|do|is|are|can|could|will|would|should|has|have)\b)/iu;
 
+/**
+ * At most this many questions are answered apart. Each is planned and gated on its own, so a
+ * message of hundreds of question marks would cost a search thread hundreds of plans: past this,
+ * the message is one question, as it was before messages were parted.
+ */
+export const MAX_PARTS = 4;
+
 /** A part that asks something itself, rather than tell the shopper's situation ("怕涂层掉了吃进肚子"). */
 const ASKS = [
   /[?？]\s*$/u,
@@ -22,7 +29,8 @@ const ASKS = [
  * The questions a shopper's message asks, each with the situation said around it: "砧板有多厚啊？
  * 多久要抹一次油" is two, "我家是电磁炉，能用吗" one. Words that ask nothing themselves go with the
  * question before them ("这锅有涂层吗？怕涂层掉了吃进肚子"), or the one after when none comes before.
- * One part when the message asks one thing (or its parts cannot be told apart).
+ * One part when the message asks one thing, its parts cannot be told apart, or it asks more than
+ * MAX_PARTS.
  */
 export function questionParts(question: string): string[] {
   const pieces = question.split(BOUNDARY).map((piece) => piece.trim()).filter((piece) => /[\p{L}\p{N}]/u.test(piece));
@@ -35,7 +43,7 @@ export function questionParts(question: string): string[] {
     } else if (parts.length > 0) parts[parts.length - 1] = `${parts.at(-1)} ${piece}`;
     else leading = leading ? `${leading} ${piece}` : piece;
   }
-  return parts.length > 1 ? parts : [question];
+  return parts.length > 1 && parts.length <= MAX_PARTS ? parts : [question];
 }
 
 function asks(piece: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answering/compose-answer.ts";
-import { questionParts } from "../../src/answering/question-parts.ts";
+import { MAX_PARTS, questionParts } from "../../src/answering/question-parts.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { assess } from "../../src/escalation/assess.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
@@ -19,6 +19,13 @@ describe("the questions of one message", () => {
     // Told after a question: that question's; told before any: the next one's.
     expect(questionParts("这锅有涂层吗？怕涂层掉了吃进肚子。另外保修几年")).toEqual(["这锅有涂层吗？ 怕涂层掉了吃进肚子。", "另外保修几年"]);
     expect(questionParts("I have a toddler. Does the outside get hot? And how long does it take to boil?")).toEqual(["I have a toddler. Does the outside get hot?", "And how long does it take to boil?"]);
+  });
+
+  it("takes a message asking more than a few things as one question, so that its cost stays bounded", () => {
+    const many = Array.from({ length: 500 }, () => "有涂层吗？").join("");
+    expect(questionParts(many)).toEqual([many]);
+    const few = Array.from({ length: MAX_PARTS }, (_, index) => `第${index + 1}个多少钱？`).join("");
+    expect(questionParts(few)).toHaveLength(MAX_PARTS);
   });
 
   it("leaves a message asking one thing whole", () => {
