@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import hnswlib from "hnswlib-node";
@@ -142,16 +142,21 @@ export class HnswVectorIndex {
 /** How much of a saved index goes to disk at once (see HnswVectorIndex.save). */
 const FLUSH_CHUNK_BYTES = 4 * 1024 * 1024;
 
+/** A temporary file untouched this long belongs to a save that stopped: a live save writes to it every few milliseconds. */
+const LEFTOVER_AGE_MS = 10 * 60_000;
+
 /**
  * Remove the temporary files of saves that a process stopped midway (killed, or the machine lost
  * power): two files as large as the index each. Those of this process are left alone, since
- * another of its threads may be saving now.
+ * another of its threads may be saving now, and so are those written to lately: another process
+ * on the same folder (`kefu ingest` beside a server) may be saving now.
  */
 async function removeLeftovers(path: string): Promise<void> {
   const prefix = `${basename(path)}.tmp-`;
   const own = `${prefix}${process.pid}-`;
-  const entries = await readdir(dirname(path));
-  await Promise.all(entries.filter((entry) => entry.startsWith(prefix) && !entry.startsWith(own)).map((entry) => rm(join(dirname(path), entry), { force: true })));
+  const entries = (await readdir(dirname(path))).filter((entry) => entry.startsWith(prefix) && !entry.startsWith(own)).map((entry) => join(dirname(path), entry));
+  const stale = async (file: string) => Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? Date.now()) > LEFTOVER_AGE_MS;
+  await Promise.all(entries.map(async (file) => (await stale(file)) && rm(file, { force: true })));
 }
 
 /** Copy `from` into a new owner-only file `to`, each chunk flushed to disk (fdatasync) before the next is written. */

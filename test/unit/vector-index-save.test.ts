@@ -1,4 +1,4 @@
-import { mkdtemp, open, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, open, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -29,9 +29,12 @@ describe("saving the vector index", () => {
     for (let label = 1; label <= 2_000; label += 1) index.add(label, vectorOf(label));
     index.remove(7);
     const path = join(directory, "vectors.hnsw");
-    // What a save killed midway left behind: removed by the next save.
-    await writeFile(join(directory, "vectors.hnsw.tmp-4194301-1-1700000000000"), "torn");
-    await writeFile(join(directory, "vectors.hnsw.tmp-4194301-1-1700000000000-staged"), "torn");
+    // What a save killed midway an hour ago left behind: removed by the next save.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of ["vectors.hnsw.tmp-4194301-1-1700000000000", "vectors.hnsw.tmp-4194301-1-1700000000000-staged"]) {
+      await writeFile(join(directory, name), "torn");
+      await utimes(join(directory, name), anHourAgo, anHourAgo);
+    }
     // Chunks far smaller than the file: dozens of writes, each flushed before the next.
     const probe = await open(join(directory, "probe"), "w");
     const fileHandle = Object.getPrototypeOf(probe) as { datasync(this: unknown): Promise<void> };
@@ -57,5 +60,15 @@ describe("saving the vector index", () => {
     const loaded = await HnswVectorIndex.load(path, { dimensions: DIMENSIONS, ef: 100, deleted: 1 });
     for (const seed of [3, 7, 500, 1_999]) expect(loaded.search(vectorOf(seed), 5)).toEqual(index.search(vectorOf(seed), 5));
     expect(loaded.search(vectorOf(7), 5).map((hit) => hit.label)).not.toContain(7);
+  });
+
+  it("leaves another process's temporary file alone while it is being written (a save going on now)", async () => {
+    directory = await mkdtemp(join(tmpdir(), "kefu-vectors-"));
+    const index = HnswVectorIndex.create({ dimensions: DIMENSIONS, capacity: 10, ef: 10, m: 16, efConstruction: 100 });
+    index.add(1, vectorOf(1));
+    const live = "vectors.hnsw.tmp-4194301-2-1700000000000";
+    await writeFile(join(directory, live), "being written");
+    await index.save(join(directory, "vectors.hnsw"));
+    expect((await readdir(directory)).sort()).toEqual(["vectors.hnsw", live].sort());
   });
 });
