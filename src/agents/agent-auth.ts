@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { AppError, isAppError } from "../errors.ts";
 import type { AgentProfile } from "../protocol/agent-events.ts";
 import type { CreateAgentPayload } from "../protocol/agent-payloads.ts";
 import type { LimiterFactory } from "../limits/limiters.ts";
+import { hashToken } from "../tokens.ts";
 import type { AgentAccount, AgentStore } from "./agent-store.ts";
 import { LoginThrottle } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
@@ -151,10 +152,6 @@ export class AgentAuth {
     await this.#store.createSession({ tokenHash: hashToken(token), agentId: agent.id, createdAt: new Date(now).toISOString(), expiresAt });
     return { token, agent, expiresAt, lifetimeMs: this.#sessionMs };
   }
-}
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
 }
 
 function profileOf(account: AgentProfile): AgentProfile {

@@ -7,7 +7,8 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { AgentClientEvents, AgentProfile, AgentServerEvents } from "../protocol/agent-events.ts";
 import { agentReplyPayload, agentTypingPayload, conversationListPayload, conversationRef, conversationWatchPayload, notePayload, presencePayload } from "../protocol/agent-payloads.ts";
-import { hashToken, type AgentAuth } from "./agent-auth.ts";
+import { hashToken } from "../tokens.ts";
+import type { AgentAuth } from "./agent-auth.ts";
 import type { AgentDesk } from "./agent-desk.ts";
 import { handshakeCredentials, socketToken, type HandshakeCredentials } from "./handshake-credentials.ts";
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Answerer } from "../answering/answerer.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import { AppError, isAppError, refusal } from "../errors.ts";
@@ -7,21 +7,21 @@ import type { Logger } from "../logger.ts";
 import type { AnswerFeedback } from "../protocol/chat-events.ts";
 import type { AnswerFeedbackPayload, ContactLeavePayload, ConversationStartPayload, Locale, MessageSendPayload } from "../protocol/chat-payloads.ts";
 import type { ConversationEvent, EventBody, LiveAnswer } from "../protocol/conversation-events.ts";
-import { detectLanguage } from "../text/segment.ts";
+import { hashToken } from "../tokens.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
-import { BotQueue, type BotQueueStats } from "./bot-queue.ts";
-import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
+import type { BotQueueStats } from "./bot-queue.ts";
+import { BotTurns, languageOf, type AnswerBudget } from "./bot-turns.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
-import { isOwed, OwedReplies, readAround } from "./owed-replies.ts";
-import { TURN_WAIT_MS, type Coordination } from "../coordination/coordination.ts";
+import type { Coordination } from "../coordination/coordination.ts";
 import { noticeText } from "./notices.ts";
 import type { TurnWorker } from "./turn-work.ts";
-import { TurnPhases, type TurnPhaseRecorder } from "./turn-phases.ts";
-import { TurnPrefetch } from "./turn-prefetch.ts";
-import { HISTORY_EVENTS, type ShoppingAnswers } from "./turn-request.ts";
+import type { TurnPhaseRecorder } from "./turn-phases.ts";
+import type { ShoppingAnswers } from "./turn-request.ts";
+
+export type { AnswerBudget } from "./bot-turns.ts";
 
 export type ConversationServiceDeps = {
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */
@@ -50,11 +50,6 @@ export type ConversationServiceDeps = {
   clock?: () => Date;
 };
 
-/** Runs a bot answer within the bot's budget: false, without running it, when the budget is spent. */
-export interface AnswerBudget {
-  run(work: () => Promise<void>): Promise<boolean>;
-}
-
 export type StartedConversation = { conversation: ConversationRecord; resumeToken: string; events: ConversationEvent[]; streaming: LiveAnswer[] };
 
 /**
@@ -66,54 +61,39 @@ export type StartedConversation = { conversation: ConversationRecord; resumeToke
 export class ConversationService {
   readonly #deps: ConversationServiceDeps;
   readonly #clock: () => Date;
-  /** Bot turns: bounded, oldest first, one at a time per conversation, never in an acknowledgement's path. */
-  readonly #queue: BotQueue<ConversationEvent>;
-  readonly #answering = new Map<string, AbortController>();
   /** The text of answers while they stream: live only, never stored until the answer ends. */
   readonly #live = new LiveAnswers();
-  readonly #turnContext: BotTurnContext;
-  readonly #owed: OwedReplies;
+  /** The bot's turns: queued, run, stopped, and recovered after a server stopped. */
+  readonly #bot: BotTurns;
 
   constructor(deps: ConversationServiceDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? (() => new Date());
-    this.#queue = new BotQueue({
-      concurrency: deps.botQueue.concurrency,
-      limit: deps.botQueue.limit,
-      longWaitMs: deps.botQueue.busyNoticeMs,
-      run: (conversationId, question, waitedMs) => this.#botTurn(conversationId, question, waitedMs),
-      onLongWait: (conversationId, question) => void this.#tellBusy(conversationId, question),
-      logger: deps.logger,
-    });
-    const sources = { store: deps.store, turns: deps.turns, catalog: deps.catalog, ...(deps.shopping ? { shopping: deps.shopping } : {}), topK: deps.limits.topK, threshold: deps.handoff.threshold };
-    this.#turnContext = {
-      ...sources,
-      prefetch: new TurnPrefetch({ ...sources, knowledgeReady: deps.knowledgeReady }),
+    this.#bot = new BotTurns({
+      ...(deps.shopping ? { shopping: deps.shopping } : {}),
+      store: deps.store,
       hub: deps.hub,
+      turns: deps.turns,
+      catalog: deps.catalog,
       answerer: deps.answerer,
+      coordination: deps.coordination,
+      knowledgeReady: deps.knowledgeReady,
+      topK: deps.limits.topK,
+      threshold: deps.handoff.threshold,
+      ...(deps.budget ? { budget: deps.budget } : {}),
+      queue: deps.botQueue,
+      ...(deps.turnPhases ? { turnPhases: deps.turnPhases } : {}),
       live: this.#live,
+      logger: deps.logger,
       append: (conversationId, body, options) => this.#append(conversationId, body, options),
       handOff: (conversationId, handoff, language) => this.handOff(conversationId, handoff, language),
-    };
-    this.#owed = new OwedReplies({
-      store: deps.store,
-      coordination: deps.coordination,
-      logger: deps.logger,
-      closeInterrupted: async (start) => {
-        await this.#append(start.conversationId, { type: "answer-end", answerId: start.answerId, status: "interrupted", text: "", citations: [], confidence: null, knowledgeVersion: 0 });
-        // The server that was answering said "typing" and died before it could say it stopped.
-        deps.hub.emit("typing", { conversationId: start.conversationId, author: "bot", isTyping: false });
-      },
-      answer: (conversationId, question) => this.#queue.push(conversationId, question),
-    });
-    deps.coordination.onSignal((signal) => {
-      if (signal.type === "stop-bot") this.#answering.get(signal.conversationId)?.abort();
+      conversation: (conversationId) => this.#requireConversation(conversationId),
     });
   }
 
   /** Bot turns waiting and running now (for /healthz, logs and metrics). */
   get botQueue(): BotQueueStats {
-    return this.#queue.stats;
+    return this.#bot.stats;
   }
 
   /**
@@ -178,14 +158,14 @@ export class ConversationService {
     const conversation = await this.#requireConversation(conversationId);
     const forBot = conversation.state === "bot" || conversation.state === "closed";
     // Asking for a person is taken even when the bot's queue is full; otherwise it is read after the ack.
-    if (forBot && this.#queue.full && !decideOnMessage(text)) {
-      this.#queue.refuse();
+    if (forBot && this.#bot.full && !decideOnMessage(text)) {
+      this.#bot.refuse();
       throw refusal("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
     }
     const message = { type: "message", author: "shopper", text, clientId: payload.clientId, authorName: null } as const;
     const stored = this.#deps.store.appendEvent(conversationId, message, this.#clock());
     // While it is stored, a search worker starts on the turn of an answer from a model (the turn still waits for the ack).
-    if (forBot && this.#deps.answerer.kind === "llm" && this.#queue.startsAtOnce(conversationId)) this.#turnContext.prefetch.begin(conversation, { clientId: payload.clientId, text }, languageOf(text, conversation.locale), stored);
+    if (forBot) this.#bot.prefetch(conversation, { clientId: payload.clientId, text }, stored);
     const { event, duplicate } = await stored;
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
@@ -213,17 +193,7 @@ export class ConversationService {
     // Acted on at once, even while an answer streams.
     const handoffReason = decideOnMessage(event.text);
     if (handoffReason) await this.handOff(conversationId, { reason: handoffReason, question: event.text, confidence: null, passages: [], draft: null }, languageOf(event.text, conversation.locale));
-    else this.#queue.push(conversationId, event);
-  }
-
-  /** A shopper whose answer has waited long is told, once, in their language, that it is coming. */
-  async #tellBusy(conversationId: string, question: ConversationEvent): Promise<void> {
-    if (question.type !== "message") return;
-    const conversation = await this.#deps.store.getConversation(conversationId);
-    if (conversation?.state !== "bot") return;
-    await this.#append(conversationId, { type: "notice", code: "bot-busy", text: noticeText("bot-busy", languageOf(question.text, conversation.locale)) }).catch((error: unknown) =>
-      this.#deps.logger.warn({ err: error, conversationId }, "busy notice failed"),
-    );
+    else this.#bot.push(conversationId, event);
   }
 
   /** Contact details left for the team; always kept, whatever the state. */
@@ -273,8 +243,7 @@ export class ConversationService {
 
   /** Stop the bot's answer in flight, if any, on whichever server it streams (a person took the conversation). */
   stopBot(conversationId: string): void {
-    this.#answering.get(conversationId)?.abort();
-    void this.#deps.coordination.broadcast({ type: "stop-bot", conversationId });
+    this.#bot.stop(conversationId);
   }
 
   /**
@@ -283,30 +252,25 @@ export class ConversationService {
    * and a shopper message left without a reply.
    */
   recover(): Promise<number> {
-    return this.#owed.recover();
+    return this.#bot.recover();
   }
 
   /** With several servers: take up every intervalMs what a dead server left (messages older than minAgeMs). */
   sweepEvery(intervalMs: number, minAgeMs: number): void {
-    this.#owed.sweepEvery(intervalMs, minAgeMs);
+    this.#bot.sweepEvery(intervalMs, minAgeMs);
   }
 
   /** Whether a bot answer is running or waiting for this conversation. */
   isAnswering(conversationId: string): boolean {
-    return this.#queue.has(conversationId);
+    return this.#bot.isAnswering(conversationId);
   }
 
   /**
    * Stop taking bot turns; wait for the running ones up to graceMs, then stop them. Turns still
    * waiting are not lost: their messages are stored unanswered, and recover() answers them on start.
    */
-  async close(graceMs: number): Promise<void> {
-    const timer = setTimeout(() => {
-      for (const controller of this.#answering.values()) controller.abort();
-    }, graceMs);
-    await this.#owed.close();
-    await this.#queue.close();
-    clearTimeout(timer);
+  close(graceMs: number): Promise<void> {
+    return this.#bot.close(graceMs);
   }
 
   async #requireConversation(conversationId: string): Promise<ConversationRecord> {
@@ -325,63 +289,6 @@ export class ConversationService {
     return event;
   }
 
-  /**
-   * One bot turn, while the bot still owns the conversation; a hand-off or take-over aborts it.
-   * Only the holder of the conversation's turn answers, and only a message still owed an answer:
-   * exactly one turn per shopper message, whichever servers queued it.
-   */
-  async #botTurn(conversationId: string, question: ConversationEvent, waitedMs: number): Promise<void> {
-    if (question.type !== "message") return;
-    const phases = new TurnPhases(this.#deps.turnPhases, performance.now() - waitedMs);
-    phases.mark("queue");
-    await this.#deps.knowledgeReady;
-    const lease = await this.#deps.coordination.claimTurn(conversationId, { waitMs: TURN_WAIT_MS });
-    if (!lease) return;
-    try {
-      // A server that died mid-answer here left it open: close it and answer its question first.
-      const cut = lease.checked ? await this.#owed.closeCutAnswer(conversationId) : null;
-      if (cut?.question && cut.question.seq !== question.seq) {
-        const around = await this.#readAround(cut.question);
-        if (isOwed(cut.question, around.after)) await this.#budgetedAnswer(conversationId, cut.question, around.before, new TurnPhases(this.#deps.turnPhases, performance.now()));
-      }
-      const around = await this.#readAround(question);
-      if (isOwed(question, around.after)) await this.#budgetedAnswer(conversationId, question, around.before, phases);
-    } finally {
-      await lease.release();
-    }
-  }
-
-  /** Its history and whether it is still owed, in one read (the history as a turn reads it). */
-  #readAround(question: ConversationEvent & { type: "message" }) {
-    return readAround(this.#deps.store, question, Math.max(0, question.seq - HISTORY_EVENTS));
-  }
-
-  /** A bot answer within the budget; over it, the shopper is told so and offered a person. */
-  async #budgetedAnswer(conversationId: string, question: ConversationEvent & { type: "message" }, earlier: readonly ConversationEvent[], phases: TurnPhases): Promise<void> {
-    const budget = this.#deps.budget;
-    if (!budget) return this.#answer(conversationId, question, earlier, phases);
-    if (await budget.run(() => this.#answer(conversationId, question, earlier, phases))) return;
-    const conversation = await this.#requireConversation(conversationId);
-    if (conversation.state !== "bot") return;
-    const language = languageOf(question.text, conversation.locale);
-    await this.#append(conversationId, { type: "notice", code: "bot-budget", text: noticeText("bot-budget", language) });
-    await this.handOff(conversationId, { reason: "bot-budget", question: question.text, confidence: null, passages: [], draft: null }, language);
-  }
-
-  async #answer(conversationId: string, question: ConversationEvent & { type: "message" }, earlier: readonly ConversationEvent[], phases: TurnPhases): Promise<void> {
-    const conversation = await this.#requireConversation(conversationId);
-    if (conversation.state !== "bot") return;
-    const controller = new AbortController();
-    this.#answering.set(conversationId, controller);
-    this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: true });
-    try {
-      await runBotTurn(this.#turnContext, { conversation, question, earlier }, languageOf(question.text, conversation.locale), controller, phases);
-    } finally {
-      this.#answering.delete(conversationId);
-      this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: false });
-    }
-  }
-
   /** Store a shopper's thumbs up or down with one of this conversation's bot answers. */
   async rateAnswer(conversationId: string, payload: AnswerFeedbackPayload): Promise<AnswerFeedback> {
     const rated = await this.#deps.store.rateAnswer(conversationId, payload.answerId, payload.rating, this.#clock());
@@ -393,13 +300,4 @@ export class ConversationService {
   listFeedback(conversationId: string): Promise<AnswerFeedback[]> {
     return this.#deps.store.listFeedback(conversationId);
   }
-}
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-/** The language to answer in: the question's own, unless it has no letters to tell by. */
-function languageOf(text: string, locale: Locale | null): "zh" | "en" {
-  return /\p{L}/u.test(text) ? detectLanguage(text) : (locale ?? "en");
 }

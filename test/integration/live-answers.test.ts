@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { hashToken } from "../../src/conversations/conversation-service.ts";
+import { hashToken } from "../../src/tokens.ts";
 import { SqliteConversationStore } from "../../src/conversations/sqlite-conversation-store.ts";
 import { AgentClient } from "../support/agent-client.ts";
 import { FakeLlmServer } from "../support/fake-llm-server.ts";
