@@ -2,21 +2,20 @@ import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { FakeLlmServer, type RecordedRequest } from "../support/fake-llm-server.ts";
 import { questionFor } from "./chat-questions.ts";
-import { FakeLlmTimings, writtenAt, type StreamTiming } from "./fake-llm-timing.ts";
-import { cores, megabytes, ms, percent, quantiles, seconds, verdict } from "./format.ts";
-import { summarize, type Distribution } from "./percentiles.ts";
+import { writtenAt, type StreamTiming } from "./fake-llm-timing.ts";
+import { seconds } from "./format.ts";
+import { startScriptedModel, VERDICT_LINE } from "./llm-fake-model.ts";
+import { summarize } from "./percentiles.ts";
+import { printLlmReport, type LlmReport } from "./print-llm-report.ts";
 import { busyCores, sampleMachineCpu } from "./read-machine-cpu.ts";
 import { readChoice, readNumber, readStrings, UsageError } from "./read-option.ts";
 import type { BenchContext, OptionValues, Scenario } from "./scenario.ts";
 import { startServerProcess } from "./start-server-process.ts";
 import { TimedShopper } from "./timed-shopper.ts";
-import { phaseFigures, readTurnPhases, type PhaseFigures } from "./turn-phases.ts";
+import { phaseFigures, readTurnPhases } from "./turn-phases.ts";
 
 const ACK_TIMEOUT_MS = 30_000;
-/** The verdict every scripted reply starts with (prompts.ts: one letter on its own line); the server shows nothing before it. */
-const VERDICT_LINE = "A\n";
 /** Targets: DESIGN.md (server overhead p99 ≤ 50 ms over the model's TTFT) and anchors T3 (≤ 200 ms at 50 in flight; relay ≤ 5 ms p99 per token). */
 const TARGET_OVERHEAD_DESIGN_MS = 50;
 const TARGET_OVERHEAD_T3_MS = 200;
@@ -67,57 +66,6 @@ type QuestionSample = {
   timing: StreamTiming | null;
 };
 
-export type LlmReport = {
-  scenario: "llm";
-  concurrency: number;
-  start: "staggered" | "burst";
-  questions: number;
-  answered: number;
-  handoffs: number;
-  handoffReasons: Record<string, number>;
-  fake: { ttftMs: number; tpotMs: number; chunkSize: number; answerChunks: number; verdictLineChunks: number; apiKeyLength: number; redactionHoldbackChars: number };
-  passages: number | null;
-  durationMs: number;
-  answersPerSecond: number;
-  ackMs: Distribution;
-  /** Question emitted → first answer-delta received (what the shopper waits for). */
-  questionToFirstTokenMs: Distribution;
-  /** The first question after the server's start, asked alone before the measured ones: its overhead (null: handed off). */
-  firstQuestion: { overheadMs: number | null };
-  /** The same minus the configured TTFT: DESIGN's "server overhead". */
-  overheadOverConfiguredTtftMs: Distribution;
-  /** The same minus the TTFT the fake actually delivered (its first chunk write − the request's arrival). */
-  overheadOverActualTtftMs: Distribution;
-  /** Parts of the question → first token, from the fake's stamps. */
-  parts: {
-    /** Emit → the request reached the fake: ack, persistence, retrieval, prompt, HTTP. */
-    beforeModelMs: Distribution;
-    /** Request arrival → the fake's first chunk (configured TTFT plus this process's timer lateness). */
-    modelTtftMs: Distribution;
-    /** The fake's first chunk → its chunk that completes the verdict line: the model's time, held by the verdict gate. */
-    verdictLineMs: Distribution;
-    /** That chunk written → the shopper has the first delta: parsing, redaction hold-back, coalescing, persistence, socket. */
-    relayFirstMs: Distribution;
-  };
-  /** The server's own timing of each bot turn before its first shown text (from /metrics; percentiles are bucket bounds). */
-  serverPhases: PhaseFigures[];
-  /** Per delta after the first: arrival − the write of the chunk holding the delta's first character (how long text waited in the server). */
-  relayPerDeltaOldestCharMs: Distribution;
-  /** Per delta after the first: arrival − the write of the chunk holding its last character (transit of the newest text). */
-  relayPerDeltaNewestCharMs: Distribution;
-  /** answer-end received − the fake's last chunk. */
-  endRelayMs: Distribution;
-  charactersPerDelta: number | null;
-  answerEndMs: Distribution;
-  errors: number;
-  errorKinds: Record<string, number>;
-  stoppedBy: string | null;
-  server: { rssBytes: number | null; heapUsedAfterGcBytes: number | null; cpuShareOfOneCore: number | null; eventLoopDelayMs: { mean: number; p50: number; p99: number; max: number } | null; logWarnings: number; logErrors: number };
-  generator: { cpuMs: number; shareOfOneCore: number; shareOfAllCores: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
-  machine: { cores: number; busyCores: number | null; otherProcessesCores: number | null; loadAverage1m: number };
-  targets: { overheadP99DesignMs: number; overheadP99T3Ms: number; relayPerTokenP99Ms: number };
-};
-
 async function runLlm(values: OptionValues, context: BenchContext): Promise<number> {
   const concurrency = readNumber(values, "concurrency", { min: 1, integer: true })!;
   const questionCount = readNumber(values, "questions", { min: 1, integer: true })!;
@@ -140,23 +88,7 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
   const fail: Tally = (kind, count = 1) => void (count > 0 && errors.set(kind, (errors.get(kind) ?? 0) + count));
 
   // The fake model, in this process, with its chunk writes stamped.
-  const timings = new FakeLlmTimings();
-  context.defer(timings.install());
-  const fake = await FakeLlmServer.start();
-  context.defer(() => fake.close());
-  const byTag = new Map<number, StreamTiming>();
-  const replies = { en: answerText("en", chunkSize * answerChunks), zh: answerText("zh", chunkSize * answerChunks) };
-  fake.respondWith((request: RecordedRequest) => {
-    const prompt = request.body.messages?.map((message) => message.content).join("\n") ?? "";
-    // The tag of the question being asked (earlier ones also appear, in the conversation block).
-    const question = prompt.slice(prompt.lastIndexOf("<question>"));
-    const tag = /\(ref q(\d+)\)/.exec(question)?.[1];
-    const timing = timings.track(request.headers);
-    if (tag !== undefined) byTag.set(Number(tag), timing);
-    else fail("fake-request-untagged");
-    const zh = prompt.includes("Simplified Chinese");
-    return { reply: VERDICT_LINE + (zh ? replies.zh : replies.en), firstTokenMs: ttftMs, tokenMs: tpotMs, chunkSize };
-  });
+  const { fake, byTag } = await startScriptedModel(context, { ttftMs, tpotMs, chunkSize, answerChunks }, fail);
 
   const apiKey = apiKeyLength > 0 ? `sk-${"bench0key1".repeat(Math.ceil(apiKeyLength / 10)).slice(0, Math.max(0, apiKeyLength - 3))}`.slice(0, apiKeyLength) : "";
   const effectiveKey = apiKey || "not-needed"; // what the server uses when LLM_API_KEY is unset
@@ -372,45 +304,6 @@ async function runLlm(values: OptionValues, context: BenchContext): Promise<numb
   return errorCount > 0 ? 1 : 0;
 }
 
-/** A grounded answer of exactly `length` characters that cites fact [1], in the question's language. */
-function answerText(lang: "en" | "zh", length: number): string {
-  const sentence = lang === "en"
-    ? "According to our store information this is covered as described in the product details [1]. "
-    : "根据店铺资料，这一点在商品详情里有明确说明[1]。";
-  let text = "";
-  while ([...text].length < length) text += sentence;
-  return [...text].slice(0, length).join("");
-}
-
 function timeLeft(context: BenchContext): number {
   return Math.max(1, Math.round(context.deadline - performance.now()));
-}
-
-function printLlmReport(report: LlmReport): void {
-  const { fake, parts, server, generator, machine, targets } = report;
-  const overheadP99 = report.overheadOverConfiguredTtftMs.p99;
-  const lines = [
-    `llm: ${report.questions} questions, ${report.concurrency} in flight (${report.start} start); fake model TTFT ${fake.ttftMs} ms, ${fake.tpotMs} ms per ${fake.chunkSize}-character chunk, ${fake.answerChunks}-chunk answers; ${report.passages ?? "?"} passages${report.stoppedBy ? `  [STOPPED: ${report.stoppedBy}]` : ""}`,
-    `  duration          ${seconds(report.durationMs)}: ${report.answered}/${report.questions} answered, ${report.handoffs} handed off${report.handoffs ? ` ${JSON.stringify(report.handoffReasons)}` : ""}, ${report.answersPerSecond.toFixed(1)} answers/s`,
-    `  ack               ${quantiles(report.ackMs)}`,
-    `  question → token  ${quantiles(report.questionToFirstTokenMs)}`,
-    `  first question    overhead ${report.firstQuestion.overheadMs === null ? "— (handed off)" : ms(report.firstQuestion.overheadMs)}   (the first after the start, asked alone before the load; not in the figures here)`,
-    `  overhead          ${quantiles(report.overheadOverConfiguredTtftMs)}   (question → first token − configured TTFT ${fake.ttftMs} ms)`,
-    `  overhead, actual  ${quantiles(report.overheadOverActualTtftMs)}   (− the TTFT the fake really delivered)`,
-    `    before model    ${quantiles(parts.beforeModelMs)}   (emit → request at the fake: ack, store, retrieval, prompt, HTTP)`,
-    `    model TTFT      ${quantiles(parts.modelTtftMs)}   (request → the fake's first chunk)`,
-    `    verdict line    ${quantiles(parts.verdictLineMs)}   (the model's first chunk → its chunk holding the first answer character, after the one-letter verdict "${VERDICT_LINE.trim()}" and its line break: ${fake.verdictLineChunks} chunk(s) at ${fake.chunkSize} characters per chunk)`,
-    `    relay first     ${quantiles(parts.relayFirstMs)}   (that chunk written → first delta at the shopper; LLM_API_KEY of ${fake.apiKeyLength} chars → ${fake.redactionHoldbackChars} characters held back for redaction)`,
-    `  server's parts    (each bot turn timed by the server up to its first shown text, kefu_bot_turn_phase_seconds; p50/p99 are histogram bucket bounds)`,
-    ...report.serverPhases.map((figure) => `    ${figure.phase.padEnd(18)}mean ${ms(figure.meanMs)}  p50 ≤ ${ms(figure.p50AtMostMs)}  p99 ≤ ${ms(figure.p99AtMostMs)}  (n=${figure.count})`),
-    `  relay per delta   oldest char ${quantiles(report.relayPerDeltaOldestCharMs, ["p50", "p99", "max"])}; newest char ${quantiles(report.relayPerDeltaNewestCharMs, ["p50", "p99"])}; ${report.charactersPerDelta?.toFixed(1) ?? "?"} chars per delta`,
-    `  end relay         ${quantiles(report.endRelayMs, ["p50", "p99", "max"])}   (fake's last chunk → answer-end);  question → answer-end ${quantiles(report.answerEndMs, ["p50", "p99"])}`,
-    `  errors            ${report.errors}${report.errors > 0 ? ` ${JSON.stringify(report.errorKinds)}` : ""}`,
-    `  server            RSS ${megabytes(server.rssBytes)}, heap ${megabytes(server.heapUsedAfterGcBytes)} after GC, CPU ${percent(server.cpuShareOfOneCore)} of one core; event loop delay p50 ${ms(server.eventLoopDelayMs?.p50)}  p99 ${ms(server.eventLoopDelayMs?.p99)}  max ${ms(server.eventLoopDelayMs?.max)}`,
-    `  generator         CPU ${seconds(generator.cpuMs)} = ${percent(generator.shareOfOneCore)} of one core, ${percent(generator.shareOfAllCores)} of all ${machine.cores} cores (shoppers + fake model); its event loop delay p99 ${ms(generator.eventLoopDelayMs.p99)}  max ${ms(generator.eventLoopDelayMs.max)}`,
-    `  machine           ${cores(machine.busyCores)} of ${machine.cores} cores busy, ${cores(machine.otherProcessesCores)} by other processes; load average ${machine.loadAverage1m.toFixed(2)}`,
-    `  targets           overhead p99 ≤ ${targets.overheadP99DesignMs} ms (DESIGN): ${verdict(overheadP99, targets.overheadP99DesignMs)};  ≤ ${targets.overheadP99T3Ms} ms at 50 in flight (anchors T3): ${verdict(overheadP99, targets.overheadP99T3Ms)};  relay ≤ ${targets.relayPerTokenP99Ms} ms p99 per token (T3, oldest char): ${verdict(report.relayPerDeltaOldestCharMs.p99, targets.relayPerTokenP99Ms)}`,
-    `  note              the overhead includes the verdict: the server shows nothing before the model's one-letter verdict and the character after it, so a verdict in a chunk of its own adds one per-chunk delay`,
-  ];
-  console.log(lines.join("\n"));
 }
