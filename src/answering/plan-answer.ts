@@ -7,6 +7,7 @@ import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
 import { contentWords, normalizeText } from "../text/segment.ts";
+import { askingClauses } from "./question-parts.ts";
 import { focusCoverage, questionFocus } from "./question-focus.ts";
 import { answerSentences, rankSentences, type PlannedSentence } from "./rank-sentences.ts";
 
@@ -87,7 +88,10 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // the page's own words where a reviewed synonym says the same ("宝宝" → 婴儿).
   const asked = readAsMandarin(input.question);
   const question = inPageWords(asked, pageTexts(input.retrieval, input.product, false).join(" "));
-  const plan = planSources({ ...input, question });
+  // The words a shopper asks with, not those telling their situation ("孩子写完作业老忘关灯，…"):
+  // what the page must know and the answer must speak to.
+  const asking = inPageWords(askingClauses(asked), pageTexts(input.retrieval, input.product, false).join(" "));
+  const plan = planSources({ ...input, question, asking });
   // A request for a service or a group price is answered only by an answer naming it: "do you price
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
@@ -95,7 +99,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
   plan.signals.asksQuantity = asksQuantity(asked);
   plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
-  plan.signals.focusCoverage = spokenTo(question, plan);
+  plan.signals.focusCoverage = spokenTo(question, plan, asking);
   return plan;
 }
 
@@ -107,11 +111,14 @@ export function focusSpokenTo(question: string, plan: AnswerPlan, retrieval: Ret
   return spokenTo(inPageWords(readAsMandarin(question), pageTexts(retrieval, plan.product, false).join(" ")), plan);
 }
 
-function spokenTo(question: string, plan: AnswerPlan): number {
+/** The focus is read in the whole question (a phrasing may run into the situation), and counted in the asking clauses only. */
+function spokenTo(question: string, plan: AnswerPlan, asking = question): number {
   if (plan.source === "none") return 0;
   const own = plan.product ? `${plan.product.name} ${plan.product.category}` : "";
   const said = [...plan.facts.map(({ match }) => `${match.fact.label} ${match.fact.value}`), ...plan.sentences.map((sentence) => `${sentence.passage.productId === plan.product?.sku ? "" : sentence.passage.title} ${sentence.text}`)];
-  return focusCoverage(questionFocus(question, own), { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
+  const askingText = normalizeText(asking);
+  const focus = questionFocus(question, own).filter((word) => asking === question || askingText.includes(word.word));
+  return focusCoverage(focus, { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
 }
 
 /** What the answer itself states, without the product's name ("…Rice Cooker 3 L" gives no amount). */
@@ -127,8 +134,8 @@ function planText(plan: AnswerPlan): string {
   return [own, ...facts, ...sentences].join(" ");
 }
 
-function planSources(input: { question: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
-  const { question, retrieval, product } = input;
+function planSources(input: { question: string; asking: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
+  const { question, asking, retrieval, product } = input;
   const concepts = findConcepts(question);
   const topics = findPolicyTopics(question);
   const onPage = retrieval.productId !== null;
@@ -165,7 +172,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     unknownPage,
     noReferent,
     fromReviews: false,
-    unknownWords: unknownWordShare(question, concepts, topics, vocabulary),
+    unknownWords: unknownWordShare(asking, concepts, topics, vocabulary),
     answerCoverage: 1,
     focusCoverage: 1,
     policyMatch: 0,
@@ -183,7 +190,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   const own = product ? `${product.name} ${product.category}` : "";
   const factPlan = (): AnswerPlan => {
     const factText = `${own} ${facts.map(({ fact }) => `${fact.label} ${fact.value}`).join(" ")}`;
-    signals.answerCoverage = knownWordShare(question, concepts, topics, factText);
+    signals.answerCoverage = knownWordShare(asking, concepts, topics, factText);
     // A thing the question names that only the page's text speaks of, not its facts ("plasterboard
     // walls" of a shelf's mounting): the page sentence naming it goes with the fact.
     const naming = product && !storeTopic ? sentenceNaming(question, concepts, topics, factText, product, retrieval, input.language) : null;
@@ -193,7 +200,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
     const stating = product && !storeTopic ? sentenceStating(question, `${stated} ${naming?.text ?? ""}`, product, retrieval, input.language) : null;
     const qualifying = product && !storeTopic && !naming && !stating ? sentenceQualifying(question, concepts, stated, product, retrieval, input.language) : null;
     const named = stating ?? naming ?? qualifying;
-    if (named) signals.answerCoverage = knownWordShare(question, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
+    if (named) signals.answerCoverage = knownWordShare(asking, concepts, topics, `${factText} ${named.passage.title} ${named.text}`);
     return {
       ...base,
       source: "fact",
@@ -240,7 +247,7 @@ function planSources(input: { question: string; language: "zh" | "en"; retrieval
   }
   signals.sentenceScore = first!.score;
   if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
-  signals.answerCoverage = knownWordShare(question, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
+  signals.answerCoverage = knownWordShare(asking, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
   // A yes/no question about a catalog product whose page sentences found hold none of what it asks
   // about, nor name the kind of fact it asks for ("送精油吗" answered with what the diffuser is for;

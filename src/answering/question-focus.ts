@@ -38,8 +38,11 @@ export function questionFocus(question: string, own: string): FocusWord[] {
     }
     focus.set(word, known);
   };
-  // Han characters the segmenter left one by one (a word its dictionary lacks: 引/闪/器) count by their bigrams.
+  // Han characters the segmenter left one by one, side by side in the question (a word its
+  // dictionary lacks: 引/闪/器), count by their bigrams. Characters a stopword stood between are
+  // not one word: 盒 and 放 of "耳机盒能放…" are not a word "盒放".
   let run: string[] = [];
+  let runEnd = -1;
   const flush = () => {
     if (run.length >= 2) add(run.join(""), run.slice(1).map((character, index) => `${run[index]}${character}`), []);
     run = [];
@@ -48,7 +51,9 @@ export function questionFocus(question: string, own: string): FocusWord[] {
     const within = phrasings.filter((found) => found.start < end && start < found.end);
     const single = /\p{Script=Han}/u.test(word) ? [...word].length < 2 : word.length < 3;
     if (single && within.length === 0 && /\p{Script=Han}/u.test(word) && !FUNCTION_CHARACTERS.has(word) && !QUESTION_WORDS.has(word)) {
+      if (start !== runEnd) flush();
       run.push(word);
+      runEnd = end;
       continue;
     }
     flush();

@@ -46,6 +46,19 @@ export function questionParts(question: string): string[] {
   return parts.length > 1 && parts.length <= MAX_PARTS ? parts : [question];
 }
 
+/**
+ * The clauses of one question that ask, without the shopper's situation around them: "能定时自动关吗"
+ * of "孩子写完作业老忘关灯，能定时自动关吗", "is it noisy?" of "is it noisy? im a light sleeper". The
+ * whole question when every clause asks or none does.
+ */
+export function askingClauses(question: string): string {
+  const clauses = question.split(/(?<=[,，;；、?？!！。])|(?<=\.)\s+/u).map((clause) => clause.trim()).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
+  // Only what follows the last asking clause: a situation told first often names what is asked
+  // about ("im about 110kg, will it hold me"); one told after it says why the shopper asks.
+  const last = clauses.findLastIndex(asks);
+  return last >= 0 && last < clauses.length - 1 ? clauses.slice(0, last + 1).join(" ") : question;
+}
+
 function asks(piece: string): boolean {
   const text = normalizeText(piece).trim();
   return isYesNoQuestion(text) || ASKS.some((pattern) => pattern.test(text));

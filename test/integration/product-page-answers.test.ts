@@ -69,6 +69,15 @@ describe("answers on the sample store's product pages", () => {
     expect(half.said.join("")).not.toContain("¥199");
   });
 
+  it("answers what is asked, not the situation the shopper tells after it", async () => {
+    // The dog and the sofa are why the shopper asks: the page need not know them.
+    const { outcome } = await ask("KF-OUT-0503", "is the cover removable for washing? my dog sleeps on the sofa a lot", "en");
+    expect(outcome.type).toBe("answer-end");
+    if (outcome.type !== "answer-end") return;
+    expect(outcome.text).toContain("removable");
+    expect(outcome.citations.every((citation) => citation.productId === "KF-OUT-0503")).toBe(true);
+  });
+
   it("never answers from another product: the filter is not the wok", async () => {
     const { outcome } = await ask("KF-ACC-0701", "Is it dishwasher safe?", "en");
     if (outcome.type === "answer-end") {

@@ -31,6 +31,11 @@ describe("the question's focus and whether an answer speaks to it", () => {
     expect(focusCoverage(focus, said("噪音"))).toBeGreaterThan(0);
   });
 
+  it("joins only Han characters side by side into a word the dictionary lacks, not across a stopword (zh)", () => {
+    const words = questionFocus("耳机盒能放无线充电板上吗", "松溪无线耳机 数码").map((word) => word.word);
+    expect(words).not.toContain("盒放");
+  });
+
   it("counts the answer's own words, not the product's name (en)", () => {
     const focus = questionFocus("can I clamp it to the desk", "Pinebrook Dimmable LED Desk Lamp Home & Living");
     expect(focus.map((word) => word.word)).toEqual(["clamp"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answering/compose-answer.ts";
-import { MAX_PARTS, questionParts } from "../../src/answering/question-parts.ts";
+import { askingClauses, MAX_PARTS, questionParts } from "../../src/answering/question-parts.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { assess } from "../../src/escalation/assess.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
@@ -19,6 +19,18 @@ describe("the questions of one message", () => {
     // Told after a question: that question's; told before any: the next one's.
     expect(questionParts("这锅有涂层吗？怕涂层掉了吃进肚子。另外保修几年")).toEqual(["这锅有涂层吗？ 怕涂层掉了吃进肚子。", "另外保修几年"]);
     expect(questionParts("I have a toddler. Does the outside get hot? And how long does it take to boil?")).toEqual(["I have a toddler. Does the outside get hot?", "And how long does it take to boil?"]);
+  });
+
+  it("tells what a question asks from the situation the shopper tells after it", () => {
+    expect(askingClauses("is it waterproof? it rains a lot where i live")).toBe("is it waterproof?");
+    expect(askingClauses("一锅能炸多少鸡翅？我们两口子一顿吃两斤左右")).toBe("一锅能炸多少鸡翅？");
+    expect(askingClauses("这个锅能丢洗碗机里洗吗，懒得手洗")).toBe("这个锅能丢洗碗机里洗吗，");
+    // A situation told first often names what is asked about: it stays.
+    expect(askingClauses("im about 110kg, will this chair hold me?")).toBe("im about 110kg, will this chair hold me?");
+    expect(askingClauses("我家是电磁炉，能用吗")).toBe("我家是电磁炉，能用吗");
+    // Every clause asks, or none does: the whole question.
+    expect(askingClauses("how much is it, and does it come in navy")).toBe("how much is it, and does it come in navy");
+    expect(askingClauses("the lid is cracked")).toBe("the lid is cracked");
   });
 
   it("takes a message asking more than a few things as one question, so that its cost stays bounded", () => {
