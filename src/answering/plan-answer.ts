@@ -1,7 +1,7 @@
 import { comparedObjects, findConcepts, isKnown, singleCharacterRuns, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, subjectWords, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, withoutPolicyPhrasings, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
-import { askedCount, asksQuantity, givesQuantity, parseQuantities, statedWithin } from "../catalog/quantities.ts";
+import { askedCount, asksQuantity, givesQuantity, missesAskedKind, parseQuantities, statedWithin } from "../catalog/quantities.ts";
 import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
@@ -76,6 +76,8 @@ export type PlanSignals = {
   asksQuantity: boolean;
   /** The answer's facts or sentences (not the product's name) give such an amount: of the stated kind, or any number. */
   givesQuantity: boolean;
+  /** The question asks for a kind of amount ("多久", "how heavy") and the answer gives none of that kind. */
+  missesAmount: boolean;
 };
 
 const MAX_SENTENCES = 2;
@@ -99,6 +101,7 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
   plan.signals.asksQuantity = asksQuantity(asked);
   plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
+  plan.signals.missesAmount = plan.source !== "none" && missesAskedKind(asking, answerContent(plan));
   plan.signals.focusCoverage = spokenTo(question, plan, asking);
   return plan;
 }
@@ -178,6 +181,7 @@ function planSources(input: { question: string; asking: string; language: "zh" |
     policyMatch: 0,
     asksQuantity: false,
     givesQuantity: false,
+    missesAmount: false,
   };
   const base = { product, signals };
   if (signals.unnamedRole) {

@@ -21,7 +21,8 @@ const UNITS: [string, Dimension][] = [
   ["分贝", "sound"], ["dB", "sound"],
   ["毫安时", "charge"], ["mAh", "charge"],
   ["伏", "voltage"], ["V", "voltage"], ["安", "current"], ["A", "current"],
-  ["小时", "time"], ["hours", "time"], ["hour", "time"], ["分钟", "time"], ["minutes", "time"], ["秒", "time"], ["seconds", "time"], ["年", "time"], ["years", "time"], ["year", "time"], ["个月", "time"], ["months", "time"],
+  ["小时", "time"], ["hours", "time"], ["hour", "time"], ["分钟", "time"], ["minutes", "time"], ["minute", "time"], ["秒", "time"], ["seconds", "time"], ["年", "time"], ["years", "time"], ["year", "time"], ["个月", "time"], ["months", "time"],
+  ["个工作日", "time"], ["工作日", "time"], ["working days", "time"], ["business days", "time"], ["天", "time"], ["days", "time"], ["day", "time"], ["周", "time"], ["weeks", "time"], ["week", "time"],
   ["°C", "temperature"], ["℃", "temperature"], ["度", "temperature"],
   ["流明", "light"], ["lm", "light"], ["勒克斯", "light"], ["lx", "light"],
 ];
@@ -32,13 +33,14 @@ const SCALE: Record<string, number> = {
   千克: 1000, 公斤: 1000, kg: 1000, 斤: 500,
   升: 1000, L: 1000,
   小时: 60, hours: 60, hour: 60, 秒: 1 / 60, seconds: 1 / 60, 年: 525_600, years: 525_600, year: 525_600, 个月: 43_800, months: 43_800,
+  天: 1_440, days: 1_440, day: 1_440, 工作日: 1_440, 个工作日: 1_440, "working days": 1_440, "business days": 1_440, minute: 1, 周: 10_080, weeks: 10_080, week: 10_080,
 };
 const inBase = (value: number, unit: string) => value * (SCALE[unit] ?? 1);
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)`;
 const UNIT_PATTERN = new RegExp(
-  String.raw`${NUMBER}\s*(?:[–-]\s*${NUMBER}\s*)?(${UNITS.map(([unit]) => escape(unit)).join("|")})(?![A-Za-z])`,
+  String.raw`${NUMBER}\s*(?:[–-]\s*${NUMBER}\s*)?-?(${UNITS.map(([unit]) => escape(unit)).join("|")})(?![A-Za-z])`,
   "g",
 );
 const MONEY_PATTERN = new RegExp(String.raw`(?:¥|CNY\s?|RMB\s?)${NUMBER}|${NUMBER}\s*(?:元|块)`, "g");
@@ -82,6 +84,40 @@ export function givesQuantity(question: string, answer: string): boolean {
   if (stated.size > 0) return parseQuantities(answer).some((quantity) => stated.has(quantity.dimension));
   return ANY_NUMBER.test(answer.normalize("NFKC"));
 }
+
+/**
+ * The kinds of amount a question's own interrogative asks for ("多久" a time, "how heavy" a mass,
+ * "how much is it" a price); none for an interrogative that names no kind ("多少", "how many").
+ * "how long" is a time only when it asks how long something takes or lasts, not "how long is the cable".
+ */
+const ASKED_KINDS: { asked: RegExp; dimension: Dimension }[] = [
+  { asked: /多久|多长时间|几个?小时|几分钟|几天|\bhow long (?:does|do|will|would|can|could|to|till|until|before|it takes?|will it)\b|\bhow many (?:hours|minutes|days|weeks|years)\b/, dimension: "time" },
+  { asked: /多重|几斤|几公斤|多少斤|多少公斤|\bhow heavy\b|\bhow much does (?:it|this|that|the \w+) weigh\b/, dimension: "mass" },
+  { asked: /\bhow hot\b|最高(?:能)?(?:到|开|耐)?多少度|耐多少度/, dimension: "temperature" },
+  { asked: /多少分贝|\bhow loud\b|\bhow many (?:db|decibels)\b/, dimension: "sound" },
+  { asked: /几瓦|多少瓦|多大功率|\bhow many (?:watts|w)\b/, dimension: "power" },
+  { asked: /多宽|多深|多厚|多高|\bhow (?:wide|deep|thick|tall)\b/, dimension: "length" },
+];
+
+export function askedKinds(question: string): Dimension[] {
+  const text = question.normalize("NFKC").toLowerCase();
+  return ASKED_KINDS.filter(({ asked }) => asked.test(text)).map(({ dimension }) => dimension);
+}
+
+/**
+ * The question's interrogative asks for a kind of amount ("开到最亮能撑多久": a time) that the
+ * answer gives none of ("最高 600 流明" is a brightness): whatever else it says, it does not answer.
+ * False when the question asks no kind, or states amounts of its own (givesQuantity weighs those).
+ */
+export function missesAskedKind(question: string, answer: string): boolean {
+  const kinds = askedKinds(question);
+  if (kinds.length === 0 || parseQuantities(question).length > 0) return false;
+  if (kinds.includes("time") && TIME_IN_WORDS.test(answer.normalize("NFKC"))) return false;
+  return !parseQuantities(answer).some((quantity) => kinds.includes(quantity.dimension));
+}
+
+/** A time written in words: "about a year", "half an hour", "两周", "半年". */
+const TIME_IN_WORDS = /\b(?:a|an|one|half an?|a few|two|three|four|six|twelve)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|[一二两三四五六七八九十半]+\s*(?:年|个月|周|天|小时|分钟)/i;
 
 /**
  * What a question counts in, when it asks for a number of something ("够几个人吃" → people,

@@ -10,7 +10,7 @@ import type { RetrievalEvidence } from "./confidence.ts";
  */
 export const GATE_FEATURES = [
   "bias", "fact", "factScore", "sentenceScore", "asksFact", "storeTopic", "personalCase", "orderProblem", "asksOffer", "asksPrediction", "onPage", "unknownProduct",
-  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "focusCoverage", "policyMatch", "asksQuantity", "givesQuantity", "coverage", "similarity", "agreement",
+  "storeAnswer", "catalogPage", "fromReviews", "noEvidence", "unknownWords", "answerCoverage", "focusCoverage", "policyMatch", "asksQuantity", "givesQuantity", "missesAmount", "coverage", "similarity", "agreement",
 ] as const;
 export type GateFeature = (typeof GATE_FEATURES)[number];
 export type GateFeatures = Record<GateFeature, number>;
@@ -117,6 +117,7 @@ export function gateFeatures(plan: AnswerPlan, evidence: RetrievalEvidence): Gat
     policyMatch: signals.policyMatch,
     asksQuantity: signals.asksQuantity ? 1 : 0,
     givesQuantity: signals.givesQuantity ? 1 : 0,
+    missesAmount: signals.missesAmount ? 1 : 0,
     coverage: evidence.coverage,
     similarity: evidence.similarity,
     agreement: evidence.agreement,
@@ -142,6 +143,7 @@ export function gateProbability(features: GateFeatures, model: GateModel = DEFAU
   const mustHandOff =
     features.orderProblem === 1 ||
     features.asksPrediction === 1 ||
+    features.missesAmount === 1 ||
     (features.asksOffer === 1 && features.onPage === 1 && features.answerCoverage < 1) ||
     (features.noEvidence === 0 && (features.onPage === 1 || features.unknownProduct === 1) && features.focusCoverage === 0);
   return mustHandOff ? Math.min(HAND_OFF_CEILING, probability) : probability;

@@ -78,6 +78,13 @@ describe("answers on the sample store's product pages", () => {
     expect(outcome.citations.every((citation) => citation.productId === "KF-OUT-0503")).toBe(true);
   });
 
+  it("hands over a question for a kind of amount the page does not give, rather than quote another figure", async () => {
+    // The lamp runs on mains power: its wireless charger's 10 W is not how long it lasts on a charge.
+    const { outcome, said } = await ask("KF-HOM-0305", "充满电能用多久", "zh");
+    expect(outcome).toMatchObject({ type: "state-changed", state: "waiting" });
+    expect(said.join("")).not.toContain("10 瓦");
+  });
+
   it("never answers from another product: the filter is not the wok", async () => {
     const { outcome } = await ask("KF-ACC-0701", "Is it dishwasher safe?", "en");
     if (outcome.type === "answer-end") {

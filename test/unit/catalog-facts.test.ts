@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
 import { normalizeText } from "../../src/text/segment.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
-import { asksQuantity, givesQuantity, parseQuantities } from "../../src/catalog/quantities.ts";
+import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities } from "../../src/catalog/quantities.ts";
 
 const kettle: ProductFields = {
   sku: "T-KETTLE", lang: "en", name: "Steel Kettle 1.7 L", category: "Kitchen", price: 199, currency: "CNY", launchDate: "2024-01-01",
@@ -150,6 +150,24 @@ describe("phrasing → catalog fact", () => {
     // A stated amount wants one of its kind: a length for "28cm", not a weight.
     expect(givesQuantity("my mattress is 28cm thick, will it go over it", "For mattresses up to 30 cm deep.")).toBe(true);
     expect(givesQuantity("im about 110kg, will this chair hold me?", "It packs down to 38 × 12 cm.")).toBe(false);
+  });
+
+  it("tells the kind of amount an interrogative asks for, and an answer that gives none of it", () => {
+    expect(askedKinds("开到最亮能撑多久")).toEqual(["time"]);
+    expect(askedKinds("how heavy is the pot with the lid on")).toEqual(["mass"]);
+    expect(askedKinds("how loud is it when it boils? like how many dB")).toEqual(["sound"]);
+    // "how long" is a time only when something takes or lasts it.
+    expect(askedKinds("how long is the cable")).toEqual([]);
+    expect(askedKinds("how long does it take to charge")).toEqual(["time"]);
+    expect(askedKinds("how many are in the box")).toEqual([]);
+    expect(missesAskedKind("开到最亮能撑多久", "松溪充电露营灯的亮度：最高 600 流明。")).toBe(true);
+    expect(missesAskedKind("开到最亮能撑多久", "最亮档约 5 小时，最暗档约 40 小时。")).toBe(false);
+    // Times written in words or in days count: "about a year", "1–3 working days", "60-minute keep-warm".
+    expect(missesAskedKind("how long does one box last", "The box of 12 sachets lasts about a year for most households.")).toBe(false);
+    expect(missesAskedKind("how long until I get my money back", "We issue the refund within 1–3 working days.")).toBe(false);
+    expect(missesAskedKind("how long will it keep it hot", "Temperature control: 40–100 °C, 60-minute keep-warm.")).toBe(false);
+    // A question stating amounts of its own is weighed by givesQuantity instead.
+    expect(missesAskedKind("im 110kg, how heavy can the load be", "It packs down to 38 × 12 cm.")).toBe(false);
   });
 
   it("folds English inflection the same way for a question and the text it is looked up in", () => {

@@ -122,6 +122,12 @@ describe("answer/hand-off gate", () => {
     expect(gateProbability({ ...zero(), bias: 1, fact: 1 }, model)).toBeCloseTo(0.6, 2);
   });
 
+  it("hands off an answer that gives none of the kind of amount asked for, however strong its evidence", () => {
+    const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.8, asksFact: 1, answerCoverage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
+    expect(gateProbability(fact)).toBeGreaterThan(0.5);
+    expect(gateProbability({ ...fact, missesAmount: 1 })).toBeLessThanOrEqual(0.05);
+  });
+
   it("hands off an answer on a product page that speaks to none of the question's focus, however strong its evidence", () => {
     const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.8, asksFact: 1, answerCoverage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
     expect(gateProbability(fact)).toBeGreaterThan(0.5);
