@@ -7,7 +7,7 @@ import type { AnswerPlan } from "./plan-answer.ts";
  * and before a word that opens a further question ("另外保修几年", "…, and how long to charge").
  * Commas alone do not part a Chinese message: they join a situation to its question ("我家是电磁炉，能用吗").
  */
-const BOUNDARY = /(?<=[?？!！。;；])|(?<=\.)\s+|(?=另外|还有就是|顺便问|再问一下|再问下)|[,，]?\s+(?=(?:and|also|plus)\s+(?:how|what|which|when|where|does|do|is|are|can|could|will|would|should|has|have)\b)/iu;
+const BOUNDARY = /(?<=[?？!！。;；])|(?<=\.)\s+|(?=另外|还有就是|顺便问|再问一下|再问下)|[,，]?\s+(?=(?:and|also|plus)\s+(?:how|hows|what|whats|which|when|where|does|do|is|are|can|could|will|would|should|has|have)\b)/iu;
 
 /**
  * At most this many questions are answered apart. Each is planned and gated on its own, so a

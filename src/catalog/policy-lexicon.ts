@@ -41,7 +41,7 @@ export const POLICY_TOPICS: readonly PolicyTopic[] = [
   { id: "delivery-options", terms: { en: "delivery time locker", zh: "送货时间 快递柜" }, ask: [/\blocker\b|\btime slot\b|\bdelivery time slot\b|\bleave it (?:at|with)\b|\bchoose (?:a )?delivery\b/, /快递柜|驿站|指定.{0,4}时间|送货时间/], names: /locker|delivery time|快递柜|送货时间/i },
   {
     id: "returns", terms: { en: "return policy returns", zh: "退货 无理由" },
-    ask: [/\breturn(?:s|able|ed|ing)?\b|\bsend (?:it |this |them )?back\b|\bchange of mind\b|\bchanged my mind\b|\bdon'?t like it\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|无理由|不喜欢.{0,4}退|退回/],
+    ask: [/\breturn(?:s|able|ed|ing)?\b|\bsend(?:ing)? (?:it |this |them )?back\b|\bchange of mind\b|\bchanged my mind\b|\bdon'?t like it\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|无理由|不喜欢.{0,4}退|退回/],
     names: /return|退货|无理由/i,
   },
   { id: "refund", terms: { en: "refund", zh: "退款" }, ask: [/\brefund(?:s|ed)?\b|\bmoney back\b/, /退款|退钱|钱.{0,4}退/], names: /refund|退款/i },

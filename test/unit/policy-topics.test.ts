@@ -12,6 +12,7 @@ describe("store policy topics from shoppers' phrasings", () => {
   it("finds the policy a question asks about in English and Chinese, not in the policy's own words", () => {
     expect(topics("how many days to get it delivered to Chengdu")).toContain("delivery-time");
     expect(topics("how long do I have to send it back")).toContain("returns");
+    expect(topics("what does sending it back cost me")).toContain("returns");
     expect(topics("when do I get my money back")).toContain("refund");
     expect(topics("can I pay for this in installments")).toContain("instalments");
     expect(topics("能发香港吗")).toContain("regions");

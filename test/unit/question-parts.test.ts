@@ -13,6 +13,8 @@ describe("the questions of one message", () => {
     expect(questionParts("is it 1.5 m long and how much is it")).toEqual(["is it 1.5 m long", "and how much is it"]);
     expect(questionParts("What is it made of and how big is it?")).toEqual(["What is it made of", "and how big is it?"]);
     expect(questionParts("有涂层吗？送不送锅盖")).toEqual(["有涂层吗？", "送不送锅盖"]);
+    // Contractions typed without an apostrophe open a question too.
+    expect(questionParts("how much is it and hows the warranty")).toEqual(["how much is it", "and hows the warranty"]);
   });
 
   it("keeps the shopper's situation with the question it belongs to", () => {
