@@ -35,6 +35,14 @@ type PassageRow = { label: number; key: string; document_id: string; product_id:
 const SLICE_MS = 8;
 
 /**
+ * Deleted entries, as a share of the live ones, past which the reader rebuilds its index from the
+ * stored embeddings instead of catching up (past at least a hundred): updates add their passages
+ * in new slots, so the index and its file grow by what changed until then (at 1% per update, a
+ * rebuild every tenth update).
+ */
+const TOMBSTONE_SHARE = 0.1;
+
+/**
  * The read side of the knowledge: SQLite (passages and their FTS5 terms, read-only) and an
  * hnswlib index derived from the stored embeddings, following the published versions by itself.
  *
@@ -210,7 +218,7 @@ export class SqlitePassageReader implements PassageSource {
     next.exec("BEGIN");
     try {
       const target = readMeta(next);
-      const tombstones = this.#index.deletedCount > Math.max(100, this.#index.size * 0.2);
+      const tombstones = this.#index.deletedCount > Math.max(100, this.#index.size * TOMBSTONE_SHARE);
       if (target.embedder !== this.#embedder || this.#version < 0 || tombstones) {
         const { dimensions, ef, shape } = this.#options;
         const count = (next.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n;
