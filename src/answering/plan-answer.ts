@@ -107,11 +107,14 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
 }
 
 /**
- * Share of a question's focus that a plan's answer speaks to: for a part of a message that
- * another part's answer may answer too (a fact found for one part that speaks to the whole of the other).
+ * Whether a plan's answer already answers a question: for a part of a message that another part's
+ * answer may answer too (a fact found for one part that speaks to the whole of the other, and gives
+ * the kind of amount it asks for: "洗完会缩水吗？缩多少" by "缩水率 3% 以内", not "多久要抹一次油" by a
+ * thickness).
  */
-export function focusSpokenTo(question: string, plan: AnswerPlan, retrieval: Retrieval): number {
-  return spokenTo(inPageWords(readAsMandarin(question), pageTexts(retrieval, plan.product, false).join(" ")), plan);
+export function answeredBy(question: string, plan: AnswerPlan, retrieval: Retrieval): boolean {
+  const asked = inPageWords(readAsMandarin(question), pageTexts(retrieval, plan.product, false).join(" "));
+  return spokenTo(asked, plan) >= 1 && !missesAskedKind(asked, answerContent(plan));
 }
 
 /** The focus is read in the whole question (a phrasing may run into the situation), and counted in the asking clauses only. */

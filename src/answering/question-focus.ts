@@ -30,7 +30,7 @@ export function questionFocus(question: string, own: string): FocusWord[] {
   const add = (word: string, terms: string[], within: readonly Phrasing[]) => {
     // The product's own name is what the question is about, not what it asks, unless its word is a
     // phrasing of a kind of fact (保温 of "保温效果怎么样" on the 保温杯's page: the insulation is asked).
-    if (terms.length === 0 || (isKnown(terms, ownVocabulary) && !within.some((found) => found.concept))) return;
+    if (terms.length === 0 || ((isKnown(terms, ownVocabulary) || namesOwnThing(word, own)) && !within.some((found) => found.concept))) return;
     const known = focus.get(word) ?? { word, terms, concepts: [], topics: [] };
     for (const found of within) {
       if (found.concept && !known.concepts.includes(found.concept)) known.concepts.push(found.concept);
@@ -105,12 +105,27 @@ const FRAME_WORDS = new Set(
 );
 
 /**
+ * A Han noun with its suffix 子 or 儿 whose root the product's own name uses: "毯子" on the 盖毯's
+ * page, "杯子" on the 保温杯's. The shopper names the product, in words its name does not spell.
+ */
+function namesOwnThing(word: string, own: string): boolean {
+  const match = /^(\p{Script=Han})[子儿]$/u.exec(word);
+  return match !== null && own.includes(match[1]!);
+}
+
+/**
+ * An amount counted in a Chinese numeral and its measure word ("一次", "一套", "两个"): how much
+ * of something, never what: the quantities weigh it (like an amount in digits).
+ */
+const COUNTED = /^[一二两三四五六七八九十几每半][个次套只件把台双对张条块片包袋瓶盒杯份口遍天年月周]$/u;
+
+/**
  * A frame word: a question word, one of FRAME_WORDS, a Han word made only of function characters
  * and question words ("能用", "没有"), or an amount the shopper states ("120", "110kg", "1.83m"): a
  * measurement is weighed against the answer's by the quantities, not looked for in its words.
  */
 function isFrameWord(word: string): boolean {
-  return FRAME_WORDS.has(word) || /^\d/.test(word) || isQuestionWord(word);
+  return FRAME_WORDS.has(word) || /^\d/.test(word) || COUNTED.test(word) || isQuestionWord(word);
 }
 
 function isQuestionWord(word: string): boolean {

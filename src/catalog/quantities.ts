@@ -91,7 +91,7 @@ export function givesQuantity(question: string, answer: string): boolean {
  * "how long" is a time only when it asks how long something takes or lasts, not "how long is the cable".
  */
 const ASKED_KINDS: { asked: RegExp; dimension: Dimension }[] = [
-  { asked: /多久|多长时间|几个?小时|几分钟|几天|\bhow long (?:does|do|will|would|can|could|to|till|until|before|it takes?|will it)\b|\bhow many (?:hours|minutes|days|weeks|years)\b/, dimension: "time" },
+  { asked: /多久|多长时间|几个?小时|几分钟|几天|\bhow often\b|\bhow long (?:does|do|will|would|can|could|to|till|until|before|it takes?|will it)\b|\bhow many (?:hours|minutes|days|weeks|years)\b/, dimension: "time" },
   { asked: /多重|几斤|几公斤|多少斤|多少公斤|\bhow heavy\b|\bhow much does (?:it|this|that|the \w+) weigh\b/, dimension: "mass" },
   { asked: /\bhow hot\b|最高(?:能)?(?:到|开|耐)?多少度|耐多少度/, dimension: "temperature" },
   { asked: /多少分贝|\bhow loud\b|\bhow many (?:db|decibels)\b/, dimension: "sound" },
@@ -116,8 +116,8 @@ export function missesAskedKind(question: string, answer: string): boolean {
   return !parseQuantities(answer).some((quantity) => kinds.includes(quantity.dimension));
 }
 
-/** A time written in words: "about a year", "half an hour", "两周", "半年". */
-const TIME_IN_WORDS = /\b(?:a|an|one|half an?|a few|two|three|four|six|twelve)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|[一二两三四五六七八九十半]+\s*(?:年|个月|周|天|小时|分钟)/i;
+/** A time written in words, or how often: "about a year", "half an hour", "两周", "半年", "every month", "每月". */
+const TIME_IN_WORDS = /\b(?:a|an|one|half an?|a few|two|three|four|six|twelve)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|[一二两三四五六七八九十半]+\s*(?:年|个月|周|天|小时|分钟)|\b(?:daily|weekly|monthly|yearly|annually|every (?:day|week|month|year)|once a (?:day|week|month|year))\b|每(?:个)?[天日周月年]|每隔/i;
 
 /**
  * What a question counts in, when it asks for a number of something ("够几个人吃" → people,

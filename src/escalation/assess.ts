@@ -1,4 +1,4 @@
-import { focusSpokenTo, planAnswer, type AnswerPlan } from "../answering/plan-answer.ts";
+import { answeredBy, planAnswer, type AnswerPlan } from "../answering/plan-answer.ts";
 import { mergePlans, questionParts } from "../answering/question-parts.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
@@ -39,7 +39,7 @@ export function assess(input: { question: string; language: "zh" | "en"; retriev
   });
   const confident = parts.filter((part) => part.probability >= threshold);
   const others = confident.length > 0 && confident.length < parts.length ? mergePlans(confident.map((part) => part.plan), confident[0]!.plan) : null;
-  const deciding = others ? parts.filter((part) => confident.includes(part) || focusSpokenTo(part.question, others, retrieval) < 1) : parts;
+  const deciding = others ? parts.filter((part) => confident.includes(part) || !answeredBy(part.question, others, retrieval)) : parts;
   const weakest = deciding.reduce((least, part) => (part.probability < least.probability ? part : least));
   const { evidence, features, probability } = weakest;
   const plan = mergePlans(deciding.map((part) => part.plan), weakest.plan);

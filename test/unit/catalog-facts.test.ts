@@ -166,6 +166,9 @@ describe("phrasing → catalog fact", () => {
     expect(missesAskedKind("how long does one box last", "The box of 12 sachets lasts about a year for most households.")).toBe(false);
     expect(missesAskedKind("how long until I get my money back", "We issue the refund within 1–3 working days.")).toBe(false);
     expect(missesAskedKind("how long will it keep it hot", "Temperature control: 40–100 °C, 60-minute keep-warm.")).toBe(false);
+    // How often is a time too: "每月", "once a month".
+    expect(missesAskedKind("多久要抹一次油", "每月用食品级白矿油擦一遍。")).toBe(false);
+    expect(missesAskedKind("how often should i oil it", "Oil it once a month.")).toBe(false);
     // A question stating amounts of its own is weighed by givesQuantity instead.
     expect(missesAskedKind("im 110kg, how heavy can the load be", "It packs down to 38 × 12 cm.")).toBe(false);
   });

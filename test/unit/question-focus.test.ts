@@ -36,6 +36,12 @@ describe("the question's focus and whether an answer speaks to it", () => {
     expect(words).not.toContain("盒放");
   });
 
+  it("leaves out an amount counted in a Chinese numeral and the product named with a noun suffix (zh)", () => {
+    expect(questionFocus("保鲜盒一套几个", "松溪高硼硅玻璃保鲜盒 5 件套 厨具").map((word) => word.word)).not.toContain("一套");
+    expect(questionFocus("毯子多大", "松溪美丽诺羊毛盖毯 家纺").map((word) => word.word)).toEqual([]);
+    expect(questionFocus("杯子漏水吗", "松溪真空保温杯 户外").map((word) => word.word)).not.toContain("杯子");
+  });
+
   it("counts the answer's own words, not the product's name (en)", () => {
     const focus = questionFocus("can I clamp it to the desk", "Pinebrook Dimmable LED Desk Lamp Home & Living");
     expect(focus.map((word) => word.word)).toEqual(["clamp"]);

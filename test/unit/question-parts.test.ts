@@ -105,4 +105,10 @@ describe("a part answered by another part's answer", () => {
     expect(text).toContain("3% 以内");
     expect(text.split("缩水率").length - 1).toBe(1);
   });
+
+  it("does not take a follow-up as answered when the first part's answer gives none of the kind of amount it asks", () => {
+    // How often to wash it is a time: the washing fact (40°C, 3%) speaks of washing but says no time.
+    const assessment = assess({ question: "洗完会缩水吗？多久要洗一次", language: "zh", retrieval: bedRetrieval, product: bedding, threshold: 0.5 });
+    expect(assessment.decision.action).toBe("handoff");
+  });
 });
