@@ -138,6 +138,9 @@ export const OFFER_REQUEST: RegExp[] = [
   // A service around the product rather than the product: wrapping, installing, renting, matching a price.
   /\bgift[- ]?(?:wrap\w*|box(?:ed)?)\b|\binstallation(?: service)?\b|\binstall (?:it|them) for me\b|\b(?:send|sends) (?:someone|a technician)\b|\bassembly service\b|\bprice[- ]?match\w*|\b(?:rent|rental|lease|leasing)\b|\b(?:pick (?:it |them |this |my order )?up|collect (?:it |them |my order )?)(?: myself| in person)? (?:from|at) (?:your|the) (?:warehouse|store|shop|office|depot)\b|\b(?:self[- ]?)?pick-?up (?:in person|option|point)\b|\bclick and collect\b|\bcollect (?:it )?in person\b|\bsubscri(?:be|ption)\b|\bauto[- ]?(?:ship|deliver|replenish)\w*|\brecurring (?:order|delivery|deliveries)\b/,
   /礼品包装|礼盒包装|包装成礼物|上门安装|安装服务|上门服务|送装一体|租赁|出租|可以租|能租|自提|自取|上门取货|到店取|仓库取|订阅|定期(?:配送|送货|发货|寄)|自动续订/,
+  // An accessory made to go with the product ("is there a cast iron lid that fits this", "有配套的锅盖吗").
+  /\b(?:is there|are there|do (?:you|u) (?:have|sell|make)|can i (?:get|buy)) (?:an?|any|some) (?:[a-z-]+ ){0,3}[a-z-]+ (?:that|which|to) (?:fits?|goes? with|works? with|matches)\b/,
+  /(?:有没有|有)(?:配套|适配|匹配|能配|可以配)的/,
   // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
   /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own)\b/,
   /单独(?:买|卖|购买|出售|购买)|单买|单卖/,
