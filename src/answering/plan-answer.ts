@@ -114,7 +114,8 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
  */
 export function answeredBy(question: string, plan: AnswerPlan, retrieval: Retrieval): boolean {
   const asked = inPageWords(readAsMandarin(question), pageTexts(retrieval, plan.product, false).join(" "));
-  return spokenTo(asked, plan) >= 1 && !missesAskedKind(asked, answerContent(plan));
+  const asking = askingClauses(asked);
+  return spokenTo(asked, plan, asking) >= 1 && !missesAskedKind(asking, answerContent(plan));
 }
 
 /** The focus is read in the whole question (a phrasing may run into the situation), and counted in the asking clauses only. */
@@ -123,7 +124,7 @@ function spokenTo(question: string, plan: AnswerPlan, asking = question): number
   const own = plan.product ? `${plan.product.name} ${plan.product.category}` : "";
   const said = [...plan.facts.map(({ match }) => `${match.fact.label} ${match.fact.value}`), ...plan.sentences.map((sentence) => `${sentence.passage.productId === plan.product?.sku ? "" : sentence.passage.title} ${sentence.text}`)];
   const askingText = normalizeText(asking);
-  const focus = questionFocus(question, own).filter((word) => asking === question || askingText.includes(word.word));
+  const focus = questionFocus(question, own, plan.product?.name ?? "").filter((word) => asking === question || askingText.includes(word.word));
   return focusCoverage(focus, { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
 }
 

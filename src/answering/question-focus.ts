@@ -20,7 +20,7 @@ export type AnswerContent = { facts: readonly ProductFact[]; text: string };
  * purifier's), the words an answer has to speak to. Han words count by their bigrams, Latin words
  * of three letters or more by their folded form, as everywhere a question's words are looked up.
  */
-export function questionFocus(question: string, own: string): FocusWord[] {
+export function questionFocus(question: string, own: string, name = own): FocusWord[] {
   const text = normalizeText(question);
   const phrasings = phrasingSpans(text);
   // The interrogatives ("how big", "多大"): what they ask is named by the rest of the question.
@@ -30,7 +30,7 @@ export function questionFocus(question: string, own: string): FocusWord[] {
   const add = (word: string, terms: string[], within: readonly Phrasing[]) => {
     // The product's own name is what the question is about, not what it asks, unless its word is a
     // phrasing of a kind of fact (保温 of "保温效果怎么样" on the 保温杯's page: the insulation is asked).
-    if (terms.length === 0 || ((isKnown(terms, ownVocabulary) || namesOwnThing(word, own)) && !within.some((found) => found.concept))) return;
+    if (terms.length === 0 || ((isKnown(terms, ownVocabulary) || namesOwnThing(word, name)) && !within.some((found) => found.concept))) return;
     const known = focus.get(word) ?? { word, terms, concepts: [], topics: [] };
     for (const found of within) {
       if (found.concept && !known.concepts.includes(found.concept)) known.concepts.push(found.concept);
@@ -105,12 +105,16 @@ const FRAME_WORDS = new Set(
 );
 
 /**
- * A Han noun with its suffix 子 or 儿 whose root the product's own name uses: "毯子" on the 盖毯's
- * page, "杯子" on the 保温杯's. The shopper names the product, in words its name does not spell.
+ * A Han noun with its suffix 子 or 儿 whose root ends a word of the product's own name: "毯子" on
+ * the 羊毛盖毯's page, "杯子" on the 保温杯's. The shopper names the product, in words its name does
+ * not spell. Not a part it names ("篮子" on the 双篮空气炸锅's), nor a word of its category (电子 on
+ * a 厨房小电 page).
  */
-function namesOwnThing(word: string, own: string): boolean {
+function namesOwnThing(word: string, name: string): boolean {
   const match = /^(\p{Script=Han})[子儿]$/u.exec(word);
-  return match !== null && own.includes(match[1]!);
+  if (!match) return false;
+  const heads = name.match(/\p{Script=Han}+/gu)?.map((run) => run.at(-1)) ?? [];
+  return heads.includes(match[1]!);
 }
 
 /**

@@ -52,11 +52,13 @@ export function questionParts(question: string): string[] {
  * whole question when every clause asks or none does.
  */
 export function askingClauses(question: string): string {
-  const clauses = question.split(/(?<=[,，;；、?？!！。])|(?<=\.)\s+/u).map((clause) => clause.trim()).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
-  // Only what follows the last asking clause: a situation told first often names what is asked
-  // about ("im about 110kg, will it hold me"); one told after it says why the shopper asks.
-  const last = clauses.findLastIndex(asks);
-  return last >= 0 && last < clauses.length - 1 ? clauses.slice(0, last + 1).join(" ") : question;
+  // Where each clause ends in the question itself (a comma inside "1,500 ml" ends none).
+  const ends = [...question.matchAll(/[,，;；、?？!！。](?!\d)|\.(?=\s)/gu)].map((match) => match.index + 1);
+  const clauses = [0, ...ends].map((start, index) => ({ text: question.slice(start, ends[index] ?? question.length), end: ends[index] ?? question.length })).filter((clause) => /[\p{L}\p{N}]/u.test(clause.text));
+  // Cut after the last asking clause: a situation told first often names what is asked about
+  // ("im about 110kg, will it hold me"); one told after it says why the shopper asks.
+  const last = clauses.findLastIndex((clause) => asks(clause.text));
+  return last >= 0 && last < clauses.length - 1 ? question.slice(0, clauses[last]!.end).trim() : question;
 }
 
 function asks(piece: string): boolean {

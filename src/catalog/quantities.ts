@@ -22,7 +22,7 @@ const UNITS: [string, Dimension][] = [
   ["毫安时", "charge"], ["mAh", "charge"],
   ["伏", "voltage"], ["V", "voltage"], ["安", "current"], ["A", "current"],
   ["小时", "time"], ["hours", "time"], ["hour", "time"], ["分钟", "time"], ["minutes", "time"], ["minute", "time"], ["秒", "time"], ["seconds", "time"], ["年", "time"], ["years", "time"], ["year", "time"], ["个月", "time"], ["months", "time"],
-  ["个工作日", "time"], ["工作日", "time"], ["working days", "time"], ["business days", "time"], ["天", "time"], ["days", "time"], ["day", "time"], ["周", "time"], ["weeks", "time"], ["week", "time"],
+  ["个工作日", "time"], ["工作日", "time"], ["working days", "time"], ["business days", "time"], ["天", "time"], ["days", "time"], ["day", "time"], ["周", "time"], ["weeks", "time"], ["week", "time"], ["month", "time"],
   ["°C", "temperature"], ["℃", "temperature"], ["度", "temperature"],
   ["流明", "light"], ["lm", "light"], ["勒克斯", "light"], ["lx", "light"],
 ];
@@ -33,14 +33,17 @@ const SCALE: Record<string, number> = {
   千克: 1000, 公斤: 1000, kg: 1000, 斤: 500,
   升: 1000, L: 1000,
   小时: 60, hours: 60, hour: 60, 秒: 1 / 60, seconds: 1 / 60, 年: 525_600, years: 525_600, year: 525_600, 个月: 43_800, months: 43_800,
-  天: 1_440, days: 1_440, day: 1_440, 工作日: 1_440, 个工作日: 1_440, "working days": 1_440, "business days": 1_440, minute: 1, 周: 10_080, weeks: 10_080, week: 10_080,
+  天: 1_440, days: 1_440, day: 1_440, 工作日: 1_440, 个工作日: 1_440, "working days": 1_440, "business days": 1_440, minute: 1, month: 43_800, 周: 10_080, weeks: 10_080, week: 10_080,
 };
 const inBase = (value: number, unit: string) => value * (SCALE[unit] ?? 1);
+
+/** A Chinese unit that is the first character of another word: 3周岁 is an age, 4天线 antennas, not weeks or days. */
+const NOT_A_UNIT = String.raw`(?<!周(?=[岁年边]))(?<!天(?=[线然猫窗气空花]))`;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)`;
 const UNIT_PATTERN = new RegExp(
-  String.raw`${NUMBER}\s*(?:[–-]\s*${NUMBER}\s*)?-?(${UNITS.map(([unit]) => escape(unit)).join("|")})(?![A-Za-z])`,
+  String.raw`${NUMBER}\s*(?:[–-]\s*${NUMBER}\s*)?-?(${UNITS.map(([unit]) => escape(unit)).join("|")})(?![A-Za-z])${NOT_A_UNIT}`,
   "g",
 );
 const MONEY_PATTERN = new RegExp(String.raw`(?:¥|CNY\s?|RMB\s?)${NUMBER}|${NUMBER}\s*(?:元|块)`, "g");
@@ -91,12 +94,12 @@ export function givesQuantity(question: string, answer: string): boolean {
  * "how long" is a time only when it asks how long something takes or lasts, not "how long is the cable".
  */
 const ASKED_KINDS: { asked: RegExp; dimension: Dimension }[] = [
-  { asked: /多久|多长时间|几个?小时|几分钟|几天|\bhow often\b|\bhow long (?:does|do|will|would|can|could|to|till|until|before|it takes?|will it)\b|\bhow many (?:hours|minutes|days|weeks|years)\b/, dimension: "time" },
-  { asked: /多重|几斤|几公斤|多少斤|多少公斤|\bhow heavy\b|\bhow much does (?:it|this|that|the \w+) weigh\b/, dimension: "mass" },
+  { asked: /多久|多长时间|(?<![好这那前])几个?(?:小时|钟头)|(?<![好这那前])几分钟|(?<![好这那前])几天|\bhow often\b|\bhow long (?:does|do|will|would|can|could|to|till|until|before|it takes?|will it)\b|\bhow many (?:hours|minutes|days|weeks|years)\b/, dimension: "time" },
+  { asked: /多重(?!过滤|防护|保护|功能|净化)|几斤|几公斤|多少斤|多少公斤|\bhow heavy\b|\bhow much does (?:it|this|that|the \w+) weigh\b/, dimension: "mass" },
   { asked: /\bhow hot\b|最高(?:能)?(?:到|开|耐)?多少度|耐多少度/, dimension: "temperature" },
   { asked: /多少分贝|\bhow loud\b|\bhow many (?:db|decibels)\b/, dimension: "sound" },
   { asked: /几瓦|多少瓦|多大功率|\bhow many (?:watts|w)\b/, dimension: "power" },
-  { asked: /多宽|多深|多厚|多高|\bhow (?:wide|deep|thick|tall)\b/, dimension: "length" },
+  { asked: /多宽|多深|多厚|多高(?!的?温)|\bhow (?:wide|deep|thick|tall)\b/, dimension: "length" },
 ];
 
 export function askedKinds(question: string): Dimension[] {
@@ -116,8 +119,9 @@ export function missesAskedKind(question: string, answer: string): boolean {
   return !parseQuantities(answer).some((quantity) => kinds.includes(quantity.dimension));
 }
 
-/** A time written in words, or how often: "about a year", "half an hour", "两周", "半年", "every month", "每月". */
-const TIME_IN_WORDS = /\b(?:a|an|one|half an?|a few|two|three|four|six|twelve)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|[一二两三四五六七八九十半]+\s*(?:年|个月|周|天|小时|分钟)|\b(?:daily|weekly|monthly|yearly|annually|every (?:day|week|month|year)|once a (?:day|week|month|year))\b|每(?:个)?[天日周月年]|每隔/i;
+/** A time written in words, or how often: "about five minutes", "half an hour", "两个小时", "半年", "next business day", "every month", "每月". */
+const TIME_IN_WORDS =
+  /\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|half an?|a few|a couple of|couple of|several)[\s-]+(?:years?|months?|weeks?|days?|nights?|hours?|minutes?|mins?|seconds?)\b|\b(?:next|same)[\s-](?:business |working )?day\b|[一二两三四五六七八九十半]+\s*个?(?:年|月|星期|礼拜|周|天|小时|钟头|分钟|秒)|\b(?:daily|weekly|monthly|yearly|annually|every (?:day|week|month|year)|once a (?:day|week|month|year))\b|每(?:个)?[天日周月年]|每隔/i;
 
 /**
  * What a question counts in, when it asks for a number of something ("够几个人吃" → people,

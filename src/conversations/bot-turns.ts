@@ -1,9 +1,8 @@
 import type { Answerer } from "../answering/answerer.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
 import type { Logger } from "../logger.ts";
-import type { Locale } from "../protocol/chat-payloads.ts";
 import type { ConversationEvent, EventBody } from "../protocol/conversation-events.ts";
-import { detectLanguage } from "../text/segment.ts";
+import { languageOf } from "../text/segment.ts";
 import { BotQueue, type BotQueueStats } from "./bot-queue.ts";
 import { runBotTurn, type BotTurnContext } from "./bot-turn.ts";
 import type { Appended, ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
@@ -237,9 +236,4 @@ export class BotTurns {
       this.#deps.hub.emit("typing", { conversationId, author: "bot", isTyping: false });
     }
   }
-}
-
-/** The language to answer in: the question's own, unless it has no letters to tell by. */
-export function languageOf(text: string, locale: Locale | null): "zh" | "en" {
-  return /\p{L}/u.test(text) ? detectLanguage(text) : (locale ?? "en");
 }

@@ -11,7 +11,8 @@ import { hashToken } from "../tokens.ts";
 import type { AgentAvailability } from "./agent-availability.ts";
 import type { ConversationSummary } from "../protocol/agent-events.ts";
 import type { BotQueueStats } from "./bot-queue.ts";
-import { BotTurns, languageOf, type AnswerBudget } from "./bot-turns.ts";
+import { BotTurns, type AnswerBudget } from "./bot-turns.ts";
+import { languageOf } from "../text/segment.ts";
 import type { ConversationRecord, ConversationStore, Handoff } from "./conversation-store.ts";
 import type { EventHub } from "./event-hub.ts";
 import { LiveAnswers } from "./live-answers.ts";
@@ -21,7 +22,6 @@ import type { TurnWorker } from "./turn-work.ts";
 import type { TurnPhaseRecorder } from "./turn-phases.ts";
 import type { ShoppingAnswers } from "./turn-request.ts";
 
-export type { AnswerBudget } from "./bot-turns.ts";
 
 export type ConversationServiceDeps = {
   /** Discovery, comparison and related products from the catalog, asked before retrieval. */

@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ShopperLimitSettings } from "../config.ts";
 import type { LlmCallEnd, LlmCallGate } from "../answering/answerer.ts";
-import type { AnswerBudget } from "../conversations/conversation-service.ts";
+import type { AnswerBudget } from "../conversations/bot-turns.ts";
 import { tryConsume, type LimiterFactory } from "./limiters.ts";
 import type { LimitRecorder } from "./shopper-limits.ts";
 

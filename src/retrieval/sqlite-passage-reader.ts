@@ -38,7 +38,7 @@ const SLICE_MS = 8;
  * Deleted entries, as a share of the live ones, past which the reader rebuilds its index from the
  * stored embeddings instead of catching up (past at least a hundred): updates add their passages
  * in new slots, so the index and its file grow by what changed until then (at 1% per update, a
- * rebuild every tenth update).
+ * rebuild about every tenth update). A rebuilt index has room for that growth.
  */
 const TOMBSTONE_SHARE = 0.1;
 
@@ -70,6 +70,8 @@ export class SqlitePassageReader implements PassageSource {
   #catchingUp: Promise<void> | null = null;
   #stopped = false;
   #saving: Promise<void> = Promise.resolve();
+  /** The index file is being written (on a thread of hnswlib's): the index must not change under it. */
+  #writing = false;
   #onError: (error: unknown) => void;
 
   private constructor(options: ReaderOptions, onError: (error: unknown) => void) {
@@ -107,6 +109,7 @@ export class SqlitePassageReader implements PassageSource {
   /** Resolves once the reader serves the newest published version. */
   async upToDate(): Promise<number> {
     for (;;) {
+      if (this.#writing) await this.#saving;
       this.#followPublished();
       if (!this.#catchingUp) return this.#version;
       await this.#catchingUp;
@@ -159,12 +162,19 @@ export class SqlitePassageReader implements PassageSource {
     const { dataDir, shape } = this.#options;
     const version = this.#version;
     const checkpoint: Checkpoint = { version, embedder: this.#embedder, deleted: this.#index.deletedCount, m: shape.m, efConstruction: shape.efConstruction };
-    await this.#index.save(join(dataDir, "vectors.hnsw"));
+    this.#writing = true;
+    try {
+      await this.#index.save(join(dataDir, "vectors.hnsw"));
+    } finally {
+      this.#writing = false;
+    }
     const temporary = join(dataDir, `vectors.json.tmp-${process.pid}-${threadId}`);
     await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600 });
     await rename(temporary, join(dataDir, "vectors.json"));
     this.#savedVersion = version;
     this.#changedSinceSave = 0;
+    // A version published while the file was written is followed now.
+    this.#followPublished();
   }
 
   /**
@@ -204,8 +214,9 @@ export class SqlitePassageReader implements PassageSource {
     }
   }
 
+  /** Start catching up with a newer published version, unless already doing so or the index file is being written (searches go on at the pinned version). */
   #followPublished(): void {
-    if (this.#catchingUp || this.#stopped) return;
+    if (this.#catchingUp || this.#stopped || this.#writing) return;
     const published = readMeta(this.#spare);
     if (published.version === this.#version && published.embedder === this.#embedder) return;
     this.#catchingUp = this.#catchUp()
@@ -222,7 +233,7 @@ export class SqlitePassageReader implements PassageSource {
       if (target.embedder !== this.#embedder || this.#version < 0 || tombstones) {
         const { dimensions, ef, shape } = this.#options;
         const count = (next.prepare("SELECT count(*) AS n FROM passages").get() as { n: number }).n;
-        const index = HnswVectorIndex.create({ dimensions, capacity: Math.ceil(count * 1.1) + 16, ef, ...shape });
+        const index = HnswVectorIndex.create({ dimensions, capacity: Math.ceil(count * (1.1 + TOMBSTONE_SHARE)) + 16, ef, ...shape });
         await addInSlices(index, next, 0, () => this.#stopped);
         this.#index = index;
         this.#changedSinceSave = Number.POSITIVE_INFINITY;

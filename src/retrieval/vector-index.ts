@@ -27,7 +27,7 @@ export class HnswVectorIndex {
 
   static create(options: { dimensions: number; capacity: number; ef: number; m?: number; efConstruction?: number }): HnswVectorIndex {
     const index = new HierarchicalNSW("cosine", options.dimensions);
-    index.initIndex(Math.max(16, options.capacity), options.m ?? 16, options.efConstruction ?? 200, 100, true);
+    index.initIndex(Math.max(16, options.capacity), options.m ?? 16, options.efConstruction ?? 200, 100);
     index.setEf(options.ef);
     return new HnswVectorIndex(options.dimensions, index);
   }
@@ -35,7 +35,7 @@ export class HnswVectorIndex {
   /** Load a saved index; `deleted` is how many of its entries were marked deleted when it was saved. */
   static async load(path: string, options: { dimensions: number; ef: number; deleted: number }): Promise<HnswVectorIndex> {
     const index = new HierarchicalNSW("cosine", options.dimensions);
-    await index.readIndex(path, true);
+    await index.readIndex(path);
     index.setEf(options.ef);
     const loaded = new HnswVectorIndex(options.dimensions, index);
     loaded.#deleted = options.deleted;

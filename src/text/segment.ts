@@ -57,6 +57,11 @@ export function detectLanguage(text: string): "zh" | "en" {
   return letters > 0 && han / letters >= 0.2 ? "zh" : "en";
 }
 
+/** The language to answer in: the text's own, unless it has no letters to tell by (then the page's, else English). */
+export function languageOf(text: string, fallback: "zh" | "en" | null): "zh" | "en" {
+  return /\p{L}/u.test(text) ? detectLanguage(text) : (fallback ?? "en");
+}
+
 const STOPWORDS = new Set(
   (
     "a an the and or but if of to in on at by for with from as is are was were be been being it its this that these those " +

@@ -166,6 +166,13 @@ describe("phrasing → catalog fact", () => {
     expect(missesAskedKind("how long does one box last", "The box of 12 sachets lasts about a year for most households.")).toBe(false);
     expect(missesAskedKind("how long until I get my money back", "We issue the refund within 1–3 working days.")).toBe(false);
     expect(missesAskedKind("how long will it keep it hot", "Temperature control: 40–100 °C, 60-minute keep-warm.")).toBe(false);
+    expect(missesAskedKind("how long does it take to pitch", "Pitch it in about five minutes.")).toBe(false);
+    expect(missesAskedKind("多久能充满", "约两个小时充满。")).toBe(false);
+    // Words that only look like asking for an amount, or like a unit.
+    expect(askedKinds("多重过滤能用多久")).toEqual(["time"]);
+    expect(askedKinds("好几天没电了正常吗")).toEqual([]);
+    expect(askedKinds("能承受多高的温度")).toEqual([]);
+    expect(parseQuantities("适合 3周岁以上，4天线设计，7 天无理由，12-month warranty").map((q) => `${q.value} ${q.unit}`)).toEqual(["7 天", "12 month"]);
     // How often is a time too: "每月", "once a month".
     expect(missesAskedKind("多久要抹一次油", "每月用食品级白矿油擦一遍。")).toBe(false);
     expect(missesAskedKind("how often should i oil it", "Oil it once a month.")).toBe(false);

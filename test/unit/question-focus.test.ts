@@ -38,8 +38,11 @@ describe("the question's focus and whether an answer speaks to it", () => {
 
   it("leaves out an amount counted in a Chinese numeral and the product named with a noun suffix (zh)", () => {
     expect(questionFocus("保鲜盒一套几个", "松溪高硼硅玻璃保鲜盒 5 件套 厨具").map((word) => word.word)).not.toContain("一套");
-    expect(questionFocus("毯子多大", "松溪美丽诺羊毛盖毯 家纺").map((word) => word.word)).toEqual([]);
-    expect(questionFocus("杯子漏水吗", "松溪真空保温杯 户外").map((word) => word.word)).not.toContain("杯子");
+    expect(questionFocus("毯子多大", "松溪美丽诺羊毛盖毯 家纺", "松溪美丽诺羊毛盖毯").map((word) => word.word)).toEqual([]);
+    expect(questionFocus("杯子漏水吗", "松溪真空保温杯 户外", "松溪真空保温杯").map((word) => word.word)).not.toContain("杯子");
+    // A part the name mentions, or a word of the category, is still asked about.
+    expect(questionFocus("篮子能拆下来洗吗", "松溪双篮空气炸锅 8 升 厨房小电", "松溪双篮空气炸锅 8 升").map((word) => word.word)).toContain("篮子");
+    expect(questionFocus("是电子控温的吗", "松溪电水壶 厨房小电", "松溪电水壶").map((word) => word.word)).toContain("电子");
   });
 
   it("counts the answer's own words, not the product's name (en)", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answering/compose-answer.ts";
 import { askingClauses, MAX_PARTS, questionParts } from "../../src/answering/question-parts.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
+import { answeredBy, planAnswer } from "../../src/answering/plan-answer.ts";
 import { assess } from "../../src/escalation/assess.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
 
@@ -104,6 +105,13 @@ describe("a part answered by another part's answer", () => {
     const text = composeAnswer(assessment.plan, "zh").text;
     expect(text).toContain("3% 以内");
     expect(text.split("缩水率").length - 1).toBe(1);
+  });
+
+  it("tells whether one part's answer answers another: its focus spoken to, and the kind of amount asked given", () => {
+    const first = planAnswer({ question: "洗完会缩水吗？", language: "zh", retrieval: bedRetrieval, product: bedding });
+    expect(answeredBy("缩多少", first, bedRetrieval)).toBe(true);
+    expect(answeredBy("多久要洗一次", first, bedRetrieval)).toBe(false);
+    expect(answeredBy("面料是什么", first, bedRetrieval)).toBe(false);
   });
 
   it("does not take a follow-up as answered when the first part's answer gives none of the kind of amount it asks", () => {
