@@ -36,9 +36,9 @@ const SLICE_MS = 8;
 
 /**
  * Deleted entries, as a share of the live ones, past which the reader rebuilds its index from the
- * stored embeddings instead of catching up (past at least a hundred): updates add their passages
- * in new slots, so the index and its file grow by what changed until then (at 1% per update, a
- * rebuild about every tenth update). A rebuilt index has room for that growth.
+ * stored embeddings instead of catching up (past at least a hundred). New passages take deleted
+ * entries' slots, so entries stay deleted only when a version removes more than the next adds.
+ * A rebuilt index has room for that many more entries before it must grow.
  */
 const TOMBSTONE_SHARE = 0.1;
 

@@ -27,7 +27,7 @@ export class HnswVectorIndex {
 
   static create(options: { dimensions: number; capacity: number; ef: number; m?: number; efConstruction?: number }): HnswVectorIndex {
     const index = new HierarchicalNSW("cosine", options.dimensions);
-    index.initIndex(Math.max(16, options.capacity), options.m ?? 16, options.efConstruction ?? 200, 100);
+    index.initIndex(Math.max(16, options.capacity), options.m ?? 16, options.efConstruction ?? 200, 100, true);
     index.setEf(options.ef);
     return new HnswVectorIndex(options.dimensions, index);
   }
@@ -35,7 +35,7 @@ export class HnswVectorIndex {
   /** Load a saved index; `deleted` is how many of its entries were marked deleted when it was saved. */
   static async load(path: string, options: { dimensions: number; ef: number; deleted: number }): Promise<HnswVectorIndex> {
     const index = new HierarchicalNSW("cosine", options.dimensions);
-    await index.readIndex(path);
+    await index.readIndex(path, true);
     index.setEf(options.ef);
     const loaded = new HnswVectorIndex(options.dimensions, index);
     loaded.#deleted = options.deleted;
@@ -61,11 +61,12 @@ export class HnswVectorIndex {
     if (this.#index.getCurrentCount() >= this.#index.getMaxElements()) {
       this.#index.resizeIndex(Math.ceil(this.#index.getMaxElements() * 1.5) + 16);
     }
-    // Always a slot of its own, never a deleted entry's: hnswlib re-links a point put into a
-    // deleted slot less well than it links a new one (recall@10 at 100k passages fell from 0.953
-    // to 0.948 over three 1% updates). Deleted entries stay in the graph as ways through it until
-    // the reader rebuilds the index (see TOMBSTONE_SHARE in sqlite-passage-reader.ts).
-    this.#index.addPoint(Array.from(vector), label, false);
+    // A deleted entry's slot when there is one: hnswlib then re-links the slot's neighbours around
+    // the point. A point in a new slot among near-identical neighbours can end up with no link
+    // into it, and no search finds it (a changed passage lost to dense search after a restart).
+    const before = this.#index.getCurrentCount();
+    this.#index.addPoint(Array.from(vector), label, true);
+    if (this.#index.getCurrentCount() === before && this.#deleted > 0) this.#deleted -= 1;
     if (label > this.#maxLabel) this.#maxLabel = label;
   }
 

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 describe("the search index under updates", () => {
-  it("puts changed passages in new slots, finds their new text, and rebuilds once deleted entries pass a tenth of the index", async () => {
+  it("puts changed passages in deleted entries' slots, finds them by their new text, and rebuilds once deleted entries pass a tenth of the index", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "kefu-churn-"));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const embedder = new HashingEmbedder();
@@ -27,29 +27,31 @@ describe("the search index under updates", () => {
     cleanups.push(() => store.close());
     let reader: SqlitePassageReader | undefined;
     const text = (round: number, id: number) => `Round ${round}: topic ${id} ships in ${id % 7} days with parcel code r${round}t${id}.`;
-    const publish = async (round: number, ids: number[]) => {
-      await store.applyChanges({ upserts: ids.map((id) => faq(id, text(round, id))), deletes: [], origin: "test" });
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index);
+    const publish = async (round: number, ids: number[], deletes: number[] = []) => {
+      await store.applyChanges({ upserts: ids.map((id) => faq(id, text(round, id))), deletes: deletes.map((id) => `faq:topic-${id}:en`), origin: "test" });
       await reader?.upToDate();
     };
-    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index);
     await publish(0, range(0, 1200));
     reader = await SqlitePassageReader.open({ dataDir, dimensions: embedder.dimensions, ef: 64, shape: DEFAULT_HNSW_SHAPE });
     cleanups.push(() => reader!.close());
-    expect(reader.indexStats).toEqual({ live: 1200, deleted: 0 });
 
-    // Changed passages take new slots; the ones they replace stay as deleted entries, even where a deleted slot is free.
-    await publish(1, range(0, 100));
-    expect(reader.indexStats).toEqual({ live: 1200, deleted: 100 });
-    await publish(2, range(100, 110));
-    expect(reader.indexStats).toEqual({ live: 1200, deleted: 110 });
-    const [vector] = await embedder.embed([text(2, 105)]);
-    const [best] = reader.withSnapshot(() => reader!.searchDense(vector!, 1));
-    expect(reader.getPassages([best!.label]).get(best!.label)?.text).toContain("r2t105");
+    // A version's new passages are added before its removed ones are deleted: the first update leaves its old entries deleted…
+    await publish(1, range(0, 50));
+    expect(reader.indexStats).toEqual({ live: 1200, deleted: 50 });
+    // …and the next one's new passages take their slots.
+    await publish(2, range(50, 60));
+    expect(reader.indexStats).toEqual({ live: 1200, deleted: 50 });
+    for (const [round, id] of [[1, 7], [2, 55]] as const) {
+      const [vector] = await embedder.embed([text(round, id)]);
+      const [best] = reader.withSnapshot(() => reader!.searchDense(vector!, 1));
+      expect(reader.getPassages([best!.label]).get(best!.label)?.text).toContain(`r${round}t${id}`);
+    }
 
-    // Under a tenth of the live entries the reader catches up; past it, the next version is followed by a rebuild.
-    await publish(3, range(110, 130));
-    expect(reader.indexStats).toEqual({ live: 1200, deleted: 130 });
-    await publish(4, range(130, 131));
-    expect(reader.indexStats).toEqual({ live: 1200, deleted: 0 });
+    // Removing more than the next versions add leaves entries deleted; past a tenth of the live ones the next version is followed by a rebuild.
+    await publish(3, [], range(1000, 1090));
+    expect(reader.indexStats).toEqual({ live: 1110, deleted: 140 });
+    await publish(4, [0]);
+    expect(reader.indexStats).toEqual({ live: 1110, deleted: 0 });
   });
 });
