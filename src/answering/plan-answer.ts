@@ -97,7 +97,9 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // A request for a service or a group price is answered only by an answer naming it: "do you price
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
-  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(asked, planText(plan)));
+  // (An offer asked before a situation, "有没有长款的？想要能盖住屁股那种", is read in its own clauses.)
+  const offer = isOfferRequest(asked) ? asked : askingClauses(asked);
+  if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(offer, planText(plan)));
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
   plan.signals.asksQuantity = asksQuantity(asked);
   plan.signals.givesQuantity = plan.signals.asksQuantity && plan.source !== "none" && givesQuantity(asked, answerContent(plan));
@@ -173,7 +175,7 @@ function planSources(input: { question: string; asking: string; language: "zh" |
     orderProblem: isOrderProblem(question),
     // A product made only for some others ("only the AP40") says no to any other it is asked to work with.
     unnamedRole: comparedUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
-    asksOffer: isOfferRequest(question),
+    asksOffer: isOfferRequest(question) || (asking !== question && isOfferRequest(asking)),
     asksPrediction: isPrediction(question),
     onPage,
     unknownPage,

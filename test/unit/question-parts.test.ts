@@ -72,6 +72,13 @@ function ask(question: string) {
   return { assessment, text: composeAnswer(assessment.plan, "zh").text };
 }
 
+describe("a request told before the shopper's situation", () => {
+  it("is read in its own clause: another version the page does not name goes to a person", () => {
+    // The page says this pan has no coating; whether the store sells one with a coating, it does not say.
+    expect(ask("有没有带涂层的？不粘一点好洗").assessment.decision.action).toBe("handoff");
+  });
+});
+
 describe("answering a message that asks two things", () => {
   it("answers both parts, each from its own fact", () => {
     const { assessment, text } = ask("这锅有涂层吗？另外保修几年");
