@@ -213,6 +213,9 @@ export const PREDICTION: RegExp[] = [
   // Whether the product will cure or ease a health condition: a judgement no product page makes.
   /\b(?:cure|heal|treat|fix|help(?: with)?|relieve|ease|get rid of|prevent|stop)\b[^?.!]{0,20}\b(?:spondylosis|arthritis|pain|aches?|insomnia|snoring|apnea|allerg(?:y|ies)|asthma|eczema|sciatica|migraines?|headaches?|hernia|scoliosis|condition|disease|illness|injury)\b/,
   /(?:治|治疗|治好|根治|缓解|改善|预防|有助于|帮助)[^，。？！,.?!]{0,8}(?:病|疼|痛|炎|失眠|打呼|打鼾|过敏|哮喘|湿疹|颈椎|腰椎|脊椎|症)/,
+  // Whether it suits someone with a health condition or in pregnancy: a judgement for a doctor.
+  /\b(?:pregnan\w*|tinnitus|hearing loss|pacemakers?|epilep\w*|diabet\w*|allerg(?:y|ies|ic)|asthma\w*|eczema|arthritis|spondylosis|herniated|rhinitis|copd)\b/,
+  /怀孕|孕妇|孕期|哺乳期|耳鸣|听力下降|心脏起搏器|癫痫|糖尿病|过敏体质|对[^，。？！,.?!]{1,6}过敏|哮喘|湿疹|关节炎|颈椎病|腰椎间盘|鼻炎|高血压/,
 ];
 
 /**

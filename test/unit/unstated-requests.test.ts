@@ -125,6 +125,15 @@ describe("shopper phrasings of this round", () => {
     expect(isPrediction("什么时候有活动")).toBe(false);
   });
 
+  it("takes whether it suits a health condition or a pregnancy as a judgement for a doctor, not the page", () => {
+    expect(isPrediction("my wife is pregnant, is it safe in the bedroom")).toBe(true);
+    expect(isPrediction("would noise cancelling help my tinnitus")).toBe(true);
+    expect(isPrediction("孕妇能用吗")).toBe(true);
+    expect(isPrediction("我对羊毛过敏，这个能盖吗")).toBe(true);
+    expect(isPrediction("is it scratchy? i have pretty sensitive skin")).toBe(false);
+    expect(isPrediction("is the bottle BPA free")).toBe(false);
+  });
+
   it("counts an offer request answered only when the answer names what was asked for", () => {
     expect(offerCoverage("do you price match if tmall has it cheaper", "If the price of an item you bought drops within 15 days, we refund the difference.")).toBeLessThan(1);
     expect(offerCoverage("do you sell it in other colours", "Colours: White, Black")).toBe(1);
