@@ -70,8 +70,8 @@ export class SqlitePassageReader implements PassageSource {
   #catchingUp: Promise<void> | null = null;
   #stopped = false;
   #saving: Promise<void> = Promise.resolve();
-  /** The index file is being written (on a thread of hnswlib's): the index must not change under it. */
-  #writing = false;
+  /** Set while hnswlib writes the index to a file on a thread of its own: the index must not change under it. */
+  #writing: Promise<void> | null = null;
   #onError: (error: unknown) => void;
 
   private constructor(options: ReaderOptions, onError: (error: unknown) => void) {
@@ -109,7 +109,7 @@ export class SqlitePassageReader implements PassageSource {
   /** Resolves once the reader serves the newest published version. */
   async upToDate(): Promise<number> {
     for (;;) {
-      if (this.#writing) await this.#saving;
+      if (this.#writing) await this.#writing;
       this.#followPublished();
       if (!this.#catchingUp) return this.#version;
       await this.#catchingUp;
@@ -162,19 +162,27 @@ export class SqlitePassageReader implements PassageSource {
     const { dataDir, shape } = this.#options;
     const version = this.#version;
     const checkpoint: Checkpoint = { version, embedder: this.#embedder, deleted: this.#index.deletedCount, m: shape.m, efConstruction: shape.efConstruction };
-    this.#writing = true;
+    let written = (): void => undefined;
+    this.#writing = new Promise<void>((resolve) => (written = resolve));
+    let pending = true;
+    const done = () => {
+      if (!pending) return;
+      pending = false;
+      this.#writing = null;
+      written();
+      // A version published while the index was being written is followed now.
+      this.#followPublished();
+    };
     try {
-      await this.#index.save(join(dataDir, "vectors.hnsw"));
+      await this.#index.save(join(dataDir, "vectors.hnsw"), { onWritten: done });
     } finally {
-      this.#writing = false;
+      done();
     }
     const temporary = join(dataDir, `vectors.json.tmp-${process.pid}-${threadId}`);
     await writeFile(temporary, JSON.stringify(checkpoint), { mode: 0o600 });
     await rename(temporary, join(dataDir, "vectors.json"));
     this.#savedVersion = version;
     this.#changedSinceSave = 0;
-    // A version published while the file was written is followed now.
-    this.#followPublished();
   }
 
   /**
@@ -214,7 +222,7 @@ export class SqlitePassageReader implements PassageSource {
     }
   }
 
-  /** Start catching up with a newer published version, unless already doing so or the index file is being written (searches go on at the pinned version). */
+  /** Start catching up with a newer published version, unless already doing so or hnswlib is writing the index to a file (searches go on at the pinned version). */
   #followPublished(): void {
     if (this.#catchingUp || this.#stopped || this.#writing) return;
     const published = readMeta(this.#spare);

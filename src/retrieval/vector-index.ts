@@ -118,13 +118,18 @@ export class HnswVectorIndex {
    * FLUSH_CHUNK_BYTES at a time, so commits get in between the chunks instead of waiting for the
    * whole file.
    */
-  async save(path: string, options: { chunkBytes?: number } = {}): Promise<void> {
+  async save(path: string, options: { chunkBytes?: number; onWritten?: () => void } = {}): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await removeLeftovers(path);
     const temporary = `${path}.tmp-${process.pid}-${threadId}-${Date.now()}`;
     const staged = `${temporary}-staged`;
     try {
-      await this.#index.writeIndex(staged);
+      try {
+        await this.#index.writeIndex(staged);
+      } finally {
+        // hnswlib has read the index: it may change again while the copy goes to disk.
+        options.onWritten?.();
+      }
       await copyFlushed(staged, temporary, options.chunkBytes ?? FLUSH_CHUNK_BYTES);
       await rm(staged);
       await rename(temporary, path);
