@@ -316,10 +316,10 @@ export async function createApp(options: { config: Config; logger: Logger; overr
   });
 
   ready
-    .then(() => service.recover())
+    .then(() => service.bot.recover())
     .then(() => {
       // Several servers: what a dead one left half-way is taken up by a live one within seconds.
-      if (coordination.distributed) service.sweepEvery(SWEEP_MS, SWEEP_MIN_AGE_MS);
+      if (coordination.distributed) service.bot.sweepEvery(SWEEP_MS, SWEEP_MIN_AGE_MS);
     })
     .catch((error: unknown) => logger.error({ err: error }, "recovery of pending replies failed"));
 
@@ -363,7 +363,7 @@ export async function createApp(options: { config: Config; logger: Logger; overr
         draining = true;
         httpServer.close();
         httpServer.closeIdleConnections();
-        announceDrain(io, (conversationId) => service.isAnswering(conversationId));
+        announceDrain(io, (conversationId) => service.bot.isAnswering(conversationId));
         await service.close(config.shutdownGraceMs);
         await io.close().catch(() => undefined);
         httpServer.closeAllConnections();

@@ -64,12 +64,12 @@ export class ConversationService {
   /** The text of answers while they stream: live only, never stored until the answer ends. */
   readonly #live = new LiveAnswers();
   /** The bot's turns: queued, run, stopped, and recovered after a server stopped. */
-  readonly #bot: BotTurns;
+  readonly bot: BotTurns;
 
   constructor(deps: ConversationServiceDeps) {
     this.#deps = deps;
     this.#clock = deps.clock ?? (() => new Date());
-    this.#bot = new BotTurns({
+    this.bot = new BotTurns({
       ...(deps.shopping ? { shopping: deps.shopping } : {}),
       store: deps.store,
       hub: deps.hub,
@@ -93,7 +93,7 @@ export class ConversationService {
 
   /** Bot turns waiting and running now (for /healthz, logs and metrics). */
   get botQueue(): BotQueueStats {
-    return this.#bot.stats;
+    return this.bot.stats;
   }
 
   /**
@@ -158,14 +158,14 @@ export class ConversationService {
     const conversation = await this.#requireConversation(conversationId);
     const forBot = conversation.state === "bot" || conversation.state === "closed";
     // Asking for a person is taken even when the bot's queue is full; otherwise it is read after the ack.
-    if (forBot && this.#bot.full && !decideOnMessage(text)) {
-      this.#bot.refuse();
+    if (forBot && this.bot.full && !decideOnMessage(text)) {
+      this.bot.refuse();
       throw refusal("RATE_LIMITED", "Many shoppers are asking right now. Your message will be sent again in a moment.", { details: { busy: true } });
     }
     const message = { type: "message", author: "shopper", text, clientId: payload.clientId, authorName: null } as const;
     const stored = this.#deps.store.appendEvent(conversationId, message, this.#clock());
     // While it is stored, a search worker starts on the turn of an answer from a model (the turn still waits for the ack).
-    if (forBot) this.#bot.prefetch(conversation, { clientId: payload.clientId, text }, stored);
+    if (forBot) this.bot.prefetch(conversation, { clientId: payload.clientId, text }, stored);
     const { event, duplicate } = await stored;
     if (duplicate) return { seq: event.seq, duplicate };
     this.#deps.hub.emit("event", event);
@@ -193,7 +193,7 @@ export class ConversationService {
     // Acted on at once, even while an answer streams.
     const handoffReason = decideOnMessage(event.text);
     if (handoffReason) await this.handOff(conversationId, { reason: handoffReason, question: event.text, confidence: null, passages: [], draft: null }, languageOf(event.text, conversation.locale));
-    else this.#bot.push(conversationId, event);
+    else this.bot.push(conversationId, event);
   }
 
   /** Contact details left for the team; always kept, whatever the state. */
@@ -243,26 +243,7 @@ export class ConversationService {
 
   /** Stop the bot's answer in flight, if any, on whichever server it streams (a person took the conversation). */
   stopBot(conversationId: string): void {
-    this.#bot.stop(conversationId);
-  }
-
-  /**
-   * After a restart: close every answer cut off mid-stream as interrupted (its streamed text was
-   * live only), then answer again what the bot still owes: the question of an interrupted answer,
-   * and a shopper message left without a reply.
-   */
-  recover(): Promise<number> {
-    return this.#bot.recover();
-  }
-
-  /** With several servers: take up every intervalMs what a dead server left (messages older than minAgeMs). */
-  sweepEvery(intervalMs: number, minAgeMs: number): void {
-    this.#bot.sweepEvery(intervalMs, minAgeMs);
-  }
-
-  /** Whether a bot answer is running or waiting for this conversation. */
-  isAnswering(conversationId: string): boolean {
-    return this.#bot.isAnswering(conversationId);
+    this.bot.stop(conversationId);
   }
 
   /**
@@ -270,7 +251,7 @@ export class ConversationService {
    * waiting are not lost: their messages are stored unanswered, and recover() answers them on start.
    */
   close(graceMs: number): Promise<void> {
-    return this.#bot.close(graceMs);
+    return this.bot.close(graceMs);
   }
 
   async #requireConversation(conversationId: string): Promise<ConversationRecord> {

@@ -122,7 +122,7 @@ describe("answers stream live; only their start and end are durable", () => {
     expect((end as { text: string }).text).toContain("2 to 4 days");
     const seqs = shopper.timeline.map((event) => event.seq);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
-    expect(await server.app.service.recover()).toBe(0);
+    expect(await server.app.service.bot.recover()).toBe(0);
   });
 
   it("after a kill -9 while the model thought, closes the answer started ahead as interrupted, with no text, and answers again", async () => {

@@ -134,7 +134,7 @@ describe("answers from an OpenAI-compatible model", () => {
     const shown = buildTimeline(resumed.data.events, [], STRINGS.en);
     expect(shown.streaming).toBe(false);
     expect(shown.items.filter((item) => item.kind === "answer")).toEqual([]);
-    expect(await server.app.service.recover()).toBe(0);
+    expect(await server.app.service.bot.recover()).toBe(0);
   });
 
   it("retries a 500 and a 429 and then answers", async () => {
