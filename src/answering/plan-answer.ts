@@ -1,7 +1,7 @@
-import { comparedObjects, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { comparedObjects, factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
-import { asksQuantity, givesQuantity, missesAskedKind } from "../catalog/quantities.ts";
+import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities, type Dimension } from "../catalog/quantities.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
@@ -93,7 +93,14 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // The words a shopper asks with, not those telling their situation ("孩子写完作业老忘关灯，…"):
   // what the page must know and the answer must speak to.
   const asking = inPageWords(askingClauses(asked), pageTexts(input.retrieval, input.product, false).join(" "));
-  const plan = planSources({ ...input, question, asking });
+  let plan = planSources({ ...input, question, asking, kinds: [] });
+  // An answer without the kind of amount asked ("开到最亮能撑多久" by a brightness) is no answer: the
+  // product's fact of that kind, when one is found for the question, answers instead.
+  const kinds = parseQuantities(asking).length === 0 ? askedKinds(asking) : [];
+  if (input.product && missesAskedKind(asking, answerContent(plan))) {
+    const ofKind = planSources({ ...input, question, asking, kinds });
+    if (ofKind.source === "fact" && !missesAskedKind(asking, answerContent(ofKind))) plan = ofKind;
+  }
   // A request for a service or a group price is answered only by an answer naming it: "do you price
   // match" is not answered by the price-protection entry, "student discount" not by the coupons. A
   // store-wide search for "定制…" is a search for such products, not a request.
@@ -143,14 +150,15 @@ function planText(plan: AnswerPlan): string {
   return [own, ...facts, ...sentences].join(" ");
 }
 
-function planSources(input: { question: string; asking: string; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
+/** The plan from the sources; with `kinds`, the facts are those giving that kind of amount (factsOfKind). */
+function planSources(input: { question: string; asking: string; kinds: readonly Dimension[]; language: "zh" | "en"; retrieval: Retrieval; product: CatalogProduct | null }): AnswerPlan {
   const { question, asking, retrieval, product } = input;
   const concepts = findConcepts(question);
   const topics = findPolicyTopics(question);
   const onPage = retrieval.productId !== null;
   const unknownPage = retrieval.requestedProductId !== null && !onPage;
   const matches = product ? matchFacts(question, product, concepts) : [];
-  const facts = selectFacts(matches);
+  const facts = product ? factsOfKind(selectFacts(matches), matches, product, input.kinds) : [];
   // A policy phrasing makes a question the store's unless the page's product has a fact that
   // answers it ("坏了怎么办": the product's warranty first); the store's own policy words always do.
   const storeTopic = isStoreTopic(question) || (topics.length > 0 && facts.length === 0);

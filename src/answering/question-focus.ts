@@ -1,6 +1,7 @@
 import { QUANTITY_QUESTION, QUESTION_WORDS, type FactConcept } from "../catalog/fact-lexicon.ts";
 import { findConcepts, FUNCTION_CHARACTERS, isKnown, vocabularyTerms } from "../catalog/match-facts.ts";
 import { findPolicyTopics } from "../catalog/match-policy.ts";
+import { unitAskSpans } from "../catalog/quantities.ts";
 import type { PolicyTopic } from "../catalog/policy-lexicon.ts";
 import type { ProductFact } from "../catalog/product.ts";
 import { contentWordSpans, normalizeText } from "../text/segment.ts";
@@ -25,6 +26,9 @@ export function questionFocus(question: string, own: string, name = own): FocusW
   const phrasings = phrasingSpans(text);
   // The interrogatives ("how big", "多大"): what they ask is named by the rest of the question.
   const asking = QUANTITY_QUESTION.flatMap((pattern) => [...text.matchAll(new RegExp(pattern.source, "g"))].map((match) => ({ start: match.index, end: match.index + match[0].length })));
+  // An amount asked in a unit ("how many pounds", "几公分"): a unit no phrasing of a kind of fact
+  // holds asks, like the interrogative.
+  const inUnits = unitAskSpans(text);
   const ownVocabulary = new Set(vocabularyTerms(own));
   const focus = new Map<string, FocusWord>();
   const add = (word: string, terms: string[], within: readonly Phrasing[]) => {
@@ -57,6 +61,7 @@ export function questionFocus(question: string, own: string, name = own): FocusW
       continue;
     }
     flush();
+    if (within.length === 0 && inUnits.some((found) => found.start <= start && end <= found.end)) continue;
     // A word can name a thing: Han words of two characters or more, Latin words of three letters or
     // more; any word of a phrasing the lexicons know ("退" of "能退", "come" of "come with", "110kg" of
     // "im about 110kg") but the question words of an interrogative ("多大" of "声音有多大").

@@ -2,6 +2,7 @@ import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text
 import { COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import { POLICY_TOPICS } from "./policy-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
+import type { Dimension } from "./quantities.ts";
 
 /** A kind of fact the question asks for, and how specifically (longer phrasings count more). */
 export type ConceptHit = { concept: FactConcept; strength: number };
@@ -343,4 +344,35 @@ export function selectFacts(matches: readonly FactMatch[]): FactMatch[] {
   if (!first || first.score < FACT_MIN_SCORE) return [];
   const second = rest.find((match) => match.score >= FACT_MIN_SCORE && (match.concept !== first.concept ? match.score >= 0.75 * first.score : match.score >= 0.95 * first.score));
   return second ? [first, second] : [first];
+}
+
+/**
+ * The facts for a question asking a kind of amount ("开到最亮能撑多久": a time, "how many pounds": a
+ * mass) when those found give none of it: the product's fact of that kind that the question's words
+ * or the facts found point to ("续航：600 流明约 5 小时" beside "亮度：最高 600 流明"), else its only
+ * fact of that kind, a time aside (a warranty, a charging time and a runtime are all times). The
+ * facts found otherwise: an answer without the amount asked is no answer (missesAskedKind).
+ */
+export function factsOfKind(selected: FactMatch[], matches: readonly FactMatch[], product: CatalogProduct, kinds: readonly Dimension[]): FactMatch[] {
+  const gives = (fact: ProductFact) => fact.quantities.some((quantity) => kinds.includes(quantity.dimension));
+  if (kinds.length === 0 || selected.some(({ fact }) => gives(fact))) return selected;
+  const ofKind = product.facts.filter(gives);
+  const found = new Map(matches.map((match) => [match.fact, match]));
+  const named = new Set(selected.flatMap(({ fact }) => fact.quantities.map((quantity) => `${quantity.value} ${quantity.unit}`)));
+  // A time is pointed to by the kind of fact asked naming the attribute ("how long does it play": the
+  // runtime) or an amount shared, not by a word or a unit in common: "how long does it stay good" is
+  // no warranty question.
+  const labelled = (match: FactMatch) => FACT_CONCEPTS.some((concept) => concept.id === match.concept && concept.names.test(match.fact.label));
+  const pointed = (match: FactMatch | undefined) => (match ? (kinds.includes("time") ? labelled(match) : match.score > 0) : false);
+  const related = ofKind
+    .map((fact) => {
+      const sharesAmount = fact.quantities.some((quantity) => named.has(`${quantity.value} ${quantity.unit}`));
+      const match = found.get(fact);
+      return { fact, score: (pointed(match) ? match!.score : 0) + (sharesAmount ? 0.5 : 0), concept: match?.concept ?? null };
+    })
+    .filter((match) => match.score > 0)
+    .sort((a, b) => b.score - a.score);
+  if (related[0]) return [related[0]];
+  if (ofKind.length === 1 && !kinds.includes("time")) return [{ fact: ofKind[0]!, score: FACT_MIN_SCORE, concept: null }];
+  return selected;
 }

@@ -10,10 +10,11 @@ export type Dimension = (typeof DIMENSIONS)[number];
 
 export type Quantity = { value: number; unit: string; dimension: Dimension };
 
-/** Units as catalogs write them in en and zh; longer spellings first so "毫升" wins over "升". */
+/** Units as catalogs and shoppers write them in en and zh; longer spellings first so "毫升" wins over "升". */
 const UNITS: [string, Dimension][] = [
   ["m³/h", "airflow"], ["立方米/小时", "airflow"],
   ["平方米", "area"], ["平米", "area"], ["m²", "area"], ["sq m", "area"], ["平", "area"],
+  ["英寸", "length"], ["inches", "length"], ["inch", "length"], ["feet", "length"], ["ft", "length"], ["pounds", "mass"], ["pound", "mass"], ["lbs", "mass"], ["lb", "mass"], ["磅", "mass"],
   ["毫米", "length"], ["厘米", "length"], ["公分", "length"], ["mm", "length"], ["cm", "length"], ["米", "length"], ["m", "length"],
   ["千克", "mass"], ["公斤", "mass"], ["斤", "mass"], ["kg", "mass"], ["克", "mass"], ["g", "mass"],
   ["毫升", "volume"], ["ml", "volume"], ["升", "volume"], ["L", "volume"],
@@ -29,7 +30,8 @@ const UNITS: [string, Dimension][] = [
 
 /** How many of its dimension's base unit (cm, g, ml, minutes) a unit holds, to compare amounts written in different units; 1 when not listed. */
 const SCALE: Record<string, number> = {
-  毫米: 0.1, mm: 0.1, 米: 100, m: 100,
+  毫米: 0.1, mm: 0.1, 米: 100, m: 100, 英寸: 2.54, inches: 2.54, inch: 2.54, feet: 30.48, ft: 30.48,
+  pounds: 453.6, pound: 453.6, lbs: 453.6, lb: 453.6, 磅: 453.6,
   千克: 1000, 公斤: 1000, kg: 1000, 斤: 500,
   升: 1000, L: 1000,
   小时: 60, hours: 60, hour: 60, 秒: 1 / 60, seconds: 1 / 60, 年: 525_600, years: 525_600, year: 525_600, 个月: 43_800, months: 43_800,
@@ -102,9 +104,36 @@ const ASKED_KINDS: { asked: RegExp; dimension: Dimension }[] = [
   { asked: /多宽|多深|多厚|多高(?!的?温)|\bhow (?:wide|deep|thick|tall)\b/, dimension: "length" },
 ];
 
+/**
+ * Units a shopper asks in, catalog units or not ("how many pounds is it", "多少公分", "几毫升"): the
+ * kind of amount the unit measures. Ounces and 寸 are left out (a weight or a cup, an inch or a
+ * Chinese cun).
+ */
+const ASKED_UNITS: { en: string; zh: string; dimension: Dimension }[] = [
+  { en: "pounds|lbs?|kilos?|kilograms?|kgs?|grams?", zh: "斤|公斤|千克|克|磅", dimension: "mass" },
+  { en: "inch(?:es)?|feet|foot|ft|cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|met(?:er|re)s?", zh: "公分|厘米|毫米|英寸|米", dimension: "length" },
+  { en: "lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?", zh: "毫升|升", dimension: "volume" },
+  { en: "watts?", zh: "瓦", dimension: "power" },
+  { en: "mah", zh: "毫安", dimension: "charge" },
+  { en: "degrees?", zh: "度", dimension: "temperature" },
+];
+const ASKED_IN_UNITS = ASKED_UNITS.map(({ en, zh, dimension }) => ({
+  asked: new RegExp(String.raw`\bhow (?:many|much) (?:[a-z]+ )?(?:${en})\b|(?:多少|几)(?:个)?(?:${zh})(?![电饭色])`),
+  dimension,
+}));
+
+/**
+ * Where a question asks for an amount in a unit ("how many pounds", "几公分"): the unit there is
+ * how the amount is asked, not what about; the kind of amount is weighed by missesAskedKind.
+ */
+export function unitAskSpans(text: string): { start: number; end: number }[] {
+  return ASKED_IN_UNITS.flatMap(({ asked }) => [...text.matchAll(new RegExp(asked.source, "g"))].map((match) => ({ start: match.index, end: match.index + match[0].length })));
+}
+
 export function askedKinds(question: string): Dimension[] {
   const text = question.normalize("NFKC").toLowerCase();
-  return ASKED_KINDS.filter(({ asked }) => asked.test(text)).map(({ dimension }) => dimension);
+  const kinds = [...ASKED_KINDS, ...ASKED_IN_UNITS].filter(({ asked }) => asked.test(text)).map(({ dimension }) => dimension);
+  return [...new Set(kinds)];
 }
 
 /**

@@ -173,6 +173,12 @@ describe("phrasing → catalog fact", () => {
     expect(askedKinds("好几天没电了正常吗")).toEqual([]);
     expect(askedKinds("能承受多高的温度")).toEqual([]);
     expect(parseQuantities("适合 3周岁以上，4天线设计，7 天无理由，12-month warranty").map((q) => `${q.value} ${q.unit}`)).toEqual(["7 天", "12 month"]);
+    // An amount asked in a unit, the catalog's or not, asks for that unit's kind; a shopper's own units are read too.
+    expect(askedKinds("how many pounds is the board?")).toEqual(["mass"]);
+    expect(askedKinds("板子有几公分厚")).toEqual(["length"]);
+    expect(askedKinds("一次能装多少毫升")).toEqual(["volume"]);
+    expect(askedKinds("一天用多少度电")).toEqual([]);
+    expect(parseQuantities("my counter is 16 inches deep and I can lift 5 lbs").map((q) => `${q.value} ${q.unit} ${q.dimension}`)).toEqual(["16 inches length", "5 lbs mass"]);
     // How often is a time too: "每月", "once a month".
     expect(missesAskedKind("多久要抹一次油", "每月用食品级白矿油擦一遍。")).toBe(false);
     expect(missesAskedKind("how often should i oil it", "Oil it once a month.")).toBe(false);

@@ -60,6 +60,21 @@ describe("answer composer", () => {
     expect(named.signals).toMatchObject({ asksQuantity: true, givesQuantity: false });
   });
 
+  it("answers a question asking a kind of amount with the product's fact of that kind, not another it names", () => {
+    const lamp = toCatalogProduct({
+      ...fields, sku: "T-LAMP", lang: "zh", name: "露营灯", category: "户外",
+      attributes: { 亮度: "最高 600 流明", 续航: "600 流明约 5 小时，30 流明最长 80 小时", 质保: "1 年", 重量: "320 克" },
+      description: "可充电的露营灯。",
+    });
+    const ask = (question: string) => planAnswer({ question, language: "zh", retrieval: { ...retrieval(page), language: "zh" }, product: lamp });
+    // "最亮" names the brightness; "多久" asks a time, which the runtime holding that brightness gives.
+    expect(ask("开到最亮能撑多久").facts.map(({ match }) => match.fact.label)).toEqual(["续航"]);
+    // "多少斤" asks a mass in a unit the catalog does not use: the only mass there is.
+    expect(ask("这个多少斤").facts.map(({ match }) => match.fact.label)).toEqual(["重量"]);
+    // A time no asked kind or amount points to is not any time fact: the warranty does not say how long it stays good.
+    expect(ask("开封以后能放多久不坏").facts.map(({ match }) => match.fact.label)).not.toContain("质保");
+  });
+
   it("answers a store-policy question from the policy page", () => {
     const { plan, text } = answer("how much is shipping?");
     expect(plan.source).toBe("store");
