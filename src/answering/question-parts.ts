@@ -1,5 +1,6 @@
-import { isYesNoQuestion } from "../catalog/match-facts.ts";
-import { normalizeText } from "../text/segment.ts";
+import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
+import { findConcepts, FUNCTION_CHARACTERS, isYesNoQuestion } from "../catalog/match-facts.ts";
+import { contentWords, normalizeText } from "../text/segment.ts";
 import type { AnswerPlan } from "./plan-answer.ts";
 
 /**
@@ -37,7 +38,10 @@ export function questionParts(question: string): string[] {
   const parts: string[] = [];
   let leading = "";
   for (const piece of pieces) {
-    if (asks(piece)) {
+    // A follow-up naming nothing of its own, nor a kind of fact ("关了呢", "and that?"; not "how big
+    // is it?"), asks the question before it again.
+    if (parts.length > 0 && !namesAnything(piece) && findConcepts(piece).length === 0) parts[parts.length - 1] = `${parts.at(-1)} ${piece}`;
+    else if (asks(piece)) {
       parts.push(leading ? `${leading} ${piece}` : piece);
       leading = "";
     } else if (parts.length > 0) parts[parts.length - 1] = `${parts.at(-1)} ${piece}`;
@@ -59,6 +63,31 @@ export function askingClauses(question: string): string {
   // ("im about 110kg, will it hold me"); one told after it says why the shopper asks.
   const last = clauses.findLastIndex((clause) => asks(clause.text));
   return last >= 0 && last < clauses.length - 1 ? question.slice(0, clauses[last]!.end).trim() : question;
+}
+
+/**
+ * A piece with a word that can name a thing: two Han characters or more beyond function characters,
+ * in one word or side by side in words the segmenter did not know as one ("锅/铲"); a Latin word
+ * of three letters or more; a number.
+ */
+function namesAnything(piece: string): boolean {
+  let run = 0;
+  for (const word of contentWords(normalizeText(piece))) {
+    if (QUESTION_WORDS.has(word)) {
+      run = 0;
+      continue;
+    }
+    if (!/\p{Script=Han}/u.test(word)) {
+      if (word.length >= 3 || /\d/.test(word)) return true;
+      run = 0;
+      continue;
+    }
+    // A Han word by its characters beyond function characters ("关" of "关了").
+    const own = [...word].filter((character) => !FUNCTION_CHARACTERS.has(character) && !QUESTION_WORDS.has(character)).length;
+    run = own === 0 ? 0 : run + own;
+    if (run >= 2) return true;
+  }
+  return false;
 }
 
 function asks(piece: string): boolean {

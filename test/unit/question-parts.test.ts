@@ -13,6 +13,9 @@ describe("the questions of one message", () => {
     expect(questionParts("can i pair two for stereo? and how long to charge from dead")).toEqual(["can i pair two for stereo?", "and how long to charge from dead"]);
     expect(questionParts("is it 1.5 m long and how much is it")).toEqual(["is it 1.5 m long", "and how much is it"]);
     expect(questionParts("What is it made of and how big is it?")).toEqual(["What is it made of", "and how big is it?"]);
+    // A follow-up naming nothing of its own asks the question before it again.
+    expect(questionParts("开着降噪能用多久？关了呢")).toEqual(["开着降噪能用多久？关了呢"]);
+    expect(questionParts("炒锅有哪几个颜色？送不送锅铲")).toEqual(["炒锅有哪几个颜色？", "送不送锅铲"]);
     expect(questionParts("有涂层吗？送不送锅盖")).toEqual(["有涂层吗？", "送不送锅盖"]);
     // Contractions typed without an apostrophe open a question too.
     expect(questionParts("how much is it and hows the warranty")).toEqual(["how much is it", "and hows the warranty"]);
@@ -104,9 +107,9 @@ describe("a part answered by another part's answer", () => {
   const bedPage = texts.map((text, index) => ({ ...passage(`product:T-BED:zh#${index}`, text), documentId: "product:T-BED:zh", productId: "T-BED" }));
   const bedRetrieval: Retrieval = { ...retrieval, productId: "T-BED", requestedProductId: "T-BED", passages: bedPage, pagePassages: bedPage };
 
-  it("answers a follow-up the first part's fact already answers, with that fact once", () => {
+  it("answers a follow-up naming nothing of its own with the question before it, with the fact once", () => {
     const question = "洗完会缩水吗？缩多少";
-    expect(questionParts(question)).toHaveLength(2);
+    expect(questionParts(question)).toEqual([question]);
     const assessment = assess({ question, language: "zh", retrieval: bedRetrieval, product: bedding, threshold: 0.5 });
     expect(assessment.decision.action).toBe("answer");
     const text = composeAnswer(assessment.plan, "zh").text;
