@@ -68,6 +68,7 @@ export const GATE_TERMS = {
   // an amount asked and not given: the fitting sets hold almost no such answer, so its weight would
   // be noise.)
   quantityGiven: (f: GateFeatures) => (1 - f.noEvidence) * (1 - f.asksOffer) * f.asksQuantity * f.givesQuantity,
+  focus: (f: GateFeatures) => (1 - f.noEvidence) * (1 - site(f)) * f.focusCoverage,
 } as const;
 export type GateTerm = keyof typeof GATE_TERMS;
 export const GATE_TERM_NAMES = Object.keys(GATE_TERMS) as GateTerm[];

@@ -33,7 +33,7 @@ describe("answer/hand-off gate", () => {
     const base = { ...zero(), bias: 1, onPage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
     const fact = gateProbability({ ...base, fact: 1, factScore: 0.8, asksFact: 1 });
     const none = gateProbability({ ...base, noEvidence: 1, unknownWords: 1 });
-    const personal = gateProbability({ ...base, sentenceScore: 0.5, personalCase: 1 });
+    const personal = gateProbability({ ...base, sentenceScore: 0.5, personalCase: 1, focusCoverage: 0.5 });
     expect(fact).toBeGreaterThan(0.5);
     expect(none).toBeLessThan(0.5);
     expect(personal).toBeLessThan(0.5);
@@ -57,10 +57,10 @@ describe("answer/hand-off gate", () => {
   it("answers a policy question from an entry that uses its words, and hands off one whose words no entry uses", () => {
     const policy = { ...zero(), bias: 1, onPage: 1, storeTopic: 1, storeAnswer: 1, sentenceScore: 0.8, coverage: 1, similarity: 0.2 };
     const covered = gateProbability({ ...policy, unknownWords: 0, answerCoverage: 1 });
-    const uncovered = gateProbability({ ...policy, unknownWords: 1, answerCoverage: 0, coverage: 0.3, sentenceScore: 0.3 });
+    const uncovered = gateProbability({ ...policy, unknownWords: 1, answerCoverage: 0, focusCoverage: 0.2, coverage: 0.3, sentenceScore: 0.3 });
     expect(covered).toBeGreaterThan(0.5);
     expect(uncovered).toBeLessThan(0.5);
-    expect(covered).toBeGreaterThan(gateProbability({ ...policy, unknownWords: 0.5, answerCoverage: 0.5 }));
+    expect(covered).toBeGreaterThan(gateProbability({ ...policy, unknownWords: 0.5, answerCoverage: 0.5, focusCoverage: 0.5 }));
   });
 
   it("trusts a policy answer more when the entry's heading is the topic asked, and a fact less when the shopper asks for another version", () => {
@@ -90,11 +90,11 @@ describe("answer/hand-off gate", () => {
   it("weighs the evidence of a store-wide search (no page) on its own terms", () => {
     const site = { ...zero(), bias: 1, sentenceScore: 0.6, agreement: 1 };
     expect(gateProbability({ ...site, coverage: 1, similarity: 0.6, answerCoverage: 1 })).toBeGreaterThan(0.5);
-    expect(gateProbability({ ...site, coverage: 0.2, similarity: 0.1, answerCoverage: 0.2, unknownWords: 0.8 })).toBeLessThan(0.5);
+    expect(gateProbability({ ...site, coverage: 0.2, similarity: 0.1, answerCoverage: 0.2, focusCoverage: 0.2, unknownWords: 0.8 })).toBeLessThan(0.5);
   });
 
   it("counts words a catalog product's page never uses against a page-text answer more than on a review-only page", () => {
-    const text = { ...zero(), bias: 1, onPage: 1, sentenceScore: 0.6, coverage: 0.6, similarity: 0.3, agreement: 1, unknownWords: 1, answerCoverage: 0 };
+    const text = { ...zero(), bias: 1, onPage: 1, sentenceScore: 0.6, coverage: 0.6, similarity: 0.3, agreement: 1, unknownWords: 1, answerCoverage: 0, focusCoverage: 0.25 };
     expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(gateProbability({ ...text, catalogPage: 0 }));
     expect(gateProbability({ ...text, catalogPage: 1 })).toBeLessThan(0.5);
   });
@@ -131,7 +131,9 @@ describe("answer/hand-off gate", () => {
   it("hands off an answer on a product page that speaks to none of the question's focus, however strong its evidence", () => {
     const fact = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, fact: 1, factScore: 0.8, asksFact: 1, answerCoverage: 1, coverage: 0.5, similarity: 0.5, agreement: 0.5 };
     expect(gateProbability(fact)).toBeGreaterThan(0.5);
-    expect(gateProbability({ ...fact, focusCoverage: 0.2 })).toBeGreaterThan(0.5);
+    // Speaking to part of it lowers the probability (the focus term) without the cap.
+    expect(gateProbability({ ...fact, focusCoverage: 0.2 })).toBeGreaterThan(0.05);
+    expect(gateProbability({ ...fact, focusCoverage: 0.2 })).toBeLessThan(gateProbability(fact));
     expect(gateProbability({ ...fact, focusCoverage: 0 })).toBeLessThanOrEqual(0.05);
     const text = { ...zero(), bias: 1, onPage: 1, catalogPage: 1, sentenceScore: 0.8, coverage: 0.8, similarity: 0.5, agreement: 1 };
     expect(gateProbability({ ...text, focusCoverage: 0 })).toBeLessThanOrEqual(0.05);
