@@ -8,7 +8,7 @@ import type { Dimension } from "./quantities.ts";
 export type ConceptHit = { concept: FactConcept; strength: number };
 
 /** A fact of the page's product and how well it answers the question, in [0, ~2]. */
-export type FactMatch = { fact: ProductFact; score: number; concept: string | null };
+export type FactMatch = { fact: ProductFact; score: number; concept: string | null; named?: readonly string[] };
 
 /** How much naming the question's subject counts for a fact, beside the kind of fact asked. */
 const SUBJECT_WEIGHT = 0.4;
@@ -313,7 +313,7 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     const subjectInLabel = subject.length > 0 && subject.every((word) => isKnown(word, labelVocabulary)) ? 1 : 0;
     const score =
       best + 0.6 * labelOverlap + 0.4 * coverage + (sharedNumbers > 0 ? 0.3 : 0) + 0.2 * valueWordShare(terms, fact.value) + SUBJECT_WEIGHT * subjectShare + LABEL_SUBJECT_WEIGHT * subjectInLabel;
-    if (score > 0) matches.push({ fact, score, concept: conceptId });
+    if (score > 0) matches.push({ fact, score, concept: conceptId, named: [...new Set(textTerms(fact.label))].filter((term) => terms.has(term)).sort() });
   }
   return matches.sort((a, b) => b.score - a.score);
 }
@@ -337,11 +337,18 @@ function valueWordShare(terms: ReadonlySet<string>, value: string): number {
 
 /**
  * The facts that answer the question: the best one, and a second when the question asks for
- * another kind of fact too ("what is it made of and how big is it?") or it is nearly as good.
+ * another kind of fact too ("what is it made of and how big is it?") or it is nearly as good; or
+ * up to three attributes it names alike.
  */
 export function selectFacts(matches: readonly FactMatch[]): FactMatch[] {
   const [first, ...rest] = matches;
   if (!first || first.score < FACT_MIN_SCORE) return [];
+  // Attributes the question names alike, by the words their labels share ("CADR" of "颗粒物 CADR"
+  // and "甲醛 CADR", "warranty" of "Motor warranty" and "Battery warranty"): each answers it.
+  // Not a label word beside a kind of fact the other is ("how long is the blade": the blade length, not its steel).
+  const alike = (match: FactMatch) => (first.named?.length ?? 0) > 0 && match.named?.join(" ") === first.named!.join(" ") && match.concept === first.concept;
+  const siblings = rest.filter((match) => match.score >= Math.max(FACT_MIN_SCORE, 0.8 * first.score) && alike(match)).slice(0, 2);
+  if (siblings.length > 0) return [first, ...siblings];
   const second = rest.find((match) => match.score >= FACT_MIN_SCORE && (match.concept !== first.concept ? match.score >= 0.75 * first.score : match.score >= 0.95 * first.score));
   return second ? [first, second] : [first];
 }

@@ -37,6 +37,18 @@ describe("phrasing → catalog fact", () => {
     expect(findConcepts("will it keep me dry in a proper downpour").map((hit) => hit.concept.id)).toContain("water");
   });
 
+  it("answers with every attribute a question names alike, not with another attribute sharing a word", () => {
+    const purifier: ProductFields = {
+      sku: "T-AIR", lang: "zh", name: "空气净化器", category: "家居", price: 1299, currency: "CNY", launchDate: "2026-09-01",
+      attributes: { "颗粒物 CADR": "400 立方米/小时", "甲醛 CADR": "150 立方米/小时", 噪音: "22–58 分贝" },
+      description: "",
+    };
+    expect(best("CADR是多少？", purifier).sort()).toEqual(["甲醛 CADR", "颗粒物 CADR"].sort());
+    expect(best("甲醛CADR多少", purifier)).toEqual(["甲醛 CADR"]);
+    const knife: ProductFields = { ...kettle, attributes: { "Blade length": "21 cm", "Blade steel": "VG-10" } };
+    expect(best("how long is the blade", knife)).toEqual(["Blade length"]);
+  });
+
   it("finds Chinese facts from shoppers' phrasings", () => {
     expect(best("有几个档位", grinder)[0]).toBe("研磨档位");
     expect(best("多久能充满", grinder)[0]).toBe("充电时间");
