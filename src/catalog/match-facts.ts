@@ -1,3 +1,4 @@
+import { withDigits } from "../text/numerals.ts";
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
 import { COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import { POLICY_TOPICS } from "./policy-lexicon.ts";
@@ -20,7 +21,7 @@ const LABEL_SUBJECT_WEIGHT = 0.5;
 export const FACT_MIN_SCORE = 0.7;
 
 export function findConcepts(question: string): ConceptHit[] {
-  const text = normalizeText(question);
+  const text = withDigits(normalizeText(question));
   const found: (ConceptHit & { start: number; end: number })[] = [];
   for (const concept of FACT_CONCEPTS) {
     let best: { length: number; start: number; end: number } | null = null;
@@ -282,7 +283,7 @@ const NUMBER = /\d+(?:\.\d+)?/g;
  */
 export function matchFacts(question: string, product: CatalogProduct, concepts = findConcepts(question)): FactMatch[] {
   const terms = questionTerms(question);
-  const numbers = new Set<string>(normalizeText(question).match(NUMBER) ?? []);
+  const numbers = new Set<string>(withDigits(normalizeText(question)).match(NUMBER) ?? []);
   const subject = subjectWords(normalizeText(question), concepts);
   const matches: FactMatch[] = [];
   for (const fact of product.facts) {

@@ -1,0 +1,53 @@
+/*
+ * Amounts a shopper writes in Chinese numerals ("两百斤", "一米七五", "三十公分", "一千二百毫升"),
+ * written in digits ("200斤", "1.75米", "30公分", "1200毫升"), so that they are read like amounts in
+ * digits. Only a numeral followed by a unit is rewritten: "一起", "一下", "一次" stay as they are.
+ */
+const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** Units of measure and money; not times ("用了两年", "开了一天" tell a situation more often than an amount asked). */
+const UNITS = ["公斤", "千克", "斤", "克", "毫米", "厘米", "公分", "英寸", "寸", "米", "毫升", "升", "瓦", "度", "平米", "平方", "平", "元", "块", "磅"];
+const NUMERAL = "[零〇一二两三四五六七八九十百千万]+";
+const AMOUNT = new RegExp(`(${NUMERAL})(?=(?:${UNITS.join("|")}))`, "gu");
+/** A height the way it is said: 一米七五 is 1.75 米, 一米八 1.8 米. */
+const HEIGHT = /([一两])米([一二三四五六七八九])([一二三四五六七八九])?(?![零〇一二两三四五六七八九十百千万个])/gu;
+
+/** The value of a Chinese numeral ("两百" 200, "一百五" 150, "十二" 12, "三千二" 3200), or null. */
+export function numeralValue(numeral: string): number | null {
+  let total = 0;
+  let section = 0;
+  let digit: number | null = null;
+  let lastScale = 1;
+  let zero = false;
+  for (const character of numeral) {
+    if (character === "零" || character === "〇") {
+      zero = true;
+      continue;
+    }
+    if (character in DIGITS) {
+      digit = DIGITS[character]!;
+      continue;
+    }
+    const scale = character === "十" ? 10 : character === "百" ? 100 : character === "千" ? 1000 : character === "万" ? 10_000 : 0;
+    if (scale === 0) return null;
+    if (scale === 10_000) {
+      total = (total + section + (digit ?? 0)) * 10_000;
+      section = 0;
+    } else section += (digit ?? 1) * scale;
+    digit = null;
+    lastScale = scale;
+  }
+  // A digit after a hundred or a thousand counts in the next place down: 一百五 is 150, 两千三 2300.
+  // After 零 it counts as itself: 一百零五 is 105.
+  if (digit !== null) section += lastScale >= 100 && !zero ? digit * (lastScale / 10) : digit;
+  const value = total + section;
+  return Number.isFinite(value) && numeral.length > 0 ? value : null;
+}
+
+export function withDigits(text: string): string {
+  return text
+    .replace(HEIGHT, (_, metres: string, tenths: string, hundredths: string | undefined) => `${DIGITS[metres]}.${DIGITS[tenths]}${hundredths ? DIGITS[hundredths] : ""}米`)
+    .replace(AMOUNT, (numeral: string) => {
+      const value = numeralValue(numeral);
+      return value === null ? numeral : String(value);
+    });
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { numeralValue, withDigits } from "../../src/text/numerals.ts";
+import { parseQuantities } from "../../src/catalog/quantities.ts";
+
+describe("amounts in Chinese numerals", () => {
+  it("reads a numeral's value, a digit after a hundred or a thousand in the next place down", () => {
+    expect([numeralValue("十"), numeralValue("十五"), numeralValue("二十"), numeralValue("两百"), numeralValue("一百五"), numeralValue("一百零五"), numeralValue("三千二"), numeralValue("一万二千")]).toEqual([10, 15, 20, 200, 150, 105, 3200, 12000]);
+  });
+
+  it("writes an amount followed by a unit of measure or money in digits, and nothing else", () => {
+    expect(withDigits("我两百斤能坐吗")).toBe("我200斤能坐吗");
+    expect(withDigits("我一米七五，一米八的床")).toBe("我1.75米，1.8米的床");
+    expect(withDigits("三十公分宽，一千二百毫升，两千三块")).toBe("30公分宽，1200毫升，2300块");
+    // Times tell a situation more often than an amount asked; words that only start with a numeral stay.
+    expect(withDigits("用了两年，开了一天，一起用一下，第一次")).toBe("用了两年，开了一天，一起用一下，第一次");
+  });
+
+  it("is read as an amount like one written in digits", () => {
+    expect(parseQuantities("我一米八五，两百斤").map((quantity) => `${quantity.value} ${quantity.unit}`)).toEqual(["1.85 米", "200 斤"]);
+  });
+});
