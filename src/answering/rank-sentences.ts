@@ -7,8 +7,8 @@ import { contentWords, segmentSentences } from "../text/segment.ts";
 export type PlannedSentence = { passage: RetrievedPassage; text: string; score: number };
 
 /**
- * Sentences of the passages by the question terms they hold and whether they name the kind of fact
- * asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
+ * Sentences of the passages by the question terms they hold, each weighed by how few of the
+ * sentences found hold it, and whether they name the kind of fact asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
  * whether its heading names the policy topic asked (policy lexicon: "how many days to get it" is
  * the delivery-time entry's, not the refund entry's), by the terms its heading and text share with
  * the question and by how retrieval ranked it (BM25 weighs rare words, the embedder meaning).
@@ -24,25 +24,40 @@ export function rankSentences(
   const bestPolicyScore = Math.max(0, ...pool.filter((passage) => passage.productId === null).map((passage) => passage.score));
   const scored: (PlannedSentence & { words: string })[] = [];
   const seen = new Set<string>();
-  for (const passage of pool) {
-    const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
-    const found = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
-    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text, question) : found;
-    for (const [index, text] of answerSentences(passage.text).entries()) {
-      if (seen.has(text)) continue;
+  // Every candidate sentence once, with its terms: a question word most of them use ("oil" on a
+  // diffuser's page) says less of which one answers than one word a single sentence uses ("perfume").
+  const candidates = pool.flatMap((passage) =>
+    answerSentences(passage.text).flatMap((text, index) => {
+      if (seen.has(text)) return [];
       seen.add(text);
       // A product code the sentence cites ("KF-KIT-0103") is no word of it: "kit" of the question is not in it.
       const words = text.replace(PRODUCT_CODE, " ");
-      const overlap = termOverlap(terms, words);
-      const cue = cues.some((pattern) => pattern.test(text)) ? 0.3 : 0;
-      // A policy entry answers the question in its heading: its sentences share the entry's match.
-      const opening = index === 0 ? 0.1 : 0;
-      const score = (passage.productId === null ? 0.25 * overlap + 0.75 * entryScore + opening : overlap) + cue;
-      // Of a page's sentences sharing as many of the question's words, the one sharing more beyond
-      // the product's own name (its title) first: "cast iron" of "my cast iron pan got rusty" on the
-      // Cast Iron Care Kit's page says nothing of which sentence answers, "rusty" does.
-      if (score > 0) scored.push({ passage, text, score, words });
-    }
+      return [{ passage, index, text, words, found: new Set(textTerms(words, true)) }];
+    }),
+  );
+  const weight = new Map([...terms].map((term) => [term, Math.log(1 + candidates.length / (1 + candidates.filter(({ found }) => found.has(term)).length))]));
+  const total = [...weight.values()].reduce((sum, value) => sum + value, 0);
+  const weightedOverlap = (found: ReadonlySet<string>) => (total === 0 ? 0 : [...terms].reduce((sum, term) => sum + (found.has(term) ? weight.get(term)! : 0), 0) / total);
+  const entryScores = new Map<RetrievedPassage, number>();
+  const entryScoreOf = (passage: RetrievedPassage) => {
+    if (entryScores.has(passage)) return entryScores.get(passage)!;
+    const shared = 0.5 * termOverlap(terms, passage.title) + 0.5 * termOverlap(terms, `${passage.title} ${passage.text}`);
+    const found = bestPolicyScore > 0 ? 0.7 * shared + 0.3 * (passage.score / bestPolicyScore) : shared;
+    const entryScore = topics.length > 0 && passage.productId === null ? 0.4 * found + 0.6 * policyEntryMatch(topics, passage.title, passage.text, question) : found;
+    entryScores.set(passage, entryScore);
+    return entryScore;
+  };
+  for (const { passage, index, text, words, found } of candidates) {
+    // On the shopper's page (its sentences all about one product); a store-wide search's passages are of many.
+    const overlap = passage.onPage ? weightedOverlap(found) : [...terms].filter((term) => found.has(term)).length / Math.max(1, terms.size);
+    const cue = cues.some((pattern) => pattern.test(text)) ? 0.3 : 0;
+    // A policy entry answers the question in its heading: its sentences share the entry's match.
+    const opening = index === 0 ? 0.1 : 0;
+    const score = (passage.productId === null ? 0.25 * overlap + 0.75 * entryScoreOf(passage) + opening : overlap) + cue;
+    // Of a page's sentences sharing as many of the question's words, the one sharing more beyond
+    // the product's own name (its title) first: "cast iron" of "my cast iron pan got rusty" on the
+    // Cast Iron Care Kit's page says nothing of which sentence answers, "rusty" does.
+    if (score > 0) scored.push({ passage, text, score, words });
   }
   // …and of those, the one whose shared words are rarer among the sentences found ("enamel" of one
   // sentence before "oven" of several).
