@@ -1,7 +1,8 @@
-import { comparedObjects, factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { boxedObjects, comparedObjects, factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities, type Dimension } from "../catalog/quantities.ts";
+import { FACT_CONCEPTS } from "../catalog/fact-lexicon.ts";
 import { inPageWords } from "../catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../retrieval/retriever.ts";
 import { readAsMandarin } from "../text/cantonese.ts";
@@ -81,6 +82,8 @@ export type PlanSignals = {
 };
 
 const MAX_SENTENCES = 2;
+
+const IN_BOX = FACT_CONCEPTS.find((concept) => concept.id === "in-box")!;
 
 /** Words pointing at a product the shopper has in view ("it", "这个"), not naming one. */
 const POINTS_AT_IT = /\b(?:it|its|this|that|these|those|they|them)\b|这个|这款|这件|这台|这种|那个|那款|它/;
@@ -174,6 +177,8 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
   const roles = product ? roleObjects(question) : [];
   // Another product the question compares this one with, which the page never names: no page sentence compares them.
   const comparedUnnamed = product ? comparedObjects(question).some((object) => !namesRoleObject(object, pageWords, vocabulary)) : false;
+  // A thing asked to come with it that the page never names, on a page listing no box contents: it cannot say.
+  const boxedUnnamed = product && !product.facts.some((fact) => IN_BOX.names.test(fact.label)) ? boxedObjects(question).some((object) => !namesRoleObject(object, pageWords, vocabulary)) : false;
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -182,7 +187,7 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
     personalCase: isPersonalCase(question),
     orderProblem: isOrderProblem(question),
     // A product made only for some others ("only the AP40") says no to any other it is asked to work with.
-    unnamedRole: comparedUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
+    unnamedRole: comparedUnnamed || boxedUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
     asksOffer: isOfferRequest(question) || (asking !== question && isOfferRequest(asking)),
     asksPrediction: isPrediction(question),
     onPage,

@@ -188,6 +188,15 @@ export const COMPARISON_FRAMES: RegExp[] = [
  * feature. Asked in words of a kind of fact the lexicon knows ("有保修吗"), the fact answers it; in
  * other words, a page that never names the feature does not say it has one.
  */
+/**
+ * What a shopper asks to come in the box ("does it come with a storage bag", "送收纳袋吗"): the box's
+ * contents answer it when the page lists them; a page that lists none and never names the thing cannot.
+ */
+export const BOX_FRAMES: RegExp[] = [
+  /\b(?:come|comes|came) with (?:a |an |any |the |its own |some )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
+  /(?:送|附送|附带|配)((?:(?!吗|么|嘛|什|哪|几|多少|不)[^，。？！,.?!\s]){2,6}?)(?:吗|么|嘛)\s*$/,
+];
+
 export const FEATURE_FRAMES: RegExp[] = [
   /\b(?:does|do|did|will|would|can) (?:it|this|they|these|the [a-z]+) (?:have|has|got|support|offer|feature)s? (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
   /\b(?:is|are) there (?:a |an |any )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,

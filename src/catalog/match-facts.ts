@@ -1,6 +1,6 @@
 import { withDigits } from "../text/numerals.ts";
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { BOX_FRAMES, COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import { POLICY_TOPICS } from "./policy-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 import type { Dimension } from "./quantities.ts";
@@ -126,6 +126,15 @@ export function roleObjects(question: string): string[] {
     if (object) objects.push(object);
   }
   return objects;
+}
+
+/** What a question asks to come in the box with the product ("a storage bag" of "does it come with a storage bag"). */
+export function boxedObjects(question: string): string[] {
+  const text = normalizeText(question);
+  return BOX_FRAMES.flatMap((frame) => {
+    const found = frame.exec(text)?.[1]?.split(FEATURE_END)[0]?.trim();
+    return found && !POINTERS.has(found) ? [found] : [];
+  });
 }
 
 /** What a question compares the product with ("索尼xm5" of "和索尼XM5比哪个降噪更好"); none for other questions. */

@@ -75,6 +75,13 @@ describe("answer composer", () => {
     expect(ask("开封以后能放多久不坏").facts.map(({ match }) => match.fact.label)).not.toContain("质保");
   });
 
+  it("quotes nothing when asked whether it comes with a thing the page never names and lists no box contents", () => {
+    expect(answer("does it come with a storage bag for the winter?").plan.source).toBe("none");
+    // A page listing what is in the box answers it: the list says what comes with it.
+    const boxed = toCatalogProduct({ ...fields, attributes: { ...fields.attributes, "In the box": "Filter, manual" } });
+    expect(answer("does it come with a storage bag for the winter?", undefined, boxed).plan.source).toBe("fact");
+  });
+
   it("answers a store-policy question from the policy page", () => {
     const { plan, text } = answer("how much is shipping?");
     expect(plan.source).toBe("store");
@@ -180,7 +187,9 @@ describe("answer composer", () => {
     expect(solar.text).toContain("doesn't say");
     const named = answer("can I use it with a HEPA vacuum?");
     expect(named.plan.signals.unnamedRole).toBe(false);
-    expect(answer("does it come with a sharpening stone").plan.signals.unnamedRole).toBe(false);
+    // What comes in the box is a kind of fact: a page listing the box's contents answers it.
+    const boxed = toCatalogProduct({ ...fields, attributes: { ...fields.attributes, "In the box": "Filter, manual" } });
+    expect(answer("does it come with a sharpening stone", undefined, boxed).plan.signals.unnamedRole).toBe(false);
     expect(answer("how big is it").plan.signals.unnamedRole).toBe(false);
   });
 
