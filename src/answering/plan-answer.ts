@@ -261,6 +261,11 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
   const fromStore = first!.passage.productId === null;
   const second = rest.filter((sentence) => sentence.score >= 0.8 * first!.score && (!fromStore || sentence.passage === first!.passage));
   const chosen = [first!, ...second.slice(0, MAX_SENTENCES - 1)];
+  // A question stating the shopper's own measurements ("身高170，胸围95左右，穿什么码") that the
+  // sentences found give no amount of their kind against: the sentence that does (a size guide's row).
+  const measured = product && !fromStore && parseQuantities(question).length > 0 && !givesQuantity(question, chosen.map((sentence) => sentence.text).join(" "));
+  const stating = measured ? sentenceStating(question, "", product, retrieval, input.language) : null;
+  if (stating) chosen.splice(0, chosen.length, stating);
   // A policy entry opening with a bare yes or no ("Yes, with Huabei." / "可以使用花呗分期。") states
   // its conditions after it: the answer keeps the next sentence.
   if (fromStore && chosen.length === 1 && BARE_VERDICT.test(first!.text.trim())) {

@@ -2,6 +2,7 @@ import { QUANTITY_QUESTION, QUESTION_WORDS, type FactConcept } from "../catalog/
 import { findConcepts, FUNCTION_CHARACTERS, isKnown, vocabularyTerms } from "../catalog/match-facts.ts";
 import { findPolicyTopics } from "../catalog/match-policy.ts";
 import { unitAskSpans } from "../catalog/quantities.ts";
+import { STATED_MEASURE, withDigits } from "../text/numerals.ts";
 import type { PolicyTopic } from "../catalog/policy-lexicon.ts";
 import type { ProductFact } from "../catalog/product.ts";
 import { contentWordSpans, normalizeText } from "../text/segment.ts";
@@ -22,13 +23,15 @@ export type AnswerContent = { facts: readonly ProductFact[]; text: string };
  * of three letters or more by their folded form, as everywhere a question's words are looked up.
  */
 export function questionFocus(question: string, own: string, name = own): FocusWord[] {
-  const text = normalizeText(question);
+  // Amounts in Chinese numerals read like amounts in digits ("一米七五" is an amount stated, not a word asked about).
+  const text = withDigits(normalizeText(question));
   const phrasings = phrasingSpans(text);
   // The interrogatives ("how big", "多大"): what they ask is named by the rest of the question.
   const asking = QUANTITY_QUESTION.flatMap((pattern) => [...text.matchAll(new RegExp(pattern.source, "g"))].map((match) => ({ start: match.index, end: match.index + match[0].length })));
   // An amount asked in a unit ("how many pounds", "几公分"): a unit no phrasing of a kind of fact
-  // holds asks, like the interrogative.
-  const inUnits = unitAskSpans(text);
+  // holds asks, like the interrogative. A measurement's name before the amount stated ("身高170")
+  // says what the amount is.
+  const inUnits = [...unitAskSpans(text), ...[...text.matchAll(STATED_MEASURE)].map((match) => ({ start: match.index, end: match.index + match[0].length }))];
   const ownVocabulary = new Set(vocabularyTerms(own));
   const focus = new Map<string, FocusWord>();
   const add = (word: string, terms: string[], within: readonly Phrasing[]) => {
@@ -53,6 +56,10 @@ export function questionFocus(question: string, own: string, name = own): FocusW
   };
   for (const { word, start, end } of contentWordSpans(text)) {
     const within = phrasings.filter((found) => found.start < end && start < found.end);
+    if (within.length === 0 && inUnits.some((found) => found.start <= start && end <= found.end)) {
+      flush();
+      continue;
+    }
     const single = /\p{Script=Han}/u.test(word) ? [...word].length < 2 : word.length < 3;
     if (single && within.length === 0 && /\p{Script=Han}/u.test(word) && !FUNCTION_CHARACTERS.has(word) && !QUESTION_WORDS.has(word)) {
       if (start !== runEnd) flush();
@@ -61,7 +68,6 @@ export function questionFocus(question: string, own: string, name = own): FocusW
       continue;
     }
     flush();
-    if (within.length === 0 && inUnits.some((found) => found.start <= start && end <= found.end)) continue;
     // A word can name a thing: Han words of two characters or more, Latin words of three letters or
     // more; any word of a phrasing the lexicons know ("退" of "能退", "come" of "come with", "110kg" of
     // "im about 110kg") but the question words of an interrogative ("多大" of "声音有多大").
@@ -105,7 +111,7 @@ const FRAME_WORDS = new Set(
     "whats hows whos thats its im ive id dont doesnt cant wont isnt arent mine our ours yours " +
     "around about roughly approximately approx exactly specifically maybe probably still even ever already instead also just really " +
     "because since then else though although while " +
-    "我家 我们 我的 你们 你家 自己 大概 大约 左右 差不多 具体 一般 平时 现在 已经 时候 还是 或者 但是 因为 所以 如果 的话 那么 直接"
+    "我家 我们 我的 你们 你家 自己 大概 大约 左右 差不多 具体 一般 平时 现在 已经 时候 还是 或者 但是 因为 所以 如果 的话 那么 直接 合适"
   ).split(" "),
 );
 

@@ -1,4 +1,4 @@
-import { withDigits } from "../text/numerals.ts";
+import { withBodyUnits, withDigits } from "../text/numerals.ts";
 import { QUANTITY_QUESTION } from "./fact-lexicon.ts";
 
 /**
@@ -56,7 +56,7 @@ const parseNumber = (text: string) => Number(text.replaceAll(",", ""));
 /** Every quantity written in a text, in order; a range "25–40 m²" gives both ends. */
 export function parseQuantities(text: string): Quantity[] {
   const found: { at: number; quantity: Quantity }[] = [];
-  const normalized = withDigits(text.normalize("NFKC")).replace(/°\s*C/g, "°C");
+  const normalized = withBodyUnits(withDigits(text.normalize("NFKC"))).replace(/°\s*C/g, "°C");
   for (const match of normalized.matchAll(UNIT_PATTERN)) {
     const unit = match[3]!;
     const dimension = UNITS.find(([name]) => name === unit)![1];
@@ -182,7 +182,7 @@ const COUNTERS: { asked: RegExp; stated: RegExp }[] = [
  */
 export function statedWithin(question: string, text: string): number {
   const stated = parseQuantities(question);
-  const normalized = withDigits(text.normalize("NFKC"));
+  const normalized = withBodyUnits(withDigits(text.normalize("NFKC")));
   const spans: { low: number; high: number; dimension: Dimension }[] = [];
   for (const match of normalized.matchAll(UNIT_PATTERN)) {
     const unit = match[3]!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { numeralValue, withDigits } from "../../src/text/numerals.ts";
+import { numeralValue, withBodyUnits, withDigits } from "../../src/text/numerals.ts";
+import { questionFocus } from "../../src/answering/question-focus.ts";
 import { parseQuantities } from "../../src/catalog/quantities.ts";
 
 describe("amounts in Chinese numerals", () => {
@@ -17,5 +18,16 @@ describe("amounts in Chinese numerals", () => {
 
   it("is read as an amount like one written in digits", () => {
     expect(parseQuantities("我一米八五，两百斤").map((quantity) => `${quantity.value} ${quantity.unit}`)).toEqual(["1.85 米", "200 斤"]);
+  });
+
+  it("reads a body measurement given without its unit the way shoppers give them", () => {
+    expect(withBodyUnits("身高170，胸围95左右，体重60，1米75")).toBe("身高170厘米，胸围95厘米左右，体重60公斤，1.75米");
+    expect(withBodyUnits("chest 100 and height 178, the 30cm one")).toBe("chest 100厘米 and height 178厘米, the 30cm one");
+    expect(parseQuantities("我一米七八，胸围一百左右").map((quantity) => `${quantity.value} ${quantity.unit}`)).toEqual(["1.78 米", "100 厘米"]);
+  });
+
+  it("leaves a measurement stated, and its name, out of what the question asks about", () => {
+    expect(questionFocus("我一米七八，胸围一百左右，穿哪个码合适", "").map((word) => word.word)).toEqual([]);
+    expect(questionFocus("我两百斤能坐吗", "").map((word) => word.word)).not.toContain("两百斤");
   });
 });
