@@ -1,4 +1,4 @@
-import { boxedObjects, comparedObjects, factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { askedAction, boxedObjects, comparedObjects, factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { findPolicyTopics, policyEntryMatch, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities, type Dimension } from "../catalog/quantities.ts";
@@ -179,6 +179,9 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
   const comparedUnnamed = product ? comparedObjects(question).some((object) => !namesRoleObject(object, pageWords, vocabulary)) : false;
   // A thing asked to come with it that the page never names, on a page listing no box contents: it cannot say.
   const boxedUnnamed = product && !product.facts.some((fact) => IN_BOX.names.test(fact.label)) ? boxedObjects(question).some((object) => !namesRoleObject(object, pageWords, vocabulary)) : false;
+  // Something it is asked to do that the page never says it does ("does it mop floors too" of a vacuum).
+  const action = product ? askedAction(question) : null;
+  const actionUnnamed = action !== null && !namesRoleObject(action, pageWords, vocabulary);
   const signals: PlanSignals = {
     factScore: matches[0]?.score ?? 0,
     sentenceScore: 0,
@@ -187,7 +190,7 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
     personalCase: isPersonalCase(question),
     orderProblem: isOrderProblem(question),
     // A product made only for some others ("only the AP40") says no to any other it is asked to work with.
-    unnamedRole: comparedUnnamed || boxedUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
+    unnamedRole: comparedUnnamed || boxedUnnamed || actionUnnamed || (roles.length > 0 && roles.every((object) => !namesRoleObject(object, pageWords, vocabulary)) && !(product && exclusiveCompatibility(product))),
     asksOffer: isOfferRequest(question) || (asking !== question && isOfferRequest(asking)),
     asksPrediction: isPrediction(question),
     onPage,

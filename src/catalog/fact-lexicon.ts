@@ -155,6 +155,12 @@ export const OFFER_REQUEST: RegExp[] = [
  * would power ("能给电动车充电吗"). The first group is that thing: when the page never names it,
  * no fact of the page says yes or no to it.
  */
+/**
+ * What a yes/no question asks the product to do ("does it mop floors too": mop), read only when it asks
+ * for no kind of fact the lexicon knows: a page that never uses the verb does not say it does that.
+ */
+export const ACTION_FRAME = /^(?:\W*(?:and|also|so|but|ok|hey)\W+)?(?:does|do|will|would|can|could) (?:it|this|they|these|this one|the [a-z]+) (?:also |even |still |actually |really )?([a-z]{3,})\b/;
+
 export const ROLE_FRAMES: RegExp[] = [
   /(?<!\b(?:come|comes|came|coming|included|include|includes) )\b(?:with|using|via) (?:a |an |my |the |some |our )?((?:[a-z0-9-]+ ){0,5}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /\b(?:work|works) (?:in|with|for) (?:a |an |my |the |our )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,

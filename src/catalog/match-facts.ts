@@ -1,6 +1,6 @@
 import { withDigits } from "../text/numerals.ts";
 import { contentWords, lexicalTerms, normalizeText, segmentWords } from "../text/segment.ts";
-import { BOX_FRAMES, COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
+import { ACTION_FRAME, BOX_FRAMES, COMPARISON_FRAMES, FACT_CONCEPTS, FEATURE_FRAMES, HYPOTHETICAL, OFFER_REQUEST, ORDER_REFERENCE, ORDER_TROUBLE, PERSONAL_CASE, PREDICTION, QUESTION_WORDS, ROLE_FRAMES, STORE_TOPICS, type FactConcept } from "./fact-lexicon.ts";
 import { POLICY_TOPICS } from "./policy-lexicon.ts";
 import type { CatalogProduct, ProductFact } from "./product.ts";
 import type { Dimension } from "./quantities.ts";
@@ -127,6 +127,20 @@ export function roleObjects(question: string): string[] {
   }
   return objects;
 }
+
+/**
+ * What a yes/no question asking no kind of fact asks the product to do ("mop" of "does it mop floors
+ * too"); null for other questions, and for the verbs that ask what it has or comes with (FEATURE_FRAMES).
+ */
+export function askedAction(question: string): string | null {
+  const text = normalizeText(question);
+  const action = ACTION_FRAME.exec(text)?.[1];
+  if (!action || POINTERS.has(action) || QUESTION_WORDS.has(action) || HAVING.has(action) || findConcepts(text).length > 0 || askedAsFact(action, text)) return null;
+  return action;
+}
+
+/** Verbs asking what a product has rather than what it does. */
+const HAVING = new Set(["have", "has", "got", "support", "supports", "offer", "offers", "feature", "features", "come", "comes", "include", "includes", "contain", "contains"]);
 
 /** What a question asks to come in the box with the product ("a storage bag" of "does it come with a storage bag"). */
 export function boxedObjects(question: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
+import { askedAction, findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
 import { normalizeText } from "../../src/text/segment.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities } from "../../src/catalog/quantities.ts";
@@ -47,6 +47,15 @@ describe("phrasing → catalog fact", () => {
     expect(best("甲醛CADR多少", purifier)).toEqual(["甲醛 CADR"]);
     const knife: ProductFields = { ...kettle, attributes: { "Blade length": "21 cm", "Blade steel": "VG-10" } };
     expect(best("how long is the blade", knife)).toEqual(["Blade length"]);
+  });
+
+  it("reads what a yes/no question asking no kind of fact asks the product to do", () => {
+    expect(askedAction("does it mop floors too")).toBe("mop");
+    expect(askedAction("can it beep when it boils?")).toBe("beep");
+    // What it has is a feature, what it holds a capacity: the lexicon's kinds of fact and frames answer those.
+    expect(askedAction("does it have a timer")).toBeNull();
+    expect(askedAction("will it hold 5 litres")).toBeNull();
+    expect(askedAction("how long does it last")).toBeNull();
   });
 
   it("finds Chinese facts from shoppers' phrasings", () => {
