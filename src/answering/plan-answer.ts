@@ -1,4 +1,5 @@
-import { askedAction, boxedObjects, comparedObjects, factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, namesRoleObject, roleObjects, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { askedAction, boxedObjects, comparedObjects, namesRoleObject, roleObjects } from "../catalog/question-frames.ts";
 import { findPolicyTopics, policyEntryMatch, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
 import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities, type Dimension } from "../catalog/quantities.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { askedAction, findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
+import { findConcepts, foldWord, isOfferRequest, isOrderProblem, isPersonalCase, isStoreTopic, isYesNoQuestion, matchFacts, selectFacts, subjectWords, vocabularyTerms } from "../../src/catalog/match-facts.ts";
+import { askedAction } from "../../src/catalog/question-frames.ts";
 import { normalizeText } from "../../src/text/segment.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { askedKinds, asksQuantity, givesQuantity, missesAskedKind, parseQuantities } from "../../src/catalog/quantities.ts";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answering/compose-answer.ts";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
-import { findConcepts, isOfferRequest, isOrderProblem, offerCoverage, roleObjects } from "../../src/catalog/match-facts.ts";
+import { findConcepts, isOfferRequest, isOrderProblem, offerCoverage } from "../../src/catalog/match-facts.ts";
+import { roleObjects } from "../../src/catalog/question-frames.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { inPageWords, oneEditApart } from "../../src/catalog/synonyms.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
-import { comparedObjects, findConcepts, isOfferRequest, isOrderProblem, isPrediction, singleCharacterRuns } from "../../src/catalog/match-facts.ts";
+import { findConcepts, isOfferRequest, isOrderProblem, isPrediction, singleCharacterRuns } from "../../src/catalog/match-facts.ts";
+import { comparedObjects } from "../../src/catalog/question-frames.ts";
 import { findPolicyTopics } from "../../src/catalog/match-policy.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { askedCount, parseQuantities, statedWithin } from "../../src/catalog/quantities.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
-import { findConcepts, isOrderProblem, isPrediction, matchFacts, offerCoverage, roleObjects, selectFacts } from "../../src/catalog/match-facts.ts";
+import { findConcepts, isOrderProblem, isPrediction, matchFacts, offerCoverage, selectFacts } from "../../src/catalog/match-facts.ts";
+import { roleObjects } from "../../src/catalog/question-frames.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { DEFAULT_GATE, GATE_FEATURES, gateProbability, type GateFeatures } from "../../src/escalation/gate.ts";
 import type { Retrieval, RetrievedPassage } from "../../src/retrieval/retriever.ts";
