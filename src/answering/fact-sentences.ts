@@ -11,6 +11,7 @@ import { rankSentences, type PlannedSentence } from "./rank-sentences.ts";
  * The page sentences that go with the facts an answer gives: one naming what only the description
  * speaks of, one stating the amount asked, one naming the condition asked about.
  */
+
 /**
  * The page sentence (not the catalog listing) naming a word of the question that the facts chosen
  * do not, and that none of the product's facts uses: what only the description speaks of.

@@ -7,9 +7,10 @@ import { contentWords, segmentSentences } from "../text/segment.ts";
 export type PlannedSentence = { passage: RetrievedPassage; text: string; score: number };
 
 /**
- * Sentences of the passages by the question terms they hold, each weighed by how few of the
- * sentences found hold it, and whether they name the kind of fact asked. A store policy entry is scored as a whole too, within the store's policy entries found: by
- * whether its heading names the policy topic asked (policy lexicon: "how many days to get it" is
+ * Sentences of the passages by the question terms they hold (on the shopper's page, each weighed by
+ * how few of the page's sentences hold it) and whether they name the kind of fact asked. A store
+ * policy entry is scored as a whole too, within the store's policy entries found: by whether its
+ * heading names the policy topic asked (policy lexicon: "how many days to get it" is
  * the delivery-time entry's, not the refund entry's), by the terms its heading and text share with
  * the question and by how retrieval ranked it (BM25 weighs rare words, the embedder meaning).
  */

@@ -150,17 +150,17 @@ export const OFFER_REQUEST: RegExp[] = [
 ];
 
 /**
- * A yes/no question that casts something in a role for the product: the means it works with ("charge
- * it with a solar panel"), what it would serve as ("use it as a speaker", "能当音箱用"), what it
- * would power ("能给电动车充电吗"). The first group is that thing: when the page never names it,
- * no fact of the page says yes or no to it.
- */
-/**
  * What a yes/no question asks the product to do ("does it mop floors too": mop), read only when it asks
  * for no kind of fact the lexicon knows: a page that never uses the verb does not say it does that.
  */
 export const ACTION_FRAME = /^(?:\W*(?:and|also|so|but|ok|hey)\W+)?(?:does|do|will|would|can|could) (?:it|this|they|these|this one|the [a-z]+) (?:also |even |still |actually |really )?([a-z]{3,})\b/;
 
+/**
+ * A yes/no question that casts something in a role for the product: the means it works with ("charge
+ * it with a solar panel"), what it would serve as ("use it as a speaker", "能当音箱用"), what it
+ * would power ("能给电动车充电吗"). The first group is that thing: when the page never names it,
+ * no fact of the page says yes or no to it.
+ */
 export const ROLE_FRAMES: RegExp[] = [
   /(?<!\b(?:come|comes|came|coming|included|include|includes) )\b(?:with|using|via) (?:a |an |my |the |some |our )?((?:[a-z0-9-]+ ){0,5}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
   /\b(?:work|works) (?:in|with|for) (?:a |an |my |the |our )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+?)(?= too\b| as well\b|[?.!,]|$)/,
@@ -189,12 +189,6 @@ export const COMPARISON_FRAMES: RegExp[] = [
 ];
 
 /**
- * A yes/no question asking whether the product has or supports a feature ("does it have a
- * transparency mode", "is there a red one", "带称重功能吗", "支持无线充吗"): the first group is the
- * feature. Asked in words of a kind of fact the lexicon knows ("有保修吗"), the fact answers it; in
- * other words, a page that never names the feature does not say it has one.
- */
-/**
  * What a shopper asks to come in the box ("does it come with a storage bag", "送收纳袋吗"): the box's
  * contents answer it when the page lists them; a page that lists none and never names the thing cannot.
  */
@@ -203,6 +197,12 @@ export const BOX_FRAMES: RegExp[] = [
   /(?:送|附送|附带|配)((?:(?!吗|么|嘛|什|哪|几|多少|不)[^，。？！,.?!\s]){2,6}?)(?:吗|么|嘛)\s*$/,
 ];
 
+/**
+ * A yes/no question asking whether the product has or supports a feature ("does it have a
+ * transparency mode", "is there a red one", "带称重功能吗", "支持无线充吗"): the first group is the
+ * feature. Asked in words of a kind of fact the lexicon knows ("有保修吗"), the fact answers it; in
+ * other words, a page that never names the feature does not say it has one.
+ */
 export const FEATURE_FRAMES: RegExp[] = [
   /\b(?:does|do|did|will|would|can) (?:it|this|they|these|the [a-z]+) (?:have|has|got|support|offer|feature)s? (?:a |an |any |the )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
   /\b(?:is|are) there (?:a |an |any )?((?:[a-z0-9-]+ ){0,2}[a-z0-9-]+)/,
