@@ -9,7 +9,8 @@ const UNITS = ["公斤", "千克", "斤", "克", "毫米", "厘米", "公分", "
 /** The names of body measurements a shopper states: lengths in centimetres, and the weight. */
 const BODY_LENGTHS = ["身高", "胸围", "腰围", "臀围", "肩宽", "脚长"];
 const BODY_LENGTHS_EN = ["height", "chest", "waist", "hips"];
-const NUMERAL = "[零〇一二两三四五六七八九十百千万]+";
+/** At most twelve characters: no amount is written longer, and a run of numerals is then read in linear time. */
+const NUMERAL = "[零〇一二两三四五六七八九十百千万]{1,12}";
 /** A numeral followed by a unit, or after a body measurement's name ("胸围一百"): "一起", "一下", "一次" stay as they are. */
 const AMOUNT = new RegExp(`(${NUMERAL})(?=(?:${UNITS.join("|")}))|(?<=${[...BODY_LENGTHS, "体重"].join("|")})(${NUMERAL})`, "gu");
 /** A height the way it is said: 一米七五 is 1.75 米, 一米八 1.8 米. */
@@ -34,7 +35,8 @@ export function numeralValue(numeral: string): number | null {
     const scale = character === "十" ? 10 : character === "百" ? 100 : character === "千" ? 1000 : character === "万" ? 10_000 : 0;
     if (scale === 0) return null;
     if (scale === 10_000) {
-      total = (total + section + (digit ?? 0)) * 10_000;
+      // 万 alone is ten thousand; after other places it multiplies all of them (一千二百万).
+      total = (total + section + (digit ?? (total === 0 && section === 0 ? 1 : 0))) * 10_000;
       section = 0;
     } else section += (digit ?? 1) * scale;
     digit = null;

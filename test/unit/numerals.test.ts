@@ -5,7 +5,7 @@ import { parseQuantities } from "../../src/catalog/quantities.ts";
 
 describe("amounts in Chinese numerals", () => {
   it("reads a numeral's value, a digit after a hundred or a thousand in the next place down", () => {
-    expect([numeralValue("十"), numeralValue("十五"), numeralValue("二十"), numeralValue("两百"), numeralValue("一百五"), numeralValue("一百零五"), numeralValue("三千二"), numeralValue("一万二千")]).toEqual([10, 15, 20, 200, 150, 105, 3200, 12000]);
+    expect([numeralValue("十"), numeralValue("十五"), numeralValue("二十"), numeralValue("两百"), numeralValue("一百五"), numeralValue("一百零五"), numeralValue("三千二"), numeralValue("一万二千"), numeralValue("万"), numeralValue("一千二百万")]).toEqual([10, 15, 20, 200, 150, 105, 3200, 12000, 10_000, 12_000_000]);
   });
 
   it("writes an amount followed by a unit of measure or money in digits, and nothing else", () => {
