@@ -277,7 +277,7 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
     const next = sentences[sentences.indexOf(first!.text) + 1];
     if (next && sentences.includes(first!.text)) chosen.push({ passage: first!.passage, text: next, score: first!.score });
   }
-  signals.sentenceScore = first!.score;
+  signals.sentenceScore = chosen[0]!.score;
   if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
   signals.answerCoverage = knownWordShare(asking, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
