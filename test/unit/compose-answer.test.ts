@@ -82,6 +82,14 @@ describe("answer composer", () => {
     expect(answer("does it come with a storage bag for the winter?", undefined, boxed).plan.source).toBe("fact");
   });
 
+  it("answers a shopper's own measurements with the row that holds them, not the page's sizing advice", () => {
+    const jacket = toCatalogProduct({ ...fields, name: "Down Jacket", attributes: { Fit: "Regular, unisex" }, description: "A regular fit: choose your usual size, or one size down for a closer fit." });
+    const sizing = passage("faq:sizing:en#2", null, "Jacket sizes", "The down jacket (T-FILTER) by chest and height: M 92–98 cm, 167–174 cm; L 98–104 cm, 174–180 cm; XL 104–110 cm, 180–186 cm.");
+    const page = [passage("product:T-FILTER:en#2", "T-FILTER", "Down Jacket", "A regular fit: choose your usual size, or one size down for a closer fit.")];
+    const { plan } = answer("height 178 and chest 100, which one should i get?", [sizing, ...page], jacket);
+    expect(plan.sentences.map((sentence) => sentence.text).join(" ")).toContain("L 98–104 cm");
+  });
+
   it("answers a store-policy question from the policy page", () => {
     const { plan, text } = answer("how much is shipping?");
     expect(plan.source).toBe("store");

@@ -66,4 +66,12 @@ describe("the question's focus and whether an answer speaks to it", () => {
     expect(questionFocus("这个磨豆机多少钱", `${grinder.name} ${grinder.category}`).length).toBeLessThanOrEqual(1);
     expect(focusCoverage([], { facts: [], text: "" })).toBe(1);
   });
+
+  it("leaves out the unit an amount is asked in and colloquial question words", () => {
+    // "pounds" asks how the weight is given; the kind of amount is weighed by the quantities.
+    expect(questionFocus("how many pounds is the board?", "Walnut Cutting Board Kitchen").map((word) => word.word)).toEqual([]);
+    expect(questionFocus("板子有几公分厚", "").map((word) => word.word)).not.toContain("公分");
+    // 啥 and 咋 ask like 什么 and 怎么: "用啥油" is not a word "啥油" an answer must use.
+    expect(questionFocus("用啥油", "").map((word) => word.word)).toEqual([]);
+  });
 });
