@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
-import type { Passage } from "../retrieval/passage.ts";
+import type { Passage, StoredPassage } from "../retrieval/passage.ts";
 import type { Postgres, Queryable } from "../storage/postgres.ts";
 import { KnowledgeMirror, type MirrorProgress } from "./knowledge-mirror.ts";
 import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
+import { diffPassages, type PassageChanges } from "./passage-changes.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
 import { lexicalTerms, segmentWords } from "../text/segment.ts";
@@ -252,9 +253,19 @@ export class PgKnowledgeStore implements KnowledgeStore {
     for (const document of moved) await client.query("UPDATE knowledge_documents SET source = $1 WHERE id = $2", [document.source, document.id]);
     if (changed.length === 0 && removed.length === 0) return report((await readPublished(client)).version);
 
-    // 1. Split and embed (once, here), before the transaction.
+    // 1. Split (passages that did not change keep their rows) and embed the rest (once, here), before the transaction.
+    const stored = await client.query<StoredPassage>(
+      `SELECT label, key, document_id AS "documentId", product_id AS "productId", lang, kind, title, text, url FROM knowledge_passages WHERE document_id = ANY($1::text[])`,
+      [[...changedIds].filter((id) => existing.has(id))],
+    );
+    const storedByDocument = Map.groupBy(stored, (passage) => passage.documentId);
     const passages: Passage[] = [];
-    for (const { document } of changed) passages.push(...(await splitDocument(document)));
+    const gone: PassageChanges["removed"] = [];
+    for (const { document } of changed) {
+      const diff = diffPassages(storedByDocument.get(document.id) ?? [], await splitDocument(document));
+      passages.push(...diff.added);
+      gone.push(...diff.removed);
+    }
     const vectors = await embedInBatches(this.#embedder, passages.map(indexedText));
     // Segmented once here too: servers copying the version take the terms as they are.
     const terms = passages.map((passage) => lexicalTerms(segmentWords(indexedText(passage))).join(" "));
@@ -263,11 +274,10 @@ export class PgKnowledgeStore implements KnowledgeStore {
     await client.query("BEGIN");
     const next = (await client.query<{ version: number }>("UPDATE knowledge_state SET version = version + 1, embedder = $1 RETURNING version", [this.#embedder.id]))[0]!.version;
     const labels = (await client.query<{ label: number }>("SELECT nextval('knowledge_passage_label')::bigint AS label FROM generate_series(1, $1)", [passages.length])).map((row) => row.label);
-    const gone = await client.query<{ label: number; product_id: string | null }>(
-      "DELETE FROM knowledge_passages WHERE document_id = ANY($1::text[]) RETURNING label, product_id",
-      [[...changedIds, ...removed]],
-    );
-    await client.query("INSERT INTO knowledge_removed_labels (version, label, product_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[])", [next, gone.map((row) => row.label), gone.map((row) => row.product_id)]);
+    await client.query("DELETE FROM knowledge_passages WHERE label = ANY($1::bigint[])", [gone.map((passage) => passage.label)]);
+    const dropped = await client.query<{ label: number; product_id: string | null }>("DELETE FROM knowledge_passages WHERE document_id = ANY($1::text[]) RETURNING label, product_id", [removed]);
+    const removedLabels = [...gone, ...dropped.map((row) => ({ label: row.label, productId: row.product_id }))];
+    await client.query("INSERT INTO knowledge_removed_labels (version, label, product_id) SELECT $1, * FROM unnest($2::bigint[], $3::text[])", [next, removedLabels.map((row) => row.label), removedLabels.map((row) => row.productId)]);
     await client.query("DELETE FROM knowledge_documents WHERE id = ANY($1::text[])", [removed]);
     const documents = changed.map(({ document }) => document);
     await client.query(

@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
-import type { Passage } from "../retrieval/passage.ts";
+import type { Passage, StoredPassage } from "../retrieval/passage.ts";
 import { openDatabase, transaction, type Database } from "../storage/database.ts";
 import { lexicalTerms, segmentWords } from "../text/segment.ts";
 import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
+import { diffPassages, type PassageChanges } from "./passage-changes.ts";
 import type { KnowledgeProblem, SourceDocument } from "./source-document.ts";
 import { hashDocument, indexedText, splitDocument } from "./split-passages.ts";
 import { documentExists, readDocument, readVersion } from "./sqlite-knowledge-reads.ts";
@@ -238,9 +239,16 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     for (const document of moved) this.#db.prepare("UPDATE documents SET source = ? WHERE id = ?").run(document.source, document.id);
     if (changed.length === 0 && removed.length === 0) return report(this.#version);
 
-    // 1. Split and embed, yielding between batches.
+    // 1. Split; passages that did not change keep their rows; embed the rest, yielding between batches.
+    const readStored = this.#db.prepare("SELECT label, key, document_id AS documentId, product_id AS productId, lang, kind, title, text, url FROM passages WHERE document_id = ?");
     const passages: Passage[] = [];
-    for (const { document } of changed) passages.push(...(await splitDocument(document)));
+    const gone: PassageChanges["removed"] = [];
+    for (const { document } of changed) {
+      const stored = existing.has(document.id) ? (readStored.all(document.id) as StoredPassage[]) : [];
+      const diff = diffPassages(stored, await splitDocument(document));
+      passages.push(...diff.added);
+      gone.push(...diff.removed);
+    }
     const vectors = await embedInBatches(this.#embedder, passages.map(indexedText));
     const terms = passages.map((passage) => lexicalTerms(segmentWords(indexedText(passage))).join(" "));
 
@@ -252,15 +260,24 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     const version = transaction(this.#db, () => {
       const next = this.#version + 1;
       const recordRemoved = this.#db.prepare("INSERT INTO removed_labels (version, label, product_id) VALUES (?, ?, ?)");
-      for (const id of [...changed.map(({ document }) => document.id), ...removed]) {
-        for (const row of this.#deleteDocument(id)) recordRemoved.run(next, row.label, row.product_id);
+      const deleteTerms = this.#db.prepare("DELETE FROM passage_terms WHERE rowid = ?");
+      const deletePassage = this.#db.prepare("DELETE FROM passages WHERE label = ?");
+      for (const passage of gone) {
+        deleteTerms.run(passage.label);
+        deletePassage.run(passage.label);
+        recordRemoved.run(next, passage.label, passage.productId);
       }
-      const insertDocument = this.#db.prepare("INSERT INTO documents (id, source, hash, product_id, lang, kind, title, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const id of removed) for (const row of this.#deleteDocument(id)) recordRemoved.run(next, row.label, row.product_id);
+      const upsertDocument = this.#db.prepare(
+        `INSERT INTO documents (id, source, hash, product_id, lang, kind, title, url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET source = excluded.source, hash = excluded.hash, product_id = excluded.product_id, lang = excluded.lang,
+           kind = excluded.kind, title = excluded.title, url = excluded.url, updated_at = excluded.updated_at`,
+      );
       const insertPassage = this.#db.prepare("INSERT INTO passages (label, key, document_id, product_id, lang, kind, title, text, url, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       const insertTerms = this.#db.prepare("INSERT INTO passage_terms (rowid, tokens) VALUES (?, ?)");
       const insertHistory = this.#db.prepare("INSERT INTO document_history (version, document_id, op, content) VALUES (?, ?, ?, ?)");
       for (const { document, hash } of changed) {
-        insertDocument.run(document.id, document.source, hash, document.productId, document.lang, document.kind, document.title, document.url, now);
+        upsertDocument.run(document.id, document.source, hash, document.productId, document.lang, document.kind, document.title, document.url, now);
         insertHistory.run(next, document.id, "upsert", JSON.stringify(document));
       }
       passages.forEach((passage, position) => {

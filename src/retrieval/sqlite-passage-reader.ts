@@ -228,7 +228,8 @@ export class SqlitePassageReader implements PassageSource {
     const published = readMeta(this.#spare);
     if (published.version === this.#version && published.embedder === this.#embedder) return;
     this.#catchingUp = this.#catchUp()
-      .catch((error: unknown) => this.#onError(error))
+      // A catch-up cut short by stop() is not a failure.
+      .catch((error: unknown) => (this.#stopped ? undefined : this.#onError(error)))
       .finally(() => (this.#catchingUp = null));
   }
 

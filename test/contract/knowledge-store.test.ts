@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
 import type { IngestReport, KnowledgeStore } from "../../src/knowledge/knowledge-store.ts";
@@ -217,6 +218,42 @@ for (const implementation of implementations) {
       expect(gone).toMatchObject({ version: 3, removed: 1 });
       expect(await store.listDocumentIds("file:b.md")).toEqual(["faq:b:en"]);
       expect(await store.hasDocument("faq:a:en")).toBe(false);
+    });
+
+    it("a changed document keeps the passages whose content did not change; a search that follows the version sees the new ones and loses none", async () => {
+      const { store, dataDir } = await fresh();
+      const kettle = (price: number, batch: string) => productToDocument({
+        sku: "KF-K", lang: "en", name: "Kettle KF-K", category: "Kitchen", price, currency: "CNY", launchDate: "2026-01-01", attributes: { Capacity: "1.7 L", Batch: batch },
+        description: "A glass kettle that boils a full jug in four minutes and switches itself off when it runs dry.", url: null,
+      }, "api:test");
+      await store.applyChanges({ upserts: [kettle(199, "alpha"), faq("returns", "Returns within 30 days.")], deletes: [], origin: "test" });
+      const embedder = new HashingEmbedder();
+      const reader = await SqlitePassageReader.open({ dataDir, dimensions: embedder.dimensions, ef: 64, shape: DEFAULT_HNSW_SHAPE });
+      cleanups.push(async () => reader.close());
+      const db = new DatabaseSync(join(dataDir, "knowledge.db"), { readOnly: true });
+      cleanups.push(async () => db.close());
+      const labels = () => new Map((db.prepare("SELECT key, label FROM passages WHERE document_id = 'product:KF-K:en'").all() as { key: string; label: number }[]).map((row) => [row.key, row.label]));
+      const before = labels();
+      expect(before.size).toBeGreaterThan(2);
+
+      const report = await store.applyChanges({ upserts: [kettle(209, "bravo")], deletes: [], origin: "test" });
+      expect(report).toMatchObject({ version: 2, updated: 1, passages: before.size + 1 });
+      const after = labels();
+      const kept = [...after].filter(([key, label]) => before.get(key) === label).map(([key]) => key);
+      const replaced = [...before.keys()].filter((key) => !kept.includes(key));
+      // The description's passage stays; the ones holding the price and the attributes are new.
+      expect(kept.length).toBeGreaterThan(0);
+      expect(replaced.length).toBeGreaterThan(0);
+      const removed = (db.prepare("SELECT label FROM removed_labels WHERE version = 2 ORDER BY label").all() as { label: number }[]).map((row) => row.label);
+      expect(removed).toEqual(replaced.map((key) => before.get(key)!).sort((a, b) => a - b));
+
+      expect(await reader.upToDate()).toBe(2);
+      const retriever = new Retriever(reader, embedder);
+      const search = async (query: string) => (await retriever.retrieve({ query, topK: 8, productId: "KF-K" })).passages.map((passage) => passage.text).join(" ");
+      expect(await search("batch code")).toContain("bravo");
+      expect(await search("batch code")).not.toContain("alpha");
+      expect(await search("boils a full jug switches off runs dry")).toContain("runs dry");
+      expect(reader.indexStats.live).toBe(after.size + 1);
     });
 
     it("search in the data folder serves the published version, and a snapshot is a knowledge folder of its own", async () => {
