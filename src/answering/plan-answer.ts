@@ -1,4 +1,4 @@
-import { factsOfKind, findConcepts, isKnown, isOfferRequest, isYesNoQuestion, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
+import { factsOfKind, findConcepts, isKnown, isOfferRequest, offerCoverage, isOrderProblem, isPersonalCase, isPrediction, isStoreTopic, matchFacts, questionTerms, selectFacts, vocabularyTerms, type ConceptHit, type FactMatch } from "../catalog/match-facts.ts";
 import { askedAction, boxedObjects, comparedObjects, namesRoleObject, roleObjects } from "../catalog/question-frames.ts";
 import { findPolicyTopics, policyEntryMatch, type PolicyTopicHit } from "../catalog/match-policy.ts";
 import type { CatalogProduct } from "../catalog/product.ts";
@@ -281,13 +281,6 @@ function planSources(input: { question: string; asking: string; kinds: readonly 
   if (fromStore) signals.policyMatch = policyEntryMatch(topics, first!.passage.title, first!.passage.text, question);
   signals.answerCoverage = knownWordShare(asking, concepts, topics, `${own} ${chosen.map((sentence) => `${sentence.passage.title} ${sentence.text}`).join(" ")}`);
   signals.fromReviews = chosen.every((sentence) => sentence.passage.kind === "review");
-  // A yes/no question about a catalog product whose page sentences found hold none of what it asks
-  // about, nor name the kind of fact it asks for ("送精油吗" answered with what the diffuser is for;
-  // not "is it dishwasher safe" answered with "cannot be washed"): the page does not say yes or no.
-  const namesKind = chosen.some((sentence) => concepts.some(({ concept }) => concept.names.test(sentence.text)));
-  if (product && best.source === "page-text" && isYesNoQuestion(question) && signals.answerCoverage === 0 && !namesKind && otherWords(question, concepts, topics).length > 0) {
-    return { ...base, source: "none", facts: [], sentences: [] };
-  }
   return { ...base, source: best.source, facts: [], sentences: chosen };
 }
 

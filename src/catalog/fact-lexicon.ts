@@ -252,6 +252,7 @@ export const QUESTION_WORDS = new Set(
     "thing one ones version kind type way whether tell know want would there's it's what's does doesn't don't can't isn't " +
     "come comes coming set fit fits go goes take takes make makes say says give gives put keep keeps stay stays " +
     "时间 多长 多大 多少个 哪些 什么 可以 能否 是否 怎么办 " +
+    "另外 额外 还要 还得 需要 " +
     "怎样 怎么样 怎么 咋 咋样 啥 啥样 哪 哪个 哪种 哪里 多少 多久 几个 几 会不会 能不能 可不可以 是不是 有没有 还是 这款 这个 那个 一下 请问 吗 呢 吧 啊 呀 嘛 么 了 会 能 可以 有 是 的 用 买 款 个 下"
   ).split(" "),
 );

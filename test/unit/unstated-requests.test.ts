@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
+import { assess } from "../../src/escalation/assess.ts";
 import { findConcepts, isOrderProblem, isPrediction, matchFacts, offerCoverage, selectFacts } from "../../src/catalog/match-facts.ts";
 import { roleObjects } from "../../src/catalog/question-frames.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
@@ -45,6 +46,16 @@ function plan(question: string, fields: ProductFields, store: RetrievedPassage[]
   return planAnswer({ question, language: fields.lang, retrieval, product: toCatalogProduct(fields) });
 }
 
+/** The whole decision, gate included, for a question on a page holding only the product's description. */
+function assessed(question: string, fields: ProductFields) {
+  const page = [passage(`product:${fields.sku}:${fields.lang}#0`, fields.sku, fields.name, fields.description || fields.name, fields.lang)];
+  const retrieval: Retrieval = {
+    query: question, language: fields.lang, productId: fields.sku, requestedProductId: fields.sku, knowledgeVersion: 1, passages: page,
+    pagePassages: page, storePassages: [], bestLexicalScore: 1, bestDenseSimilarity: 0.5,
+  };
+  return assess({ question, language: fields.lang, retrieval, product: toCatalogProduct(fields), threshold: 0.5 });
+}
+
 describe("a feature the page never names", () => {
   it("finds the feature a yes/no question asks the product to have", () => {
     expect(roleObjects("磨豆机带称重功能吗")).toEqual(["称重"]);
@@ -83,14 +94,18 @@ describe("a feature the page never names", () => {
     expect(white.facts[0]?.match.fact.label).toBe("Colours");
   });
 
-  it("quotes no page sentence for a yes/no question when the sentence holds none of what it asks about", () => {
+  it("hands off a yes/no question whose page sentence holds none of what it asks about, and answers one whose sentence does", () => {
     const diffuser: ProductFields = {
       sku: "T-DIFF", lang: "zh", name: "超声波香薰机", category: "家居", price: 169, currency: "CNY", launchDate: "2024-01-01",
       attributes: { 水箱容量: "300 毫升" },
       description: "安静的超声波香薰机，适合卧室和书房。",
     };
-    expect(plan("买香薰机送精油吗", diffuser).source).toBe("none");
-    expect(plan("适合卧室用吗", diffuser).source).toBe("page-text");
+    const oil = assessed("买香薰机送精油吗", diffuser);
+    expect(oil.plan.signals.answerCoverage).toBe(0);
+    expect(oil.confidence.score).toBeLessThan(0.5);
+    const bedroom = assessed("适合卧室用吗", diffuser);
+    expect(bedroom.plan.source).toBe("page-text");
+    expect(bedroom.plan.signals.answerCoverage).toBeGreaterThan(0);
   });
 
   it("looks a policy question's payment method up in the policy entries found", () => {
