@@ -73,10 +73,24 @@ export function questionFocus(question: string, own: string, name = own): FocusW
     // "im about 110kg") but the question words of an interrogative ("多大" of "声音有多大").
     const interrogative = isQuestionWord(word) && (isFunctionWord(word) || asking.some((found) => found.start < end && start < found.end));
     if (within.length > 0 ? interrogative : single || isFrameWord(word)) continue;
-    add(word, vocabularyTerms(word), within);
+    add(word, [...vocabularyTerms(word), ...edgeBigrams(text, start, end)], within);
   }
   flush();
   return [...focus.values()];
+}
+
+/**
+ * A Han word's bigrams with the characters beside it in the question, when those name something
+ * too: the segmenter cuts "能装回去" as 装/回去 and "用水冲" as 用水/冲, where an answer says "装回"
+ * and "冷水冲洗". A word is spoken to when the answer has one of them.
+ */
+function edgeBigrams(text: string, start: number, end: number): string[] {
+  const names = (character: string | undefined) => character !== undefined && /\p{Script=Han}/u.test(character) && !FUNCTION_CHARACTERS.has(character) && !QUESTION_WORDS.has(character);
+  const word = text.slice(start, end);
+  if (!/^\p{Script=Han}+$/u.test(word)) return [];
+  const before = text[start - 1];
+  const after = text[end];
+  return [...(names(before) ? [`${before}${word[0]}`] : []), ...(names(after) ? [`${word.at(-1)}${after}`] : [])];
 }
 
 type Phrasing = { start: number; end: number; concept?: FactConcept; topic?: PolicyTopic };

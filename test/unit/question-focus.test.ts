@@ -74,4 +74,13 @@ describe("the question's focus and whether an answer speaks to it", () => {
     // 啥 and 咋 ask like 什么 and 怎么: "用啥油" is not a word "啥油" an answer must use.
     expect(questionFocus("用啥油", "").map((word) => word.word)).toEqual([]);
   });
+
+  it("counts a Han word as spoken to by its bigram with the character beside it, where the segmenter cut the answer's word apart", () => {
+    const focus = questionFocus("冲完多久能装回去", "");
+    expect(focus.map((word) => word.word)).toContain("回去");
+    expect(focusCoverage(focus, { facts: [], text: "晾干至少 24 小时后再装回。" })).toBeGreaterThan(0);
+    expect(focusCoverage(focus, { facts: [], text: "滤网每月清理一次。" })).toBe(0);
+    // Not across a function character: 了 of "盖了几天" joins nothing.
+    expect(questionFocus("盖了几天", "").flatMap((word) => word.terms)).not.toContain("了几");
+  });
 });
