@@ -143,7 +143,9 @@ export const OFFER_REQUEST: RegExp[] = [
   /(?:有没有|有)(?:配套|适配|匹配|能配|可以配)的/,
   // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
   /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own)\b/,
-  /单独(?:买|卖|购买|出售|购买)|单买|单卖/,
+  /单独(?:买|卖|购买|出售|购买)|单买|单卖|补买|加购|(?:再|多)买(?:一|两|几)个/,
+  // A spare of a part, bought from the store ("buy a second battery off you", "order a spare lid").
+  /\b(?:buy|order|purchase)\b(?: \w+){0,2} (?:second|spare|extra|backup|additional)\b/,
   // A programme the shopper asks whether the store runs (referral rewards, cashback).
   /\brefer(?:ral|ring)?(?: a friend| programm?e| bonus| code| reward)s?\b|\binvit(?:e|ing) (?:a )?friends?\b|\bcash ?back\b/,
   /邀请好友|邀请朋友|推荐好友|推荐朋友|拉新|返利|返现|推荐奖励|邀请奖励|邀请码/,
