@@ -24,6 +24,16 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["couch", "sofa", "沙发"],
   ["quilt", "comforter", "duvet", "被子", "棉被"],
   ["fridge", "refrigerator", "冰箱"],
+  ["microwaveable", "microwavable", "microwave", "微波炉"],
+  // Conditions and nuisances shoppers name in their own words.
+  ["mosquitoes", "mosquito", "insects", "insect", "bugs", "bug", "蚊子", "蚊虫", "飞虫", "昆虫", "虫子"],
+  ["itchy", "itch", "scratchy", "prickly", "刺痒", "刺挠", "扎人", "发痒"],
+  ["overseas", "abroad", "国外", "出国", "海外", "境外"],
+  ["rusty", "rusted", "rust", "生锈", "锈迹", "红锈"],
+  ["mouldy", "moldy", "mould", "mold", "mildew", "发霉", "霉斑", "长霉"],
+  ["pilling", "bobbling", "bobbles", "起球", "毛球"],
+  ["odours", "odour", "odors", "odor", "smells", "smell", "异味", "气味"],
+  ["discoloured", "discolored", "stained", "stains", "stain"],
 ];
 
 const HAN = /\p{Script=Han}/u;

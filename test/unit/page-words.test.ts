@@ -20,6 +20,10 @@ describe("a question in the page's words", () => {
     expect(inPageWords("宝宝能盖这个毯子吗", "12 个月以下婴儿请在大人看护下使用。")).toBe("婴儿能盖这个毯子吗");
     expect(inPageWords("家里养猫 有专门的刷头吗", "电动除螨/宠物小刷")).toBe("家里养宠物 有专门的刷头吗");
     expect(inPageWords("does it have a mic for calls", "The built-in microphone works for hands-free calls.")).toBe("does it have a microphone for calls");
+    // Nuisances and conditions in the shopper's own words.
+    expect(inPageWords("is this one scratchy?", "Fine merino feels softer and less itchy than ordinary wool.")).toBe("is this one itchy?");
+    expect(inPageWords("do bugs come to the light", "Warm light draws fewer insects.")).toBe("do insects come to the light");
+    expect(inPageWords("能在国外用吗", "输入电压 100–240 伏，出国也能用。")).toBe("能在出国用吗");
   });
 
   it("leaves words the page uses, classes the page has no member of, and parts of other words", () => {
