@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../logger.ts";
-import { openDatabase, type Database } from "../storage/database.ts";
+import { checkpointPeriodically, openDatabase, SNAPSHOT_RENEW_MS, type Database } from "../storage/database.ts";
 import type { Queryable } from "../storage/postgres.ts";
 import { MIGRATIONS } from "./sqlite-knowledge-store.ts";
 
@@ -32,10 +32,14 @@ export class KnowledgeMirror {
   readonly #logger: Logger;
   readonly #onProgress: (progress: MirrorProgress) => void;
 
+  readonly #stopCheckpoints: () => void;
+
   private constructor(db: Database, logger: Logger, onProgress: (progress: MirrorProgress) => void) {
     this.#db = db;
     this.#logger = logger;
     this.#onProgress = onProgress;
+    // The search readers renew their snapshots every SNAPSHOT_RENEW_MS: a pass after that lets the log start over.
+    this.#stopCheckpoints = checkpointPeriodically(db, 2 * SNAPSHOT_RENEW_MS);
   }
 
   /**
@@ -119,6 +123,7 @@ export class KnowledgeMirror {
   }
 
   close(): void {
+    this.#stopCheckpoints();
     if (this.#db.isOpen) this.#db.close();
   }
 

@@ -4,7 +4,7 @@ import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { embedInBatches, type Embedder } from "../retrieval/embedder.ts";
 import type { Passage, StoredPassage } from "../retrieval/passage.ts";
-import { openDatabase, transaction, type Database } from "../storage/database.ts";
+import { checkpointPeriodically, openDatabase, SNAPSHOT_RENEW_MS, transaction, type Database } from "../storage/database.ts";
 import { lexicalTerms, segmentWords } from "../text/segment.ts";
 import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
 import { loadKnowledge, type LoadedKnowledge } from "./load-knowledge.ts";
@@ -57,11 +57,13 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
   readonly #embedder: Embedder;
   readonly #logger: Logger;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #stopCheckpoints: () => void;
 
-  private constructor(db: Database, embedder: Embedder, logger: Logger) {
+  private constructor(db: Database, embedder: Embedder, logger: Logger, checkpointEveryMs: number) {
     this.#db = db;
     this.#embedder = embedder;
     this.#logger = logger;
+    this.#stopCheckpoints = checkpointPeriodically(db, checkpointEveryMs);
   }
 
   /** Create or migrate the schema and close again: lets readers open the folder before the writer is up. */
@@ -69,9 +71,10 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     openDatabase(join(options.dataDir, "knowledge.db"), { migrations: MIGRATIONS, synchronous: options.synchronous }).close();
   }
 
-  static async open(options: { dataDir: string; embedder: Embedder; synchronous: "full" | "normal"; logger: Logger }): Promise<SqliteKnowledgeStore> {
+  /** `checkpointEveryMs`: search readers renew their snapshots every SNAPSHOT_RENEW_MS; a pass after that lets the log start over. */
+  static async open(options: { dataDir: string; embedder: Embedder; synchronous: "full" | "normal"; logger: Logger; checkpointEveryMs?: number }): Promise<SqliteKnowledgeStore> {
     const db = openDatabase(join(options.dataDir, "knowledge.db"), { migrations: MIGRATIONS, synchronous: options.synchronous });
-    const store = new SqliteKnowledgeStore(db, options.embedder, options.logger);
+    const store = new SqliteKnowledgeStore(db, options.embedder, options.logger, options.checkpointEveryMs ?? 2 * SNAPSHOT_RENEW_MS);
     if (store.#meta("embedder") !== options.embedder.id) await store.#reembedAll();
     return store;
   }
@@ -218,6 +221,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
 
   async close(): Promise<void> {
     await this.#queue.catch(() => undefined);
+    this.#stopCheckpoints();
     if (this.#db.isOpen) this.#db.close();
   }
 

@@ -6,6 +6,7 @@ import { threadId } from "node:worker_threads";
 import type { StoredPassage } from "./passage.ts";
 import { HnswVectorIndex, type HnswShape } from "./vector-index.ts";
 import { searchPassageTerms } from "./lexical-query.ts";
+import { SNAPSHOT_RENEW_MS } from "../storage/database.ts";
 
 export type LexicalHit = { label: number; score: number };
 export type DenseHit = { label: number; similarity: number };
@@ -24,7 +25,7 @@ export interface PassageSource {
   withSnapshot<T>(read: () => T): T;
 }
 
-export type ReaderOptions = { dataDir: string; dimensions: number; ef: number; shape: HnswShape };
+export type ReaderOptions = { dataDir: string; dimensions: number; ef: number; shape: HnswShape; renewSnapshotMs?: number };
 
 /** What the saved index file holds, written beside it; a reader loads the file and catches up from there. */
 type Checkpoint = { version: number; embedder: string; deleted: number; m: number; efConstruction: number };
@@ -73,13 +74,26 @@ export class SqlitePassageReader implements PassageSource {
   /** Set while hnswlib writes the index to a file on a thread of its own: the index must not change under it. */
   #writing: Promise<void> | null = null;
   #onError: (error: unknown) => void;
+  #pinnedAt = performance.now();
+  readonly #renewMs: number;
+  /** Follows versions and renews the snapshot (see SNAPSHOT_RENEW_MS) while no search comes. */
+  #ticker: NodeJS.Timeout;
 
   private constructor(options: ReaderOptions, onError: (error: unknown) => void) {
     this.#options = options;
+    this.#renewMs = options.renewSnapshotMs ?? SNAPSHOT_RENEW_MS;
     this.#serving = openReadOnly(options.dataDir);
     this.#spare = openReadOnly(options.dataDir);
     this.#index = HnswVectorIndex.create({ dimensions: options.dimensions, capacity: 16, ef: options.ef, ...options.shape });
     this.#onError = onError;
+    this.#ticker = setInterval(() => {
+      try {
+        if (this.#version >= 0) this.#followPublished();
+      } catch (error) {
+        this.#onError(error);
+      }
+    }, this.#renewMs);
+    this.#ticker.unref();
   }
 
   /** Open the published knowledge of a data folder (the writer must have created it), up to date. */
@@ -88,6 +102,7 @@ export class SqlitePassageReader implements PassageSource {
     await reader.#loadCheckpoint();
     reader.#serving.exec("BEGIN");
     readMeta(reader.#serving);
+    reader.#pinnedAt = performance.now();
     await reader.upToDate();
     return reader;
   }
@@ -191,10 +206,12 @@ export class SqlitePassageReader implements PassageSource {
    */
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#ticker);
     await this.#catchingUp?.catch(() => undefined);
   }
 
   close(): void {
+    clearInterval(this.#ticker);
     for (const db of [this.#serving, this.#spare]) {
       if (!db.isOpen) continue;
       if (db.isTransaction) db.exec("COMMIT");
@@ -226,7 +243,10 @@ export class SqlitePassageReader implements PassageSource {
   #followPublished(): void {
     if (this.#catchingUp || this.#stopped || this.#writing) return;
     const published = readMeta(this.#spare);
-    if (published.version === this.#version && published.embedder === this.#embedder) return;
+    if (published.version === this.#version && published.embedder === this.#embedder) {
+      if (performance.now() - this.#pinnedAt >= this.#renewMs) this.#repin();
+      return;
+    }
     this.#catchingUp = this.#catchUp()
       // A catch-up cut short by stop() is not a failure.
       .catch((error: unknown) => (this.#stopped ? undefined : this.#onError(error)))
@@ -267,9 +287,26 @@ export class SqlitePassageReader implements PassageSource {
       throw error;
     }
     // Searches now read the snapshot the index was brought up to; the old one is released.
+    this.#swap(next);
+  }
+
+  /** A fresh snapshot of the version served, on the spare connection; none when a newer version came meanwhile (catching up takes it). */
+  #repin(): void {
+    const next = this.#spare;
+    next.exec("BEGIN");
+    const meta = readMeta(next);
+    if (meta.version !== this.#version || meta.embedder !== this.#embedder) {
+      next.exec("COMMIT");
+      return;
+    }
+    this.#swap(next);
+  }
+
+  #swap(next: DatabaseSync): void {
     this.#spare = this.#serving;
     this.#serving = next;
     this.#spare.exec("COMMIT");
+    this.#pinnedAt = performance.now();
   }
 }
 

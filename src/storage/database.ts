@@ -21,6 +21,8 @@ export function openDatabase(path: string, options: { migrations: readonly strin
   database.exec(`PRAGMA synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
   database.exec("PRAGMA foreign_keys = ON");
   database.exec("PRAGMA busy_timeout = 5000");
+  // When the log starts over, a file grown by one large write goes back to this size.
+  database.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const applied = Number((database.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
   for (let index = applied; index < options.migrations.length; index += 1) {
     transaction(database, () => {
@@ -29,6 +31,32 @@ export function openDatabase(path: string, options: { migrations: readonly strin
     });
   }
   return database;
+}
+
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * How long a reader that pins a snapshot (the search readers of the published knowledge) keeps one
+ * before it takes a fresh one of the same version. A pinned snapshot holds the writer's log: SQLite
+ * copies the log's pages into the database only up to the oldest snapshot, and starts the log over
+ * only when no snapshot reads from it, so a reader that never let go would grow the log by every
+ * version published while the server runs.
+ */
+export const SNAPSHOT_RENEW_MS = 2_000;
+
+/**
+ * Copy the log's pages into the database every `everyMs` (a PASSIVE checkpoint: it waits for no
+ * reader). SQLite checkpoints only when a write commits, and only up to the oldest reader's
+ * snapshot: a database written seldom, whose readers take fresh snapshots a little after each
+ * write (the published knowledge), needs one more pass once they have, so that its log can start
+ * over at the next write instead of growing. Cheap when there is nothing to copy. Returns a stop.
+ */
+export function checkpointPeriodically(database: Database, everyMs: number): () => void {
+  const timer = setInterval(() => {
+    if (database.isOpen && !database.isTransaction) database.prepare("PRAGMA wal_checkpoint(PASSIVE)").get();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Run fn inside BEGIN IMMEDIATE … COMMIT, rolling back if it throws. Not reentrant. */
