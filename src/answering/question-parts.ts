@@ -1,5 +1,6 @@
 import { QUESTION_WORDS } from "../catalog/fact-lexicon.ts";
 import { findConcepts, FUNCTION_CHARACTERS, isYesNoQuestion } from "../catalog/match-facts.ts";
+import { readAsMandarin } from "../text/cantonese.ts";
 import { contentWords, normalizeText } from "../text/segment.ts";
 import type { AnswerPlan } from "./plan-answer.ts";
 
@@ -91,7 +92,8 @@ function namesAnything(piece: string): boolean {
 }
 
 function asks(piece: string): boolean {
-  const text = normalizeText(piece).trim();
+  // In traditional characters too ("保幾年", "多長").
+  const text = readAsMandarin(normalizeText(piece)).trim();
   return isYesNoQuestion(text) || ASKS.some((pattern) => pattern.test(text));
 }
 

@@ -10,6 +10,9 @@ describe("the questions of one message", () => {
   it("parts a message after a question mark or a full stop, and before a word opening another question", () => {
     expect(questionParts("砧板有多厚啊？多久要抹一次油")).toEqual(["砧板有多厚啊？", "多久要抹一次油"]);
     expect(questionParts("可以机洗吗。另外保修几年")).toEqual(["可以机洗吗。", "另外保修几年"]);
+    // In traditional characters, and with a follow-up that only asks whether to buy it separately.
+    expect(questionParts("整把椅子多重？座面布要是磨壞了保幾年")).toEqual(["整把椅子多重？", "座面布要是磨壞了保幾年"]);
+    expect(questionParts("送不送地席？还要另外买吗")).toEqual(["送不送地席？还要另外买吗"]);
     expect(questionParts("can i pair two for stereo? and how long to charge from dead")).toEqual(["can i pair two for stereo?", "and how long to charge from dead"]);
     expect(questionParts("is it 1.5 m long and how much is it")).toEqual(["is it 1.5 m long", "and how much is it"]);
     expect(questionParts("What is it made of and how big is it?")).toEqual(["What is it made of", "and how big is it?"]);
