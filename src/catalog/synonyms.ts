@@ -25,6 +25,8 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["quilt", "comforter", "duvet", "被子", "棉被"],
   ["fridge", "refrigerator", "冰箱"],
   ["microwaveable", "microwavable", "microwave", "微波炉"],
+  ["tap water", "水龙头的水", "自来水", "水龙头"],
+  ["dust cup", "dust bin", "dustbin", "集尘盒", "尘杯", "尘盒"],
   // Conditions and nuisances shoppers name in their own words.
   ["mosquitoes", "mosquito", "insects", "insect", "bugs", "bug", "蚊子", "蚊虫", "飞虫", "昆虫", "虫子"],
   ["itchy", "itch", "scratchy", "prickly", "刺痒", "刺挠", "扎人", "发痒"],

@@ -24,6 +24,7 @@ describe("a question in the page's words", () => {
     expect(inPageWords("is this one scratchy?", "Fine merino feels softer and less itchy than ordinary wool.")).toBe("is this one itchy?");
     expect(inPageWords("do bugs come to the light", "Warm light draws fewer insects.")).toBe("do insects come to the light");
     expect(inPageWords("能在国外用吗", "输入电压 100–240 伏，出国也能用。")).toBe("能在出国用吗");
+    expect(inPageWords("直接接水龙头的水行吗", "水箱加入常温自来水或纯净水。")).toBe("直接接自来水行吗");
   });
 
   it("leaves words the page uses, classes the page has no member of, and parts of other words", () => {
