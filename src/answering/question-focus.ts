@@ -60,7 +60,8 @@ export function questionFocus(question: string, own: string, name = own): FocusW
       flush();
       continue;
     }
-    const single = /\p{Script=Han}/u.test(word) ? [...word].length < 2 : word.length < 3;
+    // A model code ("e1", "h2") names a thing however short.
+    const single = /\p{Script=Han}/u.test(word) ? [...word].length < 2 : word.length < 3 && !/^[a-z]+\d+$/.test(word);
     if (single && within.length === 0 && /\p{Script=Han}/u.test(word) && !FUNCTION_CHARACTERS.has(word) && !QUESTION_WORDS.has(word)) {
       if (start !== runEnd) flush();
       run.push(word);

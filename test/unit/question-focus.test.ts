@@ -83,4 +83,10 @@ describe("the question's focus and whether an answer speaks to it", () => {
     // Not across a function character: 了 of "盖了几天" joins nothing.
     expect(questionFocus("盖了几天", "").flatMap((word) => word.terms)).not.toContain("了几");
   });
+
+  it("counts a model code as a word of the focus however short", () => {
+    const focus = questionFocus("i've got the older E1 not the E2, will these go on?", "");
+    expect(focus.map((word) => word.word)).toEqual(expect.arrayContaining(["e1", "e2"]));
+    expect(focusCoverage(focus, { facts: [], text: "They fit both SoundNest E1 and SoundNest E2 earbuds." })).toBeGreaterThanOrEqual(0.5);
+  });
 });
