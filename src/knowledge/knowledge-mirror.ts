@@ -34,12 +34,11 @@ export class KnowledgeMirror {
 
   readonly #stopCheckpoints: () => void;
 
-  private constructor(db: Database, logger: Logger, onProgress: (progress: MirrorProgress) => void) {
+  private constructor(db: Database, logger: Logger, onProgress: (progress: MirrorProgress) => void, checkpointEveryMs: number) {
     this.#db = db;
     this.#logger = logger;
     this.#onProgress = onProgress;
-    // The search readers renew their snapshots every SNAPSHOT_RENEW_MS: a pass after that lets the log start over.
-    this.#stopCheckpoints = checkpointPeriodically(db, 2 * SNAPSHOT_RENEW_MS);
+    this.#stopCheckpoints = checkpointPeriodically(db, checkpointEveryMs, (error) => logger.warn({ err: error }, "copying the knowledge log into the database failed; the next pass tries again"));
   }
 
   /**
@@ -61,9 +60,10 @@ export class KnowledgeMirror {
     openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous }).close();
   }
 
-  static open(options: { dataDir: string; synchronous: "full" | "normal"; logger: Logger; onProgress?: (progress: MirrorProgress) => void }): KnowledgeMirror {
+  /** `checkpointEveryMs`: search readers renew their snapshots every SNAPSHOT_RENEW_MS; a pass after that lets the log start over. */
+  static open(options: { dataDir: string; synchronous: "full" | "normal"; logger: Logger; onProgress?: (progress: MirrorProgress) => void; checkpointEveryMs?: number }): KnowledgeMirror {
     const db = openDatabase(join(options.dataDir, "knowledge.db"), { migrations: MIGRATIONS, synchronous: options.synchronous });
-    return new KnowledgeMirror(db, options.logger, options.onProgress ?? (() => undefined));
+    return new KnowledgeMirror(db, options.logger, options.onProgress ?? (() => undefined), options.checkpointEveryMs ?? 2 * SNAPSHOT_RENEW_MS);
   }
 
   get state(): MirrorState {

@@ -46,10 +46,13 @@ export class PgKnowledgeStore implements KnowledgeStore {
     this.#mirror = mirror;
   }
 
-  static async open(options: { postgres: Postgres; dataDir: string; embedder: Embedder; synchronous: "full" | "normal"; logger: Logger; onProgress?: (progress: MirrorProgress) => void }): Promise<PgKnowledgeStore> {
+  static async open(options: { postgres: Postgres; dataDir: string; embedder: Embedder; synchronous: "full" | "normal"; logger: Logger; onProgress?: (progress: MirrorProgress) => void; checkpointEveryMs?: number }): Promise<PgKnowledgeStore> {
     const published = await readPublished(options.postgres);
     await KnowledgeMirror.prepare({ dataDir: options.dataDir, synchronous: options.synchronous, published, logger: options.logger });
-    const mirror = KnowledgeMirror.open({ dataDir: options.dataDir, synchronous: options.synchronous, logger: options.logger, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const mirror = KnowledgeMirror.open({
+      dataDir: options.dataDir, synchronous: options.synchronous, logger: options.logger,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.checkpointEveryMs ? { checkpointEveryMs: options.checkpointEveryMs } : {}),
+    });
     const store = new PgKnowledgeStore(options.postgres, options.embedder, options.logger, mirror);
     if (published.embedder !== options.embedder.id) await store.#locked((client) => store.#adoptEmbedder(client));
     return store;

@@ -63,7 +63,7 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     this.#db = db;
     this.#embedder = embedder;
     this.#logger = logger;
-    this.#stopCheckpoints = checkpointPeriodically(db, checkpointEveryMs);
+    this.#stopCheckpoints = checkpointPeriodically(db, checkpointEveryMs, (error) => logger.warn({ err: error }, "copying the knowledge log into the database failed; the next pass tries again"));
   }
 
   /** Create or migrate the schema and close again: lets readers open the folder before the writer is up. */

@@ -294,7 +294,14 @@ export class SqlitePassageReader implements PassageSource {
   #repin(): void {
     const next = this.#spare;
     next.exec("BEGIN");
-    const meta = readMeta(next);
+    let meta: { version: number; embedder: string };
+    try {
+      meta = readMeta(next);
+    } catch (error) {
+      // The spare connection is left as it was, with no transaction open.
+      next.exec("COMMIT");
+      throw error;
+    }
     if (meta.version !== this.#version || meta.embedder !== this.#embedder) {
       next.exec("COMMIT");
       return;

@@ -48,11 +48,17 @@ export const SNAPSHOT_RENEW_MS = 2_000;
  * reader). SQLite checkpoints only when a write commits, and only up to the oldest reader's
  * snapshot: a database written seldom, whose readers take fresh snapshots a little after each
  * write (the published knowledge), needs one more pass once they have, so that its log can start
- * over at the next write instead of growing. Cheap when there is nothing to copy. Returns a stop.
+ * over at the next write instead of growing. Cheap when there is nothing to copy. A failed pass is
+ * reported, not thrown (a timer's exception would end the thread). Returns a stop.
  */
-export function checkpointPeriodically(database: Database, everyMs: number): () => void {
+export function checkpointPeriodically(database: Database, everyMs: number, onError: (error: unknown) => void): () => void {
   const timer = setInterval(() => {
-    if (database.isOpen && !database.isTransaction) database.prepare("PRAGMA wal_checkpoint(PASSIVE)").get();
+    try {
+      if (database.isOpen && !database.isTransaction) database.prepare("PRAGMA wal_checkpoint(PASSIVE)").get();
+    } catch (error) {
+      // Nothing is lost: the next pass, or the next commit's own checkpoint, copies the log.
+      onError(error);
+    }
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
