@@ -50,7 +50,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     // A colour word names a colour when only "one", "colour", "version"… follows it: "green tea" is a tea.
     values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
   },
-  { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办|保(?:几|多少|多久|多长)(?:年|个月|时间)?/], names: /warranty|质保|保修/i },
+  { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办|保(?:几|多少)(?:年|个月)/], names: /warranty|质保|保修/i },
   { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|附送|附带|送(?=.{0,4}吗)|带(?![得不动])(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },

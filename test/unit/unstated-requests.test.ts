@@ -123,6 +123,7 @@ describe("shopper phrasings of this round", () => {
     expect(findConcepts("我家五口人，这个够用吗").map((hit) => hit.concept.id)).toContain("capacity");
     expect(findConcepts("一壶能烧多少水").map((hit) => hit.concept.id)).toContain("capacity");
     expect(findConcepts("要是用坏了保几年").map((hit) => hit.concept.id)).toContain("warranty");
+    expect(findConcepts("保温能保多久").map((hit) => hit.concept.id)).not.toContain("warranty");
     expect(findConcepts("my cabinets are 40cm above the counter, will it fit underneath?").map((hit) => hit.concept.id)).toContain("size");
     expect(findConcepts("my current kettle is 1.5 litres, is this one bigger?").map((hit) => hit.concept.id)).toEqual(expect.arrayContaining(["capacity", "size"]));
     expect(findConcepts("whats inside the pillow").map((hit) => hit.concept.id)).toContain("material");
