@@ -110,6 +110,9 @@ export function planAnswer(input: { question: string; language: "zh" | "en"; ret
   // store-wide search for "定制…" is a search for such products, not a request.
   // (An offer asked before a situation, "有没有长款的？想要能盖住屁股那种", is read in its own clauses.)
   const offer = isOfferRequest(asked) ? asked : askingClauses(asked);
+  // Another value of a kind the page lists several of ("还有其他颜色吗" on a page of three colours)
+  // is not a request beyond the page: the list answers it.
+  if (plan.signals.asksOffer && listsAskedKind(offer, plan)) plan.signals.asksOffer = false;
   if (plan.signals.asksOffer && (plan.signals.onPage || plan.signals.unknownPage)) plan.signals.answerCoverage = Math.min(plan.signals.answerCoverage, offerCoverage(offer, planText(plan)));
   // What kind of answer is asked for against what the answer gives: an amount needs a number.
   plan.signals.asksQuantity = asksQuantity(asked);
@@ -139,6 +142,16 @@ function spokenTo(question: string, plan: AnswerPlan, asking = question): number
   const askingText = normalizeText(asking);
   const focus = questionFocus(question, own, plan.product?.name ?? "").filter((word) => asking === question || askingText.includes(word.word));
   return focusCoverage(focus, { facts: plan.facts.map(({ match }) => match.fact), text: said.join(" ") });
+}
+
+/** Asking for other values of a kind, not a named one ("其他颜色", "any other sizes"; not "有红色的吗"). */
+const ANOTHER_VALUE = /(?:其他|其它|别的|另外的?)(?:颜色|色|尺寸|尺码)|\b(?:other|another|different|more) (?:colou?rs?|shades?|sizes?)\b/;
+
+/** The plan answers with a fact of a kind the question asks for that lists several values ("Black, Pine, Coral"). */
+function listsAskedKind(question: string, plan: AnswerPlan): boolean {
+  if (!ANOTHER_VALUE.test(normalizeText(question))) return false;
+  const asked = new Set(findConcepts(question).map((hit) => hit.concept.id));
+  return plan.source === "fact" && plan.facts.some(({ match }) => match.concept !== null && asked.has(match.concept) && match.fact.value.split(/[、,，/]|\bor\b|\band\b/).filter((value) => value.trim()).length >= 2);
 }
 
 /** What the answer itself states, without the product's name ("…Rice Cooker 3 L" gives no amount). */

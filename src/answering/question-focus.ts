@@ -124,7 +124,7 @@ function phrasingSpans(text: string): Phrasing[] {
 const FRAME_WORDS = new Set(
   (
     "whats hows whos thats its im ive id dont doesnt cant wont isnt arent mine our ours yours " +
-    "around about roughly approximately approx exactly specifically maybe probably still even ever already instead also just really " +
+    "around about roughly approximately approx exactly specifically maybe probably still even ever already instead also just really available " +
     "because since then else though although while " +
     "我家 我们 我的 你们 你家 自己 大概 大约 左右 差不多 具体 一般 平时 现在 已经 时候 还是 或者 但是 因为 所以 如果 的话 那么 直接 合适"
   ).split(" "),

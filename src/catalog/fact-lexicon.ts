@@ -36,7 +36,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "shelf-life", ask: [/\bexpir\w*\b|\bshelf life\b|\bgo off\b|\bkeep for\b/, /过期|保质期|能放多久/], names: /shelf life|保质期/i },
   {
     id: "size",
-    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|underneath|beneath|between|inside|into|there)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|放得下|占地|规格|尺码|码数/],
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|underneath|beneath|between|inside|into|there)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b|\bfootprint\b|\bthickness\b|\b(?:chunky|thick|slim|thin) or (?:chunky|thick|slim|thin)\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|厚度|放得下|占地|占多大|规格|尺码|码数|厚还是薄|薄还是厚/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
@@ -45,7 +45,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "material", ask: [/\bmade (?:of|from|with)\b|\bmaterials?\b|\bwhat (?:is|'s) it made\b|\bwhat wood\b|\bfabric\b|\bwhat (?:kind of )?(?:steel|metal|plastic|wood)\b|\binner pot\b|\bfilling\b|\bfill\b|\bfilled with\b|\bstuffed with\b|\bwhat(?: is|'s|s) inside\b/, /材质|材料|什么做的|什么材料|面料|用料|填充|填的|什么木|什么钢|内胆/], names: /material|fabric|shell|filling|fill|body|construction|steel|upper|core|wood|layers|材质|面料|填充|锅体|结构|钢材|内胆|鞋面|枕芯|滤层/i },
   {
     id: "colour",
-    ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bfinish(?:es)?\b/, /颜色|什么色|几个色|几种色|色号/],
+    ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bfinish(?:es)?\b|\bcolou?rways?\b|\b(?:what|which|other|more|lighter|darker) shades?\b|\bshades? (?:available|options?|to choose)\b/, /颜色|配色|色系|色号|(?:什么|啥|几个|几种|哪些|哪几种?|多少种?|别的|其他|其它)颜?色(?![温差])/],
     names: /colou?r|finish|颜色/i,
     // A colour word names a colour when only "one", "colour", "version"… follows it: "green tea" is a tea.
     values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
@@ -58,7 +58,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "leak", ask: [/\bleak\w*\b|\bspill\w*\b/, /漏|洒出/], names: /leak|seal|防漏|密封/i },
   { id: "dishwasher", ask: [/\bdishwasher\b/, /洗碗机/], names: /dishwasher|洗碗机/i },
   { id: "oven", ask: [/\boven\b/, /烤箱|进烤/], names: /oven|烤箱/i },
-  { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b/, /电池|毫安/], names: /battery|电池/i, units: ["charge"] },
+  { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b|\bwatt[- ]?hours?\b|\bwh\b/, /电池|毫安|瓦时/], names: /battery|电池/i, units: ["charge", "energy"] },
   { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b/, /续航|能用多久|用多久|待机|充一次|能开多久|能放多久|能播多久/, /\b(?:(?:last|lasts|run|runs|play|plays|go|goes)\b[^?.!]{0,20})?\bon (?:a|one|1|each|every|a single) (?:full |single )?(?:charge|tank)\b|\bper charge\b/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
   { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
   // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
@@ -71,7 +71,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b|\bdownpours?\b|\bdrizzle\b|\bwet weather\b|\bkeep (?:me|you|it|them|things|stuff) dry\b/, /防水|淋雨|下雨|防泼|进水|防汗|出汗|流汗|汗水|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did|were) (?:it|this|these|they|the)(?: [\w-]+){0,2} (?:come out|launch|release|go on sale|first (?:sold|available))|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b/, /上市|发布|什么时候出|哪年出/], names: /launch|上市/i, kinds: ["launchDate"] },
-  { id: "power", ask: [/\bwatts?\b|\bwattage\b|\bpower(?:ful)?\b|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b/, /功率|瓦数|多少瓦|电压|插头|输出/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
+  { id: "power", ask: [/\bwatts?\b(?![- ]?hours?)|\bwattage\b|\bpower(?:ful)?\b(?! bank)|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b|\belectricity\b|\benergy (?:use|usage|consumption|bill)\b|\brunning costs?\b/, /功率|瓦数|多少瓦(?!时)|电压|插头|输出|费电|耗电|电费|省电|用电量|几度电/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
   { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅|\d\s*(?:个)?平(?![底时常安板衡])/], names: /room|area|面积/i, units: ["area"] },
@@ -255,6 +255,8 @@ export const QUESTION_WORDS = new Set(
     "come comes coming set fit fits go goes take takes make makes say says give gives put keep keeps stay stays " +
     "时间 多长 多大 多少个 哪些 什么 可以 能否 是否 怎么办 " +
     "另外 额外 还要 还得 需要 " +
+    // 几 with a measure word asks a count of what follows ("几级过滤", "几档风速"), as 几个 does.
+    "几级 几档 几挡 几层 几种 几次 几块 几根 几片 几条 几台 几只 几张 几段 几组 几节 几格 几位 几款 " +
     "怎样 怎么样 怎么 咋 咋样 啥 啥样 哪 哪个 哪种 哪里 多少 多久 几个 几 会不会 能不能 可不可以 是不是 有没有 还是 这款 这个 那个 一下 请问 吗 呢 吧 啊 呀 嘛 么 了 会 能 可以 有 是 的 用 买 款 个 下"
   ).split(" "),
 );

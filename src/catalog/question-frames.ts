@@ -89,10 +89,17 @@ function askedAsFact(phrase: string, question: string): boolean {
       const match = pattern.exec(phrase);
       if (!match) return false;
       const rest = `${phrase.slice(0, match.index)} ${phrase.slice(match.index + match[0].length)}`;
-      return contentWords(rest).every((word) => QUESTION_WORDS.has(word) || POINTERS.has(word));
+      return contentWords(rest).every((word) => QUESTION_WORDS.has(word) || POINTERS.has(word) || ANOTHER_OF_KIND.test(word));
     }),
   );
 }
+
+/**
+ * Words asking for another value of a kind of fact rather than naming a feature: "其他" of
+ * "还有其他颜色吗", "lighter" of "is there a lighter colour than black?". The page's fact of that
+ * kind answers them (its colours, its sizes).
+ */
+const ANOTHER_OF_KIND = /^(?:other|another|different|more|than|lighter|darker|brighter|paler|bigger|smaller|larger|其他|其它|别的|另外|其余|更多|浅一点|深一点|浅点|深点|亮一点)$/;
 
 /**
  * Whether a page names a role object: a Chinese one as written, in the page's text (its characters

@@ -227,3 +227,45 @@ describe("which page sentence answers", () => {
     expect(inPageWords("这刀能剁排骨吗", "不适合剁骨头")).toBe("这刀能剁骨头吗");
   });
 });
+
+describe("colours, counts, power and sizes asked in shoppers' words", () => {
+  const speaker: ProductFields = {
+    sku: "T-GO", lang: "zh", name: "防水蓝牙音箱", category: "音频", price: 399, currency: "CNY", launchDate: "2024-01-01",
+    attributes: { 颜色: "黑色、松绿、珊瑚红", 功率: "42 瓦", 过滤系统: "五级过滤，HEPA 滤网可水洗" },
+    description: "小巧的防水音箱。",
+  };
+  const bottle: ProductFields = {
+    sku: "T-BOTTLE", lang: "en", name: "Insulated Bottle", category: "Outdoor", price: 149, currency: "CNY", launchDate: "2024-01-01",
+    attributes: { Colours: "Pine, Sand, Slate, White", Dimensions: "7.4 cm diameter × 27 cm" },
+    description: "A bottle for hiking.",
+  };
+  const fryer: ProductFields = { ...casserole, sku: "T-FRYER", attributes: { 容量: "4.5 升" } };
+
+  it("answers a request for other colours with the colours listed, not as a request beyond the page", () => {
+    for (const question of ["还有其他颜色吗", "除了黑的还有别的色吗", "出了哪些配色"]) {
+      const answer = plan(question, speaker);
+      expect(answer.source, question).toBe("fact");
+      expect(answer.facts[0]?.match.fact.label, question).toBe("颜色");
+      expect(answer.signals.asksOffer, question).toBe(false);
+    }
+    for (const question of ["what shades is it available in?", "is there a lighter colour than black?"]) {
+      expect(plan(question, bottle).facts[0]?.match.fact.label, question).toBe("Colours");
+    }
+  });
+
+  it("keeps a named colour, or another colour of a page that lists none, a request the page cannot answer", () => {
+    expect(isOfferRequest("有红色的吗")).toBe(true);
+    expect(plan("还有其他颜色吗", fryer).source).not.toBe("fact");
+  });
+
+  it("reads 几 with a measure word as asking a count of what follows", () => {
+    expect(plan("几级过滤？", speaker).facts[0]?.match.fact.label).toBe("过滤系统");
+  });
+
+  it("reads electricity use as the power and a footprint as the size", () => {
+    expect(findConcepts("费电吗").map((hit) => hit.concept.id)).toContain("power");
+    expect(findConcepts("多少瓦时").map((hit) => hit.concept.id)).not.toContain("power");
+    expect(findConcepts("footprint? tiny kitchen").map((hit) => hit.concept.id)).toContain("size");
+    expect(plan("费电吗", speaker).facts[0]?.match.fact.label).toBe("功率");
+  });
+});
