@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import { openDatabase, type Database } from "../storage/database.ts";
-import { SqliteWriteThread } from "../storage/sqlite-write-thread.ts";
+import { BACKGROUND_NICE, SqliteWriteThread } from "../storage/sqlite-write-thread.ts";
 import type { CurationStore, Draft, DraftChanges, GoldenEntry } from "./curation-store.ts";
 import { CURATION_WRITES, MIGRATIONS, toDraft, type DraftRow } from "./curation-writes.ts";
 
@@ -17,7 +17,7 @@ export class SqliteCurationStore implements CurationStore {
   constructor(path: string, options: { synchronous: "full" | "normal"; onWriterCrash?: (error: unknown) => void; writerScript?: URL }) {
     // The schema first, on this thread; the writer opens the migrated file.
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
-    this.#writer = new SqliteWriteThread(options.writerScript ?? new URL("./curation-writer-worker.ts", import.meta.url), { path, synchronous: options.synchronous }, {
+    this.#writer = new SqliteWriteThread(options.writerScript ?? new URL("./curation-writer-worker.ts", import.meta.url), { path, synchronous: options.synchronous, niceIncrement: BACKGROUND_NICE }, {
       name: "curation store",
       ...(options.onWriterCrash ? { onCrash: options.onWriterCrash } : {}),
     });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { AppError } from "../errors.ts";
+import { BACKGROUND_NICE } from "../storage/sqlite-write-thread.ts";
 import type { Logger } from "../logger.ts";
 import type { KnowledgeCall, KnowledgeMethod, KnowledgeResult, KnowledgeWorkerData } from "./knowledge-worker.ts";
 import type { DocumentChanges, DocumentInfo, IngestReport, KnowledgeChanges, KnowledgeStore, KnowledgeVersion, ProductHashes } from "./knowledge-store.ts";
@@ -43,7 +44,7 @@ export class WorkerKnowledgeStore implements KnowledgeStore {
       idleTimeout: Number.POSITIVE_INFINITY,
       // Publishing is background work: at a lower priority, the thread leaves the CPU to the event
       // loop (acks) and to search whenever they want it (Linux sets nice per thread).
-      niceIncrement: 15,
+      niceIncrement: BACKGROUND_NICE,
       atomics: "disabled",
       workerData: options.workerData,
     });

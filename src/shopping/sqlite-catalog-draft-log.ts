@@ -1,6 +1,6 @@
 import { LoopSlices } from "../loop-slices.ts";
 import { openDatabase, type Database } from "../storage/database.ts";
-import { SqliteWriteThread } from "../storage/sqlite-write-thread.ts";
+import { BACKGROUND_NICE, SqliteWriteThread } from "../storage/sqlite-write-thread.ts";
 import { lineKey, type CatalogDraftLog, type DraftedEntry, type DraftedLine } from "./catalog-draft-log.ts";
 import { CATALOG_DRAFT_WRITES, MIGRATIONS } from "./catalog-draft-writes.ts";
 
@@ -18,7 +18,7 @@ export class SqliteCatalogDraftLog implements CatalogDraftLog {
   constructor(path: string, options: { synchronous: "full" | "normal"; onWriterCrash?: (error: unknown) => void }) {
     // The schema first, on this thread; the writer opens the migrated file.
     this.#db = openDatabase(path, { migrations: MIGRATIONS, synchronous: options.synchronous });
-    this.#writer = new SqliteWriteThread(new URL("./catalog-draft-writer-worker.ts", import.meta.url), { path, synchronous: options.synchronous }, {
+    this.#writer = new SqliteWriteThread(new URL("./catalog-draft-writer-worker.ts", import.meta.url), { path, synchronous: options.synchronous, niceIncrement: BACKGROUND_NICE }, {
       name: "catalog draft log",
       ...(options.onWriterCrash ? { onCrash: options.onWriterCrash } : {}),
     });

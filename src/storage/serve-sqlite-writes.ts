@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { AppError } from "../errors.ts";
 import { openDatabase, transaction } from "./database.ts";
@@ -8,7 +9,9 @@ import type { SqliteWrites, WriteReply, WriteRequest, WriteThreadData } from "./
  * runs each write asked, in order, in a transaction of its own, answering once it is committed.
  */
 export function serveSqliteWrites(writes: SqliteWrites, migrations: readonly string[]): void {
-  const { path, synchronous } = workerData as WriteThreadData;
+  const { path, synchronous, niceIncrement = 0 } = workerData as WriteThreadData;
+  // Pid 0 is the calling thread on Linux: only this thread is lowered.
+  if (niceIncrement > 0) setPriority(0, Math.min(19, getPriority(0) + niceIncrement));
   const db = openDatabase(path, { migrations, synchronous });
   const port = parentPort!;
   port.on("message", (request: WriteRequest) => {

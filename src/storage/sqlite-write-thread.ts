@@ -6,10 +6,18 @@ import type { Database } from "./database.ts";
 export type SqliteWrites = Record<string, (db: Database, ...args: never[]) => unknown>;
 type WriteArgs<F> = F extends (db: Database, ...args: infer A) => unknown ? A : never;
 
-export type WriteThreadData = { path: string; synchronous: "full" | "normal" };
+/**
+ * niceIncrement: how much lower than the event loop the thread runs (Linux sets nice per thread).
+ * These stores' writes are background work (drafts after a publish, an agent's edit): when the
+ * cores are busy, the event loop and the conversation writer (acks) run first.
+ */
+export type WriteThreadData = { path: string; synchronous: "full" | "normal"; niceIncrement?: number };
 export type WriteRequest = { id: number; op: string; args: unknown[] } | { id: number; close: true };
 /** An AppError crosses the thread boundary as its code and message (code null: any other error). */
 export type WriteReply = { id: number; ok: unknown } | { id: number; error: { code: AppError["code"] | null; message: string } } | { id: number; closed: true };
+
+/** Nice increment of background writer threads (the knowledge writer runs at the same). */
+export const BACKGROUND_NICE = 15;
 
 /** Thread deaths in a row (without a write confirmed in between) after which writes fail instead. */
 const MAX_RESTARTS = 3;

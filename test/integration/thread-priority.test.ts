@@ -1,5 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SqliteCurationStore } from "../../src/knowledge/sqlite-curation-store.ts";
+import { BACKGROUND_NICE } from "../../src/storage/sqlite-write-thread.ts";
 import { startTestApp } from "../support/start-test-app.ts";
 
 /** This process's threads and their nice values (Linux: field 19 of /proc/self/task/<tid>/stat). */
@@ -32,6 +37,22 @@ describe.runIf(process.platform === "linux")("the CPU priority of the server's t
       expect(retrieval.passages.length).toBeGreaterThan(0);
     } finally {
       await server.close();
+    }
+  });
+
+  it("lowers the writer thread of a small store (drafts, agents' edits) while it writes, and only that thread", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "kefu-priority-"));
+    const store = new SqliteCurationStore(join(dir, "curation.db"), { synchronous: "normal" });
+    try {
+      const before = niceByThread();
+      await store.addDrafts([{ id: "d1", question: "Q?", answer: "A.", lang: "en", conversationId: null, createdBy: "catalog:KF-1", status: "draft", documentId: null, createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" }]);
+      const started = [...niceByThread()].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+      expect(started).toContain(BACKGROUND_NICE);
+      expect(niceByThread().get(process.pid)).toBe(0);
+      expect((await store.listDrafts()).map((draft) => draft.id)).toEqual(["d1"]);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
