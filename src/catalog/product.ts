@@ -51,6 +51,17 @@ export function formatPrice(amount: number, currency: string): string {
   return currency === "CNY" ? `¥${number}` : `${currency} ${number}`;
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A catalog date (YYYY-MM-DD) as the shopper's language writes it; any other text as it is. */
+export function formatLaunchDate(date: string, lang: Locale): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  if (!match || !month) return date;
+  const [, year, , day] = match;
+  return lang === "zh" ? `${year} 年 ${Number(match[2])} 月 ${Number(day)} 日` : `${Number(day)} ${month} ${year}`;
+}
+
 export function toCatalogProduct(fields: ProductFields): CatalogProduct {
   const labels = LABELS[fields.lang];
   const priceText = formatPrice(fields.price, fields.currency);
@@ -65,7 +76,8 @@ export function toCatalogProduct(fields: ProductFields): CatalogProduct {
     facts: [
       { kind: "price", label: labels.price, value: priceText, quantities: [{ value: fields.price, unit: fields.currency, dimension: "money" }] },
       fact("category", labels.category, fields.category),
-      fact("launchDate", labels.launched, fields.launchDate),
+      // As a shopper reads a date ("12 November 2026", "2026 年 11 月 12 日"), and no amount: its year is not "2026 years".
+      { kind: "launchDate", label: labels.launched, value: formatLaunchDate(fields.launchDate, fields.lang), quantities: [] },
       ...Object.entries(fields.attributes).map(([label, value]) => fact("attribute", label, value)),
     ],
     description: fields.description,

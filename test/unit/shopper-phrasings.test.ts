@@ -269,3 +269,16 @@ describe("colours, counts, power and sizes asked in shoppers' words", () => {
     expect(plan("费电吗", speaker).facts[0]?.match.fact.label).toBe("功率");
   });
 });
+
+describe("when it came out", () => {
+  it("reads 'new' questions as the launch date and answers with a date as shoppers write it", () => {
+    for (const question of ["这是今年的新款吗？", "哪个月开卖的", "is this the new one that just came out?", "this-year release or old stock?"]) {
+      expect(findConcepts(question).map((hit) => hit.concept.id), question).toContain("launch");
+    }
+    const mug: ProductFields = { ...casserole, sku: "T-MUG", lang: "en", name: "Travel Mug", launchDate: "2026-11-12" };
+    expect(plan("is this the new one that just came out?", mug).facts[0]?.match.fact.value).toBe("12 November 2026");
+    expect(plan("哪个月开卖的", { ...casserole, launchDate: "2026-09-20" }).facts[0]?.match.fact.value).toBe("2026 年 9 月 20 日");
+    // A date is no amount: its year does not answer "how many years".
+    expect(toCatalogProduct({ ...casserole, launchDate: "2026-09-20" }).facts.find((fact) => fact.kind === "launchDate")?.quantities).toEqual([]);
+  });
+});
