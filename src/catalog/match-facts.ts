@@ -205,6 +205,7 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
   const terms = questionTerms(question);
   const numbers = new Set<string>(withDigits(normalizeText(question)).match(NUMBER) ?? []);
   const subject = subjectWords(normalizeText(question), concepts);
+  const yesNo = isYesNoQuestion(question);
   const matches: FactMatch[] = [];
   for (const fact of product.facts) {
     // Every kind of fact the question asks for that this fact is: the strongest counts whole,
@@ -227,7 +228,10 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     // The thing the question is about named in a fact of the kind asked ("枕套多大": the set
     // contents give the pillowcases' size, the sizes row does not name them).
     const factVocabulary = new Set(vocabularyTerms(`${fact.label} ${fact.value}`));
-    const subjectShare = subject.length === 0 || best === 0 ? 0 : subject.filter((word) => isKnown(word, factVocabulary)).length / subject.length;
+    const named = subject.length === 0 ? 0 : subject.filter((word) => isKnown(word, factVocabulary)).length / subject.length;
+    // With no kind of fact asked at all ("枕套是什么料子"), a fact naming the subject is what finds it:
+    // all of it for a yes/no question ("can it grind spices" is not answered by the grind settings).
+    const subjectShare = best > 0 ? named : concepts.length === 0 && (named === 1 || (!yesNo && named >= 0.5)) ? named : 0;
     // The question's subject all named by the attribute itself ("grind" of "how many grind sizes":
     // the grind settings, not the dimensions its "sizes" would ask for) counts whatever kind it asks.
     const labelVocabulary = new Set(vocabularyTerms(fact.label));

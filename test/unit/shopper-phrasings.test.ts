@@ -282,3 +282,14 @@ describe("when it came out", () => {
     expect(toCatalogProduct({ ...casserole, launchDate: "2026-09-20" }).facts.find((fact) => fact.kind === "launchDate")?.quantities).toEqual([]);
   });
 });
+
+describe("a question naming no kind of fact", () => {
+  it("finds the fact whose value names its subject", () => {
+    const pillow: ProductFields = {
+      sku: "T-PILLOW", lang: "zh", name: "记忆棉枕", category: "床品", price: 259, currency: "CNY", launchDate: "2024-01-01",
+      attributes: { 枕芯: "慢回弹记忆棉，密度 50 千克/立方米", 枕套: "可拆卸莱赛尔混纺针织枕套，可机洗 30°C" },
+      description: "人体工学波浪形记忆棉枕。",
+    };
+    expect(plan("外面那个枕套是什么料子？", pillow).facts[0]?.match.fact.label).toBe("枕套");
+  });
+});
