@@ -36,6 +36,11 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["pilling", "bobbling", "bobbles", "起球", "毛球"],
   ["odours", "odour", "odors", "odor", "smells", "smell", "异味", "气味"],
   ["discoloured", "discolored", "stained", "stains", "stain"],
+  ["tea stains", "tea stain", "茶垢", "茶渍"],
+  ["water spots", "water marks", "白色水渍", "水渍", "白印子", "白印", "白斑"],
+  // Drinks and fires by the names shoppers give them ("soda" is left out: baking soda is no drink).
+  ["carbonated drinks", "carbonated", "fizzy drinks", "fizzy", "sparkling water", "碳酸饮料", "气泡水", "汽水", "苏打水"],
+  ["campfire", "camp fire", "fire pit", "firepit", "bonfire", "篝火", "火堆", "柴火"],
 ];
 
 const HAN = /\p{Script=Han}/u;
@@ -62,13 +67,15 @@ export function inPageWords(question: string, pageText: string): string {
   let text = normalizeText(question);
   const page = normalizeText(pageText);
   for (const members of SYNONYM_CLASSES) {
-    const used = members.find((member) => finds(member, page) !== null);
-    if (!used) continue;
+    const used = members.filter((member) => finds(member, page) !== null);
+    if (used.length === 0) continue;
     for (const member of members) {
-      if (member === used) continue;
+      if (used.includes(member)) continue;
       const match = finds(member, text);
-      if (!match || finds(member, page)) continue;
-      text = `${text.slice(0, match.index)}${used}${text.slice(match.index + match[0].length)}`;
+      if (!match) continue;
+      // The page's word in the question's own script where it has one: "气泡水" becomes its 碳酸饮料, not "carbonated drinks".
+      const replacement = used.find((word) => HAN.test(word) === HAN.test(member)) ?? used[0]!;
+      text = `${text.slice(0, match.index)}${replacement}${text.slice(match.index + match[0].length)}`;
       break;
     }
   }
