@@ -19,7 +19,8 @@ export function roleObjects(question: string): string[] {
   const text = normalizeText(question);
   const objects: string[] = [];
   for (const frame of ROLE_FRAMES) {
-    const object = frame.exec(text)?.[1]?.trim();
+    // A count before the thing names nothing of it ("一层保暖" of "当一层保暖": 保暖).
+    const object = frame.exec(text)?.[1]?.trim().replace(/^[一两二三几][个层只台件把块片张条套]/u, "");
     if (object && !POINTERS.has(object)) objects.push(object);
   }
   for (const frame of FEATURE_FRAMES) {

@@ -37,6 +37,8 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["odours", "odour", "odors", "odor", "smells", "smell", "异味", "气味"],
   ["discoloured", "discolored", "stained", "stains", "stain"],
   ["tea stains", "tea stain", "茶垢", "茶渍"],
+  ["guy lines", "guylines", "guy ropes", "guy rope", "风绳", "拉绳"],
+  ["natural knots", "knots", "knot", "木节", "节疤", "小疤"],
   ["water spots", "water marks", "白色水渍", "水渍", "白印子", "白印", "白斑"],
   // Drinks and fires by the names shoppers give them ("soda" is left out: baking soda is no drink).
   ["carbonated drinks", "carbonated", "fizzy drinks", "fizzy", "sparkling water", "碳酸饮料", "气泡水", "汽水", "苏打水"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
 import { findConcepts, isOfferRequest, isOrderProblem, isPrediction, singleCharacterRuns } from "../../src/catalog/match-facts.ts";
-import { comparedObjects } from "../../src/catalog/question-frames.ts";
+import { comparedObjects, roleObjects } from "../../src/catalog/question-frames.ts";
 import { findPolicyTopics } from "../../src/catalog/match-policy.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { askedCount, parseQuantities, statedWithin } from "../../src/catalog/quantities.ts";
@@ -291,5 +291,17 @@ describe("a question naming no kind of fact", () => {
       description: "人体工学波浪形记忆棉枕。",
     };
     expect(plan("外面那个枕套是什么料子？", pillow).facts[0]?.match.fact.label).toBe("枕套");
+  });
+});
+
+describe("runtimes, box contents and roles in shoppers' words", () => {
+  it("reads a flat battery as the runtime and 送几根 as the box contents", () => {
+    expect(findConcepts("how long till the battery's dead").map((hit) => hit.concept.id)).toContain("runtime");
+    expect(findConcepts("满电能撑多久").map((hit) => hit.concept.id)).toContain("runtime");
+    expect(findConcepts("送几根地钉").map((hit) => hit.concept.id)).toContain("in-box");
+  });
+
+  it("reads a role without the count before it", () => {
+    expect(roleObjects("能穿在冲锋衣里面当一层保暖吗")).toEqual(["保暖"]);
   });
 });
