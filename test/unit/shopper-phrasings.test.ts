@@ -297,7 +297,7 @@ describe("a question naming no kind of fact", () => {
 describe("runtimes, box contents and roles in shoppers' words", () => {
   it("reads a flat battery as the runtime and 送几根 as the box contents", () => {
     expect(findConcepts("how long till the battery's dead").map((hit) => hit.concept.id)).toContain("runtime");
-    expect(findConcepts("满电能撑多久").map((hit) => hit.concept.id)).toContain("runtime");
+    expect(findConcepts("用到多久没电").map((hit) => hit.concept.id)).toContain("runtime");
     expect(findConcepts("送几根地钉").map((hit) => hit.concept.id)).toContain("in-box");
   });
 
