@@ -48,7 +48,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     ask: [/\bcolou?rs?\b|\bwhat colou?r\b|\bfinish(?:es)?\b|\bcolou?rways?\b|\b(?:what|which|other|more|lighter|darker) shades?\b|\bshades? (?:available|options?|to choose)\b/, /颜色|配色|色系|色号|(?:什么|啥|几个|几种|哪些|哪几种?|多少种?|别的|其他|其它)颜?色(?![温差])/],
     names: /colou?r|finish|颜色/i,
     // A colour word names a colour when only "one", "colour", "version"… follows it: "green tea" is a tea.
-    values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色/,
+    values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色|有(?:没有)?(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|金|银)的(?=[吗么呢嘛？?]|$)/,
   },
   { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b/, /质保|保修|保固|坏了怎么办|保(?:几|多少)(?:年|个月)/], names: /warranty|质保|保修/i },
   { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|送几|送多少|配几|附送|附带|送(?=.{0,4}吗)|带(?![得不动])(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },

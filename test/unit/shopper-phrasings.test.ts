@@ -248,6 +248,7 @@ describe("colours, counts, power and sizes asked in shoppers' words", () => {
       expect(answer.facts[0]?.match.fact.label, question).toBe("颜色");
       expect(answer.signals.asksOffer, question).toBe(false);
     }
+    expect(findConcepts("有白的吗").map((hit) => hit.concept.id)).toContain("colour");
     for (const question of ["what shades is it available in?", "is there a lighter colour than black?"]) {
       expect(plan(question, bottle).facts[0]?.match.fact.label, question).toBe("Colours");
     }
