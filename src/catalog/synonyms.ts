@@ -38,6 +38,7 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["discoloured", "discolored", "stained", "stains", "stain"],
   ["tea stains", "tea stain", "茶垢", "茶渍"],
   ["guy lines", "guylines", "guy ropes", "guy rope", "风绳", "拉绳"],
+  ["footprint", "groundsheet", "ground sheet", "ground cloth", "地席", "地垫"],
   ["natural knots", "knots", "knot", "木节", "节疤", "小疤"],
   ["water spots", "water marks", "白色水渍", "水渍", "白印子", "白印", "白斑"],
   // Drinks and fires by the names shoppers give them ("soda" is left out: baking soda is no drink).

@@ -27,6 +27,7 @@ describe("a question in the page's words", () => {
     expect(inPageWords("能装气泡水吗", "Do not use it for carbonated drinks. 请不要装碳酸饮料。")).toBe("能装碳酸饮料吗");
     expect(inPageWords("can i put sparkling water in it", "Do not use it for carbonated drinks. 请不要装碳酸饮料。")).toBe("can i put carbonated drinks in it");
     expect(inPageWords("锅底有白印子", "锅面出现彩虹色或白色水渍属于正常现象。")).toBe("锅底有白色水渍");
+    expect(inPageWords("does it come with a groundsheet", "A footprint is not included.")).toBe("does it come with a footprint");
     expect(inPageWords("能在国外用吗", "输入电压 100–240 伏，出国也能用。")).toBe("能在出国用吗");
     expect(inPageWords("直接接水龙头的水行吗", "水箱加入常温自来水或纯净水。")).toBe("直接接自来水行吗");
   });
