@@ -25,6 +25,8 @@ const ASKS = [
   // An interrogative opening a clause after the situation it follows ("our bed is 2 m wide, which
   // size should i get"; not "i know what it is").
   /[,;]\s*(?:(?:so|but|and)\s+)?(?:which|what|how) (?:\w+ ){0,2}(?:should|do|does|can|could|will|would|is|are)\b/i,
+  // An amount asked after the situation ("and if it stops working, for how long do you fix it free").
+  /[,;]\s*(?:(?:so|but|and)\s+)?(?:for )?how (?:long|much|many|often|far|big|heavy) (?:\w+ ){0,2}(?:do|does|can|could|will|would|is|are|should)\b/i,
   /吗|呢|么|嘛|多少|几|什么|啥|怎么|怎样|哪|是否|多久|多长|多大|多重|多高|多宽|多厚/u,
   // A verb asked as itself and its negation: 送不送, 有没有, 够不够, 可不可以.
   /(\p{Script=Han})[不没]\1/u,

@@ -15,6 +15,7 @@ describe("the questions of one message", () => {
     expect(questionParts("送不送地席？还要另外买吗")).toEqual(["送不送地席？还要另外买吗"]);
     // An interrogative after the situation it follows asks too.
     expect(questionParts("our bed is 2 m wide, which size should i get and will it hang over the sides?")).toEqual(["our bed is 2 m wide, which size should i get", "and will it hang over the sides?"]);
+    expect(questionParts("price? and if it stops working, for how long do you fix it free")).toEqual(["price?", "and if it stops working, for how long do you fix it free"]);
     expect(questionParts("i know what it is. does it come in red?")).toEqual(["i know what it is. does it come in red?"]);
     expect(questionParts("can i pair two for stereo? and how long to charge from dead")).toEqual(["can i pair two for stereo?", "and how long to charge from dead"]);
     expect(questionParts("is it 1.5 m long and how much is it")).toEqual(["is it 1.5 m long", "and how much is it"]);

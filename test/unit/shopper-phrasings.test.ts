@@ -302,6 +302,9 @@ describe("runtimes, box contents and roles in shoppers' words", () => {
     expect(findConcepts("how long till the battery's dead").map((hit) => hit.concept.id)).toContain("runtime");
     expect(findConcepts("用到多久没电").map((hit) => hit.concept.id)).toContain("runtime");
     expect(findConcepts("送几根地钉").map((hit) => hit.concept.id)).toContain("in-box");
+    expect(findConcepts("坏了包修几年").map((hit) => hit.concept.id)).toContain("warranty");
+    expect(findConcepts("for how long do you fix it free").map((hit) => hit.concept.id)).toContain("warranty");
+    expect(findConcepts("did this just come out").map((hit) => hit.concept.id)).toContain("launch");
   });
 
   it("reads a role without the count before it", () => {
