@@ -196,6 +196,9 @@ export function isKnown(terms: readonly string[], vocabulary: ReadonlySet<string
 
 const NUMBER = /\d+(?:\.\d+)?/g;
 
+/** Whether a fact states an amount in one of these dimensions. */
+const gives = (fact: ProductFact, dimensions: readonly Dimension[]) => fact.quantities.some((quantity) => dimensions.includes(quantity.dimension));
+
 /**
  * Rank the page product's facts for a question: by the kinds of fact it asks for (lexicon:
  * attribute names, catalog fields, units), by the words it shares with an attribute's name, and by
@@ -214,7 +217,10 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     for (const { concept, strength } of concepts) {
       let hit = 0;
       if (concept.kinds?.includes(fact.kind) || concept.names.test(fact.label)) hit = 1;
-      else if (concept.units && fact.quantities.some((quantity) => concept.units!.includes(quantity.dimension))) hit = 0.6;
+      // A unit of the kind asked counts less than the attribute's name, unless no other fact gives
+      // that unit ("what's the wattage": the only row in watts, whatever its name). Not a time or a
+      // temperature: a warranty, a shelf life and a room's temperature are all one.
+      else if (concept.units && gives(fact, concept.units)) hit = concept.units.some((unit) => unit === "time" || unit === "temperature") || product.facts.filter((other) => gives(other, concept.units!)).length > 1 ? 0.6 : 1;
       else if (concept.names.test(fact.value)) hit = 0.6;
       if (hit > 0) hits.push({ id: concept.id, value: hit * strength });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
-import { findConcepts, isOfferRequest, isOrderProblem, isPrediction, singleCharacterRuns } from "../../src/catalog/match-facts.ts";
+import { findConcepts, isOfferRequest, isOrderProblem, isPrediction, matchFacts, singleCharacterRuns } from "../../src/catalog/match-facts.ts";
 import { comparedObjects, roleObjects } from "../../src/catalog/question-frames.ts";
 import { findPolicyTopics } from "../../src/catalog/match-policy.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
@@ -309,5 +309,17 @@ describe("runtimes, box contents and roles in shoppers' words", () => {
 
   it("reads a role without the count before it", () => {
     expect(roleObjects("能穿在冲锋衣里面当一层保暖吗")).toEqual(["保暖"]);
+  });
+});
+
+describe("the only fact in the unit asked", () => {
+  it("answers 'what's the wattage' with the one row in watts, whatever its name, but a time by its name only", () => {
+    const cooker: ProductFields = {
+      sku: "T-RICE", lang: "en", name: "IH Rice Cooker 3 L", category: "Kitchen", price: 699, currency: "CNY", launchDate: "2024-01-01",
+      attributes: { Heating: "Full induction heating (IH), 1,000 W, 220 V ~ 50 Hz", "Delay timer": "Up to 24 hours", Warranty: "1 year" },
+      description: "A rice cooker.",
+    };
+    expect(plan("what's the wattage?", cooker).facts[0]?.match.fact.label).toBe("Heating");
+    expect(matchFacts("how long will it last me", toCatalogProduct(cooker)).filter((match) => match.score >= 0.7).map((match) => match.fact.label)).not.toContain("Warranty");
   });
 });
