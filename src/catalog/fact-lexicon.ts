@@ -20,7 +20,7 @@ export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Di
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
     id: "price",
-    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
+    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b|\bwhat(?:'s| is) it going for\b|\bset me back\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
     names: /price|价格|售价/i,
     units: ["money"],
     kinds: ["price"],
@@ -50,7 +50,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
     // A colour word names a colour when only "one", "colour", "version"… follows it: "green tea" is a tea.
     values: /\b(?:black|white|red|blue|green|grey|gray|pink|purple|yellow|orange|brown|beige|navy|gold|silver|rose gold)\b(?=(?: (?:ones?|colou?rs?|versions?|models?|finish|options?))?(?:\s*[?.!,;]|\s*$| (?:or|and|instead|too|please|available|in stock)\b))|(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|米|金|银|玫瑰金|藏青|卡其)色|有(?:没有)?(?:黑|白|红|蓝|绿|灰|粉|紫|黄|橙|棕|金|银)的(?=[吗么呢嘛？?]|$)/,
   },
-  { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b|\bfix (?:it )?(?:for )?free\b|\bfree (?:repairs?|fix(?:es)?)\b/, /质保|保修|保固|包修|坏了怎么办|保(?:几|多少)(?:年|个月)/], names: /warranty|质保|保修/i },
+  { id: "warranty", ask: [/\bwarrant(?:y|ies)\b|\bguarantee\b|\bcovered\b|\bif it breaks\b|\bfix (?:it )?(?:for )?free\b|\byears? of cover\b|\bfree (?:repairs?|fix(?:es)?)\b/, /质保|保修|保固|包修|坏了怎么办|保(?:几|多少)(?:年|个月)/], names: /warranty|质保|保修/i },
   { id: "in-box", ask: [/\bin the box\b|\bcomes? with\b|\binclude[sd]?\b|\bincluding\b|\bwhat do i get\b|\bwhat'?s in(?:cluded| it)?\b|\baccessor(?:y|ies)\b/, /包装清单|包装里|有什么配件|送什么|送几|送多少|配几|附送|附带|送(?=.{0,4}吗)|带(?![得不动])(?=.{0,4}吗)|配(?=.{0,3}吗)|包含|里面有什么|有什么/], names: /in the box|contents|included|supplied|set contents|包装清单|套装内容|套件内容|附送|附带|随附/i },
   { id: "compatibility", ask: [/\bfit(?:s)?\b(?! in)|\bcompatible\b|\bwork (?:with|in|on)\b|\bworks (?:with|in|on)\b|\buse (?:it )?(?:with|in|on)\b|\bwhich (?:model|one)\b/, /适用|适配|兼容|能用在|能用吗|可以用吗|配得上|匹配|哪个型号|买哪个|用什么/], names: /compatib|fits|heat sources?|适用|适配|炉具/i },
   { id: "care", ask: [/\bwash(?:ing|able|er)?\b|\bclean(?:ing)?\b|\bcare\b|\bmachine\b|\bdishwasher\b|\bdry(?:er)?\b/, /洗|清洁|保养|护理|擦/], names: /care|wash|clean|dishwasher|洗涤|清洁|洗碗机|保养/i },
@@ -70,7 +70,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b|\bdownpours?\b|\bdrizzle\b|\bwet weather\b|\bkeep (?:me|you|it|them|things|stuff) dry\b/, /防水|淋雨|下雨|防泼|进水|防汗|出汗|流汗|汗水|游泳/], names: /water|hydrostatic|ip\d|防水/i },
-  { id: "launch", ask: [/\bwhen (?:was|did|were) (?:it|this|these|they|the)(?: [\w-]+){0,2} (?:come out|launch|release|go on sale|first (?:sold|available))|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b|\bnew one\b|\bnewest\b|\b(?:just )?c[ao]me out\b|\blatest (?:model|version|one)\b|\bold stock\b/, /上市|发布|什么时候出|哪年出|哪个月出|开卖|开售|新款|新品|最新款|今年出的|今年的款/], names: /launch|上市/i, kinds: ["launchDate"] },
+  { id: "launch", ask: [/\bwhen (?:was|did|were) (?:it|this|these|they|the)(?: [\w-]+){0,2} (?:come out|launch|release|go on sale|first (?:sold|available))|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b|\bnew one\b|\bnewest\b|\b(?:just )?c[ao]me out\b|\brecently added\b|\bin the shop long\b|\blatest (?:model|version|one)\b|\bold stock\b/, /上市|发布|什么时候出|哪年出|哪个月出|什么时候上的|几月上的|开卖|开售|新款|新品|最新款|今年出的|今年的款/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b(?![- ]?hours?)|\bwattage\b|\bpower(?:ful)?\b(?! bank)|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b|\belectricity\b|\benergy (?:use|usage|consumption|bill)\b|\brunning costs?\b/, /功率|瓦数|多少瓦(?!时)|电压|插头|输出|费电|耗电|电费|省电|用电量|几度电/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },

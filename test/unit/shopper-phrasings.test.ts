@@ -275,7 +275,7 @@ describe("colours, counts, power and sizes asked in shoppers' words", () => {
 
 describe("when it came out", () => {
   it("reads 'new' questions as the launch date and answers with a date as shoppers write it", () => {
-    for (const question of ["这是今年的新款吗？", "哪个月开卖的", "is this the new one that just came out?", "this-year release or old stock?"]) {
+    for (const question of ["这是今年的新款吗？", "哪个月开卖的", "这款是今年什么时候上的", "is this the new one that just came out?", "this-year release or old stock?", "been in the shop long, or recently added?"]) {
       expect(findConcepts(question).map((hit) => hit.concept.id), question).toContain("launch");
     }
     const mug: ProductFields = { ...casserole, sku: "T-MUG", lang: "en", name: "Travel Mug", launchDate: "2026-11-12" };
@@ -303,6 +303,8 @@ describe("runtimes, box contents and roles in shoppers' words", () => {
     expect(findConcepts("用到多久没电").map((hit) => hit.concept.id)).toContain("runtime");
     expect(findConcepts("送几根地钉").map((hit) => hit.concept.id)).toContain("in-box");
     expect(findConcepts("坏了包修几年").map((hit) => hit.concept.id)).toContain("warranty");
+    expect(findConcepts("how many years of cover do i get").map((hit) => hit.concept.id)).toContain("warranty");
+    expect(findConcepts("what's it going for?").map((hit) => hit.concept.id)).toContain("price");
     expect(findConcepts("for how long do you fix it free").map((hit) => hit.concept.id)).toContain("warranty");
     expect(findConcepts("did this just come out").map((hit) => hit.concept.id)).toContain("launch");
   });
