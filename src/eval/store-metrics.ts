@@ -20,10 +20,26 @@ export type StoreMetrics = {
   wrongQuestions: { id: string; question: string; productId: string | null; answer: string; expected: string }[];
 };
 
-/** Facts are compared after width, case, spacing and thousands separators are normalised. */
+/**
+ * Facts are compared after width, case, spacing and thousands separators are normalised, and with
+ * the answer's written dates ("12 November 2026", "2026 年 9 月 20 日") also read as the catalog's
+ * YYYY-MM-DD, the form case sets copy from it.
+ */
 export function holdsFacts(answer: string, facts: readonly (readonly string[])[]): boolean {
-  const text = normalizeFact(answer);
+  const text = `${normalizeFact(answer)} ${normalizeFact(withCatalogDates(answer))}`;
   return facts.every((group) => group.some((alternative) => text.includes(normalizeFact(alternative))));
+}
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const pad = (value: string | number) => String(value).padStart(2, "0");
+
+function withCatalogDates(text: string): string {
+  return text
+    .replace(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/g, (_, year: string, month: string, day: string) => `${year}-${pad(month)}-${pad(day)}`)
+    .replace(/\b(\d{1,2}) ([A-Za-z]+) (\d{4})\b/g, (written: string, day: string, name: string, year: string) => {
+      const month = MONTHS.indexOf(name.toLowerCase());
+      return month < 0 ? written : `${year}-${pad(month + 1)}-${pad(day)}`;
+    });
 }
 
 function normalizeFact(text: string): string {

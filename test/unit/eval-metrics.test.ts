@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeEvalMetrics, computeHandoffCurve, computeHandoffMetrics, computeLatencyMetrics, computeRetrievalMetrics, findFirstMatchRank, percentile } from "../../src/eval/eval-metrics.ts";
 import type { EvalRecord } from "../../src/eval/eval-record.ts";
+import { holdsFacts } from "../../src/eval/store-metrics.ts";
 import { GATE_FEATURES, type GateFeatures } from "../../src/escalation/gate.ts";
 
 /** A record whose top passages come from the given documents, in order. */
@@ -103,5 +104,15 @@ describe("eval metrics", () => {
   it("reports null, not zero, for an empty category", () => {
     const metrics = computeEvalMetrics([record({ answerable: false })], 0.5);
     expect(metrics).toMatchObject({ totalQuestions: 1, questions: 0, recallAt1: null, mrrAt10: null, answerableQuestions: 0, citedRelevant: null });
+  });
+});
+
+describe("facts a product-page answer must hold", () => {
+  it("compares after width, case, spacing and thousands separators, and reads written dates as the catalog's", () => {
+    expect(holdsFacts("It costs ¥1,299.", [["1299"]])).toBe(true);
+    expect(holdsFacts("上市日期：2026 年 9 月 12 日。", [["2026-09-12"]])).toBe(true);
+    expect(holdsFacts("Launch date: 12 November 2026.", [["2026-11-12"], ["November 2026"]])).toBe(true);
+    expect(holdsFacts("Launch date: 12 November 2026.", [["2026-11-21"]])).toBe(false);
+    expect(holdsFacts("It has 12 Sachets 2026.", [["2026-12"]])).toBe(false);
   });
 });
