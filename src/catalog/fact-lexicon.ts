@@ -36,7 +36,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "shelf-life", ask: [/\bexpir\w*\b|\bshelf life\b|\bgo off\b|\bkeep for\b/, /过期|保质期|能放多久/], names: /shelf life|保质期/i },
   {
     id: "size",
-    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|underneath|beneath|between|inside|into|there)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b|(?<!\b(?:a|an|with|extra|spare) )\bfootprint\b(?![^?.!]*\b(?:come|comes|included?|with|sell|buy)\b)|\bthickness\b|\b(?:chunky|thick|slim|thin) or (?:chunky|thick|slim|thin)\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|高度|宽度|直径|厚度|放得下|占地|占多大|规格|尺码|码数|厚还是薄|薄还是厚/],
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|underneath|beneath|between|inside|into|there)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b|(?<!\b(?:a|an|with|extra|spare) )\bfootprint\b(?![^?.!]*\b(?:come|comes|included?|with|sell|buy)\b)|\bthickness\b|\b(?:chunky|thick|slim|thin) or (?:chunky|thick|slim|thin)\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|长宽|高度|宽度|直径|厚度|放得下|占地|占多大|规格|尺码|码数|厚还是薄|薄还是厚/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,
@@ -86,7 +86,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "texture", ask: [/\bitch(?:y|iness|es)?\b|\bscratchy\b|\bprickly\b/, /扎人|扎不扎|扎皮肤|刺痒|发痒|痒不痒|会痒|手感/], names: /material|fabric|micron|texture|材质|面料|微米|手感/i },
   { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
   { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|退款|无理由/], names: /returns?|退货/i },
-  { id: "fill-power", ask: [/\bfill power\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
+  { id: "fill-power", ask: [/\bfill power\b|\bloft\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
   { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
   { id: "safety", ask: [/\bboils? dry\b|\bboil-dry\b|\boverheat\w*\b|\bshut[- ]?off\b|\bsafety\b|\bturn(?:s)? (?:itself )?off\b/, /烧干|干烧|过热|断电|自动关|安全/], names: /safety|protection|安全|保护/i },
   { id: "suction", ask: [/\bsuction\b|\bpowerful\b/, /吸力/], names: /suction|吸力/i },

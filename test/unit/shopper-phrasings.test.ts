@@ -267,6 +267,8 @@ describe("colours, counts, power and sizes asked in shoppers' words", () => {
     expect(findConcepts("费电吗").map((hit) => hit.concept.id)).toContain("power");
     expect(findConcepts("多少瓦时").map((hit) => hit.concept.id)).not.toContain("power");
     expect(findConcepts("footprint? tiny kitchen").map((hit) => hit.concept.id)).toContain("size");
+    expect(findConcepts("长宽多少？").map((hit) => hit.concept.id)).toContain("size");
+    expect(findConcepts("down loft number?").map((hit) => hit.concept.id)).toContain("fill-power");
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     expect(findConcepts("does it come with a footprint").map((hit) => hit.concept.id)).not.toContain("size");
     expect(plan("费电吗", speaker).facts[0]?.match.fact.label).toBe("功率");
