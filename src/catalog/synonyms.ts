@@ -48,6 +48,13 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
 
 const HAN = /\p{Script=Han}/u;
 
+/** Each Latin member as a whole-word pattern, made once (every question looks every class up). */
+const WHOLE_WORDS = new Map<string, RegExp>(
+  SYNONYM_CLASSES.flat()
+    .filter((member) => !HAN.test(member))
+    .map((member) => [member, new RegExp(`(?<![a-z0-9-])${member.replace(/[-]/g, "[- ]?")}(?![a-z0-9-])`)]),
+);
+
 /** Where a member stands in a text: Han by substring, Latin as a whole word. */
 function finds(member: string, text: string): RegExpExecArray | null {
   if (HAN.test(member)) {
@@ -57,7 +64,7 @@ function finds(member: string, text: string): RegExpExecArray | null {
     match.index = index;
     return match;
   }
-  return new RegExp(`(?<![a-z0-9-])${member.replace(/[-]/g, "[- ]?")}(?![a-z0-9-])`).exec(text);
+  return WHOLE_WORDS.get(member)!.exec(text);
 }
 
 /**
