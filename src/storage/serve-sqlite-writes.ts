@@ -10,8 +10,7 @@ import type { SqliteWrites, WriteReply, WriteRequest, WriteThreadData } from "./
  */
 export function serveSqliteWrites(writes: SqliteWrites, migrations: readonly string[]): void {
   const { path, synchronous, niceIncrement = 0 } = workerData as WriteThreadData;
-  // Pid 0 is the calling thread on Linux: only this thread is lowered.
-  if (niceIncrement > 0) setPriority(0, Math.min(19, getPriority(0) + niceIncrement));
+  if (niceIncrement > 0) lowerThisThread(niceIncrement);
   const db = openDatabase(path, { migrations, synchronous });
   const port = parentPort!;
   port.on("message", (request: WriteRequest) => {
@@ -31,4 +30,18 @@ export function serveSqliteWrites(writes: SqliteWrites, migrations: readonly str
     }
     port.postMessage(reply);
   });
+}
+
+/**
+ * Lower this thread's CPU priority. On Linux pid 0 is the calling thread alone; elsewhere it would be
+ * the whole process (the event loop too), so the thread keeps the process's priority there. A
+ * priority that cannot be changed leaves the writes as they are.
+ */
+function lowerThisThread(increment: number): void {
+  if (process.platform !== "linux") return;
+  try {
+    setPriority(0, Math.min(19, getPriority(0) + increment));
+  } catch {
+    // Writing at the process's priority is slower for acks, never wrong.
+  }
 }
