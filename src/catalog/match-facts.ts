@@ -209,6 +209,14 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
   const numbers = new Set<string>(withDigits(normalizeText(question)).match(NUMBER) ?? []);
   const subject = subjectWords(normalizeText(question), concepts);
   const yesNo = isYesNoQuestion(question);
+  // A unit of the kind asked counts less than the attribute's name, unless no other fact gives that
+  // unit ("what's the wattage": the only row in watts, whatever its name). Not a time or a
+  // temperature: a warranty, a shelf life and a room's temperature are all one.
+  const soleInUnit = new Set(
+    concepts.filter(({ concept }) => concept.units && !concept.units.some((unit) => unit === "time" || unit === "temperature"))
+      .filter(({ concept }) => product.facts.filter((fact) => gives(fact, concept.units!)).length === 1)
+      .map(({ concept }) => concept.id),
+  );
   const matches: FactMatch[] = [];
   for (const fact of product.facts) {
     // Every kind of fact the question asks for that this fact is: the strongest counts whole,
@@ -217,10 +225,7 @@ export function matchFacts(question: string, product: CatalogProduct, concepts =
     for (const { concept, strength } of concepts) {
       let hit = 0;
       if (concept.kinds?.includes(fact.kind) || concept.names.test(fact.label)) hit = 1;
-      // A unit of the kind asked counts less than the attribute's name, unless no other fact gives
-      // that unit ("what's the wattage": the only row in watts, whatever its name). Not a time or a
-      // temperature: a warranty, a shelf life and a room's temperature are all one.
-      else if (concept.units && gives(fact, concept.units)) hit = concept.units.some((unit) => unit === "time" || unit === "temperature") || product.facts.filter((other) => gives(other, concept.units!)).length > 1 ? 0.6 : 1;
+      else if (concept.units && gives(fact, concept.units)) hit = soleInUnit.has(concept.id) ? 1 : 0.6;
       else if (concept.names.test(fact.value)) hit = 0.6;
       if (hit > 0) hits.push({ id: concept.id, value: hit * strength });
     }
@@ -292,9 +297,8 @@ export function selectFacts(matches: readonly FactMatch[]): FactMatch[] {
  * facts found otherwise: an answer without the amount asked is no answer (missesAskedKind).
  */
 export function factsOfKind(selected: FactMatch[], matches: readonly FactMatch[], product: CatalogProduct, kinds: readonly Dimension[]): FactMatch[] {
-  const gives = (fact: ProductFact) => fact.quantities.some((quantity) => kinds.includes(quantity.dimension));
-  if (kinds.length === 0 || selected.some(({ fact }) => gives(fact))) return selected;
-  const ofKind = product.facts.filter(gives);
+  if (kinds.length === 0 || selected.some(({ fact }) => gives(fact, kinds))) return selected;
+  const ofKind = product.facts.filter((fact) => gives(fact, kinds));
   const found = new Map(matches.map((match) => [match.fact, match]));
   const named = new Set(selected.flatMap(({ fact }) => fact.quantities.map((quantity) => `${quantity.value} ${quantity.unit}`)));
   // A time is pointed to by the kind of fact asked naming the attribute ("how long does it play": the
