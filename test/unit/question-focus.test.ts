@@ -45,6 +45,10 @@ describe("the question's focus and whether an answer speaks to it", () => {
     expect(questionFocus("是电子控温的吗", "松溪电水壶 厨房小电", "松溪电水壶").map((word) => word.word)).toContain("电子");
   });
 
+  it("leaves out 'available', which frames what is asked for (en)", () => {
+    expect(questionFocus("what shades is it available in?", "Insulated Bottle Outdoor").map((word) => word.word)).not.toContain("available");
+  });
+
   it("counts the answer's own words, not the product's name (en)", () => {
     const focus = questionFocus("can I clamp it to the desk", "Pinebrook Dimmable LED Desk Lamp Home & Living");
     expect(focus.map((word) => word.word)).toEqual(["clamp"]);
