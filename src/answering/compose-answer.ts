@@ -8,6 +8,21 @@ const NOT_FOUND = {
   zh: (name: string | null) => `${name ? `「${name}」的商品页` : "店铺资料"}里没有写到这一点，我帮您转给同事确认。`,
 } as const;
 
+/**
+ * After answering the questions of a message it is sure of, the ones it is not (each quoted). It
+ * does not claim the page is silent: the page may say, in words the bot could not match.
+ */
+const UNSURE_REST = {
+  en: (asked: string) => `I'm not sure about ${asked}, so I'll pass it to a colleague who can check.`,
+  zh: (asked: string) => `关于${asked}我不太确定，我帮您转给同事确认。`,
+} as const;
+
+/** The word joining a question to the one before it ("and …", "另外…"): not part of what is quoted. */
+const JOINING = /^(?:(?:and|also|plus|so|but)\s+|(?:另外|还有就是|顺便问一下|顺便问|再问一下|再问下)[，,]?\s*)/iu;
+
+/** A quoted question is cut to this many characters: it names what is left, it does not repeat the message. */
+const MAX_QUOTED = 60;
+
 /** On a page the catalog does not know: said plainly, and no other product's facts offered. */
 const UNKNOWN_PAGE = {
   en: "I don't have this product's details yet. I'll pass your question to a colleague who can help.",
@@ -63,6 +78,19 @@ export function notFoundText(plan: AnswerPlan, language: "zh" | "en"): string {
   if (plan.signals.unknownPage && plan.source !== "store") return UNKNOWN_PAGE[language];
   if (plan.signals.noReferent && plan.source === "none") return NO_REFERENT[language];
   return NOT_FOUND[language](plan.product?.name ?? null);
+}
+
+/**
+ * The text a hand-off shows after a partial answer: which of the shopper's questions the bot is not
+ * sure of, quoted in their words, and that a person will answer them.
+ */
+export function unsureRestText(unanswered: readonly string[], language: "zh" | "en"): string {
+  const quote = (question: string) => {
+    const characters = [...question.trim().replace(JOINING, "")];
+    const text = characters.length > MAX_QUOTED ? `${characters.slice(0, MAX_QUOTED).join("").trimEnd()}…` : characters.join("");
+    return language === "zh" ? `「${text}」` : `"${text}"`;
+  };
+  return UNSURE_REST[language](unanswered.map(quote).join(language === "zh" ? "和" : " and "));
 }
 
 /** A sentence cut after a semicolon ("…; orders under ¥99 pay…") starts with a capital letter. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Answerer, Delivery } from "../answering/answerer.ts";
-import { notFoundText } from "../answering/compose-answer.ts";
+import { composeAnswer, notFoundText, unsureRestText } from "../answering/compose-answer.ts";
 import type { Verdict } from "../answering/prompts.ts";
 import { AppError, isAppError } from "../errors.ts";
 import type { AnswerDecision, HandoffReason } from "../escalation/escalation-policy.ts";
@@ -141,16 +141,26 @@ export async function runBotTurn(
       await answer.end(ended("stopped", draft.delivery === "stream" ? draft.text : "", citations));
     }
     if (finalDecision.action === "handoff") {
-      // Say plainly that the bot does not know, before the hand-off notice offers a person.
+      // Say plainly that the bot does not know, before the hand-off notice offers a person. A
+      // message asking several things gets the answers the bot is sure of first, then the rest is named.
+      const { partial } = assessment;
+      let said = draft.text;
+      if (finalDecision.reason === "low-confidence" && partial) {
+        const known = composeAnswer(partial.plan, language);
+        const citations = known.cited.map((passage) => toCitation(passage, null));
+        await new BotAnswer(ctx, conversationId, question.seq).whole({ ...ended("complete", known.text, citations), confidence: partial.confidence });
+        said ||= known.text;
+      }
       if (finalDecision.reason === "low-confidence") {
-        await ctx.append(conversationId, { type: "message", author: "bot", text: notFoundText(assessment.plan, language), clientId: null, authorName: null }, { expectBot: true });
+        const text = partial ? unsureRestText(partial.unanswered, language) : notFoundText(assessment.plan, language);
+        await ctx.append(conversationId, { type: "message", author: "bot", text, clientId: null, authorName: null }, { expectBot: true });
       }
       await ctx.handOff(conversationId, {
         reason: finalDecision.reason satisfies HandoffReason,
         question: question.text,
         confidence,
         passages: retrieval.passages.map((passage) => toCitation(passage, null)),
-        draft: draft.text || null,
+        draft: said || null,
       }, language);
     }
   } catch (error) {

@@ -9,9 +9,18 @@ import { measureRetrieval, withVerdict, type RetrievalEvidence } from "./confide
 import { decideOnConfidence, decideOnMessage, type AnswerDecision } from "./escalation-policy.ts";
 import { DEFAULT_GATE, gateFeatures, gateProbability, type GateFeatures, type GateModel } from "./gate.ts";
 
+/**
+ * A message asking several things whose answer goes to a person because some of its questions
+ * cannot be answered: the plan answering the others (each confident on its own), and the questions
+ * left to the person. The shopper is told what the bot knows before the hand-off.
+ */
+export type PartialAnswer = { plan: AnswerPlan; unanswered: string[]; confidence: ConfidenceReport };
+
 export type Assessment = {
   retrieval: Retrieval;
   plan: AnswerPlan;
+  /** Set when some but not all of the message's questions are answered confidently (see PartialAnswer). */
+  partial: PartialAnswer | null;
   evidence: RetrievalEvidence;
   features: GateFeatures;
   /** Before any model verdict: the gate's probability that answering is right. */
@@ -43,6 +52,12 @@ export function assess(input: { question: string; language: "zh" | "en"; retriev
   const weakest = deciding.reduce((least, part) => (part.probability < least.probability ? part : least));
   const { evidence, features, probability } = weakest;
   const plan = mergePlans(deciding.map((part) => part.plan), weakest.plan);
+  const unanswered = deciding.filter((part) => part.probability < threshold).map((part) => part.question);
+  const sure = confident.reduce((least, part) => (part.probability < least.probability ? part : least), confident[0]!);
+  const partial: PartialAnswer | null =
+    others && others.source !== "none" && unanswered.length > 0 && !plan.signals.orderProblem
+      ? { plan: others, unanswered, confidence: withVerdict(sure.probability, { ...sure.evidence, gate: sure.probability }, null, threshold) }
+      : null;
   const intent = decideOnMessage(question);
   const decide = (verdict: Verdict | null, previousWeak: boolean) => {
     const confidence = withVerdict(probability, { ...evidence, gate: probability }, verdict, threshold);
@@ -55,7 +70,7 @@ export function assess(input: { question: string; language: "zh" | "en"; retriev
     return { confidence, decision };
   };
   const { confidence, decision } = decide(null, false);
-  return { retrieval, plan, evidence, features, confidence, decision, decide };
+  return { retrieval, plan, partial, evidence, features, confidence, decision, decide };
 }
 
 /** Retrieve, look up the page's product and assess: a question replayed outside a conversation. */

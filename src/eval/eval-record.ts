@@ -58,6 +58,8 @@ export type EvalRecord = {
   /** The answerer's own verdict on whether the facts answer the question; null when it has none (the extractive answerer). */
   verdict: Verdict | null;
   answerText: string;
+  /** A message asking several things that is handed off: the answer given first to the questions the bot is sure of (null: none). */
+  partAnswer: string | null;
   /** Retrieval evidence over the passages handed to the answerer. */
   evidence: RetrievalEvidence;
   /** The gate's inputs and its probability that answering is right (before any model verdict). */

@@ -78,6 +78,7 @@ function formatStore(store: StoreMetrics | null): string[] {
     "",
     `  product-page questions at threshold ${store.threshold}: ${store.answerable} answerable, ${store.unanswerable} the store cannot answer`,
     `  right ${formatRatio(store.right)}  wrong ${formatRatio(store.wrong)}  handed off ${formatRatio(store.handedOff)}  unanswerable handed off ${formatRatio(store.unanswerableHandedOff)}  mean answer ${store.meanAnswerChars ?? "n/a"} characters`,
+    `  hand-offs answering part of the message first ${formatRatio(store.partAnswered)}  (answerable: part answer holds a required fact ${formatRatio(store.partAnswerHoldsFact)})`,
     ...(store.wrongQuestions.length > 0 ? ["  wrong answers:"] : []),
     ...store.wrongQuestions.map((wrong) => `    ${wrong.id} [${wrong.productId}] ${wrong.question}\n      expected: ${wrong.expected}\n      answer:   ${wrong.answer.replace(/\s+/g, " ").slice(0, 200)}`),
   ];

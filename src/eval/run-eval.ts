@@ -1,3 +1,4 @@
+import { composeAnswer } from "../answering/compose-answer.ts";
 import { performance } from "node:perf_hooks";
 import type { Answerer } from "../answering/answerer.ts";
 import type { ProductCatalog } from "../catalog/product-catalog.ts";
@@ -88,6 +89,7 @@ export async function runEval(options: {
       holdsFacts: question.facts ? holdsFacts(draft.text, question.facts) : null,
       intent: decideOnMessage(question.question),
       answerText: draft.text,
+      partAnswer: assessment.partial ? composeAnswer(assessment.partial.plan, retrieval.language).text : null,
       retrievalMs,
     });
     if (onProgress && ((index + 1) % every === 0 || index + 1 === questions.length)) onProgress(index + 1, questions.length);

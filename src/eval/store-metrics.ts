@@ -15,6 +15,13 @@ export type StoreMetrics = {
   wrong: number | null;
   handedOff: number | null;
   unanswerableHandedOff: number | null;
+  /**
+   * Hand-offs of a message asking several things where the bot first answered the ones it was sure
+   * of: their share of all hand-offs, and the share of those on answerable questions whose part
+   * answer holds at least one of the facts a whole answer needs.
+   */
+  partAnswered: number | null;
+  partAnswerHoldsFact: number | null;
   /** Mean length in characters of the answers given: an answer, not a paragraph. */
   meanAnswerChars: number | null;
   wrongQuestions: { id: string; question: string; productId: string | null; answer: string; expected: string }[];
@@ -46,6 +53,16 @@ function normalizeFact(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/(\d),(\d{3})/g, "$1$2").replace(/[\s\-–]/g, "");
 }
 
+function partAnswers(handedOff: readonly EvalRecord[]): Pick<StoreMetrics, "partAnswered" | "partAnswerHoldsFact"> {
+  const withPart = handedOff.filter((record) => record.partAnswer);
+  const answerable = withPart.filter((record) => record.answerable === true);
+  const holdsOne = answerable.filter((record) => (record.facts ?? []).some((group) => holdsFacts(record.partAnswer!, [group])));
+  return {
+    partAnswered: handedOff.length === 0 ? null : withPart.length / handedOff.length,
+    partAnswerHoldsFact: answerable.length === 0 ? null : holdsOne.length / answerable.length,
+  };
+}
+
 export function computeStoreMetrics(records: readonly EvalRecord[], threshold: number): StoreMetrics | null {
   const scored = records.filter((record) => record.facts !== null && record.answerable !== null);
   if (scored.length === 0) return null;
@@ -63,6 +80,7 @@ export function computeStoreMetrics(records: readonly EvalRecord[], threshold: n
     wrong: share(wrong.filter((record) => record.answerable === true).length, answerable.length),
     handedOff: share(answerable.filter((record) => !answered(record)).length, answerable.length),
     unanswerableHandedOff: share(unanswerable.filter((record) => !answered(record)).length, unanswerable.length),
+    ...partAnswers(scored.filter((record) => !answered(record))),
     meanAnswerChars: ((given) => (given.length === 0 ? null : Math.round(given.reduce((sum, record) => sum + [...record.answerText].length, 0) / given.length)))(scored.filter(answered)),
     wrongQuestions: wrong.map((record) => ({
       id: record.id,

@@ -79,4 +79,23 @@ describe("handing the shopper to a person", () => {
     await page.mouse.move(0, 0);
     await saveScreenshot(page, "widget-phone-zh-agent");
   });
+  it("answers the question it is sure of, names the one it is not, and hands the shopper to a person", async () => {
+    server = await suite.start({ knowledgeDir: SAMPLE_STORE });
+    const { page } = await suite.open();
+    await page.goto(`${server.url}/demo/products/KF-APL-0202?lang=en`);
+    const widget = widgetOn(page);
+    await widget.open();
+    await widget.send("How much is it? And can it play music over Bluetooth?");
+
+    await eventually(() => widget.frame.locator(".presence").textContent()).toBe("Waiting for a person…");
+    const answer = widget.answers.last();
+    await eventually(() => answer.getAttribute("data-status")).toBe("complete");
+    expect(await answer.locator(".text").textContent()).toContain("¥199");
+    expect(await answer.locator("a.source").count()).toBeGreaterThan(0);
+    const said = widget.frame.locator('[data-kind="message"][data-author="bot"] .text');
+    await eventually(() => said.allTextContents()).toEqual([`I'm not sure about "can it play music over Bluetooth?", so I'll pass it to a colleague who can check.`]);
+    await page.mouse.move(0, 0);
+    await widget.shopperMessages.last().scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "widget-desktop-en-part-answered");
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeAnswer, notFoundText } from "../../src/answering/compose-answer.ts";
+import { composeAnswer, notFoundText, unsureRestText } from "../../src/answering/compose-answer.ts";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
 import { toCatalogProduct, type ProductFields } from "../../src/catalog/product.ts";
 import { assess } from "../../src/escalation/assess.ts";
@@ -214,5 +214,28 @@ describe("answer composer", () => {
     const zh = toCatalogProduct({ ...fields, lang: "zh", name: "AP40 滤芯", attributes: { 尺寸: "直径 22 厘米 × 高 30 厘米" } });
     const plan = planAnswer({ question: "这个多少钱", language: "zh", retrieval: { ...retrieval(page), language: "zh" }, product: zh });
     expect(composeAnswer(plan, "zh").text).toBe("AP40 滤芯售价 ¥199。");
+  });
+
+  it("answers the questions of a message it is sure of before handing over the rest, and names the rest", () => {
+    const product = toCatalogProduct(fields);
+    const passages = [shipping, wok, ...page];
+    const mixed = assess({ question: "How much does it cost? And does it work with Alexa?", language: "en", retrieval: retrieval(passages), product, threshold: 0.5 });
+    expect(mixed.decision).toEqual({ action: "handoff", reason: "low-confidence" });
+    expect(mixed.partial).not.toBeNull();
+    expect(composeAnswer(mixed.partial!.plan, "en").text).toBe("The AP40 Filter is ¥199.");
+    expect(mixed.partial!.confidence.score).toBeGreaterThanOrEqual(0.5);
+    expect(unsureRestText(mixed.partial!.unanswered, "en")).toBe(`I'm not sure about "does it work with Alexa?", so I'll pass it to a colleague who can check.`);
+    // Nothing to say first when no question is sure, nor when every one is answered.
+    expect(assess({ question: "does it work with Alexa?", language: "en", retrieval: retrieval(passages), product, threshold: 0.5 }).partial).toBeNull();
+    expect(assess({ question: "How much does it cost? And how big is it?", language: "en", retrieval: retrieval(passages), product, threshold: 0.5 }).partial).toBeNull();
+    // An order problem in any part makes the whole a person's, with nothing answered ahead.
+    expect(assess({ question: "How much does it cost? my order 20261120-5531 hasn't moved in 4 days", language: "en", retrieval: retrieval(passages), product, threshold: 0.5 }).partial).toBeNull();
+  });
+
+  it("quotes the questions left to a person without their joining words, cut when long", () => {
+    expect(unsureRestText(["另外能连蓝牙吗？"], "zh")).toBe("关于「能连蓝牙吗？」我不太确定，我帮您转给同事确认。");
+    const long = unsureRestText([`and ${"would it suit a very long question ".repeat(4)}?`], "en");
+    expect(long).toMatch(/^I'm not sure about "would it suit a very long question would it suit[^"]*…"/);
+    expect(unsureRestText(["能连蓝牙吗？", "保修几年？"], "zh")).toBe("关于「能连蓝牙吗？」和「保修几年？」我不太确定，我帮您转给同事确认。");
   });
 });

@@ -29,6 +29,7 @@ function record(fields: Partial<EvalRecord> & { ranked?: string[] }): EvalRecord
     holdsFacts: null,
     intent: null,
     answerText: "",
+    partAnswer: null,
     retrievalMs: 1,
     ...rest,
   };
