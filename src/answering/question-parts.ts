@@ -9,7 +9,7 @@ import type { AnswerPlan } from "./plan-answer.ts";
  * and before a word that opens a further question ("另外保修几年", "…, and how long to charge").
  * Commas alone do not part a Chinese message: they join a situation to its question ("我家是电磁炉，能用吗").
  */
-const BOUNDARY = /(?<=[?？!！。;；])|(?<=\.)\s+|(?=另外|还有就是|顺便问|再问一下|再问下)|[,，]?\s+(?=(?:and|also|plus)\s+(?:how|hows|what|whats|which|when|where|does|do|is|are|can|could|will|would|should|has|have)\b)/iu;
+const BOUNDARY = /(?<=[?？!！。;；])|(?<=\.)\s+|(?=另外(?![买购配])|还有就是|顺便问|再问一下|再问下)|[,，]?\s+(?=(?:and|also|plus)\s+(?:how|hows|what|whats|which|when|where|does|do|is|are|can|could|will|would|should|has|have)\b)/iu;
 
 /**
  * At most this many questions are answered apart. Each is planned and gated on its own, so a
@@ -28,6 +28,8 @@ const ASKS = [
   // An amount asked after the situation ("and if it stops working, for how long do you fix it free").
   /[,;]\s*(?:(?:so|but|and)\s+)?(?:for )?how (?:long|much|many|often|far|big|heavy) (?:\w+ ){0,2}(?:do|does|can|could|will|would|is|are|should)\b/i,
   /吗|呢|么|嘛|多少|几|什么|啥|怎么|怎样|哪|是否|多久|多长|多大|多重|多高|多宽|多厚/u,
+  // Asked as a request to be told ("除甲醛的那个值也说一下", "tell me the weight too").
+  /说一下|说说|告诉我|介绍一下|讲一下|讲讲|\b(?:tell|let) me(?: know)?\b/iu,
   // A verb asked as itself and its negation: 送不送, 有没有, 够不够, 可不可以.
   /(\p{Script=Han})[不没]\1/u,
 ];

@@ -10,12 +10,17 @@ describe("the questions of one message", () => {
   it("parts a message after a question mark or a full stop, and before a word opening another question", () => {
     expect(questionParts("砧板有多厚啊？多久要抹一次油")).toEqual(["砧板有多厚啊？", "多久要抹一次油"]);
     expect(questionParts("可以机洗吗。另外保修几年")).toEqual(["可以机洗吗。", "另外保修几年"]);
-    // In traditional characters, and with a follow-up that only asks whether to buy it separately.
+    // In traditional characters; a follow-up asking whether to buy it separately asks the box's contents
+    // again (and "另外买" opens no new question).
     expect(questionParts("整把椅子多重？座面布要是磨壞了保幾年")).toEqual(["整把椅子多重？", "座面布要是磨壞了保幾年"]);
-    expect(questionParts("送不送地席？还要另外买吗")).toEqual(["送不送地席？还要另外买吗"]);
+    expect(questionParts("送不送地席？还要另外买吗")).toEqual(["送不送地席？", "还要另外买吗"]);
+    expect(questionParts("送不送地席？还要吗")).toEqual(["送不送地席？还要吗"]);
     // An interrogative after the situation it follows asks too.
     expect(questionParts("our bed is 2 m wide, which size should i get and will it hang over the sides?")).toEqual(["our bed is 2 m wide, which size should i get", "and will it hang over the sides?"]);
     expect(questionParts("price? and if it stops working, for how long do you fix it free")).toEqual(["price?", "and if it stops working, for how long do you fix it free"]);
+    // A request to be told asks too.
+    expect(questionParts("CADR是多少？除甲醛的那个值也说一下")).toEqual(["CADR是多少？", "除甲醛的那个值也说一下"]);
+    expect(questionParts("how heavy is it? tell me the size too")).toEqual(["how heavy is it?", "tell me the size too"]);
     expect(questionParts("i know what it is. does it come in red?")).toEqual(["i know what it is. does it come in red?"]);
     expect(questionParts("can i pair two for stereo? and how long to charge from dead")).toEqual(["can i pair two for stereo?", "and how long to charge from dead"]);
     expect(questionParts("is it 1.5 m long and how much is it")).toEqual(["is it 1.5 m long", "and how much is it"]);
