@@ -72,6 +72,12 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b|\bdownpours?\b|\bdrizzle\b|\bwet weather\b|\bkeep (?:me|you|it|them|things|stuff) dry\b/, /防水|淋雨|下雨|暴雨|大雨|雨天|雨水|防泼|进水|防汗|出汗|流汗|汗水|游泳/], names: /water|hydrostatic|ip\d|防水/i },
   { id: "launch", ask: [/\bwhen (?:was|did|were) (?:it|this|these|they|the)(?: [\w-]+){0,2} (?:come out|launch|release|go on sale|first (?:sold|available))|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b|\bnew one\b|\bnewest\b|\b(?:just )?c[ao]me out\b|\brecently added\b|\bin the shop long\b|\blatest (?:model|version|one)\b|\bold stock\b/, /上市|发布|什么时候出|哪年出|哪个月出|什么时候上的|几月上的|开卖|开售|新款|新品|最新款|今年出的|今年的款/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b(?![- ]?hours?)|\bwattage\b|\bpower(?:ful)?\b(?! bank)|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b|\belectricity\b|\benergy (?:use|usage|consumption|bill)\b|\brunning costs?\b/, /功率|瓦数|多少瓦(?!时)|电压|插头|输出|费电|耗电|电费|省电|用电量|几度电/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
+  // How a charger's or power bank's output is split between devices charging at once.
+  {
+    id: "power-sharing",
+    ask: [/\beach (?:one |port |device |of them )?gets?\b|\bhow much (?:does|do|will|would) each\b|\bsplit (?:between|across|among)\b|\bhow (?:is|does) (?:it|the (?:power|output)) split\b|\bpower sharing\b|\bshared? between\b/, /各分|各给|各(?:能)?分到|分到多少|分配|分多少|每个口分|(?:一起|同时)(?:充|插)[^，。？！,.?!]{0,8}(?:多少瓦|几瓦|功率)/],
+    names: /power sharing|split|分配/i,
+  },
   { id: "temperature", ask: [/\btemperatures?\b|\btemps?\b|\bdegrees?\b|\bhow hot\b|\bhold (?:it|them|the \w+) (?:there|at (?:that|the|this) (?:temp\w*|heat))\b|\bkeep(?:s)? (?:it |drinks |coffee |water )?(?:hot|warm|cold)\b|\bkeep warm\b/, /温度|多少度|控温|水温|保温|保冷|多热/], names: /temperature|keep warm|insulation|温度|控温|保温|耐温/i, units: ["temperature"] },
   { id: "settings", ask: [/\bsettings?\b|\bmodes?\b|\blevels?\b|\bsteps?\b|\bpresets?\b|\bprogram(?:me)?s?\b|\bfunctions?\b/, /档位|几档|档|模式|预设|菜单|功能/], names: /setting|mode|preset|programme|program|function|档位|模式|菜单|功能/i },
   { id: "room", ask: [/\broom\b|\bsquare met(?:er|re)s?\b|\bm2\b|\bm²\b|\bbedroom\b|\bcover\b/, /面积|平米|平方|房间|卧室|客厅|\d\s*(?:个)?平(?![底时常安板衡])/], names: /room|area|面积/i, units: ["area"] },

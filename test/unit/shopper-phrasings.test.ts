@@ -310,6 +310,8 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["do i need to buy a lid seperately", "in-box"],
     ["要另外买锅盖吗", "in-box"],
     ["下暴雨扛得住吗", "water"],
+    ["两台笔记本一起插两个C口，各给多少瓦", "power-sharing"],
+    ["laptop in one usb-c and phone in the other, how much does each get", "power-sharing"],
     ["送几根地钉", "in-box"],
     ["坏了包修几年", "warranty"],
     ["how many years of cover do i get", "warranty"],
@@ -318,6 +320,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
   ];
   const notAsked: [question: string, kind: string][] = [
     ["多少瓦时", "power"],
+    ["can I split the payment with huabei", "power-sharing"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
   ];
