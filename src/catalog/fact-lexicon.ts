@@ -36,7 +36,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "shelf-life", ask: [/\bexpir\w*\b|\bshelf life\b|\bgo off\b|\bkeep for\b/, /过期|保质期|能放多久/], names: /shelf life|保质期/i },
   {
     id: "size",
-    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|underneath|beneath|between|inside|into|there)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b|(?<!\b(?:a|an|with|extra|spare) )\bfootprint\b(?![^?.!]*\b(?:come|comes|included?|with|sell|buy)\b)|\bthickness\b|\b(?:chunky|thick|slim|thin) or (?:chunky|thick|slim|thin)\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|长宽|高度|宽度|直径|厚度|放得下|占地|占多大|规格|尺码|码数|厚还是薄|薄还是厚/],
+    ask: [/\bhow (?:big|large|small|tall|wide|high|deep|thick)\b|\b(?:bigger|larger|smaller)\b|\blength\b|\bsize\b|\bsizes\b|\bdimensions?\b|\bmeasure(?:ments)?\b|\bfit (?:in|on|under|underneath|beneath|between|inside|into|there)\b|\bcupboard\b|\bheight\b|\bwidth\b|\bdiameter\b|(?<!\b(?:a|an|with|extra|spare) )\bfootprint\b(?![^?.!]*\b(?:come|comes|included?|with|sell|buy)\b)|\bthickness\b|\b(?:chunky|thick|slim|thin) or (?:chunky|thick|slim|thin)\b/, /多大|尺寸|大小|多高|多宽|多长|多深|多厚|长宽|高度|宽度|直径|厚度|放得下|占地|占多大|规格|尺码|码数|(?:哪个|哪一?|几|什么|啥)码|\d+\s*码(?![数])|厚还是薄|薄还是厚/],
     names: /dimension|size|measure|diameter|height|length|width|depth|thickness|尺寸|大小|规格|直径|高度|长度|宽度|深度|厚度|尺码|全长|刃长/i,
     units: ["length"],
     values: /\b(?:xxs|xs|xl|xxl|xxxl|[2-5]xl)\b|\bsize (?:s|m|l)\b|\b(?:eu|us|uk) ?\d{2}\b/,

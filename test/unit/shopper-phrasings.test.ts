@@ -311,6 +311,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["要另外买锅盖吗", "in-box"],
     ["下暴雨扛得住吗", "water"],
     ["两台笔记本一起插两个C口，各给多少瓦", "power-sharing"],
+    ["平时穿38码的鞋，拖鞋选哪个码", "size"],
     ["laptop in one usb-c and phone in the other, how much does each get", "power-sharing"],
     ["送几根地钉", "in-box"],
     ["坏了包修几年", "warranty"],
@@ -321,6 +322,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
   const notAsked: [question: string, kind: string][] = [
     ["多少瓦时", "power"],
     ["can I split the payment with huabei", "power-sharing"],
+    ["二维码在哪", "size"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
   ];
