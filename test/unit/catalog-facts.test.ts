@@ -90,8 +90,11 @@ describe("phrasing → catalog fact", () => {
   });
 
   it("knows questions for another version, a service around the product, or the shopper's own order", () => {
-    for (const question of ["do you have a 30 cm one", "有 30 厘米的吗", "能以旧换新吗", "can I trade in my old one", "is there a 4-person version", "can I get a subscription for refills", "滤芯能定期配送吗", "do you sell a glass lid that fits it", "有配套的锅盖吗", "do you guys offer gift cards", "could you engrave my name on it for me", "能寄一块样布给我看看吗", "有没有大号的？", "能只补买一个内胆吗", "can I buy a second battery off you", "有没有更矮的？", "有没有 100 瓦的款？", "有没有便宜点的兼容款滤芯？"]) expect(isOfferRequest(question), question).toBe(true);
-    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide", "will the lid fit my other pan", "can you tell me the price for me", "could you recommend one for me", "does it come with a spare filter", "买两个有优惠吗", "这个更大吗", "有没有更安静的模式"]) expect(isOfferRequest(question), question).toBe(false);
+    for (const question of ["do you have a 30 cm one", "有 30 厘米的吗", "能以旧换新吗", "can I trade in my old one", "is there a 4-person version", "can I get a subscription for refills", "滤芯能定期配送吗", "do you sell a glass lid that fits it", "有配套的锅盖吗", "do you guys offer gift cards", "could you engrave my name on it for me", "能寄一块样布给我看看吗", "有没有大号的？", "能只补买一个内胆吗", "can I buy a second battery off you", "有没有更矮的？", "有没有 100 瓦的款？", "有没有便宜点的兼容款滤芯？",
+      // Another version in a shopper's words, a part or another product bought from the store.
+      "do you have a firmer version?", "any chance you do it in red?", "is there a bigger set like 10 pieces?", "有没有长款的，能盖到屁股那种", "有没有一万毫安的小号",
+      "can i buy just a single replacement lid?", "is the spare battery sold on your site?", "这个磨刀石你们店有卖吗？"]) expect(isOfferRequest(question), question).toBe(true);
+    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide", "will the lid fit my other pan", "can you tell me the price for me", "could you recommend one for me", "does it come with a spare filter", "买两个有优惠吗", "这个更大吗", "有没有更安静的模式", "is there a lighter colour than black?", "is there a light on it"]) expect(isOfferRequest(question), question).toBe(false);
     expect(isPersonalCase("I ordered two but only got one")).toBe(true);
     expect(isPersonalCase("how many do I get in a pack")).toBe(false);
   });
@@ -132,6 +135,7 @@ describe("phrasing → catalog fact", () => {
       "锅昨天刚到，锅底有两道划痕", "充电宝用了两个月就鼓起来了", "杯子今天送到的，杯口磕坏了一块",
       // A fault that came with use, and an order that shows no sign of leaving.
       "耳机用了三个多月续航变短了", "the strap snapped after two weeks", "my vacuum is much weaker than when i got it", "上周五下的单，一条物流信息都没有",
+      "mine wont switch on after last weekends trip, can you fix or swap it?", "上周收到的杯子，才用三天翻盖的锁扣就断了，怎么处理",
     ]) expect(isOrderProblem(question), question).toBe(true);
     for (const question of [
       "when will my refund arrive", "what if it arrives broken?", "如果收到的东西坏了怎么办", "how do I track my parcel", "can I change the address on my order", "退款多久到账",

@@ -27,7 +27,8 @@ describe("amounts in Chinese numerals", () => {
   });
 
   it("leaves a measurement stated, and its name, out of what the question asks about", () => {
-    expect(questionFocus("我一米七八，胸围一百左右，穿哪个码合适", "").map((word) => word.word)).toEqual([]);
+    // Only the size asked (哪个码) is left: a size answer speaks to it.
+    expect(questionFocus("我一米七八，胸围一百左右，穿哪个码合适", "").map((word) => word.word)).toEqual(["码"]);
     expect(questionFocus("我两百斤能坐吗", "").map((word) => word.word)).not.toContain("两百斤");
   });
 });
