@@ -93,8 +93,9 @@ describe("phrasing → catalog fact", () => {
     for (const question of ["do you have a 30 cm one", "有 30 厘米的吗", "能以旧换新吗", "can I trade in my old one", "is there a 4-person version", "can I get a subscription for refills", "滤芯能定期配送吗", "do you sell a glass lid that fits it", "有配套的锅盖吗", "do you guys offer gift cards", "could you engrave my name on it for me", "能寄一块样布给我看看吗", "有没有大号的？", "能只补买一个内胆吗", "can I buy a second battery off you", "有没有更矮的？", "有没有 100 瓦的款？", "有没有便宜点的兼容款滤芯？",
       // Another version in a shopper's words, a part or another product bought from the store.
       "do you have a firmer version?", "any chance you do it in red?", "is there a bigger set like 10 pieces?", "有没有长款的，能盖到屁股那种", "有没有一万毫安的小号",
-      "can i buy just a single replacement lid?", "is the spare battery sold on your site?", "这个磨刀石你们店有卖吗？"]) expect(isOfferRequest(question), question).toBe(true);
-    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide", "will the lid fit my other pan", "can you tell me the price for me", "could you recommend one for me", "does it come with a spare filter", "买两个有优惠吗", "这个更大吗", "有没有更安静的模式", "is there a lighter colour than black?", "is there a light on it"]) expect(isOfferRequest(question), question).toBe(false);
+      "can i buy just a single replacement lid?", "is the spare battery sold on your site?", "这个磨刀石你们店有卖吗？", "有没有不包跟的款？", "got a bigger set with some round ones mixed in?",
+      "any version with a plain stainless pot?", "do you have this shelf in 120 cm?", "can i just buy the chainmail scrubber by itself"]) expect(isOfferRequest(question), question).toBe(true);
+    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide", "will the lid fit my other pan", "can you tell me the price for me", "could you recommend one for me", "does it come with a spare filter", "买两个有优惠吗", "这个更大吗", "有没有更安静的模式", "is there a lighter colour than black?", "is there a light on it", "is there one with a timer?"]) expect(isOfferRequest(question), question).toBe(false);
     expect(isPersonalCase("I ordered two but only got one")).toBe(true);
     expect(isPersonalCase("how many do I get in a pack")).toBe(false);
   });
@@ -136,10 +137,11 @@ describe("phrasing → catalog fact", () => {
       // A fault that came with use, and an order that shows no sign of leaving.
       "耳机用了三个多月续航变短了", "the strap snapped after two weeks", "my vacuum is much weaker than when i got it", "上周五下的单，一条物流信息都没有",
       "mine wont switch on after last weekends trip, can you fix or swap it?", "上周收到的杯子，才用三天翻盖的锁扣就断了，怎么处理",
+      "ordered two of these, order PB2611150214, but only one was in the box", "满减券好像没扣上，多付了一百块，单号 PB2026111007xx", "got mine last week and coffee dribbles out of the lid",
     ]) expect(isOrderProblem(question), question).toBe(true);
     for (const question of [
       "when will my refund arrive", "what if it arrives broken?", "如果收到的东西坏了怎么办", "how do I track my parcel", "can I change the address on my order", "退款多久到账",
-      "涂层容易刮花吗", "充电宝会不会鼓包", "今天下单明天能到吗", "用久了吸力会变小吗", "will the battery get weaker over time?",
+      "涂层容易刮花吗", "充电宝会不会鼓包", "今天下单明天能到吗", "用久了吸力会变小吗", "will the battery get weaker over time?", "does the lid drip when you pour?",
     ]) expect(isOrderProblem(question), question).toBe(false);
     expect(isPersonalCase("tracking says delivered but i never got the parcel")).toBe(true);
   });
