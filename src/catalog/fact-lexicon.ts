@@ -20,7 +20,7 @@ export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Di
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
     id: "price",
-    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b|\bwhat(?:'s| is) it going for\b|\bset me back\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
+    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b|\bwhat(?:'s| is) it going for\b|\bset me back\b|\b(?:what|how much) (?:are|do|would) (?:you|u)(?: guys)? (?:charg(?:e|ing)|ask(?:ing)?|want) (?:for|to)\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
     names: /price|价格|售价/i,
     units: ["money"],
     kinds: ["price"],
@@ -60,7 +60,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "oven", ask: [/\boven\b/, /烤箱|进烤/], names: /oven|烤箱/i },
   { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b|\bwatt[- ]?hours?\b|\bwh\b/, /电池|毫安|瓦时/], names: /battery|电池/i, units: ["charge", "energy"] },
   { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b|\bhow long (?:till|until|before) (?:the |its )?batter(?:y|ies)\b|\bbatter(?:y|ies)(?:'s| is| are)? (?:dead|flat|empty|dies?|runs? out)\b/, /续航|能用多久|用多久|能撑几|撑几个|待机|充一次|能开多久|能放多久|能播多久|多久没电|多长时间没电/, /\b(?:(?:last|lasts|run|runs|play|plays|go|goes)\b[^?.!]{0,20})?\bon (?:a|one|1|each|every|a single) (?:full |single )?(?:charge|tank)\b|\bper charge\b/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
-  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
+  { id: "charging", ask: [/(?<!\b(?:you|u|guys) )\bcharg(?:e|es|ing)\b(?! for\b)|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
   // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
   {
     id: "charges-devices",

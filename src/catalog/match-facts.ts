@@ -207,7 +207,10 @@ const gives = (fact: ProductFact, dimensions: readonly Dimension[]) => fact.quan
 export function matchFacts(question: string, product: CatalogProduct, concepts = findConcepts(question)): FactMatch[] {
   const terms = questionTerms(question);
   const numbers = new Set<string>(withDigits(normalizeText(question)).match(NUMBER) ?? []);
-  const subject = subjectWords(normalizeText(question), concepts);
+  // The product's own name is what the question is about, not a thing a fact must name ("保养套装哪年出的"
+  // on the care kit's page is not about its 套装内容).
+  const ownName = new Set(vocabularyTerms(product.name));
+  const subject = subjectWords(normalizeText(question), concepts).filter((word) => !isKnown(word, ownName));
   const yesNo = isYesNoQuestion(question);
   // A unit of the kind asked counts less than the attribute's name, unless no other fact gives that
   // unit ("what's the wattage": the only row in watts, whatever its name). Not a time or a

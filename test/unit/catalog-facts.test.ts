@@ -48,6 +48,9 @@ describe("phrasing → catalog fact", () => {
     expect(best("甲醛CADR多少", purifier)).toEqual(["甲醛 CADR"]);
     const knife: ProductFields = { ...kettle, attributes: { "Blade length": "21 cm", "Blade steel": "VG-10" } };
     expect(best("how long is the blade", knife)).toEqual(["Blade length"]);
+    // The product's own name is what is asked about, not a thing a fact must name.
+    const kit: ProductFields = { ...kettle, lang: "zh", name: "铸铁锅保养套装", attributes: { 套装内容: "养锅油、清洁网、刮板" }, launchDate: "2024-03-15" };
+    expect(best("保养套装哪年出的", kit)[0]).toMatch(/上市|launch/i);
   });
 
   it("reads what a yes/no question asking no kind of fact asks the product to do", () => {

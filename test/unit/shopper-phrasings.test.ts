@@ -318,10 +318,12 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["how many years of cover do i get", "warranty"],
     ["for how long do you fix it free", "warranty"],
     ["what's it going for?", "price"],
+    ["what are you charging for the power bank", "price"],
   ];
   const notAsked: [question: string, kind: string][] = [
     ["多少瓦时", "power"],
     ["can I split the payment with huabei", "power-sharing"],
+    ["what are you charging for the power bank", "charging"],
     ["二维码在哪", "size"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
