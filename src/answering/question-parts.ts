@@ -28,6 +28,8 @@ const ASKS = [
   // An amount asked after the situation ("and if it stops working, for how long do you fix it free").
   /[,;]\s*(?:(?:so|but|and)\s+)?(?:for )?how (?:long|much|many|often|far|big|heavy) (?:\w+ ){0,2}(?:do|does|can|could|will|would|is|are|should)\b/i,
   /吗|呢|么|嘛|多少|几|什么|啥|怎么|怎样|哪|是否|多久|多长|多大|多重|多高|多宽|多厚/u,
+  // An alternative question: "蓝牙是 5.0 还是更新的".
+  /是(?:[^，。？！,.?!]|\.(?=\d)){1,12}还是/u,
   // Asked as a request to be told ("除甲醛的那个值也说一下", "tell me the weight too").
   /说一下|说说|告诉我|介绍一下|讲一下|讲讲|\b(?:tell|let) me(?: know)?\b/iu,
   // A verb asked as itself and its negation: 送不送, 有没有, 够不够, 可不可以.

@@ -60,7 +60,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "oven", ask: [/\boven\b/, /烤箱|进烤/], names: /oven|烤箱/i },
   { id: "battery", ask: [/\bbatter(?:y|ies)\b|\bmah\b|\bwatt[- ]?hours?\b|\bwh\b/, /电池|毫安|瓦时/], names: /battery|电池/i, units: ["charge", "energy"] },
   { id: "runtime", ask: [/\bhow long (?:does|will|can|do) (?:it|the battery|they|the batteries)\b(?! (?:keep|take))|\blast\b|\bruntime\b|\bbattery life\b|\bplay(?:time)?\b|\bon a (?:full )?(?:charge|tank)\b|\brun(?:s)? for\b|\bhow long does it (?:run|play)\b|\bhow long (?:till|until|before) (?:the |its )?batter(?:y|ies)\b|\bbatter(?:y|ies)(?:'s| is| are)? (?:dead|flat|empty|dies?|runs? out)\b/, /续航|能用多久|用多久|能撑几|撑几个|待机|充一次|能开多久|能放多久|能播多久|多久没电|多长时间没电/, /\b(?:(?:last|lasts|run|runs|play|plays|go|goes)\b[^?.!]{0,20})?\bon (?:a|one|1|each|every|a single) (?:full |single )?(?:charge|tank)\b|\bper charge\b/], names: /runtime|run time|battery life|续航/i, units: ["time"] },
-  { id: "charging", ask: [/(?<!\b(?:you|u|guys) )\bcharg(?:e|es|ing)\b(?! for\b)|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
+  { id: "charging", ask: [/\bcharg(?:e|es|ing)\b(?! for\b)|\brecharge\b|\bto charge\b|\bfull charge\b|\bwireless pad\b/, /充电(?![器宝头线])|充满|充多久|多久能充|快充/], names: /charging|charge|input|protocols?|充电|输入|快充/i },
   // Charging another device from the product (a power bank's output, a lamp's wireless pad), not charging the product.
   {
     id: "charges-devices",
@@ -70,7 +70,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "noise", ask: [/\bnois[ey]\b|\bloud\b|\bquiet\b|\bdb\b|\bdecibels?\b|\bsound level\b/, /噪音|噪声|声音大|声音小|吵|安静|分贝|静音/], names: /noise|噪音|噪声/i, units: ["sound"] },
   { id: "noise-cancelling", ask: [/\bnoise[- ]cancel(?:l)?ing\b|\banc\b/, /降噪/], names: /noise (?:control|cancel)|降噪/i },
   { id: "water", ask: [/\bwater ?proof\b|\bwater[- ]resistant\b|\brain\b|\bsplash\b|\bsweat(?:proof)?\b|\bpool\b|\bshower\b|\bswim\w*\b|\bip\s?\d{2}|\bipx\d\b|\bdownpours?\b|\bdrizzle\b|\bwet weather\b|\bkeep (?:me|you|it|them|things|stuff) dry\b/, /防水|淋雨|下雨|暴雨|大雨|雨天|雨水|防泼|进水|防汗|出汗|流汗|汗水|游泳/], names: /water|hydrostatic|ip\d|防水/i },
-  { id: "launch", ask: [/\bwhen (?:was|did|were) (?:it|this|these|they|the)(?: [\w-]+){0,2} (?:come out|launch|release|go on sale|first (?:sold|available))|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b|\bnew one\b|\bnewest\b|\b(?:just )?c[ao]me out\b|\brecently added\b|\bin the shop long\b|\blatest (?:model|version|one)\b|\bold stock\b/, /上市|发布|什么时候出|哪年出|哪个月出|什么时候上的|几月上的|开卖|开售|新款|新品|最新款|今年出的|今年的款/], names: /launch|上市/i, kinds: ["launchDate"] },
+  { id: "launch", ask: [/\bwhen (?:was|did|were) (?:it|this|these|they|the)(?: [\w-]+){0,2} (?:come out|launch|release|go on sale|first (?:sold|available))|\breleased?\b|\blaunch(?:ed)?\b|\bnew model\b|\bnew one\b|\bnewest\b|\b(?:just )?c[ao]me out\b|\brecently added\b|\bin the shop long\b|\blatest (?:model|version|one)\b|\bold stock\b|\bnew listing\b|\bbeen (?:selling|stocking)\b|\bhow long (?:have|has) (?:you|u|it|this|they|these) been (?:on sale|sold|around|out|available)\b|\bfirst (?:go|went|goes) on sale\b|\bwhen did (?:you|u) (?:start|begin) (?:selling|stocking)\b/, /上市|发布|什么时候出|哪一?年(?:开始)?(?:出|卖|推出|上架)|什么时候(?:开始卖|推出|上架)|开始卖的|哪个月出|什么时候上的|几月上的|开卖|开售|新款|新品|最新款|今年出的|今年的款/], names: /launch|上市/i, kinds: ["launchDate"] },
   { id: "power", ask: [/\bwatts?\b(?![- ]?hours?)|\bwattage\b|\bpower(?:ful)?\b(?! bank)|\bvolts?\b|\bvoltage\b|\b\d+ ?v\b|\bplug\b|\boutput\b|\belectricity\b|\benergy (?:use|usage|consumption|bill)\b|\brunning costs?\b/, /功率|瓦数|多少瓦(?!时)|电压|插头|输出|费电|耗电|电费|省电|用电量|几度电/], names: /power|output|watt|input|功率|输出|插头|输入/i, units: ["power", "voltage"] },
   // How a charger's or power bank's output is split between devices charging at once.
   {
@@ -101,7 +101,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
 
 /** Questions about store policy rather than a product's facts (shipping, payment, orders…). */
 export const STORE_TOPICS: RegExp[] = [
-  /\b(?:ship(?:ping|ped|s)?|deliver(?:y|ed)?|dispatch|courier|parcel|postage|send (?:it |them |this )?(?:to|abroad|overseas)|track(?:ing)?|payment|pay|alipay|wechat|instal(?:l)?ments?|invoice|fapiao|tax(?:es)?|vat|coupon|discount|price (?:protection|drop|match)|member(?:ship)?|points|gift card|sale|refund|return(?:s|ed)?|exchange|cancel(?:l?ed|l?ing|lation)?|pre-?orders?|warranty claim|claim|repairs?|complain(?:t|ts)?|hotline|customer service|(?:service|opening|business|store) hours|account|log ?in)\b/,
+  /\b(?:ship(?:ping|ped|s)?|deliver(?:y|ed)?|dispatch|courier|parcel|postage|send (?:it |them |this )?(?:to|abroad|overseas)|track(?:ing)?|payment|pay|alipay|wechat|instal(?:l)?ments?|invoice|fapiao|tax(?:es)?|vat|coupon|discount|price (?:protection|drop|match)|member(?:ship)?|points|gift card|(?<!\b(?:go|goes|went|gone|going|been|first|put) on )sale|refund|return(?:s|ed)?|exchange|cancel(?:l?ed|l?ing|lation)?|pre-?orders?|warranty claim|claim|repairs?|complain(?:t|ts)?|hotline|customer service|(?:service|opening|business|store) hours|account|log ?in)\b/,
   /发货|快递|物流|配送|运费|包邮|送货|到货|几天到|寄到|寄往|发往|发到|邮寄|港澳|海外|支付|付款|分期|发票|含税|增值税|优惠|折扣|价格保护|保价|补差价|会员|积分|礼品卡|退款|退货|退换|能退|可以退|换货|取消订单|能取消|可以取消|还能取消|预售|维修|报修|售后|投诉|热线|客服|上班|下班|营业时间|活动|账号|登录/,
 ];
 

@@ -18,6 +18,8 @@ describe("the questions of one message", () => {
     // An interrogative after the situation it follows asks too.
     expect(questionParts("our bed is 2 m wide, which size should i get and will it hang over the sides?")).toEqual(["our bed is 2 m wide, which size should i get", "and will it hang over the sides?"]);
     expect(questionParts("price? and if it stops working, for how long do you fix it free")).toEqual(["price?", "and if it stops working, for how long do you fix it free"]);
+    // An alternative question asks too ("是…还是…", a decimal inside it).
+    expect(questionParts("这款音箱哪年出的？蓝牙是 5.0 还是更新的")).toEqual(["这款音箱哪年出的？", "蓝牙是 5.0 还是更新的"]);
     // A request to be told asks too.
     expect(questionParts("CADR是多少？除甲醛的那个值也说一下")).toEqual(["CADR是多少？", "除甲醛的那个值也说一下"]);
     expect(questionParts("how heavy is it? tell me the size too")).toEqual(["how heavy is it?", "tell me the size too"]);

@@ -304,6 +304,11 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["this-year release or old stock?", "launch"],
     ["been in the shop long, or recently added?", "launch"],
     ["did this just come out", "launch"],
+    ["这台吸尘器哪一年推出的", "launch"],
+    ["记忆棉耳塞是哪一年开始卖的", "launch"],
+    ["how long have you been selling this pillow?", "launch"],
+    ["when did it first go on sale", "launch"],
+    ["is it a new listing?", "launch"],
     ["how long till the battery's dead", "runtime"],
     ["用到多久没电", "runtime"],
     ["单次能撑几个钟", "runtime"],
@@ -325,6 +330,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["can I split the payment with huabei", "power-sharing"],
     ["what are you charging for the power bank", "charging"],
     ["二维码在哪", "size"],
+    ["有什么新推出的活动", "launch"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
   ];
