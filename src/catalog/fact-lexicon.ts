@@ -20,7 +20,7 @@ export type FactConcept = { id: string; ask: RegExp[]; names: RegExp; units?: Di
 export const FACT_CONCEPTS: readonly FactConcept[] = [
   {
     id: "price",
-    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b|\bwhat(?:'s| is) it going for\b|\bset me back\b|\b(?:what|how much) (?:are|do|would) (?:you|u)(?: guys)? (?:charg(?:e|ing)|ask(?:ing)?|want) (?:for|to)\b/, /\bhow much\b(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
+    ask: [/\b(?:price|prices|priced|cost|costs|pricing|expensive|cheap|cheaper)\b|\bwhat(?:'s| is) it going for\b|\bset me back\b|\b(?:sell|sells|selling|retail|retails) for\b|\b(?:what|how much) (?:are|do|would) (?:you|u)(?: guys)? (?:charg(?:e|ing)|ask(?:ing)?|want) (?:for|to)\b/, /\bhow much\b(?! (?:space|room|clearance|gap|time|water|oil|rice|power|noise|down|fill|filling|light|heat|air)\b)(?! (?:\w+ )?(?:can|does|will|do)\b(?! it cost))(?!.*\b(?:hold|weigh|fit|take|carry|load)\b)/, /多少钱|价格|价钱|售价|几块钱|贵不贵|贵吗|怎么卖|卖多少|什么价|啥价|价位/],
     names: /price|价格|售价/i,
     units: ["money"],
     kinds: ["price"],
@@ -92,6 +92,7 @@ export const FACT_CONCEPTS: readonly FactConcept[] = [
   { id: "texture", ask: [/\bitch(?:y|iness|es)?\b|\bscratchy\b|\bprickly\b/, /扎人|扎不扎|扎皮肤|刺痒|发痒|痒不痒|会痒|手感/], names: /material|fabric|micron|texture|材质|面料|微米|手感/i },
   { id: "firmness", ask: [/\bfirm(?:ness)?\b|\bsoft\b|\bhard\b/, /软硬|硬不硬|软不软|偏硬|偏软/], names: /firmness|软硬/i },
   { id: "returns", ask: [/\breturn(?:able|s)?\b|\brefund\b|\bsend (?:it )?back\b/, /退货|退换|能退(?!差价)|可以退(?!差价)|退款|无理由/], names: /returns?|退货/i },
+  { id: "fill-weight", ask: [/\bfill weight\b|\bhow much (?:down|filling|fill)\b|\b(?:grams|g) of (?:down|fill|filling|feathers?)\b/, /充绒量|充绒多少|多少克(?:绒|羽绒|鸭绒|鹅绒)|几克(?:绒|羽绒)|(?:绒|羽绒)(?:有)?多少克/], names: /fill weight|充绒|\bg fill\b/i },
   { id: "fill-power", ask: [/\bfill power\b|\bloft\b|\bhow warm\b|\bwarm enough\b|\bwarmth\b|\bwinter\b|\bsummer\b/, /蓬松度|保暖|暖和|冬天|夏天/], names: /fill power|warmth|season|蓬松度|保暖|适用季节|填充/i },
   { id: "certification", ask: [/\bcertif\w*\b|\boeko\b|\bsafe for (?:kids|babies)\b|\bplane\b|\bflight\b|\bfly\b|\bairline\b/, /认证|飞机|航班|登机/], names: /certification|认证/i },
   { id: "safety", ask: [/\bboils? dry\b|\bboil-dry\b|\boverheat\w*\b|\bshut[- ]?off\b|\bsafety\b|\bturn(?:s)? (?:itself )?off\b/, /烧干|干烧|过热|断电|自动关|安全/], names: /safety|protection|安全|保护/i },
@@ -148,7 +149,7 @@ export const OFFER_REQUEST: RegExp[] = [
   /\b(?:is there|are there|do (?:you|u) (?:have|sell|make)|can i (?:get|buy)) (?:an?|any|some) (?:[a-z-]+ ){0,3}[a-z-]+ (?:that|which|to) (?:fits?|goes? with|works? with|matches)\b/,
   /(?:有没有|有)(?:配套|适配|匹配|能配|可以配)的/,
   // A part of the product sold on its own ("buy just the lids separately", "盖子能单独买吗").
-  /\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own|by (?:itself|themselves))\b/,
+  /(?<!\b(?:need|needs|have|has|got) to )\b(?:buy|sell|order|get|purchase)\b(?: \w+){0,4} (?:separately|individually|on (?:its|their) own|by (?:itself|themselves))\b/,
   /单独(?:买|卖|购买|出售|购买)|单买|单卖|补买|加购|(?:再|多)买(?:一|两|几)个/,
   // A spare of a part, bought from the store ("buy a second battery off you", "order a spare lid").
   /\b(?:buy|order|purchase)\b(?: \w+){0,2} (?:second|spare|extra|backup|additional)\b|\b(?:buy|order|get|purchase) (?:just )?(?:a |an |one )?(?:single |spare |replacement |extra |new )+[a-z]+|\b(?:spare|replacement|extra|second) [a-z]+ (?:sold|available|for sale)\b|\bsold on your (?:site|shop|store)\b/,

@@ -37,6 +37,8 @@ export const SYNONYM_CLASSES: readonly (readonly string[])[] = [
   ["odours", "odour", "odors", "odor", "smells", "smell", "异味", "气味"],
   ["discoloured", "discolored", "stained", "stains", "stain"],
   ["tea stains", "tea stain", "茶垢", "茶渍"],
+  // Room to leave around an appliance.
+  ["clearance", "space", "空间", "间隙"],
   ["guy lines", "guylines", "guy ropes", "guy rope", "风绳", "拉绳"],
   ["footprint", "groundsheet", "ground sheet", "ground cloth", "地席", "地垫"],
   ["natural knots", "knots", "knot", "木节", "节疤", "小疤"],

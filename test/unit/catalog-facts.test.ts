@@ -98,7 +98,7 @@ describe("phrasing → catalog fact", () => {
       "do you have a firmer version?", "any chance you do it in red?", "is there a bigger set like 10 pieces?", "有没有长款的，能盖到屁股那种", "有没有一万毫安的小号",
       "can i buy just a single replacement lid?", "is the spare battery sold on your site?", "这个磨刀石你们店有卖吗？", "有没有不包跟的款？", "got a bigger set with some round ones mixed in?",
       "any version with a plain stainless pot?", "do you have this shelf in 120 cm?", "can i just buy the chainmail scrubber by itself"]) expect(isOfferRequest(question), question).toBe(true);
-    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide", "will the lid fit my other pan", "can you tell me the price for me", "could you recommend one for me", "does it come with a spare filter", "买两个有优惠吗", "这个更大吗", "有没有更安静的模式", "is there a lighter colour than black?", "is there a light on it", "is there one with a timer?"]) expect(isOfferRequest(question), question).toBe(false);
+    for (const question of ["有 2 米床的尺寸吗", "what sizes does it come in", "is it 30 cm wide", "will the lid fit my other pan", "can you tell me the price for me", "could you recommend one for me", "does it come with a spare filter", "买两个有优惠吗", "这个更大吗", "有没有更安静的模式", "is there a lighter colour than black?", "is there a light on it", "is there one with a timer?", "do i need to buy a wooden one separately"]) expect(isOfferRequest(question), question).toBe(false);
     expect(isPersonalCase("I ordered two but only got one")).toBe(true);
     expect(isPersonalCase("how many do I get in a pack")).toBe(false);
   });

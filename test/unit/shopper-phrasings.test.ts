@@ -324,6 +324,9 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["for how long do you fix it free", "warranty"],
     ["what's it going for?", "price"],
     ["what are you charging for the power bank", "price"],
+    ["what's it sell for", "price"],
+    ["how many grams of down are actually stuffed in it?", "fill-weight"],
+    ["羽绒服充绒量多少", "fill-weight"],
   ];
   const notAsked: [question: string, kind: string][] = [
     ["多少瓦时", "power"],
@@ -331,6 +334,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["what are you charging for the power bank", "charging"],
     ["二维码在哪", "size"],
     ["有什么新推出的活动", "launch"],
+    ["how much space should i leave behind it?", "price"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
   ];
