@@ -27,7 +27,9 @@ const ASKS = [
   /[,;]\s*(?:(?:so|but|and)\s+)?(?:which|what|how) (?:\w+ ){0,2}(?:should|do|does|can|could|will|would|is|are)\b/i,
   // An amount asked after the situation ("and if it stops working, for how long do you fix it free").
   /[,;]\s*(?:(?:so|but|and)\s+)?(?:for )?how (?:long|much|many|often|far|big|heavy) (?:\w+ ){0,2}(?:do|does|can|could|will|would|is|are|should)\b/i,
-  /吗|呢|么|嘛|多少|几|什么|啥|怎么|怎样|哪|是否|多久|多长|多大|多重|多高|多宽|多厚/u,
+  /吗|呢|么|嘛|多少|什么|啥|怎么|怎样|哪|是否|多久|多长|多大|多重|多高|多宽|多厚/u,
+  // 几 asks, except in a clause telling what the shopper means to do ("想一次煎两个蛋再加几片培根": a few).
+  /^(?!(?:我|我们)?(?:想|打算|准备|计划)(?!问|知道|了解|请教|咨询))[\s\S]*几/u,
   // An alternative question: "蓝牙是 5.0 还是更新的".
   /是(?:[^，。？！,.?!]|\.(?=\d)){1,12}还是/u,
   // Asked as a request to be told ("除甲醛的那个值也说一下", "tell me the weight too").

@@ -20,6 +20,9 @@ describe("the questions of one message", () => {
     expect(questionParts("price? and if it stops working, for how long do you fix it free")).toEqual(["price?", "and if it stops working, for how long do you fix it free"]);
     // An alternative question asks too ("是…还是…", a decimal inside it).
     expect(questionParts("这款音箱哪年出的？蓝牙是 5.0 还是更新的")).toEqual(["这款音箱哪年出的？", "蓝牙是 5.0 还是更新的"]);
+    // 几 in a clause telling what the shopper means to do is "a few", not a question.
+    expect(questionParts("锅底平的那块实际有多大？想一次煎两个荷包蛋再加几片培根")).toEqual(["锅底平的那块实际有多大？想一次煎两个荷包蛋再加几片培根"]);
+    expect(questionParts("多重？想问一下几天到")).toEqual(["多重？", "想问一下几天到"]);
     // A request to be told asks too.
     expect(questionParts("CADR是多少？除甲醛的那个值也说一下")).toEqual(["CADR是多少？", "除甲醛的那个值也说一下"]);
     expect(questionParts("how heavy is it? tell me the size too")).toEqual(["how heavy is it?", "tell me the size too"]);

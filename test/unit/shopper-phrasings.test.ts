@@ -325,6 +325,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["what's it going for?", "price"],
     ["what are you charging for the power bank", "price"],
     ["what's it sell for", "price"],
+    ["what's the warranty on the mug and what does it actually cover?", "warranty"],
     ["how many grams of down are actually stuffed in it?", "fill-weight"],
     ["羽绒服充绒量多少", "fill-weight"],
   ];
@@ -335,6 +336,7 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["二维码在哪", "size"],
     ["有什么新推出的活动", "launch"],
     ["how much space should i leave behind it?", "price"],
+    ["and what does it actually cover?", "room"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
   ];
