@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planAnswer } from "../../src/answering/plan-answer.ts";
 import { findConcepts, isOfferRequest, isOrderProblem, isPrediction, matchFacts, singleCharacterRuns } from "../../src/catalog/match-facts.ts";
@@ -344,6 +345,17 @@ describe("phrasings shoppers use for a kind of fact", () => {
   it("reads each as the kind it asks for, and not as a kind it only resembles", () => {
     for (const [question, kind] of asked) expect(kinds(question), question).toContain(kind);
     for (const [question, kind] of notAsked) expect(kinds(question), question).not.toContain(kind);
+  });
+});
+
+describe("phrasings drafted apart from the question sets", () => {
+  // test/fixtures/shopper-phrasings.json: one example per phrasing a reviewer drafted from the lexicon
+  // and the catalog's attributes alone, kept where it cost no right answer on any set.
+  const drafted = JSON.parse(readFileSync(new URL("../fixtures/shopper-phrasings.json", import.meta.url), "utf8")) as [question: string, kind: string][];
+
+  it("reads each as the kind of fact it asks for", () => {
+    expect(drafted.length).toBeGreaterThan(300);
+    for (const [question, kind] of drafted) expect(kinds(question), question).toContain(kind);
   });
 });
 
