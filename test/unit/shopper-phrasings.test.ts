@@ -338,6 +338,8 @@ describe("phrasings shoppers use for a kind of fact", () => {
     ["有什么新推出的活动", "launch"],
     ["how much space should i leave behind it?", "price"],
     ["and what does it actually cover?", "room"],
+    ["is the pillow cover removable", "room"],
+    ["is this last year's model", "runtime"],
     // A tent's footprint is a groundsheet: one that comes with it is no size.
     ["does it come with a footprint", "size"],
   ];
